@@ -1,0 +1,3 @@
+"""daily-papers: keep a README's tables of the newest arXiv papers per keyword up to date."""
+
+__version__ = "1.0.0"

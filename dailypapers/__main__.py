@@ -1,0 +1,5 @@
+"""Allows ``python -m dailypapers``, the same as the ``daily-papers`` console script."""
+
+from dailypapers.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,106 @@
+"""The GitHub Actions runner's interface: inputs, workflow commands, outputs and the job summary.
+
+Kept apart from everything else so that the engine never prints workflow commands itself and the
+escaping rules of the runner live in one place.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TextIO
+
+# GitHub refuses step summaries over 1 MiB.
+SUMMARY_LIMIT = 1024 * 1024
+
+
+def input_variable(name: str) -> str:
+    """The environment variable the runner sets for an input: upper case, spaces to ``_``."""
+    return "INPUT_" + name.replace(" ", "_").upper()
+
+
+def read_inputs(names: tuple[str, ...], env: Mapping[str, str]) -> dict[str, str]:
+    """Each declared input's value, empty when unset (as the runner passes inputs lacking one)."""
+    return {name: env.get(input_variable(name), "") for name in names}
+
+
+def escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(text: str) -> str:
+    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+class Workflow:
+    """Writes workflow commands to the log and files the runner reads after the step."""
+
+    def __init__(self, stream: TextIO, env: Mapping[str, str]) -> None:
+        self.stream = stream
+        self.env = env
+
+    def command(self, name: str, message: str = "", **properties: str) -> None:
+        rendered = ",".join(f"{key}={escape_property(value)}" for key, value in properties.items())
+        self.stream.write(f"::{name}{' ' + rendered if rendered else ''}::{escape_data(message)}\n")
+        self.stream.flush()
+
+    def log(self, message: str) -> None:
+        self.stream.write(message + "\n")
+        self.stream.flush()
+
+    def error(self, message: str, title: str | None = None) -> None:
+        self.command("error", message, **({"title": title} if title else {}))
+
+    def warning(self, message: str, title: str | None = None) -> None:
+        self.command("warning", message, **({"title": title} if title else {}))
+
+    def notice(self, message: str) -> None:
+        self.command("notice", message)
+
+    def mask(self, secret: str) -> None:
+        if secret:
+            self.command("add-mask", secret)
+
+    @contextmanager
+    def group(self, title: str) -> Iterator[None]:
+        self.command("group", title)
+        try:
+            yield
+        finally:
+            self.command("endgroup")
+
+    def set_outputs(self, outputs: Mapping[str, str]) -> None:
+        """Append outputs to ``$GITHUB_OUTPUT``; multi-line values with an unguessable delimiter."""
+        path = self.env.get("GITHUB_OUTPUT")
+        if not path:
+            return
+        with Path(path).open("a", encoding="utf-8") as stream:
+            for name, value in outputs.items():
+                if "\n" in value or "\r" in value:
+                    delimiter = _delimiter(value)
+                    stream.write(f"{name}<<{delimiter}\n{value}\n{delimiter}\n")
+                else:
+                    stream.write(f"{name}={value}\n")
+
+    def add_summary(self, markdown: str) -> None:
+        """Append Markdown to ``$GITHUB_STEP_SUMMARY``, cut to fit GitHub's limit."""
+        path = self.env.get("GITHUB_STEP_SUMMARY")
+        if not path:
+            return
+        summary = Path(path)
+        room = SUMMARY_LIMIT - (summary.stat().st_size if summary.exists() else 0)
+        data = markdown.encode("utf-8")
+        if len(data) > room:
+            note = b"\n\n*(cut to fit GitHub's 1 MiB summary limit)*\n"
+            data = data[: max(0, room - len(note))].decode("utf-8", "ignore").encode() + note
+        with summary.open("ab") as stream:
+            stream.write(data)
+
+
+def _delimiter(value: str) -> str:
+    while True:
+        delimiter = f"ghadelimiter_{secrets.token_hex(16)}"
+        if delimiter not in value:
+            return delimiter

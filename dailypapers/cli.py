@@ -1,0 +1,150 @@
+"""Entry points: the local ``daily-papers`` command and the container action's ``main``.
+
+The only place that catches the package's errors, turns them into messages (workflow commands in
+the action) and exit codes: 0 when the README is up to date, 1 when the run failed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TextIO
+
+from dailypapers import __version__
+from dailypapers.actions import Workflow, read_inputs
+from dailypapers.arxiv import ArxivClient
+from dailypapers.config import ACTION_INPUTS, action_settings, local_settings
+from dailypapers.errors import ConfigError, DailyPapersError, ReadmeFormatError
+from dailypapers.publish import GitHubReadmeStore
+from dailypapers.report import action_outputs, keyword_lines, outcome_line, summary_markdown
+from dailypapers.storage import LocalReadmeStore
+from dailypapers.update import run_update
+
+
+def _today() -> datetime:
+    return datetime.now(UTC)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="daily-papers",
+        description="Merge the newest arXiv papers for each keyword into a README's tables.",
+    )
+    parser.add_argument("--readme", required=True, type=Path, help="the README to update")
+    parser.add_argument(
+        "--keyword", action="append", required=True, help="a keyword; repeat for more"
+    )
+    parser.add_argument("--max-papers", default="", help="papers kept per keyword (100)")
+    parser.add_argument("--categories", default="", help="arXiv archives/categories, e.g. cs,stat")
+    parser.add_argument("--arxiv-url", default="", help="the arXiv API query endpoint")
+    parser.add_argument("--request-interval", default="", help="seconds between requests (3)")
+    parser.add_argument("--dry-run", action="store_true", help="report, but write nothing")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """The local command: the same engine on a file, no GitHub."""
+    args = _parser().parse_args(argv)
+    try:
+        settings = local_settings(
+            args.keyword,
+            {
+                "max-papers": args.max_papers,
+                "categories": args.categories,
+                "arxiv-api-url": args.arxiv_url,
+                "request-interval": args.request_interval,
+            },
+        )
+        client = ArxivClient(settings.arxiv_api_url, request_interval=settings.request_interval)
+        report = run_update(
+            LocalReadmeStore(args.readme),
+            client,
+            settings,
+            today=_today().date(),
+            dry_run=args.dry_run,
+            log=print,
+        )
+    except ConfigError as error:
+        print("daily-papers: invalid arguments:", file=sys.stderr)
+        for problem in error.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return 1
+    except ReadmeFormatError as error:
+        print(f"daily-papers: {args.readme} {error}", file=sys.stderr)
+        return 1
+    except DailyPapersError as error:
+        print(f"daily-papers: {error}", file=sys.stderr)
+        return 1
+    for fetch in report.fetches:
+        for line in keyword_lines(report, fetch):
+            print(f"{fetch.keyword}: {line}")
+    print(outcome_line(report, args.dry_run))
+    return 0
+
+
+def action_main(env: Mapping[str, str] | None = None, stream: TextIO | None = None) -> int:
+    """The container action: inputs from ``INPUT_*``, results as workflow commands and files."""
+    environment = os.environ if env is None else env
+    workflow = Workflow(stream or sys.stdout, environment)
+    inputs = read_inputs(ACTION_INPUTS, environment)
+    workflow.mask(inputs["github-token"].strip())
+    try:
+        settings = action_settings(inputs, environment)
+    except ConfigError as error:
+        for problem in error.problems:
+            workflow.error(problem, title="daily-papers: invalid input")
+        workflow.add_summary(
+            "## daily-papers\n\nInvalid inputs, nothing was fetched or written:\n\n"
+            + "".join(f"- {problem}\n" for problem in error.problems)
+        )
+        return 1
+    store = GitHubReadmeStore(settings.github)
+    client = ArxivClient(
+        settings.search.arxiv_api_url, request_interval=settings.search.request_interval
+    )
+    try:
+        report = run_update(
+            store,
+            client,
+            settings.search,
+            today=_today().date(),
+            dry_run=settings.dry_run,
+            commit_message=settings.github.commit_message,
+            log=workflow.log,
+        )
+    except ReadmeFormatError as error:
+        path = settings.github.readme_path
+        workflow.command(
+            "error",
+            f"{path} {error}",
+            title="daily-papers: README table cannot be merged",
+            file=path,
+            line=str(error.line),
+        )
+        workflow.add_summary(f"## daily-papers\n\nFailed, nothing was written: {path} {error}\n")
+        return 1
+    except DailyPapersError as error:
+        workflow.error(str(error), title="daily-papers failed")
+        workflow.add_summary(f"## daily-papers\n\nFailed, nothing was written: {error}\n")
+        return 1
+    for fetch in report.fetches:
+        with workflow.group(f"{fetch.keyword}"):
+            for line in keyword_lines(report, fetch):
+                workflow.log(line)
+        if fetch.papers is None:
+            workflow.warning(
+                f"'{fetch.keyword}' kept its rows: {fetch.error}",
+                title="daily-papers: search failed",
+            )
+    if report.committed:
+        workflow.log(outcome_line(report, settings.dry_run))
+    else:
+        workflow.notice(outcome_line(report, settings.dry_run))
+    workflow.set_outputs(action_outputs(report))
+    workflow.add_summary(summary_markdown(report, settings.dry_run))
+    return 0

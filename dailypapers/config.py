@@ -1,0 +1,389 @@
+"""Validated settings for a run, built from the action's inputs or the command line.
+
+Every check happens here, before any network call, and every problem is collected so that a user
+fixes all of them in one round: each message names the input and says what a valid value looks like.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import TypeVar
+from urllib.parse import urlsplit
+
+from dailypapers.errors import ConfigError
+
+DEFAULT_ARXIV_API_URL = "https://export.arxiv.org/api/query"
+DEFAULT_GITHUB_API_URL = "https://api.github.com"
+DEFAULT_MAX_PAPERS = 100
+DEFAULT_REQUEST_INTERVAL = 3.0
+DEFAULT_README_PATH = "README.md"
+
+# arXiv serves at most 2,000 entries a request; one request per keyword keeps the run polite.
+MAX_PAPERS_LIMIT = 2000
+MAX_KEYWORDS = 100
+MAX_KEYWORD_LENGTH = 100
+# arXiv's terms of use ask for no more than one request every three seconds.
+ARXIV_MIN_INTERVAL = 3.0
+MAX_REQUEST_INTERVAL = 600.0
+
+# A keyword becomes a `## heading` and a quoted phrase in the query: these would break either.
+_KEYWORD_FORBIDDEN = set('"#|\\`*_[]<>')
+_ARCHIVE_SUBJECTS: dict[str, tuple[str, ...]] = {
+    "astro-ph": ("CO", "EP", "GA", "HE", "IM", "SR"),
+    "cond-mat": (
+        "dis-nn", "mes-hall", "mtrl-sci", "other", "quant-gas", "soft", "stat-mech", "str-el",
+        "supr-con",
+    ),
+    "cs": (
+        "AI", "AR", "CC", "CE", "CG", "CL", "CR", "CV", "CY", "DB", "DC", "DL", "DM", "DS", "ET",
+        "FL", "GL", "GR", "GT", "HC", "IR", "IT", "LG", "LO", "MA", "MM", "MS", "NA", "NE", "NI",
+        "OH", "OS", "PF", "PL", "RO", "SC", "SD", "SE", "SI", "SY",
+    ),
+    "econ": ("EM", "GN", "TH"),
+    "eess": ("AS", "IV", "SP", "SY"),
+    "gr-qc": (),
+    "hep-ex": (),
+    "hep-lat": (),
+    "hep-ph": (),
+    "hep-th": (),
+    "math": (
+        "AC", "AG", "AP", "AT", "CA", "CO", "CT", "CV", "DG", "DS", "FA", "GM", "GN", "GR", "GT",
+        "HO", "IT", "KT", "LO", "MG", "MP", "NA", "NT", "OA", "OC", "PR", "QA", "RA", "RT", "SG",
+        "SP", "ST",
+    ),
+    "math-ph": (),
+    "nlin": ("AO", "CD", "CG", "PS", "SI"),
+    "nucl-ex": (),
+    "nucl-th": (),
+    "physics": (
+        "acc-ph", "ao-ph", "app-ph", "atm-clus", "atom-ph", "bio-ph", "chem-ph", "class-ph",
+        "comp-ph", "data-an", "ed-ph", "flu-dyn", "gen-ph", "geo-ph", "hist-ph", "ins-det",
+        "med-ph", "optics", "plasm-ph", "pop-ph", "soc-ph", "space-ph",
+    ),
+    "q-bio": ("BM", "CB", "GN", "MN", "NC", "OT", "PE", "QM", "SC", "TO"),
+    "q-fin": ("CP", "EC", "GN", "MF", "PM", "PR", "RM", "ST", "TR"),
+    "quant-ph": (),
+    "stat": ("AP", "CO", "ME", "ML", "OT", "TH"),
+}  # fmt: skip
+_KNOWN_CATEGORIES = frozenset(_ARCHIVE_SUBJECTS) | frozenset(
+    f"{archive}.{subject}"
+    for archive, subjects in _ARCHIVE_SUBJECTS.items()
+    for subject in subjects
+)
+_REPOSITORY = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]*)/[A-Za-z0-9._-]+")
+_BRANCH_FORBIDDEN = re.compile(r"[\x00-\x20\x7f~^:?*\[\\]|\.\.|@\{|//")
+_TRUE = {"true", "True", "TRUE"}
+_FALSE = {"false", "False", "FALSE"}
+
+RawT = TypeVar("RawT")
+T = TypeVar("T")
+
+
+class InvalidValue(ValueError):
+    """One input's value is unusable; the message says what a valid value looks like."""
+
+
+@dataclass(frozen=True, slots=True)
+class SearchSettings:
+    """What to fetch from arXiv and how to shape each README section."""
+
+    keywords: tuple[str, ...]
+    max_papers: int = DEFAULT_MAX_PAPERS
+    categories: tuple[str, ...] = ()
+    arxiv_api_url: str = DEFAULT_ARXIV_API_URL
+    request_interval: float = DEFAULT_REQUEST_INTERVAL
+
+
+@dataclass(frozen=True, slots=True)
+class GitHubSettings:
+    """Where the README lives on GitHub and how to commit it."""
+
+    repository: str
+    api_url: str
+    token: str
+    readme_path: str = DEFAULT_README_PATH
+    branch: str | None = None
+    commit_message: str | None = None
+
+
+class _Problems:
+    """Collects every invalid input so that all of them are reported at once."""
+
+    def __init__(self) -> None:
+        self.messages: list[str] = []
+
+    def check(self, label: str, parse: Callable[[RawT], T], raw: RawT, fallback: T) -> T:
+        try:
+            return parse(raw)
+        except InvalidValue as problem:
+            self.messages.append(f"{label}: {problem}")
+            return fallback
+
+    def raise_if_any(self) -> None:
+        if self.messages:
+            raise ConfigError(self.messages)
+
+
+def parse_keywords(lines: list[str]) -> tuple[str, ...]:
+    """Keywords from one-per-line text or repeated flags: blank lines dropped, each checked."""
+    keywords = tuple(" ".join(line.split()) for line in lines if line.strip())
+    if not keywords:
+        raise InvalidValue("no keyword given; list at least one keyword, one per line")
+    if len(keywords) > MAX_KEYWORDS:
+        raise InvalidValue(f"{len(keywords)} keywords given; list at most {MAX_KEYWORDS}")
+    seen: dict[str, str] = {}
+    for keyword in keywords:
+        if len(keyword) > MAX_KEYWORD_LENGTH:
+            raise InvalidValue(
+                f"'{keyword[:40]}...' is {len(keyword)} characters long; "
+                f"shorten it to at most {MAX_KEYWORD_LENGTH}"
+            )
+        bad = sorted(
+            {char for char in keyword if char in _KEYWORD_FORBIDDEN or not char.isprintable()}
+        )
+        if bad:
+            shown = " ".join(repr(char) for char in bad)
+            raise InvalidValue(
+                f"'{keyword}' contains {shown}; a keyword is a plain phrase that becomes a "
+                "'## heading' and a quoted arXiv search, so remove quotes and markdown characters"
+            )
+        folded = keyword.casefold()
+        if folded in seen:
+            raise InvalidValue(
+                f"'{keyword}' repeats '{seen[folded]}' (keywords are compared ignoring case); "
+                "list each keyword once"
+            )
+        seen[folded] = keyword
+    return keywords
+
+
+def parse_max_papers(raw: str) -> int:
+    """A whole number of papers each section keeps."""
+    text = raw.strip()
+    if not text:
+        return DEFAULT_MAX_PAPERS
+    if not re.fullmatch(r"\+?\d{1,9}", text) or not 1 <= int(text) <= MAX_PAPERS_LIMIT:
+        raise InvalidValue(
+            f"'{raw}' is not a whole number from 1 to {MAX_PAPERS_LIMIT}; "
+            f"set how many papers each section keeps, for example {DEFAULT_MAX_PAPERS}"
+        )
+    return int(text)
+
+
+def parse_categories(raw: str) -> tuple[str, ...]:
+    """arXiv archives or categories, separated by commas, spaces or newlines."""
+    categories = tuple(dict.fromkeys(part for part in re.split(r"[\s,]+", raw) if part))
+    unknown = [category for category in categories if category not in _KNOWN_CATEGORIES]
+    if unknown:
+        raise InvalidValue(
+            f"unknown arXiv {'category' if len(unknown) == 1 else 'categories'} "
+            f"{', '.join(repr(category) for category in unknown)}; use archive names such as "
+            "'cs' or 'stat', or categories such as 'cs.LG' or 'eess.IV' "
+            "(see https://arxiv.org/category_taxonomy)"
+        )
+    return categories
+
+
+def parse_http_url(raw: str) -> str:
+    """An absolute http(s) URL."""
+    url = raw.strip()
+    parts = urlsplit(url)
+    if parts.scheme not in {"http", "https"} or not parts.netloc or any(c.isspace() for c in url):
+        raise InvalidValue(f"'{raw}' is not an http(s) URL such as {DEFAULT_ARXIV_API_URL}")
+    return url
+
+
+def parse_seconds(raw: str) -> float:
+    """A number of seconds, 0 or more."""
+    text = raw.strip()
+    if not text:
+        return DEFAULT_REQUEST_INTERVAL
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = -1.0
+    if not 0 <= seconds <= MAX_REQUEST_INTERVAL:
+        raise InvalidValue(
+            f"'{raw}' is not a number of seconds from 0 to {MAX_REQUEST_INTERVAL:g}; "
+            f"arXiv asks for {ARXIV_MIN_INTERVAL:g}"
+        )
+    return seconds
+
+
+def parse_bool(raw: str) -> bool:
+    """true or false, as GitHub Actions spells them; empty means false."""
+    text = raw.strip()
+    if text in _TRUE:
+        return True
+    if not text or text in _FALSE:
+        return False
+    raise InvalidValue(f"'{raw}' is neither true nor false")
+
+
+def parse_readme_path(raw: str) -> str:
+    """A file path relative to the repository root, inside it."""
+    path = raw.strip()
+    if not path:
+        return DEFAULT_README_PATH
+    segments = path.split("/")
+    if (
+        path.startswith("/")
+        or "\\" in path
+        or any(segment in {"", ".", ".."} for segment in segments)
+        or not path.isprintable()
+    ):
+        raise InvalidValue(
+            f"'{raw}' is not a file path inside the repository; give it relative to the "
+            "repository root with '/' between folders and no '..', for example docs/papers.md"
+        )
+    return path
+
+
+def parse_branch(raw: str) -> str | None:
+    """A branch name, or None for the repository's default branch."""
+    name = raw.strip().removeprefix("refs/heads/")
+    if not raw.strip():
+        return None
+    if (
+        not name
+        or _BRANCH_FORBIDDEN.search(name)
+        or name.startswith(("/", "-"))
+        or name.endswith(("/", ".", ".lock"))
+        or any(part.startswith(".") for part in name.split("/"))
+        or name == "@"
+    ):
+        raise InvalidValue(
+            f"'{raw}' is not a valid branch name; give a name such as main, "
+            "or leave it empty for the repository's default branch"
+        )
+    return name
+
+
+def parse_repository(raw: str) -> str:
+    """owner/name, as the runner sets GITHUB_REPOSITORY."""
+    if not _REPOSITORY.fullmatch(raw.strip()):
+        raise InvalidValue(f"'{raw}' is not of the form owner/name")
+    return raw.strip()
+
+
+def parse_token(raw: str) -> str:
+    """A non-empty GitHub token."""
+    if not raw.strip():
+        raise InvalidValue(
+            "no token; leave the input at its default ${{ github.token }} "
+            "or pass a token with contents: write"
+        )
+    return raw.strip()
+
+
+def _check_politeness(problems: _Problems, label: str, settings: SearchSettings) -> None:
+    host = urlsplit(settings.arxiv_api_url).hostname or ""
+    if (host == "arxiv.org" or host.endswith(".arxiv.org")) and (
+        settings.request_interval < ARXIV_MIN_INTERVAL
+    ):
+        problems.messages.append(
+            f"{label}: {settings.request_interval:g} s is below the {ARXIV_MIN_INTERVAL:g} s "
+            "arXiv asks for between requests; use 3 or more against arXiv's own API"
+        )
+
+
+def _search_settings(
+    problems: _Problems, labels: Mapping[str, str], keyword_lines: list[str], raw: Mapping[str, str]
+) -> SearchSettings:
+    settings = SearchSettings(
+        keywords=problems.check(labels["keywords"], parse_keywords, keyword_lines, ()),
+        max_papers=problems.check(
+            labels["max-papers"], parse_max_papers, raw.get("max-papers", ""), 1
+        ),
+        categories=problems.check(
+            labels["categories"], parse_categories, raw.get("categories", ""), ()
+        ),
+        arxiv_api_url=problems.check(
+            labels["arxiv-api-url"],
+            parse_http_url,
+            raw.get("arxiv-api-url") or DEFAULT_ARXIV_API_URL,
+            "",
+        ),
+        request_interval=problems.check(
+            labels["request-interval"],
+            parse_seconds,
+            raw.get("request-interval", ""),
+            DEFAULT_REQUEST_INTERVAL,
+        ),
+    )
+    _check_politeness(problems, labels["request-interval"], settings)
+    return settings
+
+
+LOCAL_FLAGS = {
+    "keywords": "--keyword",
+    "max-papers": "--max-papers",
+    "categories": "--categories",
+    "arxiv-api-url": "--arxiv-url",
+    "request-interval": "--request-interval",
+}
+
+
+def local_settings(keywords: list[str], raw: Mapping[str, str]) -> SearchSettings:
+    """Search settings from the command line: ``raw`` holds each flag's text by its input name."""
+    problems = _Problems()
+    settings = _search_settings(problems, LOCAL_FLAGS, keywords, raw)
+    problems.raise_if_any()
+    return settings
+
+
+ACTION_INPUTS = (
+    "keywords",
+    "max-papers",
+    "categories",
+    "readme-path",
+    "branch",
+    "github-token",
+    "commit-message",
+    "dry-run",
+    "arxiv-api-url",
+    "request-interval",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ActionSettings:
+    """Everything the action needs, validated."""
+
+    search: SearchSettings
+    github: GitHubSettings
+    dry_run: bool
+
+
+def action_settings(inputs: Mapping[str, str], env: Mapping[str, str]) -> ActionSettings:
+    """Settings from the action's inputs (by their action.yml names) and the runner's env."""
+    problems = _Problems()
+    labels = {name: f"input '{name}'" for name in ACTION_INPUTS}
+    search = _search_settings(problems, labels, inputs.get("keywords", "").splitlines(), inputs)
+    github = GitHubSettings(
+        repository=problems.check(
+            "GITHUB_REPOSITORY (set by the runner)",
+            parse_repository,
+            env.get("GITHUB_REPOSITORY", ""),
+            "",
+        ),
+        api_url=problems.check(
+            "GITHUB_API_URL (set by the runner)",
+            parse_http_url,
+            env.get("GITHUB_API_URL") or DEFAULT_GITHUB_API_URL,
+            "",
+        ),
+        token=problems.check(
+            labels["github-token"], parse_token, inputs.get("github-token", ""), ""
+        ),
+        readme_path=problems.check(
+            labels["readme-path"], parse_readme_path, inputs.get("readme-path", ""), ""
+        ),
+        branch=problems.check(labels["branch"], parse_branch, inputs.get("branch", ""), None),
+        commit_message=inputs.get("commit-message", "").strip() or None,
+    )
+    dry_run = problems.check(labels["dry-run"], parse_bool, inputs.get("dry-run", ""), False)
+    problems.raise_if_any()
+    return ActionSettings(search, github, dry_run)

@@ -1,0 +1,37 @@
+"""The typed errors every module raises, so that only the CLI decides how a failure is reported."""
+
+
+class DailyPapersError(Exception):
+    """Base of every error this package raises on purpose."""
+
+
+class ConfigError(DailyPapersError):
+    """One or more inputs are invalid; each problem names the input and the fix."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+class ArxivError(DailyPapersError):
+    """The arXiv API could not give a usable answer, even after retries."""
+
+
+class ArxivApiError(ArxivError):
+    """arXiv answered with its error feed (for example a malformed query)."""
+
+
+class ReadmeFormatError(DailyPapersError):
+    """A managed table in the README is too broken to merge into safely."""
+
+    def __init__(self, line: int, message: str) -> None:
+        super().__init__(f"line {line}: {message}")
+        self.line = line
+
+
+class PublishError(DailyPapersError):
+    """Reading or writing the README through the GitHub API failed."""
+
+
+class StaleReadmeError(PublishError):
+    """The README changed between read and write (HTTP 409/422); re-read and merge again."""

@@ -1,0 +1,80 @@
+"""The paper record shared by the arXiv client, the merge and the renderer, and arXiv identifiers.
+
+A row's identity is its arXiv id without version: ``2403.04197`` or, for papers from before 2007,
+``quant-ph/0201082``. Two rows with the same id are the same paper, the higher version the newer.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+_ID = r"(?P<id>\d{4}\.\d{4,5}|[a-z]+(?:-[a-z]+)*(?:\.[A-Z]{2})?/\d{7})(?:v(?P<version>\d+))?"
+_ABS_URL = re.compile(r"https?://(?:www\.|export\.)?arxiv\.org/abs/" + _ID)
+ABS_URL_PREFIX = "http://arxiv.org/abs/"
+
+
+@dataclass(frozen=True, slots=True)
+class ArxivId:
+    """An arXiv identifier split into the paper's id and its version (0 when none is given)."""
+
+    id: str
+    version: int
+
+
+def parse_abs_url(url: str) -> ArxivId | None:
+    """The id in an arXiv abstract-page URL, or None when the URL is not one."""
+    match = _ABS_URL.fullmatch(url.strip())
+    if match is None:
+        return None
+    return ArxivId(match["id"], int(match["version"] or 0))
+
+
+@dataclass(frozen=True, slots=True)
+class Paper:
+    """One arXiv paper as the README shows it; text fields hold plain text, not markup."""
+
+    arxiv_id: str
+    version: int
+    title: str
+    abstract: str
+    comment: str
+    updated: date
+    published: date
+    authors: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+
+    @property
+    def url(self) -> str:
+        """The abstract page of this version, in the form arXiv gives as the entry id."""
+        return f"{ABS_URL_PREFIX}{self.arxiv_id}v{self.version}"
+
+    def to_json(self) -> dict[str, object]:
+        """A JSON-ready view, as the ``papers-json`` output lists it."""
+        return {
+            "id": self.arxiv_id,
+            "version": self.version,
+            "url": self.url,
+            "title": self.title,
+            "authors": list(self.authors),
+            "updated": self.updated.isoformat(),
+            "published": self.published.isoformat(),
+            "categories": list(self.categories),
+            "comment": self.comment,
+            "abstract": self.abstract,
+        }
+
+
+def in_categories(paper: Paper, wanted: tuple[str, ...]) -> bool:
+    """Whether any of the paper's categories is, or lies in the archive of, one of ``wanted``.
+
+    No filter keeps every paper. ``cs`` keeps ``cs.LG``; ``math`` does not keep ``math-ph``.
+    """
+    if not wanted:
+        return True
+    return any(
+        category == filter_ or category.startswith(filter_ + ".")
+        for category in paper.categories
+        for filter_ in wanted
+    )

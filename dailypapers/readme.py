@@ -1,0 +1,189 @@
+"""The README as a document: its lines, kept byte for byte, and the paper tables found in them.
+
+markdown-it-py finds the structure (``## <keyword>`` headings, the tables under them, their rows);
+the document keeps every original line with its own line ending, so that splicing new rows in
+leaves everything the action does not own exactly as it was.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from dailypapers.paper import parse_abs_url
+
+COLUMNS = ("Title", "Date", "Abstract", "Comment")
+_LINE_BREAK = re.compile(r"(\r\n|\r|\n)")
+_LAST_UPDATE = re.compile(r"Last update: \d{4}-\d{2}-\d{2}[ \t]*")
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One table row: its text as written (no line ending), and the paper it shows if known."""
+
+    line: str
+    paper_id: str | None
+    version: int
+    date: date | None
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """A table under a section heading; ``start``/``end``: 0-based line indexes, end exclusive."""
+
+    start: int
+    end: int
+    columns: tuple[str, ...]
+    rows: tuple[Row, ...]
+
+    @property
+    def is_papers_table(self) -> bool:
+        return self.columns == COLUMNS
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """A ``## heading`` and the table that directly follows it, if any."""
+
+    title: str
+    line: int
+    table: Table | None
+
+    @property
+    def end(self) -> int:
+        """The line index after the section's own lines (heading, and table when present)."""
+        return self.table.end if self.table is not None else self.line + 1
+
+
+@dataclass(frozen=True, slots=True)
+class Readme:
+    """A parsed README: ``"".join(lines)`` is the text it was parsed from, exactly."""
+
+    lines: tuple[str, ...]
+    sections: tuple[Section, ...]
+    last_update_line: int | None
+
+    @property
+    def newline(self) -> str:
+        """The line ending the file uses (that of its first line), ``\\n`` for a one-line file."""
+        for line in self.lines:
+            ending = line[len(line.rstrip("\r\n")) :]
+            if ending:
+                return ending
+        return "\n"
+
+    @property
+    def text(self) -> str:
+        return "".join(self.lines)
+
+
+@cache
+def _block_parser() -> MarkdownIt:
+    # Block structure only: inline parsing of every cell would dominate the time on large READMEs,
+    # and only the title cell's link is needed.
+    return MarkdownIt("commonmark").enable("table").disable("inline")
+
+
+@cache
+def _inline_parser() -> MarkdownIt:
+    return MarkdownIt("commonmark")
+
+
+def split_lines(text: str) -> tuple[str, ...]:
+    """Lines with their own endings (``\\n``, ``\\r\\n`` or ``\\r``), as markdown-it counts them."""
+    parts = _LINE_BREAK.split(text)
+    lines = [parts[index] + parts[index + 1] for index in range(0, len(parts) - 1, 2)]
+    if parts[-1]:
+        lines.append(parts[-1])
+    return tuple(lines)
+
+
+def parse_readme(text: str) -> Readme:
+    """The sections, tables and rows of a README, with every line kept as written."""
+    lines = split_lines(text)
+    tokens = _block_parser().parse(text)
+    sections: list[Section] = []
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        if token.type == "heading_open" and token.tag == "h2" and token.map is not None:
+            title = " ".join(tokens[index + 1].content.split())
+            after_heading = index + 3
+            table = None
+            if after_heading < len(tokens) and tokens[after_heading].type == "table_open":
+                table, index = _read_table(tokens, after_heading, lines)
+            else:
+                index = after_heading
+            sections.append(Section(title=title, line=token.map[0], table=table))
+        else:
+            index += 1
+    return Readme(
+        lines=lines,
+        sections=tuple(sections),
+        last_update_line=_find_last_update(lines, sections),
+    )
+
+
+def _read_table(tokens: list[Token], start: int, lines: tuple[str, ...]) -> tuple[Table, int]:
+    """The table whose ``table_open`` is at ``start``, and the index after its ``table_close``."""
+    table_map = tokens[start].map
+    assert table_map is not None
+    columns: list[str] = []
+    rows: list[Row] = []
+    cells: list[str] = []
+    row_line = 0
+    index = start + 1
+    while tokens[index].type != "table_close":
+        token = tokens[index]
+        if token.type == "tr_open" and token.map is not None:
+            cells, row_line = [], token.map[0]
+        elif token.type == "inline":
+            cells.append(token.content)
+        elif token.type == "tr_close":
+            if row_line == table_map[0]:
+                columns = [cell.strip().strip("*").strip() for cell in cells]
+            else:
+                rows.append(_read_row(lines[row_line].rstrip("\r\n"), cells))
+        index += 1
+    table = Table(start=table_map[0], end=table_map[1], columns=tuple(columns), rows=tuple(rows))
+    return table, index + 1
+
+
+def _read_row(line: str, cells: list[str]) -> Row:
+    identity = _link_target(cells[0]) if cells else None
+    date_text = cells[1].strip() if len(cells) > 1 else ""
+    row_date = date.fromisoformat(date_text) if _DATE.fullmatch(date_text) else None
+    parsed = parse_abs_url(identity) if identity else None
+    return Row(
+        line=line,
+        paper_id=parsed.id if parsed else None,
+        version=parsed.version if parsed else 0,
+        date=row_date,
+    )
+
+
+def _link_target(cell: str) -> str | None:
+    for inline in _inline_parser().parseInline(cell):
+        for child in inline.children or []:
+            if child.type == "link_open":
+                return str(child.attrGet("href") or "")
+    return None
+
+
+def _find_last_update(lines: tuple[str, ...], sections: list[Section]) -> int | None:
+    in_tables = {
+        index
+        for section in sections
+        if section.table is not None
+        for index in range(section.table.start, section.table.end)
+    }
+    for index, line in enumerate(lines):
+        if index not in in_tables and _LAST_UPDATE.fullmatch(line.rstrip("\r\n")):
+            return index
+    return None

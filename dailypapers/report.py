@@ -1,0 +1,69 @@
+"""What a run tells its user: per-keyword lines, the job summary and the action's outputs.
+
+Pure functions from a :class:`~dailypapers.update.RunReport` to text, shared by the action and the
+local command.
+"""
+
+from __future__ import annotations
+
+import json
+
+from dailypapers.render import escape
+from dailypapers.update import KeywordFetch, RunReport
+
+
+def keyword_lines(report: RunReport, fetch: KeywordFetch) -> list[str]:
+    """The log lines for one keyword: what arXiv gave and what the README gained."""
+    if fetch.papers is None:
+        return [f"Search failed, its rows were kept: {fetch.error}"]
+    change = next((c for c in report.merge.changes if c.keyword == fetch.keyword), None)
+    lines = [
+        f"arXiv returned {fetch.found} papers, {len(fetch.papers)} in the chosen categories",
+        f"{len(change.added) if change else 0} new, {len(change.updated) if change else 0} updated"
+        + (
+            f", {change.dropped} older rows dropped by the cap" if change and change.dropped else ""
+        ),
+    ]
+    if change:
+        lines += [f"  + {paper.arxiv_id}v{paper.version} {paper.title}" for paper in change.added]
+        lines += [f"  ~ {paper.arxiv_id}v{paper.version} {paper.title}" for paper in change.updated]
+    return lines
+
+
+def outcome_line(report: RunReport, dry_run: bool) -> str:
+    """One sentence on what happened to the README."""
+    count = len(report.new_papers)
+    if report.committed:
+        return f"{report.location}: committed {count} new or updated papers ({report.commit_sha})."
+    if dry_run and report.merge.changed:
+        return f"{report.location}: dry run, {count} new or updated papers were not written."
+    return f"{report.location}: nothing new, nothing written."
+
+
+def summary_markdown(report: RunReport, dry_run: bool) -> str:
+    """The job summary: the outcome, then the new papers grouped by keyword."""
+    lines = ["## daily-papers", "", escape(outcome_line(report, dry_run)), ""]
+    for change in report.merge.changes:
+        papers = (*change.added, *change.updated)
+        if not papers:
+            continue
+        lines += [f"### {escape(change.keyword)} (+{len(papers)})", ""]
+        lines += [
+            f"- [{escape(paper.title)}]({paper.url}) ({paper.updated.isoformat()})"
+            for paper in papers
+        ]
+        lines.append("")
+    for failure in report.failures:
+        lines.append(f"- :warning: {escape(failure.keyword)}: {escape(failure.error or '')}")
+    return "\n".join(lines) + "\n"
+
+
+def action_outputs(report: RunReport) -> dict[str, str]:
+    """The outputs declared in action.yml."""
+    papers = [{"keyword": keyword, **paper.to_json()} for keyword, paper in report.new_papers]
+    return {
+        "new-papers": str(len(papers)),
+        "changed": "true" if report.committed else "false",
+        "commit-sha": report.commit_sha or "",
+        "papers-json": json.dumps(papers, ensure_ascii=False),
+    }

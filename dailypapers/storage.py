@@ -1,0 +1,91 @@
+"""Where a README is read from and written to: the interface, and the local file of ``--readme``.
+
+The GitHub store in :mod:`dailypapers.publish` has the same shape, so that the engine in
+:mod:`dailypapers.update` runs unchanged on a local file and on a repository.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+from dailypapers.errors import DailyPapersError, StaleReadmeError
+
+
+@dataclass(frozen=True, slots=True)
+class StoredReadme:
+    """A README's text and the version it was read at (a blob sha, or a content digest)."""
+
+    text: str
+    version: str
+
+
+class ReadmeStore(Protocol):
+    """Reads and writes one README, refusing a write based on a version no longer current."""
+
+    location: str
+
+    def read(self) -> StoredReadme | None:
+        """The README, or None when there is none yet."""
+
+    def write(self, text: str, base: StoredReadme | None, message: str) -> str | None:
+        """Store ``text`` over ``base``; the commit sha where there is one."""
+
+
+def decode_readme(data: bytes, location: str) -> str:
+    """The README's text; only UTF-8 is accepted, as GitHub renders it."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise DailyPapersError(
+            f"{location} is not UTF-8 text (byte {error.start}); save it as UTF-8"
+        ) from error
+
+
+NEW_FILE_MODE = 0o644
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+class LocalReadmeStore:
+    """A README file on disk, replaced atomically so that an interrupted run leaves it whole."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.location = str(path)
+
+    def read(self) -> StoredReadme | None:
+        try:
+            data = self.path.read_bytes()
+        except FileNotFoundError:
+            return None
+        except OSError as error:
+            raise DailyPapersError(f"cannot read {self.path}: {error.strerror}") from error
+        return StoredReadme(decode_readme(data, self.location), _digest(data))
+
+    def write(self, text: str, base: StoredReadme | None, message: str) -> str | None:
+        current = self.read()
+        if (current.version if current else None) != (base.version if base else None):
+            raise StaleReadmeError(f"{self.path} changed while the papers were being fetched")
+        data = text.encode("utf-8")
+        mode = self.path.stat().st_mode & 0o7777 if current is not None else NEW_FILE_MODE
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=".daily-papers-")
+        except OSError as error:
+            raise DailyPapersError(f"cannot write {self.path}: {error.strerror}") from error
+        try:
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(data)
+            os.chmod(temporary, mode)
+            os.replace(temporary, self.path)
+        except OSError as error:
+            Path(temporary).unlink(missing_ok=True)
+            raise DailyPapersError(f"cannot write {self.path}: {error.strerror}") from error
+        return None

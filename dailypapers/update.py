@@ -1,0 +1,127 @@
+"""One run of the action: fetch every keyword, merge into the README, write it back if it changed.
+
+The same engine serves the GitHub action and the local command; the store decides where the README
+lives. A keyword whose fetch fails keeps its rows; a write refused because the README changed
+meanwhile is retried on the new text, with the papers already fetched.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import Protocol
+
+from dailypapers.arxiv import keyword_query
+from dailypapers.config import SearchSettings
+from dailypapers.errors import ArxivError, PublishError, StaleReadmeError
+from dailypapers.merge import MergeResult, SectionChange, merge_readme
+from dailypapers.paper import Paper, in_categories
+from dailypapers.storage import ReadmeStore
+
+# Each attempt re-reads and re-merges; more than a few conflicts in a row means something is wrong.
+MAX_WRITE_ATTEMPTS = 4
+
+
+class PaperSource(Protocol):
+    """Anything that answers an arXiv query, such as :class:`dailypapers.arxiv.ArxivClient`."""
+
+    def search(self, query: str, max_results: int) -> list[Paper]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class KeywordFetch:
+    """The papers found for one keyword (None when the fetch failed) and why it failed."""
+
+    keyword: str
+    papers: tuple[Paper, ...] | None
+    found: int = 0
+    error: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RunReport:
+    """What a run found and did."""
+
+    location: str
+    fetches: tuple[KeywordFetch, ...]
+    merge: MergeResult
+    committed: bool = False
+    commit_sha: str | None = None
+
+    @property
+    def new_papers(self) -> list[tuple[str, Paper]]:
+        """Papers added or updated in this run, with their keyword."""
+        return [
+            (change.keyword, paper)
+            for change in self.merge.changes
+            for paper in (*change.added, *change.updated)
+        ]
+
+    @property
+    def failures(self) -> list[KeywordFetch]:
+        return [fetch for fetch in self.fetches if fetch.papers is None]
+
+
+def fetch_keywords(
+    source: PaperSource, settings: SearchSettings, log: Callable[[str], None]
+) -> tuple[KeywordFetch, ...]:
+    """One search per keyword; raises only when every keyword failed."""
+    fetches: list[KeywordFetch] = []
+    for keyword in settings.keywords:
+        log(f"Searching arXiv for {keyword!r}")
+        try:
+            papers = source.search(keyword_query(keyword), settings.max_papers)
+        except ArxivError as error:
+            fetches.append(KeywordFetch(keyword, None, error=str(error)))
+            continue
+        kept = tuple(paper for paper in papers if in_categories(paper, settings.categories))
+        fetches.append(KeywordFetch(keyword, kept, found=len(papers)))
+    if all(fetch.papers is None for fetch in fetches):
+        details = "; ".join(f"{fetch.keyword!r}: {fetch.error}" for fetch in fetches)
+        raise ArxivError(f"every arXiv search failed, nothing was changed ({details})")
+    return tuple(fetches)
+
+
+def default_commit_message(changes: tuple[SectionChange, ...], today: date) -> str:
+    """Names how many papers each keyword gained, for example ``Diffusion +3``."""
+    parts = []
+    for change in changes:
+        part = f"{change.keyword} +{len(change.added)}"
+        if change.updated:
+            part += f" ({len(change.updated)} updated)"
+        parts.append(part)
+    return f"Daily papers {today.isoformat()}: {', '.join(parts)}"
+
+
+def run_update(
+    store: ReadmeStore,
+    source: PaperSource,
+    settings: SearchSettings,
+    *,
+    today: date,
+    dry_run: bool = False,
+    commit_message: str | None = None,
+    log: Callable[[str], None] = lambda message: None,
+) -> RunReport:
+    """Fetch, merge and (unless ``dry_run`` or nothing changed) write the README once."""
+    fetches = fetch_keywords(source, settings, log)
+    fetched = {fetch.keyword: fetch.papers for fetch in fetches if fetch.papers is not None}
+    for attempt in range(1, MAX_WRITE_ATTEMPTS + 1):
+        stored = store.read()
+        merged = merge_readme(
+            stored.text if stored else None, fetched, settings.keywords, settings.max_papers, today
+        )
+        if not merged.changed or dry_run:
+            return RunReport(store.location, fetches, merged)
+        message = commit_message or default_commit_message(merged.changes, today)
+        try:
+            sha = store.write(merged.text, stored, message)
+        except StaleReadmeError as conflict:
+            log(f"Attempt {attempt}: {conflict}; reading it again")
+            continue
+        return RunReport(store.location, fetches, merged, committed=True, commit_sha=sha)
+    raise PublishError(
+        f"{store.location} changed under every one of {MAX_WRITE_ATTEMPTS} attempts to update it; "
+        "nothing was written, the next run will try again"
+    )
