@@ -225,7 +225,8 @@ def _paper_from_entry(entry: Any) -> Paper | None:
 
 
 def _entry_date(entry: Any, key: str) -> date | None:
-    parsed = entry.get(key)
+    # dict.get: feedparser's own get() maps a missing updated_parsed to published_parsed, warning.
+    parsed = dict.get(entry, key)
     if parsed is None:
         return None
     return date(parsed.tm_year, parsed.tm_mon, parsed.tm_mday)

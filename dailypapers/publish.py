@@ -56,9 +56,10 @@ class GitHubReadmeStore:
             # PyGithub's own pacing between calls; tests against a local emulator turn it off.
             seconds_between_requests=0.25 if pace_requests else None,
             seconds_between_writes=1.0 if pace_requests else None,
+            # No call to fetch the repository itself: contents and commits need only its name.
+            lazy=True,
         )
-        self._repository = self._github.get_repo(settings.repository, lazy=True)
-        self.api_calls = 0
+        self._repository = self._github.get_repo(settings.repository)
 
     def _branch_arguments(self) -> dict[str, str]:
         return {"branch": self.settings.branch} if self.settings.branch else {}
@@ -66,7 +67,6 @@ class GitHubReadmeStore:
     def read(self) -> StoredReadme | None:
         path = self.settings.readme_path
         try:
-            self.api_calls += 1
             if self.settings.branch:
                 found = self._repository.get_contents(path, ref=self.settings.branch)
             else:
@@ -91,7 +91,6 @@ class GitHubReadmeStore:
         if found.encoding == "base64":
             return found.decoded_content
         # Files over 1 MB come without content from the contents API: fetch the blob instead.
-        self.api_calls += 1
         blob = self._repository.get_git_blob(found.sha)
         return base64.b64decode(blob.content)
 
@@ -100,8 +99,7 @@ class GitHubReadmeStore:
         if _message(error) == "This repository is empty.":
             return
         try:
-            self.api_calls += 1
-            self._github.get_repo(self.settings.repository)
+            self._repository.update()
         except GithubException as repository_error:
             raise PublishError(
                 f"cannot see the repository {self.settings.repository} "
@@ -113,7 +111,6 @@ class GitHubReadmeStore:
         path = self.settings.readme_path
         arguments: dict[str, Any] = {"committer": BOT, "author": BOT, **self._branch_arguments()}
         try:
-            self.api_calls += 1
             if base is None:
                 result = self._repository.create_file(path, message, text, **arguments)
             else:

@@ -1,0 +1,190 @@
+from datetime import date
+
+import pytest
+
+from dailypapers.arxiv import (
+    USER_AGENT,
+    ArxivClient,
+    MalformedFeedError,
+    RetryPolicy,
+    keyword_query,
+    parse_feed,
+)
+from dailypapers.errors import ArxivApiError, ArxivError
+from tests.conftest import FakeClock, recorded_feed
+from tests.emulators.arxiv import ArxivEmulator, Reply
+from tests.emulators.atom import Entry, atom_feed
+
+
+def test_recorded_page_of_100_entries_parses_completely() -> None:
+    page = parse_feed(recorded_feed("q_testing.xml"))
+    assert (page.total_results, page.entries, len(page.papers)) == (214881, 100, 100)
+    first = page.papers[0]
+    assert (first.arxiv_id, first.version, first.updated) == ("2202.12139", 1, date(2022, 2, 24))
+    assert first.categories == ("cs.SE", "cs.LG")
+    assert first.authors == ("Mohit Kumar Ahuja", "Arnaud Gotlieb", "Helge Spieker")
+    assert first.comment == "Artificial Intelligence in Software Testing 2022 workshop @ ICST 2022"
+
+
+def test_recorded_entities_and_line_wraps_become_plain_single_line_text() -> None:
+    papers = parse_feed(recorded_feed("q_testing.xml")).papers
+    titles = [paper.title for paper in papers]
+    assert "ChatGPT and Software Testing Education: Promises & Perils" in titles
+    assert all("\n" not in paper.title + paper.abstract + paper.comment for paper in papers)
+    assert all(paper.abstract == paper.abstract.strip() for paper in papers)
+    assert all("  " not in paper.abstract for paper in papers)
+
+
+def test_recorded_old_style_identifier() -> None:
+    (paper,) = parse_feed(recorded_feed("id_quant-ph_0201082v1.xml")).papers
+    assert (paper.arxiv_id, paper.version, paper.comment) == ("quant-ph/0201082", 1, "32 pages")
+    assert paper.url == "http://arxiv.org/abs/quant-ph/0201082v1"
+
+
+def test_recorded_empty_feed() -> None:
+    page = parse_feed(recorded_feed("id_0000.0000.xml"))
+    assert (page.total_results, page.entries, page.papers) == (0, 0, [])
+
+
+def test_recorded_error_feed_raises_its_message() -> None:
+    with pytest.raises(ArxivApiError, match="incorrect id format for abc"):
+        parse_feed(recorded_feed("id_abc.xml"))
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        recorded_feed("q_testing.xml")[:5000],
+        b"<html><body>Service Unavailable</body></html>",
+        b"",
+    ],
+)
+def test_truncated_or_foreign_bodies_are_malformed(body: bytes) -> None:
+    with pytest.raises(MalformedFeedError):
+        parse_feed(body)
+
+
+def test_entries_missing_fields_are_read_or_skipped() -> None:
+    feed = atom_feed(
+        [
+            Entry("2401.00001", summary=None, comment=None),
+            Entry("2401.00002", updated=None, published=date(2026, 11, 19), categories=()),
+            Entry("2401.00003", updated=None),
+        ]
+    )
+    page = parse_feed(feed)
+    first, second = page.papers
+    assert (first.abstract, first.comment) == ("", "")
+    assert second.updated == date(2026, 11, 19)  # no update date: the publication date
+    assert second.categories == ()
+    assert page.entries == 3  # the dateless entry counts as served, but is no paper
+
+
+def test_keyword_query_searches_title_or_abstract_as_a_phrase() -> None:
+    assert keyword_query("Graph Neural Networks") == (
+        'ti:"Graph Neural Networks" OR abs:"Graph Neural Networks"'
+    )
+
+
+def _client(arxiv: ArxivEmulator, clock: FakeClock, **kwargs: object) -> ArxivClient:
+    return ArxivClient(arxiv.url, clock=clock, sleep=clock.sleep, **kwargs)  # type: ignore[arg-type]
+
+
+def test_search_sends_the_documented_request(arxiv: ArxivEmulator, clock: FakeClock) -> None:
+    arxiv.serve_keyword("LLM", [Entry("2411.00001", title="Big models")])
+    papers = _client(arxiv, clock).search(keyword_query("LLM"), 100)
+    assert [paper.title for paper in papers] == ["Big models"]
+    (request,) = arxiv.requests
+    assert request.params == {
+        "search_query": 'ti:"LLM" OR abs:"LLM"',
+        "sortBy": "lastUpdatedDate",
+        "sortOrder": "descending",
+        "start": "0",
+        "max_results": "100",
+    }
+    assert request.headers["User-Agent"] == USER_AGENT
+
+
+def test_requests_are_never_closer_than_the_interval(
+    arxiv: ArxivEmulator, clock: FakeClock
+) -> None:
+    client = _client(arxiv, clock, request_interval=3.0)
+    client.search("a", 10)
+    clock.now += 1.0  # one second of other work
+    client.search("b", 10)
+    client.search("c", 10)
+    assert clock.sleeps == [2.0, 3.0]
+    assert client.requests_sent == 3
+
+
+def test_503_with_retry_after_is_honoured_then_retried(
+    arxiv: ArxivEmulator, clock: FakeClock
+) -> None:
+    arxiv.script = [Reply(503, b"busy", {"Retry-After": "17"})]
+    arxiv.serve_keyword("LLM", [Entry("2411.00001")])
+    papers = _client(arxiv, clock, request_interval=3.0).search(keyword_query("LLM"), 10)
+    assert len(papers) == 1
+    assert clock.sleeps == [17.0]  # the wait covers the interval, so no extra pause
+    assert len(arxiv.requests) == 2
+
+
+@pytest.mark.parametrize(
+    "fault",
+    [
+        Reply(429),
+        Reply(500),
+        Reply(502),
+        Reply(reset=True),
+        Reply(200, recorded_feed("q_testing.xml")[:3000]),
+        Reply(200, atom_feed([], total=5)),
+        Reply(200, atom_feed([Entry("2411.00009")], total=5)),
+    ],
+    ids=["429", "500", "502", "reset", "truncated", "empty-page", "short-page"],
+)
+def test_transient_faults_are_retried_with_backoff(
+    arxiv: ArxivEmulator, clock: FakeClock, fault: Reply
+) -> None:
+    arxiv.script = [fault, fault]
+    arxiv.serve_keyword("LLM", [Entry(f"2411.0000{i}") for i in range(5)])
+    policy = RetryPolicy(attempts=3, backoff_seconds=2.0)
+    papers = _client(arxiv, clock, request_interval=0.0, retry=policy).search(
+        keyword_query("LLM"), 5
+    )
+    assert len(papers) == 5
+    assert clock.sleeps == [2.0, 4.0]
+
+
+def test_retries_are_bounded(arxiv: ArxivEmulator, clock: FakeClock) -> None:
+    arxiv.script = [Reply(503)] * 5
+    client = _client(arxiv, clock, request_interval=0.0, retry=RetryPolicy(attempts=3))
+    with pytest.raises(ArxivError, match="after 3 attempts: HTTP 503"):
+        client.search("a", 10)
+    assert len(arxiv.requests) == 3
+
+
+def test_retry_after_is_capped(arxiv: ArxivEmulator, clock: FakeClock) -> None:
+    arxiv.script = [Reply(503, headers={"Retry-After": "86400"})]
+    policy = RetryPolicy(attempts=2, max_wait_seconds=60.0)
+    _client(arxiv, clock, request_interval=0.0, retry=policy).search("a", 10)
+    assert clock.sleeps == [60.0]
+
+
+def test_error_feed_is_not_retried(arxiv: ArxivEmulator, clock: FakeClock) -> None:
+    arxiv.script = [Reply(400, recorded_feed("id_abc.xml"))]
+    with pytest.raises(ArxivApiError, match="incorrect id format for abc"):
+        _client(arxiv, clock).search("id:abc", 10)
+    assert len(arxiv.requests) == 1
+
+
+def test_other_client_errors_are_not_retried(arxiv: ArxivEmulator, clock: FakeClock) -> None:
+    arxiv.script = [Reply(404, b"<html>gone</html>")]
+    with pytest.raises(ArxivError, match="HTTP 404"):
+        _client(arxiv, clock).search("a", 10)
+    assert len(arxiv.requests) == 1
+
+
+def test_a_complete_short_result_is_not_a_fault(arxiv: ArxivEmulator, clock: FakeClock) -> None:
+    arxiv.serve_keyword("rare", [Entry("2411.00001"), Entry("2411.00002")])
+    papers = _client(arxiv, clock).search(keyword_query("rare"), 100)
+    assert len(papers) == 2
+    assert len(arxiv.requests) == 1

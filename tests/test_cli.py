@@ -1,0 +1,306 @@
+"""The two entry points: the local command, and the action as the runner starts it."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from dailypapers.cli import action_main, main
+from dailypapers.readme import parse_readme
+from tests.conftest import anchor_readme, recorded_feed
+from tests.emulators.arxiv import ArxivEmulator, Reply
+from tests.emulators.atom import Entry
+from tests.emulators.github import GitHubEmulator
+
+ROOT = Path(__file__).resolve().parent.parent
+REPO = "octo/papers"
+TOKEN = "ghs_e2e_secret_token_value"
+
+
+def _serve_two_keywords(arxiv: ArxivEmulator) -> None:
+    arxiv.serve_keyword(
+        "Diffusion",
+        [
+            Entry("2411.10002", title="Diffusion | models <b>", updated=date(2026, 11, 22)),
+            Entry("2411.10001", title="Older diffusion", updated=date(2026, 11, 21)),
+        ],
+    )
+    arxiv.serve_keyword(
+        "Graph Neural Networks",
+        [Entry("2411.20001", title="GNNs", comment="Accepted at NeurIPS 2026 (oral)")],
+    )
+
+
+def _local(arxiv: ArxivEmulator, readme: Path, *extra: str) -> int:
+    return main(
+        [
+            "--readme", str(readme), "--keyword", "Diffusion", "--keyword",
+            "Graph Neural Networks", "--arxiv-url", arxiv.url, "--request-interval", "0", *extra,
+        ]
+    )  # fmt: skip
+
+
+def test_local_mode_creates_then_updates_a_readme(
+    arxiv: ArxivEmulator, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _serve_two_keywords(arxiv)
+    readme = tmp_path / "README.md"
+    assert _local(arxiv, readme) == 0
+    sections = parse_readme(readme.read_text()).sections
+    assert [s.title for s in sections] == ["Diffusion", "Graph Neural Networks"]
+    assert "Diffusion &#124; models &lt;b&gt;" in readme.read_text()
+    assert "committed 3 new or updated papers" in capsys.readouterr().out
+    first = readme.read_text()
+    assert _local(arxiv, readme) == 0
+    assert readme.read_text() == first
+    assert "nothing new, nothing written" in capsys.readouterr().out
+    assert len(arxiv.requests) == 4
+
+
+def test_local_dry_run_writes_nothing(arxiv: ArxivEmulator, tmp_path: Path) -> None:
+    _serve_two_keywords(arxiv)
+    assert _local(arxiv, tmp_path / "README.md", "--dry-run") == 0
+    assert not (tmp_path / "README.md").exists()
+
+
+def test_local_bad_arguments_fail_before_any_request(
+    arxiv: ArxivEmulator, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert _local(arxiv, tmp_path / "R.md", "--max-papers", "0", "--categories", "cs.ZZ") == 1
+    err = capsys.readouterr().err
+    assert "--max-papers: '0' is not a whole number" in err
+    assert "--categories: unknown arXiv category 'cs.ZZ'" in err
+    assert arxiv.requests == []
+
+
+def test_local_broken_table_names_the_line(
+    arxiv: ArxivEmulator, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    readme = tmp_path / "README.md"
+    readme.write_text("# Mine\n\n## Diffusion\nprose\n")
+    assert _local(arxiv, readme) == 1
+    assert f"{readme} line 3: '## Diffusion' is not followed by a papers table" in (
+        capsys.readouterr().err
+    )
+    assert readme.read_text() == "# Mine\n\n## Diffusion\nprose\n"
+
+
+def test_local_mode_requires_readme_and_keyword() -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(["--keyword", "x"])
+    assert exited.value.code == 2
+
+
+def _runner_env(arxiv: ArxivEmulator, github: GitHubEmulator, tmp_path: Path) -> dict[str, str]:
+    """The environment the GitHub runner gives a Docker action, inputs named as it names them."""
+    (tmp_path / "file_commands").mkdir(exist_ok=True)
+    return {
+        "INPUT_KEYWORDS": "Diffusion\nGraph Neural Networks\n",
+        "INPUT_MAX-PAPERS": "100",
+        "INPUT_CATEGORIES": "",
+        "INPUT_README-PATH": "README.md",
+        "INPUT_BRANCH": "",
+        "INPUT_GITHUB-TOKEN": TOKEN,
+        "INPUT_COMMIT-MESSAGE": "",
+        "INPUT_DRY-RUN": "false",
+        "INPUT_ARXIV-API-URL": arxiv.url,
+        "INPUT_REQUEST-INTERVAL": "0",
+        "GITHUB_ACTIONS": "true",
+        "CI": "true",
+        "GITHUB_REPOSITORY": REPO,
+        "GITHUB_API_URL": github.api_url,
+        "GITHUB_OUTPUT": str(tmp_path / "file_commands" / "set_output"),
+        "GITHUB_STEP_SUMMARY": str(tmp_path / "file_commands" / "step_summary"),
+        "HOME": str(tmp_path),
+    }
+
+
+def _outputs(env: dict[str, str]) -> dict[str, str]:
+    text = Path(env["GITHUB_OUTPUT"]).read_text()
+    outputs: dict[str, str] = {}
+    lines = iter(text.splitlines())
+    for line in lines:
+        if "<<" in line:
+            name, delimiter = line.split("<<", 1)
+            outputs[name] = "\n".join(iter(lambda: next(lines), delimiter))
+        else:
+            name, value = line.split("=", 1)
+            outputs[name] = value
+    return outputs
+
+
+def _run_entrypoint(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, str(ROOT / "entrypoint.py")],
+        env={**env, "PATH": os.environ.get("PATH", "")},
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_entrypoint_end_to_end(
+    arxiv: ArxivEmulator, github: GitHubEmulator, tmp_path: Path
+) -> None:
+    github.token = TOKEN
+    github.add_repo(REPO, {"README.md": anchor_readme().encode()})
+    _serve_two_keywords(arxiv)
+    env = _runner_env(arxiv, github, tmp_path)
+
+    run = _run_entrypoint(env)
+    assert run.returncode == 0, run.stdout + run.stderr
+    (commit,) = github.repos[REPO].commits
+    assert commit.message.startswith("Daily papers 20")
+    assert commit.message.endswith(": Diffusion +2, Graph Neural Networks +1")
+    readme = commit.content.decode()
+    assert readme.startswith(anchor_readme().split("Last update:")[0])
+    assert [s.title for s in parse_readme(readme).sections] == [
+        "Molecular", "Molecular Generation", "Diffusion", "Graph Neural Networks",
+    ]  # fmt: skip
+    assert readme.endswith(
+        "| **[GNNs](http://arxiv.org/abs/2411.20001v1)** | 2026-11-20 | <details><summary>Show"
+        "</summary><p>An abstract.</p></details> | <details><summary>Accep...</summary>"
+        "<p>Accepted at NeurIPS 2026 (oral)</p></details> |\n"
+    )
+    outputs = _outputs(env)
+    assert outputs["changed"] == "true"
+    assert outputs["commit-sha"] == commit.sha
+    assert outputs["new-papers"] == "3"
+    papers = json.loads(outputs["papers-json"])
+    assert [(p["keyword"], p["id"], p["version"]) for p in papers] == [
+        ("Diffusion", "2411.10002", 1),
+        ("Diffusion", "2411.10001", 1),
+        ("Graph Neural Networks", "2411.20001", 1),
+    ]
+    summary = Path(env["GITHUB_STEP_SUMMARY"]).read_text()
+    assert "### Diffusion (+2)" in summary
+    assert "[GNNs](http://arxiv.org/abs/2411.20001v1)" in summary
+    assert "::group::Diffusion" in run.stdout
+    assert "2 new, 0 updated" in run.stdout
+    everything = "\n".join(
+        [
+            run.stdout.replace(f"::add-mask::{TOKEN}\n", "", 1),
+            run.stderr,
+            Path(env["GITHUB_OUTPUT"]).read_text(),
+            summary,
+            readme,
+            commit.message,
+        ]
+    )
+    assert TOKEN not in everything
+    assert run.stdout.startswith(f"::add-mask::{TOKEN}\n")
+
+    again = _run_entrypoint(env)
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert len(github.repos[REPO].commits) == 1
+    assert "::notice::octo/papers:README.md: nothing new, nothing written." in again.stdout
+    assert _outputs(env)["changed"] == "false"
+
+
+def test_action_invalid_inputs_fail_before_any_request(
+    arxiv: ArxivEmulator, github: GitHubEmulator, tmp_path: Path
+) -> None:
+    env = _runner_env(arxiv, github, tmp_path)
+    env.update({"INPUT_KEYWORDS": "  \n", "INPUT_MAX-PAPERS": "lots", "INPUT_GITHUB-TOKEN": ""})
+    stream = io.StringIO()
+    assert action_main(env, stream) == 1
+    errors = [line for line in stream.getvalue().splitlines() if line.startswith("::error")]
+    assert len(errors) == 3
+    assert "input 'max-papers'%3A 'lots'" not in errors[1]  # the message is data, not a property
+    assert errors[1].startswith("::error title=daily-papers%3A invalid input::input 'max-papers':")
+    assert "no keyword given" in errors[0]
+    assert "no token" in errors[2]
+    assert (
+        "Invalid inputs, nothing was fetched or written"
+        in Path(env["GITHUB_STEP_SUMMARY"]).read_text()
+    )
+    assert arxiv.requests == []
+    assert github.calls == []
+
+
+def test_action_failed_keyword_warns_and_keeps_rows(
+    arxiv: ArxivEmulator, github: GitHubEmulator, tmp_path: Path
+) -> None:
+    github.token = TOKEN
+    github.add_repo(REPO, {"README.md": anchor_readme().encode()})
+    arxiv.answer_keyword("Molecular", Reply(400, recorded_feed("id_abc.xml")))
+    arxiv.serve_keyword("Molecular Generation", [Entry("2411.30001", updated=date(2026, 11, 1))])
+    env = _runner_env(arxiv, github, tmp_path)
+    env["INPUT_KEYWORDS"] = "Molecular\nMolecular Generation"
+    stream = io.StringIO()
+    assert action_main(env, stream) == 0
+    assert (
+        "::warning title=daily-papers%3A search failed::'Molecular' kept its rows: "
+        "arXiv rejected the query: incorrect id format for abc"
+    ) in stream.getvalue()
+    committed = (github.file(REPO, "README.md") or b"").decode()
+    molecular = parse_readme(committed).sections[0].table
+    assert molecular is not None
+    assert len(molecular.rows) == 3
+
+
+def test_action_every_keyword_failing_fails_the_run(
+    arxiv: ArxivEmulator, github: GitHubEmulator, tmp_path: Path
+) -> None:
+    github.add_repo(REPO, {"README.md": anchor_readme().encode()})
+    for keyword in ("Diffusion", "Graph Neural Networks"):
+        arxiv.answer_keyword(keyword, Reply(400, recorded_feed("id_abc.xml")))
+    env = _runner_env(arxiv, github, tmp_path)
+    env["INPUT_GITHUB-TOKEN"] = github.token
+    stream = io.StringIO()
+    assert action_main(env, stream) == 1
+    assert "::error title=daily-papers failed::every arXiv search failed" in stream.getvalue()
+    assert github.repos[REPO].commits == []
+    assert github.calls == []
+
+
+def test_action_broken_table_is_annotated_on_its_line(
+    arxiv: ArxivEmulator, github: GitHubEmulator, tmp_path: Path
+) -> None:
+    github.add_repo(REPO, {"docs/papers.md": b"# Papers\n\n## Diffusion\n| a |\n| - |\n"})
+    _serve_two_keywords(arxiv)
+    env = _runner_env(arxiv, github, tmp_path)
+    env.update({"INPUT_GITHUB-TOKEN": github.token, "INPUT_README-PATH": "docs/papers.md"})
+    stream = io.StringIO()
+    assert action_main(env, stream) == 1
+    assert (
+        "::error title=daily-papers%3A README table cannot be merged,file=docs/papers.md,line=4::"
+        in (stream.getvalue())
+    )
+    assert github.repos[REPO].commits == []
+
+
+def test_action_permission_error_says_which_permission(
+    arxiv: ArxivEmulator, github: GitHubEmulator, tmp_path: Path
+) -> None:
+    github.add_repo(REPO, {"README.md": anchor_readme().encode()}).writable = False
+    _serve_two_keywords(arxiv)
+    env = _runner_env(arxiv, github, tmp_path)
+    env["INPUT_GITHUB-TOKEN"] = github.token
+    stream = io.StringIO()
+    assert action_main(env, stream) == 1
+    assert "permissions: contents: write" in stream.getvalue()
+
+
+def test_action_dry_run_reports_without_committing(
+    arxiv: ArxivEmulator, github: GitHubEmulator, tmp_path: Path
+) -> None:
+    github.add_repo(REPO, {"README.md": anchor_readme().encode()})
+    _serve_two_keywords(arxiv)
+    env = _runner_env(arxiv, github, tmp_path)
+    env.update({"INPUT_GITHUB-TOKEN": github.token, "INPUT_DRY-RUN": "true"})
+    stream = io.StringIO()
+    assert action_main(env, stream) == 0
+    assert github.repos[REPO].commits == []
+    outputs = _outputs(env)
+    assert (outputs["changed"], outputs["new-papers"]) == ("false", "3")
+    assert "dry run, 3 new or updated papers were not written" in stream.getvalue()

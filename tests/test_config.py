@@ -1,0 +1,141 @@
+import pytest
+
+from dailypapers.config import (
+    DEFAULT_ARXIV_API_URL,
+    ActionSettings,
+    GitHubSettings,
+    SearchSettings,
+    action_settings,
+    local_settings,
+)
+from dailypapers.errors import ConfigError
+
+ENV = {"GITHUB_REPOSITORY": "octo/papers", "GITHUB_API_URL": "https://ghe.example.com/api/v3"}
+
+
+def _inputs(**overrides: str) -> dict[str, str]:
+    inputs = {"keywords": "Diffusion\nGraph Neural Networks\n", "github-token": "ghs_x"}
+    inputs.update({key.replace("_", "-"): value for key, value in overrides.items()})
+    return inputs
+
+
+def _problems(inputs: dict[str, str], env: dict[str, str] = ENV) -> list[str]:
+    with pytest.raises(ConfigError) as raised:
+        action_settings(inputs, env)
+    return raised.value.problems
+
+
+def test_defaults_fill_every_optional_input() -> None:
+    assert action_settings(_inputs(), ENV) == ActionSettings(
+        search=SearchSettings(keywords=("Diffusion", "Graph Neural Networks")),
+        github=GitHubSettings(
+            repository="octo/papers", api_url="https://ghe.example.com/api/v3", token="ghs_x"
+        ),
+        dry_run=False,
+    )
+
+
+def test_every_input_is_read() -> None:
+    settings = action_settings(
+        _inputs(
+            max_papers="50",
+            categories="cs, stat\neess.IV",
+            readme_path="docs/papers.md",
+            branch="refs/heads/papers",
+            commit_message="chore: papers",
+            dry_run="true",
+            arxiv_api_url="http://127.0.0.1:9/api/query",
+            request_interval="0.5",
+        ),
+        {"GITHUB_REPOSITORY": "octo/papers"},
+    )
+    assert settings.search == SearchSettings(
+        keywords=("Diffusion", "Graph Neural Networks"),
+        max_papers=50,
+        categories=("cs", "stat", "eess.IV"),
+        arxiv_api_url="http://127.0.0.1:9/api/query",
+        request_interval=0.5,
+    )
+    assert settings.github == GitHubSettings(
+        repository="octo/papers",
+        api_url="https://api.github.com",
+        token="ghs_x",
+        readme_path="docs/papers.md",
+        branch="papers",
+        commit_message="chore: papers",
+    )
+    assert settings.dry_run is True
+
+
+def test_keywords_drop_blank_lines_and_fold_inner_whitespace() -> None:
+    settings = action_settings(_inputs(keywords="\n  Graph   Neural Networks \n\n LLM\n"), ENV)
+    assert settings.search.keywords == ("Graph Neural Networks", "LLM")
+
+
+@pytest.mark.parametrize(
+    ("overrides", "fragment"),
+    [
+        ({"keywords": " \n \n"}, "input 'keywords': no keyword given"),
+        ({"keywords": "Diffusion\ndiffusion"}, "'diffusion' repeats 'Diffusion'"),
+        ({"keywords": 'say "hi"'}, "contains '\"'"),
+        ({"keywords": "a | b"}, "contains '|'"),
+        ({"keywords": "C# tips"}, "contains '#'"),
+        ({"keywords": "[link](x)"}, "contains '[' ']'"),
+        ({"keywords": "x" * 101}, "shorten it to at most 100"),
+        ({"keywords": "\n".join(f"k{i}" for i in range(101))}, "list at most 100"),
+        ({"max_papers": "0"}, "input 'max-papers': '0' is not a whole number from 1 to 2000"),
+        ({"max_papers": "-5"}, "'-5' is not a whole number"),
+        ({"max_papers": "ten"}, "'ten' is not a whole number"),
+        ({"max_papers": "2001"}, "from 1 to 2000"),
+        ({"max_papers": "1e3"}, "'1e3' is not a whole number"),
+        ({"categories": "cs, physic, cs.XX"}, "unknown arXiv categories 'physic', 'cs.XX'"),
+        ({"readme_path": "../README.md"}, "input 'readme-path': '../README.md' is not a file path"),
+        ({"readme_path": "/etc/passwd"}, "is not a file path inside the repository"),
+        ({"readme_path": "docs//x.md"}, "is not a file path"),
+        ({"readme_path": "docs\\x.md"}, "is not a file path"),
+        ({"branch": "feature..x"}, "input 'branch': 'feature..x' is not a valid branch name"),
+        ({"branch": "-rf"}, "is not a valid branch name"),
+        ({"branch": "a b"}, "is not a valid branch name"),
+        ({"branch": "x.lock"}, "is not a valid branch name"),
+        ({"github_token": " "}, "input 'github-token': no token"),
+        ({"dry_run": "yes"}, "input 'dry-run': 'yes' is neither true nor false"),
+        ({"arxiv_api_url": "ftp://x"}, "input 'arxiv-api-url': 'ftp://x' is not an http(s) URL"),
+        ({"request_interval": "soon"}, "input 'request-interval': 'soon' is not a number"),
+        ({"request_interval": "-1"}, "is not a number of seconds"),
+        ({"request_interval": "1"}, "below the 3 s arXiv asks for"),
+    ],
+)
+def test_each_bad_input_is_named_with_its_fix(overrides: dict[str, str], fragment: str) -> None:
+    problems = _problems(_inputs(**overrides))
+    assert len(problems) == 1
+    assert fragment in problems[0]
+
+
+def test_all_problems_are_reported_together() -> None:
+    problems = _problems(_inputs(keywords="", max_papers="0", branch="..", github_token=""), env={})
+    assert [problem.split(":")[0] for problem in problems] == [
+        "input 'keywords'",
+        "input 'max-papers'",
+        "GITHUB_REPOSITORY (set by the runner)",
+        "input 'github-token'",
+        "input 'branch'",
+    ]
+
+
+def test_polite_interval_is_only_enforced_against_arxiv() -> None:
+    settings = local_settings(
+        ["LLM"], {"arxiv-api-url": "http://127.0.0.1:8080/api/query", "request-interval": "0"}
+    )
+    assert settings.request_interval == 0
+    with pytest.raises(ConfigError, match="--request-interval: 0 s is below"):
+        local_settings(["LLM"], {"arxiv-api-url": DEFAULT_ARXIV_API_URL, "request-interval": "0"})
+
+
+def test_local_settings_name_the_flags() -> None:
+    with pytest.raises(ConfigError) as raised:
+        local_settings(["a", "A"], {"max-papers": "x", "arxiv-api-url": "nope"})
+    assert [problem.split(":")[0] for problem in raised.value.problems] == [
+        "--keyword",
+        "--max-papers",
+        "--arxiv-url",
+    ]

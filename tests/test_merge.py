@@ -1,0 +1,246 @@
+from datetime import date
+
+import pytest
+
+from dailypapers.errors import ReadmeFormatError
+from dailypapers.merge import merge_readme, merge_rows, newest_versions
+from dailypapers.paper import Paper
+from dailypapers.readme import parse_readme
+from dailypapers.render import TABLE_HEADER, TABLE_SEPARATOR, render_row
+from tests.conftest import anchor_readme
+
+TODAY = date(2026, 11, 24)
+HEADER = f"{TABLE_HEADER}\n{TABLE_SEPARATOR}\n"
+
+
+def paper(arxiv_id: str, updated: date, version: int = 1, title: str = "") -> Paper:
+    return Paper(
+        arxiv_id=arxiv_id,
+        version=version,
+        title=title or f"Paper {arxiv_id}",
+        abstract="Abstract.",
+        comment="",
+        updated=updated,
+        published=updated,
+    )
+
+
+def table_ids(text: str, keyword: str) -> list[tuple[str | None, int]]:
+    (section,) = [s for s in parse_readme(text).sections if s.title == keyword]
+    assert section.table is not None
+    return [(row.paper_id, row.version) for row in section.table.rows]
+
+
+def readme_with(*papers: Paper, keyword: str = "K", before: str = "", after: str = "") -> str:
+    rows = "".join(render_row(p) + "\n" for p in papers)
+    return f"{before}## {keyword}\n{HEADER}{rows}{after}"
+
+
+def test_new_papers_go_where_their_date_puts_them_and_old_rows_stay_byte_for_byte() -> None:
+    text = anchor_readme()
+    new = [paper("2504.09999", date(2025, 4, 8)), paper("2504.00001", date(2025, 4, 6))]
+    result = merge_readme(text, {"Molecular": new}, ["Molecular"], 100, TODAY)
+    assert result.changed
+    assert table_ids(result.text, "Molecular") == [
+        ("2504.09999", 1),
+        ("2403.04197", 4),
+        ("2504.04770", 1),
+        ("2504.04654", 1),
+        ("2504.00001", 1),
+    ]
+    old_lines = set(text.splitlines())
+    new_lines = result.text.splitlines()
+    assert sum(line in old_lines for line in new_lines) == len(new_lines) - 3  # 2 rows, 1 date
+    assert [c.added for c in result.changes] == [tuple(new)]
+
+
+def test_a_newer_version_replaces_its_row_and_moves_to_its_date() -> None:
+    old = [paper("2401.00003", date(2026, 1, 3)), paper("2401.00001", date(2026, 1, 1))]
+    revised = paper("2401.00001", date(2026, 1, 5), version=2, title="Revised")
+    result = merge_readme(readme_with(*old), {"K": [revised]}, ["K"], 100, TODAY)
+    assert table_ids(result.text, "K") == [("2401.00001", 2), ("2401.00003", 1)]
+    assert "Revised" in result.text
+    assert "Paper 2401.00001" not in result.text
+    (change,) = result.changes
+    assert (change.added, change.updated) == ((), (revised,))
+
+
+def test_same_or_older_versions_change_nothing() -> None:
+    text = readme_with(paper("2401.00001", date(2026, 1, 1), version=3))
+    fetched = {"K": [paper("2401.00001", date(2026, 1, 9), version=v, title="x") for v in (1, 3)]}
+    result = merge_readme(text, fetched, ["K"], 100, TODAY)
+    assert (result.changed, result.text, result.changes) == (False, text, ())
+
+
+def test_ties_on_date_are_ordered_by_id_newest_first() -> None:
+    day = date(2026, 2, 2)
+    result = merge_readme(
+        None, {"K": [paper("2402.00002", day), paper("2402.00010", day)]}, ["K"], 100, TODAY
+    )
+    assert table_ids(result.text, "K") == [("2402.00010", 1), ("2402.00002", 1)]
+
+
+def test_the_table_is_cut_to_max_papers_dropping_the_oldest() -> None:
+    old = [paper(f"2401.0000{i}", date(2026, 1, i)) for i in range(5, 0, -1)]
+    new = [paper("2402.00001", date(2026, 2, 1))]
+    result = merge_readme(readme_with(*old), {"K": new}, ["K"], 3, TODAY)
+    assert table_ids(result.text, "K") == [("2402.00001", 1), ("2401.00005", 1), ("2401.00004", 1)]
+    assert result.changes[0].dropped == 3
+
+
+def test_lowering_max_papers_trims_the_table() -> None:
+    old = [paper(f"2401.0000{i}", date(2026, 1, i)) for i in range(5, 0, -1)]
+    result = merge_readme(readme_with(*old), {"K": []}, ["K"], 2, TODAY)
+    assert table_ids(result.text, "K") == [("2401.00005", 1), ("2401.00004", 1)]
+
+
+def test_new_keywords_are_appended_in_keyword_order_after_the_last_table() -> None:
+    text = anchor_readme() + "\n---\nFooter text stays last.\n"
+    fetched = {
+        "Zeta": [paper("2411.00002", date(2026, 11, 2))],
+        "Alpha": [paper("2411.00001", date(2026, 11, 1))],
+    }
+    result = merge_readme(text, fetched, ["Zeta", "Molecular", "Alpha"], 100, TODAY)
+    titles = [section.title for section in parse_readme(result.text).sections]
+    assert titles == ["Molecular", "Molecular Generation", "Zeta", "Alpha"]
+    assert result.text.endswith("\n\n---\nFooter text stays last.\n")
+    assert result.text.startswith(text.split("\n---\n")[0].replace("2025-04-09", "2026-11-24"))
+    assert [change.created for change in result.changes] == [True, True]
+
+
+def test_sections_of_keywords_no_longer_listed_are_left_alone() -> None:
+    text = anchor_readme()
+    result = merge_readme(
+        text, {"Molecular": [paper("2504.09999", date(2025, 4, 8))]}, ["Molecular"], 1, TODAY
+    )
+    generation = text[text.index("## Molecular Generation") :]
+    assert result.text.endswith(generation)
+
+
+def test_a_failed_keyword_keeps_every_row() -> None:
+    text = anchor_readme()
+    fetched = {"Molecular Generation": [paper("2504.09999", date(2025, 4, 8))]}
+    result = merge_readme(text, fetched, ["Molecular", "Molecular Generation"], 100, TODAY)
+    assert table_ids(result.text, "Molecular") == table_ids(text, "Molecular")
+    assert len(table_ids(result.text, "Molecular Generation")) == 3
+
+
+def test_last_update_changes_only_when_papers_changed() -> None:
+    text = anchor_readme()
+    unchanged = merge_readme(text, {"Molecular": []}, ["Molecular"], 100, TODAY)
+    assert not unchanged.changed
+    assert "Last update: 2025-04-09\n" in unchanged.text
+    changed = merge_readme(
+        text, {"Molecular": [paper("2504.09999", date(2025, 4, 8))]}, ["Molecular"], 100, TODAY
+    )
+    assert "Last update: 2026-11-24\n" in changed.text
+    assert "2025-04-09" not in changed.text
+
+
+def test_an_empty_section_for_a_new_keyword_does_not_touch_last_update() -> None:
+    result = merge_readme(anchor_readme(), {"Rare": []}, ["Rare"], 100, TODAY)
+    assert result.changed
+    assert not result.papers_changed
+    assert result.text.endswith(f"\n\n## Rare\n{HEADER}")
+    assert "Last update: 2025-04-09" in result.text
+
+
+def test_merging_the_same_papers_twice_changes_nothing() -> None:
+    fetched = {
+        "K": [paper("2411.00001", date(2026, 11, 1)), paper("2411.00002", date(2026, 11, 2))],
+        "L": [paper("2411.00003", date(2026, 11, 3))],
+    }
+    once = merge_readme(anchor_readme(), fetched, ["K", "L"], 100, TODAY)
+    twice = merge_readme(once.text, fetched, ["K", "L"], 100, date(2026, 11, 25))
+    assert once.changed
+    assert not twice.changed
+    assert twice.text == once.text
+
+
+def test_a_missing_readme_starts_with_the_usual_preamble() -> None:
+    result = merge_readme(
+        None, {"LLM": [paper("2411.00001", date(2026, 11, 1))]}, ["LLM"], 50, TODAY
+    )
+    assert result.text.startswith("# Daily Papers\n")
+    assert "up to a maximum of 50 papers.\n\nYou can click" in result.text
+    assert "\nLast update: 2026-11-24\n\n## LLM\n" + HEADER in result.text
+    assert result.text.endswith(render_row(paper("2411.00001", date(2026, 11, 1))) + "\n")
+
+
+def test_windows_line_endings_are_kept_and_used_for_new_lines() -> None:
+    text = anchor_readme().replace("\n", "\r\n")
+    fetched = {"Molecular": [paper("2504.09999", date(2025, 4, 8))], "New": []}
+    result = merge_readme(text, fetched, ["Molecular", "New"], 100, TODAY)
+    assert "\n" not in result.text.replace("\r\n", "")
+    assert len(table_ids(result.text, "Molecular")) == 4
+
+
+def test_a_file_without_trailing_newline_gets_rows_appended_cleanly() -> None:
+    text = readme_with(paper("2401.00002", date(2026, 1, 2))).rstrip("\n")
+    result = merge_readme(text, {"K": [paper("2401.00001", date(2026, 1, 1))]}, ["K"], 100, TODAY)
+    assert table_ids(result.text, "K") == [("2401.00002", 1), ("2401.00001", 1)]
+    more = merge_readme(text, {"New": [paper("2401.00003", date(2026, 1, 3))]}, ["New"], 9, TODAY)
+    assert [s.title for s in parse_readme(more.text).sections] == ["K", "New"]
+
+
+def test_text_outside_the_tables_is_kept_byte_for_byte() -> None:
+    before = "<!-- badges -->\n[![CI](x.svg)](y)\n\nIntro with `code` and a | pipe.\n\n"
+    after = "\n### Notes\nKeep *me*.\n\n## Unrelated\nProse.\n"
+    text = readme_with(paper("2401.00001", date(2026, 1, 1)), before=before, after=after)
+    result = merge_readme(text, {"K": [paper("2401.00002", date(2026, 1, 2))]}, ["K"], 100, TODAY)
+    assert result.text.startswith(before + "## K\n" + HEADER)
+    assert result.text.endswith(after)
+
+
+def test_unidentified_rows_keep_their_place() -> None:
+    note = "| [My own note](https://example.org) | later | x | |"
+    text = readme_with(paper("2401.00003", date(2026, 1, 3))) + note + "\n"
+    result = merge_readme(text, {"K": [paper("2401.00001", date(2026, 1, 1))]}, ["K"], 100, TODAY)
+    assert table_ids(result.text, "K") == [("2401.00003", 1), (None, 0), ("2401.00001", 1)]
+
+
+def test_keywords_match_headings_ignoring_case() -> None:
+    text = readme_with(paper("2401.00001", date(2026, 1, 1)), keyword="Graph Neural Networks")
+    fetched = {"graph neural networks": [paper("2401.00002", date(2026, 1, 2))]}
+    result = merge_readme(text, fetched, ["graph neural networks"], 100, TODAY)
+    assert len(table_ids(result.text, "Graph Neural Networks")) == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "fragment"),
+    [
+        ("Intro\n\n## K\nJust prose.\n", 3, "'## K' is not followed by a papers table"),
+        ("## K\n| Name | URL |\n| --- | --- |\n", 2, "has the columns Name, URL"),
+        (
+            f"## K\n{HEADER}\n## k\n{HEADER}",
+            5,
+            "the section '## k' appears 2 times (first on line 1)",
+        ),
+    ],
+)
+def test_tables_too_broken_to_merge_stop_with_the_line(text: str, line: int, fragment: str) -> None:
+    with pytest.raises(ReadmeFormatError) as raised:
+        merge_readme(text, {"K": [paper("2401.00001", date(2026, 1, 1))]}, ["K"], 100, TODAY)
+    assert raised.value.line == line
+    assert fragment in str(raised.value)
+
+
+def test_broken_sections_stop_the_run_even_when_their_fetch_failed() -> None:
+    with pytest.raises(ReadmeFormatError):
+        merge_readme("## K\nProse\n", {}, ["K"], 100, TODAY)
+
+
+def test_duplicate_feed_entries_collapse_to_the_newest_version() -> None:
+    day = date(2026, 1, 1)
+    papers = [
+        paper("2401.00001", day),
+        paper("2401.00001", day, version=2),
+        paper("2401.00002", day),
+    ]
+    assert [(p.arxiv_id, p.version) for p in newest_versions(papers)] == [
+        ("2401.00001", 2),
+        ("2401.00002", 1),
+    ]
+    merged = merge_rows((), papers, 100)
+    assert len(merged.rows) == 2
+    assert len(merged.added) == 2

@@ -1,0 +1,63 @@
+from datetime import date
+
+import pytest
+
+from dailypapers.paper import ArxivId, Paper, in_categories, parse_abs_url
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("http://arxiv.org/abs/2403.04197v4", ArxivId("2403.04197", 4)),
+        ("https://arxiv.org/abs/2504.04770v1", ArxivId("2504.04770", 1)),
+        ("https://arxiv.org/abs/0704.0001", ArxivId("0704.0001", 0)),
+        ("http://arxiv.org/abs/quant-ph/0201082v1", ArxivId("quant-ph/0201082", 1)),
+        ("http://arxiv.org/abs/math.GT/0309136v2", ArxivId("math.GT/0309136", 2)),
+        ("http://arxiv.org/abs/cond-mat/0102536", ArxivId("cond-mat/0102536", 0)),
+        ("https://export.arxiv.org/abs/2101.00001v12", ArxivId("2101.00001", 12)),
+    ],
+)
+def test_parse_abs_url_reads_new_and_old_style_ids(url: str, expected: ArxivId) -> None:
+    assert parse_abs_url(url) == expected
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://arxiv.org/pdf/2403.04197v4",
+        "https://example.org/abs/2403.04197v4",
+        "http://arxiv.org/abs/2403.04197v4extra",
+        "http://arxiv.org/abs/abc",
+        "",
+    ],
+)
+def test_parse_abs_url_rejects_other_links(url: str) -> None:
+    assert parse_abs_url(url) is None
+
+
+def _paper(*categories: str) -> Paper:
+    return Paper("2401.00001", 2, "T", "A", "", date(2026, 1, 2), date(2026, 1, 1), (), categories)
+
+
+def test_url_is_the_versioned_abstract_page() -> None:
+    assert _paper().url == "http://arxiv.org/abs/2401.00001v2"
+
+
+@pytest.mark.parametrize(
+    ("categories", "wanted", "kept"),
+    [
+        (("cs.LG", "stat.ML"), (), True),
+        (("cs.LG",), ("cs",), True),
+        (("stat.ML", "cs.LG"), ("eess.IV", "cs"), True),
+        (("eess.IV",), ("eess.IV",), True),
+        (("eess.SP",), ("eess.IV",), False),
+        (("math-ph",), ("math",), False),
+        (("math.MP",), ("math",), True),
+        (("hep-th",), ("hep-th",), True),
+        ((), ("cs",), False),
+    ],
+)
+def test_in_categories_matches_archives_and_categories(
+    categories: tuple[str, ...], wanted: tuple[str, ...], kept: bool
+) -> None:
+    assert in_categories(_paper(*categories), wanted) is kept

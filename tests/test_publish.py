@@ -1,0 +1,149 @@
+import pytest
+from github import GithubRetry
+
+from dailypapers.config import GitHubSettings
+from dailypapers.errors import PublishError, StaleReadmeError
+from dailypapers.publish import GitHubReadmeStore
+from dailypapers.storage import StoredReadme
+from tests.emulators.github import API_PREFIX, CONTENTS_LIMIT, Fault, GitHubEmulator, blob_sha
+
+REPO = "octo/papers"
+BOT_EMAIL = "41898282+github-actions[bot]@users.noreply.github.com"
+
+
+def store_for(github: GitHubEmulator, **settings: str) -> GitHubReadmeStore:
+    values = {"repository": REPO, "api_url": github.api_url, "token": github.token, **settings}
+    return GitHubReadmeStore(
+        GitHubSettings(**values),  # type: ignore[arg-type]
+        retry=GithubRetry(total=2, backoff_factor=0, secondary_rate_wait=0),
+        pace_requests=False,
+    )
+
+
+def test_reads_the_readme_with_its_blob_sha(github: GitHubEmulator) -> None:
+    github.add_repo(REPO, {"README.md": "# Hi é\n".encode()})
+    store = store_for(github)
+    assert store.read() == StoredReadme("# Hi é\n", blob_sha("# Hi é\n".encode()))
+    assert github.calls == [("GET", f"{API_PREFIX}/repos/{REPO}/contents/README.md")]
+
+
+def test_reads_files_over_1_mb_through_the_blobs_api(github: GitHubEmulator) -> None:
+    big = ("| row |\n" * (CONTENTS_LIMIT // 8 + 10)).encode()
+    github.add_repo(REPO, {"README.md": big})
+    stored = store_for(github).read()
+    assert stored is not None
+    assert stored.text.encode() == big
+    assert [path for _, path in github.calls] == [
+        f"{API_PREFIX}/repos/{REPO}/contents/README.md",
+        f"{API_PREFIX}/repos/{REPO}/git/blobs/{blob_sha(big)}",
+    ]
+
+
+def test_a_missing_readme_is_none_and_is_created_by_the_bot(github: GitHubEmulator) -> None:
+    github.add_repo(REPO, {"other.md": b"x"})
+    store = store_for(github, readme_path="docs/papers.md")
+    assert store.read() is None
+    sha = store.write("# New\n", None, "Create papers")
+    assert github.file(REPO, "docs/papers.md") == b"# New\n"
+    (commit,) = github.repos[REPO].commits
+    assert commit.sha == sha
+    assert commit.message == "Create papers"
+    bot = {"name": "github-actions[bot]", "email": BOT_EMAIL}
+    assert commit.author == commit.committer == bot
+
+
+def test_an_empty_repository_gets_its_first_file(github: GitHubEmulator) -> None:
+    github.add_repo(REPO)
+    store = store_for(github)
+    assert store.read() is None
+    store.write("# New\n", None, "m")
+    assert github.file(REPO, "README.md") == b"# New\n"
+
+
+def test_update_sends_the_sha_that_was_read(github: GitHubEmulator) -> None:
+    github.add_repo(REPO, {"README.md": b"old\n"})
+    store = store_for(github)
+    stored = store.read()
+    store.write("new\n", stored, "m")
+    assert github.file(REPO, "README.md") == b"new\n"
+
+
+def test_a_commit_landing_between_read_and_write_is_a_conflict(github: GitHubEmulator) -> None:
+    github.add_repo(REPO, {"README.md": b"old\n"})
+    store = store_for(github)
+    stored = store.read()
+    github.commit_file(REPO, "README.md", b"someone else\n")
+    with pytest.raises(StaleReadmeError, match="409"):
+        store.write("new\n", stored, "m")
+    assert github.file(REPO, "README.md") == b"someone else\n"
+
+
+def test_a_file_appearing_after_a_missing_read_is_a_conflict(github: GitHubEmulator) -> None:
+    github.add_repo(REPO, {})
+    github.repos[REPO].branches["main"] = {}
+    store = store_for(github)
+    assert store.read() is None
+    github.commit_file(REPO, "README.md", b"someone else\n")
+    with pytest.raises(StaleReadmeError, match="422"):
+        store.write("new\n", None, "m")
+
+
+def test_the_branch_input_is_used_for_read_and_write(github: GitHubEmulator) -> None:
+    repo = github.add_repo(REPO, {"README.md": b"main\n"})
+    repo.branches["papers"] = {"README.md": b"papers\n"}
+    store = store_for(github, branch="papers")
+    stored = store.read()
+    assert stored is not None
+    assert stored.text == "papers\n"
+    store.write("updated\n", stored, "m")
+    assert github.file(REPO, "README.md", "papers") == b"updated\n"
+    assert github.file(REPO, "README.md") == b"main\n"
+
+
+def test_a_missing_branch_says_so(github: GitHubEmulator) -> None:
+    github.add_repo(REPO, {"README.md": b"x"})
+    with pytest.raises(PublishError, match="the branch 'nope' does not exist in octo/papers"):
+        store_for(github, branch="nope").read()
+
+
+def test_a_bad_token_says_so(github: GitHubEmulator) -> None:
+    github.add_repo(REPO, {"README.md": b"x"})
+    with pytest.raises(PublishError, match=r"GitHub rejected the token \(401"):
+        store_for(github, token="ghs_revoked").read()
+
+
+def test_a_read_only_token_is_told_to_add_contents_write(github: GitHubEmulator) -> None:
+    github.add_repo(REPO, {"README.md": b"x"}).writable = False
+    store = store_for(github)
+    with pytest.raises(PublishError, match="permissions: contents: write"):
+        store.write("y", store.read(), "m")
+
+
+def test_an_invisible_repository_is_not_taken_for_a_missing_readme(github: GitHubEmulator) -> None:
+    with pytest.raises(PublishError, match="cannot see the repository octo/papers"):
+        store_for(github).read()
+
+
+def test_server_errors_are_retried(github: GitHubEmulator) -> None:
+    github.add_repo(REPO, {"README.md": b"x"})
+    github.faults = [Fault("GET", "/contents/", 502), Fault("PUT", "/contents/", 503)]
+    store = store_for(github)
+    store.write("y", store.read(), "m")
+    assert github.file(REPO, "README.md") == b"y"
+    assert len(github.calls) == 4
+
+
+def test_errors_that_outlast_the_retries_are_publish_errors(github: GitHubEmulator) -> None:
+    github.add_repo(REPO, {"README.md": b"x"})
+    github.faults = [Fault("GET", "/contents/", 500, times=5)]
+    with pytest.raises(PublishError, match="GitHub kept failing while reading"):
+        store_for(github).read()
+    assert len(github.calls) == 3
+
+
+def test_secondary_rate_limit_is_waited_out(github: GitHubEmulator) -> None:
+    github.add_repo(REPO, {"README.md": b"x"})
+    limited = {"message": "You have exceeded a secondary rate limit."}
+    github.faults = [Fault("GET", "/contents/", 403, limited, {"Retry-After": "0"})]
+    assert store_for(github).read() is not None
+    assert len(github.calls) == 2

@@ -1,0 +1,92 @@
+from datetime import date
+
+import pytest
+
+from dailypapers.readme import COLUMNS, parse_readme, split_lines
+from tests.conftest import anchor_readme
+
+
+def test_anchor_readme_sections_tables_and_rows() -> None:
+    readme = parse_readme(anchor_readme())
+    assert [section.title for section in readme.sections] == ["Molecular", "Molecular Generation"]
+    molecular, generation = readme.sections
+    assert molecular.table is not None
+    assert generation.table is not None
+    assert (molecular.line, molecular.table.start, molecular.table.end) == (11, 12, 17)
+    assert molecular.table.columns == COLUMNS
+    assert [(row.paper_id, row.version, row.date) for row in molecular.table.rows] == [
+        ("2403.04197", 4, date(2025, 4, 7)),
+        ("2504.04770", 1, date(2025, 4, 7)),
+        ("2504.04654", 1, date(2025, 4, 7)),
+    ]
+    assert [row.paper_id for row in generation.table.rows] == ["2410.10516", "2503.15567"]
+    assert readme.last_update_line == 9
+
+
+def test_rows_keep_their_exact_text() -> None:
+    text = anchor_readme()
+    readme = parse_readme(text)
+    table = readme.sections[0].table
+    assert table is not None
+    assert [row.line for row in table.rows] == text.split("\n")[14:17]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "a", "a\n", "a\r\nb\r\n", "a\rb", "a\n\n\nb", "x\r\n\r\ny", "é\u2028still one line\n"],
+)
+def test_split_lines_keeps_every_byte(text: str) -> None:
+    assert "".join(split_lines(text)) == text
+
+
+def test_split_lines_counts_lines_as_markdown_does() -> None:
+    assert split_lines("a\r\nb\rc\nd") == ("a\r\n", "b\r", "c\n", "d")
+    assert split_lines("a\u2028b\n") == ("a\u2028b\n",)
+
+
+def test_windows_line_endings_parse_like_unix_ones() -> None:
+    unix = parse_readme(anchor_readme())
+    windows = parse_readme(anchor_readme().replace("\n", "\r\n"))
+    assert windows.newline == "\r\n"
+    assert [s.table for s in windows.sections] == [s.table for s in unix.sections]
+
+
+def test_heading_without_table_and_tables_with_other_columns() -> None:
+    text = (
+        "## Notes\nSome prose.\n\n## Links\n| Name | URL |\n| --- | --- |\n| a | b |\n\n"
+        "## Papers\n\n| **Title** | **Date** | **Abstract** | **Comment** |\n"
+        "| --- | --- | --- | --- |\n"
+    )
+    notes, links, papers = parse_readme(text).sections
+    assert notes.table is None
+    assert links.table is not None
+    assert links.table.columns == ("Name", "URL")
+    assert not links.table.is_papers_table
+    assert papers.table is not None
+    assert papers.table.is_papers_table
+    assert papers.table.rows == ()
+
+
+def test_rows_that_are_not_arxiv_papers_are_kept_unidentified() -> None:
+    text = (
+        "## X\n| **Title** | **Date** | **Abstract** | **Comment** |\n| --- | --- | --- | --- |\n"
+        "| [My note](https://example.org) | someday | x | |\n"
+        "| **[Escaped \\| pipe](https://arxiv.org/abs/2401.00001v3)** | 2026-01-02 | x | |\n"
+    )
+    (section,) = parse_readme(text).sections
+    assert section.table is not None
+    note, paper = section.table.rows
+    assert (note.paper_id, note.date) == (None, None)
+    assert (paper.paper_id, paper.version, paper.date) == ("2401.00001", 3, date(2026, 1, 2))
+
+
+def test_last_update_marker_is_a_line_of_its_own() -> None:
+    text = "Intro\n\nLast update: 2020-01-01\n\n## K\n| a |\n| - |\n"
+    assert parse_readme(text).last_update_line == 2
+    assert parse_readme("No marker here\n").last_update_line is None
+
+
+def test_h1_and_h3_headings_are_not_sections() -> None:
+    header = "| **Title** | **Date** | **Abstract** | **Comment** |\n| --- | --- | --- | --- |\n"
+    text = f"# Daily Papers\n### Deep\n{header}"
+    assert parse_readme(text).sections == ()

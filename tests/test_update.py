@@ -1,0 +1,216 @@
+from datetime import date
+from pathlib import Path
+
+import pytest
+from github import GithubRetry
+
+from dailypapers.arxiv import keyword_query
+from dailypapers.config import GitHubSettings, SearchSettings
+from dailypapers.errors import ArxivError, PublishError, StaleReadmeError
+from dailypapers.paper import Paper
+from dailypapers.publish import GitHubReadmeStore
+from dailypapers.readme import parse_readme
+from dailypapers.storage import LocalReadmeStore, StoredReadme
+from dailypapers.update import MAX_WRITE_ATTEMPTS, default_commit_message, run_update
+from tests.conftest import anchor_readme
+from tests.emulators.github import GitHubEmulator
+from tests.test_merge import paper
+
+TODAY = date(2026, 11, 24)
+
+
+class FakeSource:
+    """Answers queries from a dict; a missing keyword fails as arXiv would after its retries."""
+
+    def __init__(self, papers: dict[str, list[Paper]]) -> None:
+        self.papers = {keyword_query(keyword): found for keyword, found in papers.items()}
+        self.queries: list[tuple[str, int]] = []
+
+    def search(self, query: str, max_results: int) -> list[Paper]:
+        self.queries.append((query, max_results))
+        if query not in self.papers:
+            raise ArxivError("HTTP 503 after 4 attempts")
+        return self.papers[query][:max_results]
+
+
+def settings(*keywords: str, **options: object) -> SearchSettings:
+    return SearchSettings(keywords=keywords, **options)  # type: ignore[arg-type]
+
+
+def row_count(text: str) -> int:
+    return sum(len(s.table.rows) for s in parse_readme(text).sections if s.table is not None)
+
+
+class _MemoryStore:
+    """A store that loses a given number of races before accepting a write."""
+
+    location = "memory"
+
+    def __init__(self, text: str | None, conflicts: int = 0) -> None:
+        self.text = text
+        self.conflicts = conflicts
+        self.writes: list[str] = []
+        self.messages: list[str] = []
+
+    def read(self) -> StoredReadme | None:
+        return None if self.text is None else StoredReadme(self.text, str(len(self.writes)))
+
+    def write(self, text: str, base: StoredReadme | None, message: str) -> str | None:
+        if self.conflicts:
+            self.conflicts -= 1
+            raise StaleReadmeError("changed")
+        self.text = text
+        self.writes.append(text)
+        self.messages.append(message)
+        return f"sha{len(self.writes)}"
+
+
+def test_a_run_fetches_each_keyword_once_and_writes_the_merge(tmp_path: Path) -> None:
+    path = tmp_path / "README.md"
+    path.write_text(anchor_readme())
+    source = FakeSource(
+        {"Molecular": [paper("2504.09999", date(2025, 4, 8))], "Proteins": []},
+    )
+    report = run_update(
+        LocalReadmeStore(path), source, settings("Molecular", "Proteins", max_papers=7), today=TODAY
+    )
+    assert source.queries == [(keyword_query("Molecular"), 7), (keyword_query("Proteins"), 7)]
+    assert report.committed
+    assert path.read_text() == report.merge.text
+    assert [(keyword, p.arxiv_id) for keyword, p in report.new_papers] == [
+        ("Molecular", "2504.09999")
+    ]
+
+
+def test_categories_filter_the_fetched_papers(tmp_path: Path) -> None:
+    keep = Paper("2411.00001", 1, "Kept", "", "", TODAY, TODAY, (), ("stat.ML", "cs.LG"))
+    drop = Paper("2411.00002", 1, "Dropped", "", "", TODAY, TODAY, (), ("q-bio.BM",))
+    report = run_update(
+        LocalReadmeStore(tmp_path / "R.md"),
+        FakeSource({"K": [keep, drop]}),
+        settings("K", categories=("cs",)),
+        today=TODAY,
+    )
+    assert [p.title for _, p in report.new_papers] == ["Kept"]
+    assert (report.fetches[0].found, len(report.fetches[0].papers or ())) == (2, 1)
+
+
+def test_a_failed_keyword_keeps_its_rows_and_the_others_are_merged(tmp_path: Path) -> None:
+    path = tmp_path / "README.md"
+    path.write_text(anchor_readme())
+    before = row_count(anchor_readme())
+    source = FakeSource({"Molecular Generation": [paper("2504.09999", date(2025, 4, 8))]})
+    report = run_update(
+        LocalReadmeStore(path),
+        source,
+        settings("Molecular", "Molecular Generation", max_papers=100),
+        today=TODAY,
+    )
+    assert [f.keyword for f in report.failures] == ["Molecular"]
+    assert row_count(path.read_text()) == before + 1
+
+
+def test_when_every_keyword_fails_nothing_is_written(tmp_path: Path) -> None:
+    path = tmp_path / "README.md"
+    path.write_text(anchor_readme())
+    with pytest.raises(ArxivError, match="every arXiv search failed, nothing was changed"):
+        run_update(LocalReadmeStore(path), FakeSource({}), settings("A", "B"), today=TODAY)
+    assert path.read_text() == anchor_readme()
+
+
+def test_nothing_new_writes_nothing() -> None:
+    store = _MemoryStore(anchor_readme())
+    known = paper("2403.04197", date(2025, 4, 7), version=4)
+    report = run_update(
+        store, FakeSource({"Molecular": [known]}), settings("Molecular"), today=TODAY
+    )
+    assert not report.committed
+    assert not report.merge.changed
+    assert store.writes == []
+
+
+def test_dry_run_computes_but_writes_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "README.md"
+    report = run_update(
+        LocalReadmeStore(path),
+        FakeSource({"K": [paper("2411.00001", TODAY)]}),
+        settings("K"),
+        today=TODAY,
+        dry_run=True,
+    )
+    assert report.merge.changed
+    assert len(report.new_papers) == 1
+    assert not report.committed
+    assert not path.exists()
+
+
+def test_the_default_commit_message_names_what_each_keyword_gained() -> None:
+    result = run_update(
+        _MemoryStore(anchor_readme()),
+        FakeSource(
+            {
+                "Molecular": [
+                    paper("2504.09999", date(2025, 4, 8)),
+                    paper("2403.04197", date(2025, 4, 9), version=5),
+                ],
+                "Proteins": [paper("2411.00001", TODAY)],
+            }
+        ),
+        settings("Molecular", "Proteins"),
+        today=TODAY,
+    )
+    assert default_commit_message(result.merge.changes, TODAY) == (
+        "Daily papers 2026-11-24: Molecular +1 (1 updated), Proteins +1"
+    )
+
+
+def test_a_custom_commit_message_is_used_as_given() -> None:
+    store = _MemoryStore(None)
+    run_update(
+        store,
+        FakeSource({"K": [paper("2411.00001", TODAY)]}),
+        settings("K"),
+        today=TODAY,
+        commit_message="docs: papers",
+    )
+    assert store.messages == ["docs: papers"]
+
+
+def test_conflicts_are_retried_a_bounded_number_of_times() -> None:
+    source = FakeSource({"K": [paper("2411.00001", TODAY)]})
+    store = _MemoryStore(None, conflicts=MAX_WRITE_ATTEMPTS)
+    with pytest.raises(PublishError, match=f"changed under every one of {MAX_WRITE_ATTEMPTS}"):
+        run_update(store, source, settings("K"), today=TODAY)
+    assert store.writes == []
+    assert len(source.queries) == 1
+
+
+def test_a_concurrent_commit_is_merged_with_not_overwritten(github: GitHubEmulator) -> None:
+    """Another run commits its papers between our read and write: both sets of papers land."""
+    theirs = paper("2411.00005", date(2026, 11, 22), title="Their paper")
+    ours = paper("2411.00007", date(2026, 11, 23), title="Our paper")
+    github.add_repo("octo/papers", {"README.md": anchor_readme().encode()})
+
+    def another_run_lands() -> None:
+        other = run_update(
+            _MemoryStore(anchor_readme()), FakeSource({"Molecular": [theirs]}),
+            settings("Molecular"), today=TODAY,
+        )  # fmt: skip
+        github.commit_file("octo/papers", "README.md", other.merge.text.encode(), "their run")
+
+    github.before_write = another_run_lands
+    store = GitHubReadmeStore(
+        GitHubSettings("octo/papers", github.api_url, github.token),
+        retry=GithubRetry(total=0),
+        pace_requests=False,
+    )
+    report = run_update(
+        store, FakeSource({"Molecular": [ours]}), settings("Molecular"), today=TODAY
+    )
+    assert report.committed
+    final = (github.file("octo/papers", "README.md") or b"").decode()
+    assert "Their paper" in final
+    assert "Our paper" in final
+    assert row_count(final) == row_count(anchor_readme()) + 2
+    puts = [call for call in github.calls if call[0] == "PUT"]
+    assert len(puts) == 2  # one refused with 409, one accepted
