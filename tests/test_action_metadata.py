@@ -1,0 +1,65 @@
+"""action.yml, the config code and README.md must agree on every input and output."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from dailypapers.config import ACTION_INPUTS, action_settings
+from dailypapers.merge import MergeResult
+from dailypapers.report import action_outputs
+from dailypapers.update import RunReport
+
+ROOT = Path(__file__).resolve().parent.parent
+ENV = {"GITHUB_REPOSITORY": "octo/papers"}
+
+
+def _action() -> dict[str, Any]:
+    return yaml.safe_load((ROOT / "action.yml").read_text())  # type: ignore[no-any-return]
+
+
+def _readme_table_names(heading: str) -> list[str]:
+    text = (ROOT / "README.md").read_text()
+    section = text.split(f"### {heading}\n", 1)[1].split("\n#", 1)[0]
+    return re.findall(r"^\| `([a-z-]+)` \|", section, flags=re.MULTILINE)
+
+
+def test_inputs_declared_are_exactly_those_the_config_reads() -> None:
+    assert tuple(_action()["inputs"]) == ACTION_INPUTS
+
+
+def test_action_defaults_are_the_code_defaults() -> None:
+    declared = {name: str(spec.get("default", "")) for name, spec in _action()["inputs"].items()}
+    assert declared["github-token"] == "${{ github.token }}"
+    assert _action()["inputs"]["keywords"]["required"] is True
+    given = {"keywords": "Diffusion", "github-token": "ghs_x"}
+    with_defaults = {**declared, **given}
+    assert action_settings(with_defaults, ENV) == action_settings(given, ENV)
+
+
+def test_outputs_declared_are_exactly_those_written() -> None:
+    report = RunReport("octo/papers:README.md", (), MergeResult("", changed=False))
+    assert list(_action()["outputs"]) == list(action_outputs(report))
+
+
+def test_readme_documents_every_input_and_output_and_nothing_else() -> None:
+    assert _readme_table_names("Inputs") == list(ACTION_INPUTS)
+    assert _readme_table_names("Outputs") == list(_action()["outputs"])
+
+
+def test_the_action_runs_the_dockerfile() -> None:
+    assert _action()["runs"] == {"using": "docker", "image": "Dockerfile"}
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    assert 'ENTRYPOINT ["python3", "/app/entrypoint.py"]' in dockerfile
+    assert re.search(r"^(USER|WORKDIR)\b", dockerfile, flags=re.MULTILINE) is None
+
+
+def test_readme_example_uses_only_declared_inputs() -> None:
+    text = (ROOT / "README.md").read_text()
+    workflow = yaml.safe_load(text.split("```yaml\n", 1)[1].split("```", 1)[0])
+    (step,) = workflow["jobs"]["papers"]["steps"]
+    assert set(step["with"]) <= set(ACTION_INPUTS)
+    assert workflow["permissions"] == {"contents": "write"}
