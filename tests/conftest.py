@@ -48,6 +48,7 @@ def arxiv() -> Iterator[ArxivEmulator]:
     emulator = ArxivEmulator()
     with emulator.server:
         yield emulator
+        emulator.stopping.set()
 
 
 @pytest.fixture

@@ -154,6 +154,15 @@ def test_transient_faults_are_retried_with_backoff(
     assert clock.sleeps == [2.0, 4.0]
 
 
+def test_a_read_timeout_is_retried(arxiv: ArxivEmulator, clock: FakeClock) -> None:
+    arxiv.script = [Reply(stall=True)]
+    arxiv.serve_keyword("LLM", [Entry("2411.00001")])
+    client = _client(arxiv, clock, request_interval=0.0, timeout=(1.0, 0.05))
+    assert len(client.search(keyword_query("LLM"), 5)) == 1
+    assert len(arxiv.requests) == 2
+    assert clock.sleeps == [5.0]
+
+
 def test_retries_are_bounded(arxiv: ArxivEmulator, clock: FakeClock) -> None:
     arxiv.script = [Reply(503)] * 5
     client = _client(arxiv, clock, request_interval=0.0, retry=RetryPolicy(attempts=3))

@@ -15,12 +15,14 @@ QUERY_PATH = "/api/query"
 
 @dataclass(frozen=True)
 class Reply:
-    """One scripted answer; ``reset`` drops the connection instead of answering."""
+    """One scripted answer; ``reset`` drops the connection instead of answering, ``stall`` waits
+    (until the emulator is stopped) before answering, so that the client's read times out."""
 
     status: int = 200
     body: bytes = b""
     headers: dict[str, str] = field(default_factory=dict)
     reset: bool = False
+    stall: bool = False
 
 
 @dataclass(frozen=True)
@@ -40,6 +42,7 @@ class ArxivEmulator:
         self.script: list[Reply] = []
         self.requests: list[Request] = []
         self.lock = threading.Lock()
+        self.stopping = threading.Event()
         self.server = Server(_ArxivHandler, self)
 
     @property
@@ -73,6 +76,8 @@ class _ArxivHandler(Handler):
         if reply.reset:
             self.reset_connection()
             return
+        if reply.stall:
+            emulator.stopping.wait(timeout=10)
         self.send_body(
             reply.status, reply.body, "application/atom+xml; charset=utf-8", reply.headers
         )
