@@ -172,9 +172,11 @@ def merge_readme(
         if change.papers_changed:
             splices.append((table.start + 2, table.end, result.rows))
             changes.append(change)
+    # Bottom-up, so that earlier indexes stay valid; new sections go after every table, so first.
+    ordered = sorted(splices, key=lambda splice: splice[0], reverse=True)
     if new_sections:
-        splices.append(_append_position(readme, new_sections))
-    for start, end, new_lines in sorted(splices, key=lambda splice: splice[0], reverse=True):
+        ordered.insert(0, _append_position(readme, new_sections))
+    for start, end, new_lines in ordered:
         if start > 0 and not lines[start - 1].endswith(("\n", "\r")):
             lines[start - 1] += newline
         lines[start:end] = [line + newline for line in new_lines]

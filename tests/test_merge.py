@@ -108,6 +108,26 @@ def test_new_keywords_are_appended_in_keyword_order_after_the_last_table() -> No
     assert [change.created for change in result.changes] == [True, True]
 
 
+def test_new_sections_follow_the_rows_added_to_an_empty_last_table() -> None:
+    fetched = {"K": [paper("2411.00001", TODAY)], "New": [paper("2411.00002", TODAY)]}
+    result = merge_readme(f"## K\n{HEADER}", fetched, ["K", "New"], 100, TODAY)
+    assert table_ids(result.text, "K") == [("2411.00001", 1)]
+    assert table_ids(result.text, "New") == [("2411.00002", 1)]
+
+
+def test_keywords_listed_in_another_order_than_their_sections() -> None:
+    fetched = {
+        "Molecular Generation": [paper("2504.09998", date(2025, 4, 8))],
+        "Molecular": [paper("2504.09999", date(2025, 4, 8))],
+    }
+    result = merge_readme(
+        anchor_readme(), fetched, ["Molecular Generation", "Molecular"], 100, TODAY
+    )
+    assert table_ids(result.text, "Molecular")[0] == ("2504.09999", 1)
+    assert table_ids(result.text, "Molecular Generation")[0] == ("2504.09998", 1)
+    assert len(table_ids(result.text, "Molecular")) == 4
+
+
 def test_sections_of_keywords_no_longer_listed_are_left_alone() -> None:
     text = anchor_readme()
     result = merge_readme(
