@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 
+from dailypapers.merge import SectionChange
 from dailypapers.render import escape
 from dailypapers.update import KeywordFetch, RunReport
 
@@ -16,18 +17,19 @@ def keyword_lines(report: RunReport, fetch: KeywordFetch) -> list[str]:
     """The log lines for one keyword: what arXiv gave and what the README gained."""
     if fetch.papers is None:
         return [f"Search failed, its rows were kept: {fetch.error}"]
-    change = next((c for c in report.merge.changes if c.keyword == fetch.keyword), None)
-    lines = [
+    change = next(
+        (c for c in report.merge.changes if c.keyword == fetch.keyword),
+        SectionChange(fetch.keyword),
+    )
+    counts = f"{len(change.added)} new, {len(change.updated)} updated"
+    if change.dropped:
+        counts += f", {change.dropped} older rows dropped by the cap"
+    return [
         f"arXiv returned {fetch.found} papers, {len(fetch.papers)} in the chosen categories",
-        f"{len(change.added) if change else 0} new, {len(change.updated) if change else 0} updated"
-        + (
-            f", {change.dropped} older rows dropped by the cap" if change and change.dropped else ""
-        ),
+        counts,
+        *(f"  + {paper.arxiv_id}v{paper.version} {paper.title}" for paper in change.added),
+        *(f"  ~ {paper.arxiv_id}v{paper.version} {paper.title}" for paper in change.updated),
     ]
-    if change:
-        lines += [f"  + {paper.arxiv_id}v{paper.version} {paper.title}" for paper in change.added]
-        lines += [f"  ~ {paper.arxiv_id}v{paper.version} {paper.title}" for paper in change.updated]
-    return lines
 
 
 def outcome_line(report: RunReport, dry_run: bool) -> str:

@@ -1,0 +1,77 @@
+import json
+from datetime import date
+
+from dailypapers.merge import MergeResult, SectionChange
+from dailypapers.report import action_outputs, keyword_lines, outcome_line, summary_markdown
+from dailypapers.update import KeywordFetch, RunReport
+from tests.test_merge import paper
+
+NEW = paper("2411.00001", date(2026, 11, 23), title="A | <b>new</b> [paper]")
+REVISED = paper("2411.00002", date(2026, 11, 22), version=3, title="Revised")
+
+
+def report(committed: bool = True, changed: bool = True) -> RunReport:
+    changes = (SectionChange("Diffusion", added=(NEW,), updated=(REVISED,), dropped=2),)
+    return RunReport(
+        location="octo/papers:README.md",
+        fetches=(
+            KeywordFetch("Diffusion", (NEW, REVISED), found=5),
+            KeywordFetch("GNN", None, error="HTTP 503 after 4 attempts"),
+        ),
+        merge=MergeResult("text", changed=changed, changes=changes if changed else ()),
+        committed=committed,
+        commit_sha="abc123" if committed else None,
+    )
+
+
+def test_keyword_lines_count_what_arxiv_gave_and_what_changed() -> None:
+    run = report()
+    assert keyword_lines(run, run.fetches[0]) == [
+        "arXiv returned 5 papers, 2 in the chosen categories",
+        "1 new, 1 updated, 2 older rows dropped by the cap",
+        "  + 2411.00001v1 A | <b>new</b> [paper]",
+        "  ~ 2411.00002v3 Revised",
+    ]
+    assert keyword_lines(run, run.fetches[1]) == [
+        "Search failed, its rows were kept: HTTP 503 after 4 attempts"
+    ]
+    quiet = report(committed=False, changed=False)
+    assert keyword_lines(quiet, quiet.fetches[0])[1] == "0 new, 0 updated"
+
+
+def test_outcome_line_for_commit_dry_run_and_nothing_new() -> None:
+    assert outcome_line(report(), dry_run=False) == (
+        "octo/papers:README.md: committed 2 new or updated papers (abc123)."
+    )
+    assert outcome_line(report(committed=False), dry_run=True) == (
+        "octo/papers:README.md: dry run, 2 new or updated papers were not written."
+    )
+    assert outcome_line(report(committed=False, changed=False), dry_run=False) == (
+        "octo/papers:README.md: nothing new, nothing written."
+    )
+
+
+def test_summary_lists_new_papers_escaped_and_failures() -> None:
+    summary = summary_markdown(report(), dry_run=False)
+    assert "### Diffusion (+2)" in summary
+    assert (
+        "- [A &#124; &lt;b&gt;new&lt;/b&gt; \\[paper\\]](http://arxiv.org/abs/2411.00001v1)"
+        " (2026-11-23)"
+    ) in summary
+    assert "- :warning: GNN: HTTP 503 after 4 attempts" in summary
+
+
+def test_outputs() -> None:
+    outputs = action_outputs(report())
+    assert {key: outputs[key] for key in ("new-papers", "changed", "commit-sha")} == {
+        "new-papers": "2",
+        "changed": "true",
+        "commit-sha": "abc123",
+    }
+    papers = json.loads(outputs["papers-json"])
+    assert [(p["keyword"], p["id"], p["version"], p["title"]) for p in papers] == [
+        ("Diffusion", "2411.00001", 1, "A | <b>new</b> [paper]"),
+        ("Diffusion", "2411.00002", 3, "Revised"),
+    ]
+    assert "\n" not in outputs["papers-json"]
+    assert action_outputs(report(committed=False))["changed"] == "false"
