@@ -304,3 +304,14 @@ def test_action_dry_run_reports_without_committing(
     outputs = _outputs(env)
     assert (outputs["changed"], outputs["new-papers"]) == ("false", "3")
     assert "dry run, 3 new or updated papers were not written" in stream.getvalue()
+
+
+def test_python_dash_m_runs_the_local_command() -> None:
+    run = subprocess.run(
+        [sys.executable, "-m", "dailypapers", "--version"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert (run.returncode, run.stdout.strip()) == (0, "daily-papers 1.0.0")
