@@ -1,8 +1,14 @@
-"""action.yml, the config code and README.md must agree on every input and output."""
+"""The files around the code: action.yml, the Dockerfile, the workflows and README.md.
+
+They must agree with the code on every input and output, and pass the checks GitHub and
+hadolint apply.
+"""
 
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -63,3 +69,39 @@ def test_readme_example_uses_only_declared_inputs() -> None:
     (step,) = workflow["jobs"]["papers"]["steps"]
     assert set(step["with"]) <= set(ACTION_INPUTS)
     assert workflow["permissions"] == {"contents": "write"}
+
+
+def _tool(name: str) -> str:
+    """A command installed beside the interpreter running the tests (the project's venv)."""
+    return str(Path(sys.executable).with_name(name))
+
+
+def _check(*command: str) -> None:
+    run = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
+    assert run.returncode == 0, run.stdout + run.stderr
+
+
+def test_action_yml_matches_githubs_metadata_schema() -> None:
+    _check(_tool("check-jsonschema"), "--builtin-schema", "vendor.github-actions", "action.yml")
+
+
+def test_workflows_match_githubs_workflow_schema() -> None:
+    workflows = sorted(str(path) for path in (ROOT / ".github" / "workflows").glob("*.yml"))
+    assert [Path(path).name for path in workflows] == ["ci.yml", "release.yml"]
+    _check(_tool("check-jsonschema"), "--builtin-schema", "vendor.github-workflows", *workflows)
+
+
+def test_hadolint_finds_nothing_in_the_dockerfile() -> None:
+    _check(_tool("hadolint"), "--failure-threshold", "info", "Dockerfile")
+
+
+def test_dockerignore_lets_only_the_image_files_through() -> None:
+    allowed = [
+        line.removeprefix("!")
+        for line in (ROOT / ".dockerignore").read_text().splitlines()
+        if line.startswith("!")
+    ]
+    assert "*" in (ROOT / ".dockerignore").read_text().splitlines()
+    copied = re.findall(r"^COPY (.+) /app/", (ROOT / "Dockerfile").read_text(), re.MULTILINE)
+    sources = {name for line in copied for name in line.split()}
+    assert {name.rstrip("/") for name in allowed} == sources
