@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 ARGS ?= --readme README.papers.md --keyword "Large Language Models"
 
-.PHONY: install run test lint bench clean
+.PHONY: install run test lint bench bench-container clean
 
 $(VENV)/.installed: pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -25,8 +25,8 @@ lint: install
 test: lint
 	$(BIN)/pytest
 
-bench: install
-	$(BIN)/python bench/run.py
+bench-container: install
+	$(BIN)/python -m bench.container
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

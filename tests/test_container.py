@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -18,18 +19,20 @@ import pytest
 from dailypapers.arxiv import parse_feed
 from dailypapers.merge import merge_readme
 from tests.conftest import anchor_readme
+from tests.container.runner import (
+    CONTAINER_OPTIONS,
+    IMAGE,
+    ROOT,
+    build_image,
+    ensure_base,
+    podman,
+    run_action,
+)
 from tests.emulators.arxiv import ArxivEmulator
 from tests.emulators.atom import Entry, atom_feed
 from tests.emulators.github import GitHubEmulator
 
-ROOT = Path(__file__).resolve().parent.parent
-BASE_IMAGE = "localhost/daily-papers-base:bookworm"
-IMAGE = "localhost/daily-papers:test"
 REPO = "octo/papers"
-# What this sandbox's podman needs to start a container at all.
-CONTAINER_OPTIONS = [
-    "--runtime", "runc", "--ulimit", "nofile=1024:1024", "--ulimit", "nproc=1024:1024",
-]  # fmt: skip
 PAPERS = {
     "Diffusion": [
         Entry("2411.10002", title="Diffusion models", updated=datetime(2026, 11, 22).date()),
@@ -43,67 +46,34 @@ PAPERS = {
 pytestmark = pytest.mark.container
 
 
-def _podman(*args: str, timeout: float = 900) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        ["podman", *args], capture_output=True, text=True, timeout=timeout, check=False
-    )
-
-
 @pytest.fixture(scope="session")
 def image() -> str:
     if shutil.which("podman") is None:
         if os.environ.get("CI"):
             pytest.fail("podman is missing: .ci/run installs it")
         pytest.skip("podman is not installed (apt-get install podman runc debootstrap)")
-    if _podman("image", "exists", BASE_IMAGE).returncode != 0:
-        subprocess.run(
-            ["bash", str(ROOT / "tests/container/build-base.sh"), BASE_IMAGE],
-            check=True,
-            timeout=1200,
-        )
-    build = _podman(
-        "build", "--isolation", "chroot", "--network", "host",
-        "--build-arg", f"BASE_IMAGE={BASE_IMAGE}", "--tag", IMAGE, str(ROOT),
-    )  # fmt: skip
+    ensure_base()
+    build = build_image()
     assert build.returncode == 0, build.stdout + build.stderr
     return IMAGE
 
 
 def _run_action(
-    image: str, runner: Path, arxiv: ArxivEmulator, github: GitHubEmulator
+    runner: Path, arxiv: ArxivEmulator, github: GitHubEmulator
 ) -> subprocess.CompletedProcess[str]:
-    workspace, commands, home = (runner / "workspace", runner / "file_commands", runner / "home")
-    for folder in (workspace, commands, home):
-        folder.mkdir(parents=True, exist_ok=True)
-    env = {
-        "INPUT_KEYWORDS": "Molecular\nDiffusion\n",
-        "INPUT_MAX-PAPERS": "100",
-        "INPUT_CATEGORIES": "",
-        "INPUT_README-PATH": "README.md",
-        "INPUT_BRANCH": "",
-        "INPUT_GITHUB-TOKEN": github.token,
-        "INPUT_COMMIT-MESSAGE": "",
-        "INPUT_DRY-RUN": "false",
-        "INPUT_ARXIV-API-URL": arxiv.url,
-        "INPUT_REQUEST-INTERVAL": "0",
-        "GITHUB_ACTIONS": "true",
-        "CI": "true",
-        "HOME": "/github/home",
-        "GITHUB_REPOSITORY": REPO,
-        "GITHUB_API_URL": github.api_url,
-        "GITHUB_OUTPUT": "/github/file_commands/set_output",
-        "GITHUB_STEP_SUMMARY": "/github/file_commands/step_summary",
+    inputs = {
+        "keywords": "Molecular\nDiffusion\n",
+        "max-papers": "100",
+        "categories": "",
+        "readme-path": "README.md",
+        "branch": "",
+        "github-token": github.token,
+        "commit-message": "",
+        "dry-run": "false",
+        "arxiv-api-url": arxiv.url,
+        "request-interval": "0",
     }
-    # As the runner's docker run: workspace and file-command folders mounted, host network.
-    return _podman(
-        "run", "--rm", *CONTAINER_OPTIONS, "--network", "host", "--workdir", "/github/workspace",
-        "-v", f"{workspace}:/github/workspace",
-        "-v", f"{commands}:/github/file_commands",
-        "-v", f"{home}:/github/home",
-        *(option for name, value in env.items() for option in ("-e", f"{name}={value}")),
-        image,
-        timeout=300,
-    )  # fmt: skip
+    return run_action(runner, inputs, {"GITHUB_REPOSITORY": REPO, "GITHUB_API_URL": github.api_url})
 
 
 def test_the_image_runs_as_the_runner_runs_it(
@@ -113,7 +83,7 @@ def test_the_image_runs_as_the_runner_runs_it(
     for keyword, entries in PAPERS.items():
         arxiv.serve_keyword(keyword, entries)
 
-    run = _run_action(image, tmp_path, arxiv, github)
+    run = _run_action(tmp_path, arxiv, github)
     assert run.returncode == 0, run.stdout + run.stderr
 
     (commit,) = github.repos[REPO].commits
@@ -129,7 +99,7 @@ def test_the_image_runs_as_the_runner_runs_it(
     assert "new-papers=3\n" in outputs
     assert "### Diffusion (+2)" in (tmp_path / "file_commands" / "step_summary").read_text()
 
-    again = _run_action(image, tmp_path, arxiv, github)
+    again = _run_action(tmp_path, arxiv, github)
     assert again.returncode == 0, again.stdout + again.stderr
     assert len(github.repos[REPO].commits) == 1
     assert "nothing new, nothing written" in again.stdout
@@ -140,7 +110,7 @@ def test_the_image_holds_no_sources_build_files_or_caches(image: str) -> None:
         "ls -A /app; echo --; find /root/.cache /tmp -mindepth 1 2>/dev/null; echo --; "
         "python3 -c 'import dailypapers; print(dailypapers.__file__)'"
     )
-    listing = _podman(
+    listing = podman(
         "run", "--rm", *CONTAINER_OPTIONS, "--entrypoint", "sh", image, "-c", script
     )  # fmt: skip
     assert listing.returncode == 0, listing.stderr
@@ -148,3 +118,23 @@ def test_the_image_holds_no_sources_build_files_or_caches(image: str) -> None:
     assert app.split() == ["LICENSE", "README.md", "constraints.txt", "entrypoint.py"]
     assert caches.split() == []
     assert module.strip().endswith("-packages/dailypapers/__init__.py")
+
+
+def test_the_container_benchmark_prints_its_figures(image: str) -> None:
+    run = subprocess.run(
+        [sys.executable, "-m", "bench.container", "--runs", "1"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=False,
+    )
+    assert run.returncode == 0, run.stdout + run.stderr
+    figures = dict(line.split("  ", 1) for line in run.stdout.splitlines()[1:])
+    assert [name.strip() for name in figures] == [
+        "base image size",
+        "action image size",
+        "added by the Dockerfile",
+        "cold build (--no-cache, base present)",
+        "start-to-exit, nothing to do, 3 keywords (median of 1)",
+    ]
