@@ -87,7 +87,8 @@ def merge_rows(rows: Sequence[Row], papers: Sequence[Paper], max_papers: int) ->
             updated.append(paper)
     replaced = {paper.arxiv_id for paper in updated}
     incoming = sorted(added + updated, key=_paper_key, reverse=True)
-    merged: list[str] = []
+    # Each entry is a row's text and, for a new or newer paper, that paper.
+    merged: list[tuple[str, Paper | None]] = []
     pending = 0
     for row in rows:
         if row.paper_id in replaced:
@@ -96,15 +97,19 @@ def merge_rows(rows: Sequence[Row], papers: Sequence[Paper], max_papers: int) ->
             # Existing rows keep their order; each new row goes before the first older one.
             row_key = (row.date, row.paper_id or "")
             while pending < len(incoming) and _paper_key(incoming[pending]) > row_key:
-                merged.append(render_row(incoming[pending]))
+                merged.append((render_row(incoming[pending]), incoming[pending]))
                 pending += 1
-        merged.append(row.line)
-    merged.extend(render_row(paper) for paper in incoming[pending:])
+        merged.append((row.line, None))
+    merged.extend((render_row(paper), paper) for paper in incoming[pending:])
+    kept = merged[:max_papers]
+    # Only papers that made it past the cap count as gained: the others never reach the README.
+    gained = {paper.arxiv_id for _, paper in kept if paper is not None}
+    kept_added = tuple(paper for paper in added if paper.arxiv_id in gained)
     return MergedRows(
-        rows=merged[:max_papers],
-        added=tuple(added),
-        updated=tuple(updated),
-        dropped=max(0, len(merged) - max_papers),
+        rows=[line for line, _ in kept],
+        added=kept_added,
+        updated=tuple(paper for paper in updated if paper.arxiv_id in gained),
+        dropped=len(rows) + len(kept_added) - len(kept),
     )
 
 

@@ -31,6 +31,7 @@ class Row:
     paper_id: str | None
     version: int
     date: date | None
+    title: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,6 +116,9 @@ def parse_readme(text: str) -> Readme:
         if token.type == "heading_open" and token.tag == "h2" and token.map is not None:
             title = " ".join(tokens[index + 1].content.split())
             after_heading = index + 3
+            # HTML comments between a heading and its table (markers people add) are skipped.
+            while after_heading < len(tokens) and _is_comment(tokens[after_heading]):
+                after_heading += 1
             table = None
             if after_heading < len(tokens) and tokens[after_heading].type == "table_open":
                 table, index = _read_table(tokens, after_heading, lines)
@@ -155,25 +159,46 @@ def _read_table(tokens: list[Token], start: int, lines: tuple[str, ...]) -> tupl
     return table, index + 1
 
 
+def _is_comment(token: Token) -> bool:
+    return token.type == "html_block" and token.content.lstrip().startswith("<!--")
+
+
 def _read_row(line: str, cells: list[str]) -> Row:
-    identity = _link_target(cells[0]) if cells else None
+    target, title = _title_link(cells[0]) if cells else (None, "")
     date_text = cells[1].strip() if len(cells) > 1 else ""
-    row_date = date.fromisoformat(date_text) if _DATE.fullmatch(date_text) else None
-    parsed = parse_abs_url(identity) if identity else None
+    row_date = _parse_date(date_text)
+    parsed = parse_abs_url(target) if target else None
     return Row(
         line=line,
         paper_id=parsed.id if parsed else None,
         version=parsed.version if parsed else 0,
         date=row_date,
+        title=title,
     )
 
 
-def _link_target(cell: str) -> str | None:
+def _parse_date(text: str) -> date | None:
+    if not _DATE.fullmatch(text):
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def _title_link(cell: str) -> tuple[str | None, str]:
+    """The first link's target in a title cell, and the text it shows (escapes undone)."""
     for inline in _inline_parser().parseInline(cell):
-        for child in inline.children or []:
+        children = inline.children or []
+        for index, child in enumerate(children):
             if child.type == "link_open":
-                return str(child.attrGet("href") or "")
-    return None
+                text = []
+                for inner in children[index + 1 :]:
+                    if inner.type == "link_close":
+                        break
+                    text.append(inner.content)
+                return str(child.attrGet("href") or ""), "".join(text)
+    return None, ""
 
 
 def _find_last_update(lines: tuple[str, ...], sections: list[Section]) -> int | None:

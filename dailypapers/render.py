@@ -30,8 +30,11 @@ _ESCAPES = str.maketrans(
 
 
 def escape(text: str) -> str:
-    """Plain text made safe to place in a table cell, inside or outside inline HTML."""
-    return text.translate(_ESCAPES)
+    """Plain text made safe to place in a table cell, inside or outside inline HTML.
+
+    Whitespace runs, line breaks among them, become one space: a row is one line.
+    """
+    return " ".join(text.split()).translate(_ESCAPES)
 
 
 def render_row(paper: Paper) -> str:
@@ -46,10 +49,11 @@ def render_row(paper: Paper) -> str:
 
 def render_comment(comment: str) -> str:
     """Short comments as they are, longer ones collapsed behind their first characters."""
-    if len(comment) <= COMMENT_PLAIN_LIMIT:
-        return escape(comment)
-    summary = escape(comment[:COMMENT_SUMMARY_LENGTH])
-    return f"<details><summary>{summary}...</summary><p>{escape(comment)}</p></details>"
+    text = " ".join(comment.split())
+    if len(text) <= COMMENT_PLAIN_LIMIT:
+        return escape(text)
+    summary = escape(text[:COMMENT_SUMMARY_LENGTH])
+    return f"<details><summary>{summary}...</summary><p>{escape(text)}</p></details>"
 
 
 def render_section(keyword: str, rows: list[str]) -> list[str]:

@@ -88,6 +88,17 @@ def test_the_table_is_cut_to_max_papers_dropping_the_oldest() -> None:
     assert result.changes[0].dropped == 3
 
 
+def test_papers_older_than_a_full_table_are_not_counted_as_gained() -> None:
+    full = [paper("2401.00005", date(2026, 1, 5)), paper("2401.00004", date(2026, 1, 4))]
+    older = paper("2401.00001", date(2026, 1, 1))
+    result = merge_readme(readme_with(*full), {"K": [older]}, ["K"], 2, TODAY)
+    assert (result.changed, result.changes) == (False, ())
+    revised = paper("2401.00004", date(2026, 1, 6), version=2)
+    mixed = merge_readme(readme_with(*full), {"K": [older, revised]}, ["K"], 2, TODAY)
+    (change,) = mixed.changes
+    assert (change.added, change.updated, change.dropped) == ((), (revised,), 0)
+
+
 def test_lowering_max_papers_trims_the_table() -> None:
     old = [paper(f"2401.0000{i}", date(2026, 1, i)) for i in range(5, 0, -1)]
     result = merge_readme(readme_with(*old), {"K": []}, ["K"], 2, TODAY)

@@ -1,0 +1,138 @@
+"""Properties of render, parse and merge over generated papers and READMEs (hypothesis)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from markdown_it import MarkdownIt
+
+from dailypapers.merge import merge_readme
+from dailypapers.paper import Paper
+from dailypapers.readme import parse_readme
+from dailypapers.render import render_row, render_section
+
+TODAY = date(2026, 11, 24)
+# Any text, with markdown and HTML characters and line breaks well represented.
+raw_text = st.text(
+    st.characters(blacklist_categories=("Cs",)) | st.sampled_from("|<>[]()*_`$~&\\#!:\n\r"),
+    max_size=40,
+)
+# Text as the arXiv client hands it over: whitespace folded, no control characters.
+clean_text = raw_text.map(
+    lambda text: " ".join("".join(c for c in text if c.isprintable() or c.isspace()).split())
+)
+
+
+@st.composite
+def papers(draw: st.DrawFn) -> Paper:
+    """A paper whose update date follows from its id and version and grows with the version, as
+    on arXiv; few distinct ids and dates, so that versions collide and dates tie."""
+    number, version = draw(st.integers(1, 40)), draw(st.integers(1, 4))
+    return Paper(
+        arxiv_id=f"2401.{number:05d}",
+        version=version,
+        title=draw(clean_text.filter(bool)),
+        abstract=draw(clean_text),
+        comment=draw(clean_text),
+        updated=date(2026, 1, 1) + timedelta(days=number % 5 + 2 * version),
+        published=date(2026, 1, 1),
+    )
+
+
+# Prose around the tables: lines that are neither headings, tables nor the update marker.
+prose = st.lists(
+    clean_text.filter(lambda line: not line.startswith(("#", "|", "Last update", "=", "-"))),
+    max_size=4,
+).map(lambda lines: "".join(line + "\n" for line in lines))
+
+
+def _distinct(found: list[Paper]) -> list[Paper]:
+    by_id = {paper.arxiv_id: paper for paper in found}
+    return sorted(by_id.values(), key=lambda p: (p.updated, p.arxiv_id), reverse=True)
+
+
+def _readme(existing: list[Paper], before: str, after: str) -> str:
+    rows = [render_row(paper) for paper in existing]
+    return before + "\n" + "\n".join(render_section("K", rows)) + "\n\n" + after
+
+
+def _rows(text: str) -> list[tuple[str | None, int, date | None]]:
+    (section,) = [s for s in parse_readme(text).sections if s.title == "K"]
+    assert section.table is not None
+    return [(row.paper_id, row.version, row.date) for row in section.table.rows]
+
+
+@given(st.lists(papers(), max_size=12).map(_distinct))
+def test_parse_reads_back_what_render_wrote(found: list[Paper]) -> None:
+    text = "\n".join(render_section("K", [render_row(paper) for paper in found])) + "\n"
+    (section,) = parse_readme(text).sections
+    assert section.table is not None
+    assert [(r.paper_id, r.version, r.date, r.title) for r in section.table.rows] == [
+        (p.arxiv_id, p.version, p.updated, p.title) for p in found
+    ]
+
+
+@given(papers(), raw_text, raw_text, raw_text)
+def test_no_cell_content_changes_the_columns_or_closes_details_early(
+    paper: Paper, title: str, abstract: str, comment: str
+) -> None:
+    hostile = Paper(paper.arxiv_id, 1, title, abstract, comment, paper.updated, paper.published)
+    html = (
+        MarkdownIt("commonmark", {"html": True})
+        .enable("table")
+        .render("\n".join(render_section("K", [render_row(hostile)])))
+    )
+    assert html.count("<tr>") == 2
+    assert html.count("<td>") == 4
+    long_comment = len(" ".join(comment.split())) > 20
+    assert html.count("<details>") == html.count("</details>") == 1 + long_comment
+    assert html.count("<a href=") == 1
+
+
+@settings(max_examples=200)
+@given(
+    st.lists(papers(), max_size=10).map(_distinct),
+    st.lists(papers(), max_size=10),
+    st.integers(1, 12),
+    prose,
+    prose,
+)
+def test_merge_keeps_every_newest_row_up_to_the_cap_sorted_and_idempotent(
+    existing: list[Paper], fetched: list[Paper], cap: int, before: str, after: str
+) -> None:
+    text = _readme(existing, before, after)
+    result = merge_readme(text, {"K": fetched}, ["K"], cap, TODAY)
+    rows = _rows(result.text)
+
+    newest = {p.arxiv_id: (p.version, p.updated) for p in existing}
+    newest_fetched: dict[str, tuple[int, date]] = {}
+    for paper in fetched:
+        known = newest_fetched.get(paper.arxiv_id, (0, date.min))
+        newest_fetched[paper.arxiv_id] = max(known, (paper.version, paper.updated))
+    for arxiv_id, (version, day) in newest_fetched.items():
+        if version > newest.get(arxiv_id, (0, date.min))[0]:
+            newest[arxiv_id] = (version, day)
+    expected = sorted(
+        ((pid, version, day) for pid, (version, day) in newest.items()),
+        key=lambda row: (row[2], row[0]),
+        reverse=True,
+    )
+    # Nothing is dropped but by the cap, every id at its newest version, newest first.
+    assert rows == expected[:cap]
+
+    again = merge_readme(result.text, {"K": fetched}, ["K"], cap, TODAY)
+    assert not again.changed and again.text == result.text
+
+    assert result.text.startswith(before)
+    assert result.text.endswith("\n\n" + after)
+
+
+@given(st.lists(papers(), max_size=8).map(_distinct), st.lists(papers(), max_size=8), prose, prose)
+def test_a_failed_keyword_never_loses_a_row(
+    existing: list[Paper], fetched: list[Paper], before: str, after: str
+) -> None:
+    text = _readme(existing, before, after) + "\n" + "\n".join(render_section("L", [])) + "\n"
+    result = merge_readme(text, {"L": fetched}, ["K", "L"], 100, TODAY)
+    assert _rows(result.text) == _rows(text)
