@@ -1,0 +1,308 @@
+"""The fault matrix: what a whole run does when arXiv or GitHub misbehaves (docs/reliability.md).
+
+Each fault is injected in the emulators over real HTTP; the client code is the production code.
+The invariant throughout: a keyword whose search fails keeps its rows, and the README is never
+committed with fewer papers than it had.
+"""
+
+from __future__ import annotations
+
+import threading
+from datetime import date
+from pathlib import Path
+
+import pytest
+from github import GithubRetry
+
+from dailypapers.arxiv import ArxivClient, RetryPolicy, keyword_query, parse_feed
+from dailypapers.config import GitHubSettings, SearchSettings
+from dailypapers.errors import PublishError
+from dailypapers.paper import Paper
+from dailypapers.publish import GitHubReadmeStore
+from dailypapers.readme import parse_readme
+from dailypapers.storage import LocalReadmeStore, StoredReadme
+from dailypapers.update import run_update
+from tests.conftest import FakeClock, anchor_readme, recorded_feed
+from tests.emulators.arxiv import ArxivEmulator, Reply
+from tests.emulators.atom import Entry, atom_feed
+from tests.emulators.github import CONTENTS_LIMIT, Fault, GitHubEmulator
+
+TODAY = date(2026, 11, 24)
+REPO = "octo/papers"
+KEYWORDS = ("Molecular", "Molecular Generation")
+ATTEMPTS = 3
+
+
+def rows_by_section(text: str) -> dict[str, list[str]]:
+    return {
+        section.title: [row.line for row in section.table.rows]
+        for section in parse_readme(text).sections
+        if section.table is not None
+    }
+
+
+def client(arxiv: ArxivEmulator, clock: FakeClock) -> ArxivClient:
+    return ArxivClient(
+        arxiv.url,
+        request_interval=3.0,
+        retry=RetryPolicy(attempts=ATTEMPTS),
+        timeout=(1.0, 0.05),
+        clock=clock,
+        sleep=clock.sleep,
+    )
+
+
+ARXIV_FAULTS = {
+    "503 with Retry-After": Reply(503, b"busy", {"Retry-After": "30"}),
+    "503 without Retry-After": Reply(503, b"busy"),
+    "429 with Retry-After": Reply(429, b"slow down", {"Retry-After": "60"}),
+    "429 without Retry-After": Reply(429, b"slow down"),
+    "connection reset": Reply(reset=True),
+    "read timeout": Reply(stall=True),
+    "truncated XML": Reply(200, recorded_feed("q_testing.xml")[:20_000]),
+    "not XML at all": Reply(200, b"<html><body>Bad gateway</body></html>"),
+    "HTTP 200 empty page, totalResults 250": Reply(200, atom_feed([], total=250)),
+    "HTTP 200 short page mid-result": Reply(
+        200, atom_feed([Entry(f"2411.{n:05d}") for n in range(40)], total=250)
+    ),
+}
+
+
+@pytest.mark.parametrize("fault", list(ARXIV_FAULTS), ids=list(ARXIV_FAULTS))
+def test_a_persistent_arxiv_fault_is_retried_in_bounds_then_the_rows_are_kept(
+    fault: str, arxiv: ArxivEmulator, clock: FakeClock, tmp_path: Path
+) -> None:
+    arxiv.answer_keyword("Molecular", ARXIV_FAULTS[fault])
+    arxiv.serve_keyword("Molecular Generation", [Entry("2504.09999", updated=date(2025, 4, 8))])
+    readme = tmp_path / "README.md"
+    readme.write_text(anchor_readme())
+    before = rows_by_section(anchor_readme())
+
+    report = run_update(
+        LocalReadmeStore(readme),
+        client(arxiv, clock),
+        SearchSettings(KEYWORDS, max_papers=100),
+        today=TODAY,
+    )
+
+    after = rows_by_section(readme.read_text())
+    assert after["Molecular"] == before["Molecular"]
+    assert len(after["Molecular Generation"]) == len(before["Molecular Generation"]) + 1
+    assert [failure.keyword for failure in report.failures] == ["Molecular"]
+    faulted = [r for r in arxiv.requests if r.params["search_query"] == keyword_query("Molecular")]
+    assert len(faulted) == ATTEMPTS
+    assert all(wait <= RetryPolicy().max_wait_seconds for wait in clock.sleeps)
+
+
+def test_arxivs_error_feed_is_not_retried_and_the_rows_are_kept(
+    arxiv: ArxivEmulator, clock: FakeClock, tmp_path: Path
+) -> None:
+    arxiv.answer_keyword("Molecular", Reply(400, recorded_feed("id_abc.xml")))
+    readme = tmp_path / "README.md"
+    readme.write_text(anchor_readme())
+    report = run_update(
+        LocalReadmeStore(readme), client(arxiv, clock), SearchSettings(KEYWORDS), today=TODAY
+    )
+    assert report.failures[0].error == "arXiv rejected the query: incorrect id format for abc"
+    assert len(arxiv.requests) == 2
+    assert readme.read_text() == anchor_readme()
+
+
+def test_odd_feed_contents_are_merged_sensibly(
+    arxiv: ArxivEmulator, clock: FakeClock, tmp_path: Path
+) -> None:
+    entries = [
+        Entry("2411.00001", title="Listed twice", updated=date(2026, 11, 3)),
+        Entry("2411.00001", title="Listed twice", updated=date(2026, 11, 3)),
+        Entry("2411.00002", title="No summary or comment", summary=None, comment=None),
+        Entry("2411.00003", title="Only published", updated=None, published=date(2026, 11, 2)),
+        Entry("2411.00004", title="No dates at all", updated=None),
+        Entry("2411.00005", title="Unreadable update date", updated=date(2026, 11, 21)),
+    ]
+    body = atom_feed(entries).replace(
+        b"<updated>2026-11-21T12:00:00Z</updated>", b"<updated>last Tuesday</updated>"
+    )
+    arxiv.answer_keyword("Odd", Reply(200, body))
+    readme = tmp_path / "README.md"
+    run_update(
+        LocalReadmeStore(readme), client(arxiv, clock), SearchSettings(("Odd",)), today=TODAY
+    )
+    (section,) = parse_readme(readme.read_text()).sections
+    assert section.table is not None
+    assert [(row.paper_id, row.date) for row in section.table.rows] == [
+        ("2411.00005", date(2026, 11, 21)),  # the publication date stands in
+        ("2411.00002", date(2026, 11, 20)),
+        ("2411.00001", date(2026, 11, 3)),
+        ("2411.00003", date(2026, 11, 2)),
+    ]
+    assert "<p></p></details> |  |" in section.table.rows[1].line
+
+
+def test_a_multi_megabyte_response_is_parsed_and_capped(
+    arxiv: ArxivEmulator, clock: FakeClock, tmp_path: Path
+) -> None:
+    abstract = "A long abstract sentence about many things. " * 60
+    entries = [
+        Entry(f"2411.{n:05d}", summary=abstract, updated=date(2026, 11, 1 + n % 20))
+        for n in range(2000)
+    ]
+    body = atom_feed(entries)
+    assert len(body) > 5_000_000
+    arxiv.answer_keyword("Big", Reply(200, body))
+    readme = tmp_path / "README.md"
+    report = run_update(
+        LocalReadmeStore(readme),
+        client(arxiv, clock),
+        SearchSettings(("Big",), max_papers=2000),
+        today=TODAY,
+    )
+    assert len(report.new_papers) == 2000
+    assert len(rows_by_section(readme.read_text())["Big"]) == 2000
+
+
+@pytest.fixture
+def repo(github: GitHubEmulator) -> GitHubEmulator:
+    github.add_repo(REPO, {"README.md": anchor_readme().encode()})
+    return github
+
+
+def store(github: GitHubEmulator, branch: str | None = None) -> GitHubReadmeStore:
+    return GitHubReadmeStore(
+        GitHubSettings(REPO, github.api_url, github.token, branch=branch),
+        retry=GithubRetry(total=3, backoff_factor=0, secondary_rate_wait=0),
+        pace_requests=False,
+    )
+
+
+class Papers:
+    """A paper source that answers every keyword with the same papers."""
+
+    def __init__(self, *entries: Entry) -> None:
+        self.papers = parse_feed(atom_feed(list(entries))).papers
+
+    def search(self, query: str, max_results: int) -> list[Paper]:
+        return self.papers[:max_results]
+
+
+NEW = Entry("2504.09999", title="New", updated=date(2025, 4, 8))
+
+
+@pytest.mark.parametrize(
+    "fault",
+    [
+        Fault("GET", "/contents/", 502),
+        Fault("PUT", "/contents/", 503),
+        Fault("GET", "/contents/", 500, times=2),
+        Fault(
+            "PUT",
+            "/contents/",
+            403,
+            {"message": "You have exceeded a secondary rate limit."},
+            {"Retry-After": "0"},
+        ),
+    ],
+    ids=["502 on read", "503 on write", "500 twice", "403 secondary rate limit"],
+)
+def test_transient_github_faults_are_retried_and_the_commit_lands(
+    repo: GitHubEmulator, fault: Fault
+) -> None:
+    repo.faults = [fault]
+    report = run_update(store(repo), Papers(NEW), SearchSettings(("Molecular",)), today=TODAY)
+    assert report.committed
+    assert len(repo.repos[REPO].commits) == 1
+
+
+def test_github_failing_beyond_its_retries_commits_nothing(repo: GitHubEmulator) -> None:
+    repo.faults = [Fault("PUT", "/contents/", 502, times=10)]
+    with pytest.raises(PublishError, match="GitHub kept failing while writing"):
+        run_update(store(repo), Papers(NEW), SearchSettings(("Molecular",)), today=TODAY)
+    assert repo.file(REPO, "README.md") == anchor_readme().encode()
+
+
+def test_a_readme_over_1_mb_is_read_through_blobs_and_updated(github: GitHubEmulator) -> None:
+    entries = [
+        Entry(f"2411.{n:05d}", summary="word " * 300, updated=date(2026, 11, 1 + n % 20))
+        for n in range(700)
+    ]
+    keywords = tuple(f"K{n}" for n in range(7))
+    big = run_update(
+        _Memory(None), Papers(*entries), SearchSettings(keywords, max_papers=100), today=TODAY
+    )
+    assert len(big.merge.text.encode()) > CONTENTS_LIMIT
+    github.add_repo(REPO, {"README.md": big.merge.text.encode()})
+    newest = Entry("2411.99999", title="Newest", updated=date(2026, 11, 23))
+    report = run_update(store(github), Papers(newest), SearchSettings(keywords), today=TODAY)
+    assert report.committed
+    assert len(report.new_papers) == len(keywords)
+    assert any("/git/blobs/" in path for _, path in github.calls)
+    final = rows_by_section((github.file(REPO, "README.md") or b"").decode())
+    assert all(len(final[keyword]) == 100 for keyword in keywords)
+
+
+def test_a_missing_branch_fails_before_any_write(repo: GitHubEmulator) -> None:
+    with pytest.raises(PublishError, match="the branch 'gh-pages' does not exist"):
+        run_update(store(repo, "gh-pages"), Papers(NEW), SearchSettings(("X",)), today=TODAY)
+    assert [method for method, _ in repo.calls] == ["GET"]
+
+
+def test_an_empty_repository_gets_a_new_readme(github: GitHubEmulator) -> None:
+    github.add_repo(REPO)
+    report = run_update(store(github), Papers(NEW), SearchSettings(("Fresh",)), today=TODAY)
+    assert report.committed
+    assert (github.file(REPO, "README.md") or b"").startswith(b"# Daily Papers\n")
+
+
+class _Memory:
+    location = "memory"
+
+    def __init__(self, text: str | None) -> None:
+        self.text = text
+
+    def read(self) -> StoredReadme | None:
+        return None if self.text is None else StoredReadme(self.text, "v")
+
+    def write(self, text: str, base: StoredReadme | None, message: str) -> str | None:
+        self.text = text
+        return None
+
+
+def test_two_runs_started_together_both_land(repo: GitHubEmulator) -> None:
+    """Both runs read the same version; the second write is refused (409), re-merged, retried."""
+    both_read = threading.Barrier(2, timeout=10)
+
+    class ReadTogether(GitHubReadmeStore):
+        """Holds each run's first read until both runs have read."""
+
+        first_read = True
+
+        def read(self) -> StoredReadme | None:
+            stored = super().read()
+            if self.first_read:
+                self.first_read = False
+                both_read.wait()
+            return stored
+
+    def run(entry: Entry, results: list[object]) -> None:
+        runner_store = ReadTogether(
+            GitHubSettings(REPO, repo.api_url, repo.token),
+            retry=GithubRetry(total=0),
+            pace_requests=False,
+        )
+        results.append(
+            run_update(runner_store, Papers(entry), SearchSettings(("Molecular",)), today=TODAY)
+        )
+
+    results: list[object] = []
+    first = Entry("2504.09998", title="First run's paper", updated=date(2025, 4, 8))
+    second = Entry("2504.09997", title="Second run's paper", updated=date(2025, 4, 8))
+    threads = [threading.Thread(target=run, args=(e, results)) for e in (first, second)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert len(results) == 2
+    final = (repo.file(REPO, "README.md") or b"").decode()
+    assert "First run's paper" in final and "Second run's paper" in final
+    assert len(rows_by_section(final)["Molecular"]) == 5
+    assert len(repo.repos[REPO].commits) == 2
+    assert [method for method, _ in repo.calls].count("PUT") == 3
