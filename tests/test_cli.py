@@ -315,3 +315,43 @@ def test_python_dash_m_runs_the_local_command() -> None:
         check=False,
     )
     assert (run.returncode, run.stdout.strip()) == (0, "daily-papers 1.0.0")
+
+
+@pytest.mark.parametrize(
+    ("inputs", "fragment"),
+    [
+        ({"INPUT_KEYWORDS": ""}, "no keyword given"),
+        ({"INPUT_KEYWORDS": " \n\t\n"}, "no keyword given"),
+        ({"INPUT_KEYWORDS": "LLM\nllm"}, "repeats"),
+        ({"INPUT_KEYWORDS": 'the "best" model'}, "contains"),
+        ({"INPUT_KEYWORDS": "C# tricks"}, "contains '#'"),
+        ({"INPUT_KEYWORDS": "a|b"}, "contains '|'"),
+        ({"INPUT_KEYWORDS": "**bold** [x](y)"}, "markdown characters"),
+        ({"INPUT_KEYWORDS": "\n".join(f"topic {n}" for n in range(150))}, "list at most 100"),
+        ({"INPUT_MAX-PAPERS": "0"}, "max-papers"),
+        ({"INPUT_MAX-PAPERS": "-3"}, "max-papers"),
+        ({"INPUT_MAX-PAPERS": "many"}, "max-papers"),
+        ({"INPUT_MAX-PAPERS": "10000000"}, "max-papers"),
+        ({"INPUT_CATEGORIES": "cs.AI, bio"}, "unknown arXiv category 'bio'"),
+        ({"INPUT_BRANCH": "main..dev"}, "branch"),
+        ({"INPUT_README-PATH": "../../etc/passwd"}, "readme-path"),
+        ({"INPUT_README-PATH": "/github/workspace/README.md"}, "readme-path"),
+        ({"INPUT_GITHUB-TOKEN": ""}, "no token"),
+        ({"INPUT_ARXIV-API-URL": "javascript:alert(1)"}, "arxiv-api-url"),
+        ({"GITHUB_REPOSITORY": ""}, "GITHUB_REPOSITORY"),
+    ],
+)
+def test_action_bad_input_is_a_clear_error_before_any_request(
+    arxiv: ArxivEmulator,
+    github: GitHubEmulator,
+    tmp_path: Path,
+    inputs: dict[str, str],
+    fragment: str,
+) -> None:
+    env = {**_runner_env(arxiv, github, tmp_path), **inputs}
+    stream = io.StringIO()
+    assert action_main(env, stream) == 1
+    errors = [line for line in stream.getvalue().splitlines() if line.startswith("::error")]
+    assert len(errors) == 1
+    assert fragment in errors[0].replace("%3A", ":")
+    assert arxiv.requests == [] and github.calls == []

@@ -7,7 +7,7 @@ from dailypapers.merge import merge_readme, merge_rows, newest_versions
 from dailypapers.paper import Paper
 from dailypapers.readme import parse_readme
 from dailypapers.render import TABLE_HEADER, TABLE_SEPARATOR, render_row
-from tests.conftest import anchor_readme
+from tests.conftest import FIXTURES, anchor_readme
 
 TODAY = date(2026, 11, 24)
 HEADER = f"{TABLE_HEADER}\n{TABLE_SEPARATOR}\n"
@@ -235,6 +235,51 @@ def test_keywords_match_headings_ignoring_case() -> None:
     fetched = {"graph neural networks": [paper("2401.00002", date(2026, 1, 2))]}
     result = merge_readme(text, fetched, ["graph neural networks"], 100, TODAY)
     assert len(table_ids(result.text, "Graph Neural Networks")) == 2
+
+
+def test_a_hand_edited_readme_keeps_all_it_does_not_own() -> None:
+    text = (FIXTURES / "readme" / "hand-edited.md").read_text(encoding="utf-8")
+    newest = paper("2504.09999", date(2025, 4, 8), title="Newest")
+    older = paper("2504.00001", date(2025, 4, 5), title="Older")
+    same = paper("2403.04197", date(2025, 4, 7), version=4, title="Not a new version")
+    protein = paper("2504.07777", date(2025, 4, 7))
+    fetched = {"Molecular": [newest, same, older], "Proteins": [protein]}
+
+    result = merge_readme(text, fetched, ["Molecular", "Proteins"], 100, TODAY)
+
+    first_row = "| **[Large Language Models are In-Context Molecule Learners (we read"
+    notes_row = "| [Our own notes on molecules](https://example.org/notes) | 2025-04-06 |"
+    last_row = "| **[UniGEM: A Unified Approach"
+    lines = text.splitlines(keepends=True)
+    expected: list[str] = []
+    for line in lines:
+        if line.startswith("Last update:"):
+            line = "Last update: 2026-11-24\n"
+        if line.startswith(first_row):
+            expected.append(render_row(newest) + "\n")
+        expected.append(line)
+        if line.startswith(notes_row):
+            expected.append(render_row(older) + "\n")
+        if line.startswith(last_row):
+            expected.append(f"\n## Proteins\n{HEADER}{render_row(protein)}\n")
+    assert result.text == "".join(expected)
+    assert table_ids(result.text, "Molecular") == [
+        ("2504.09999", 1), ("2403.04197", 4), ("2504.04654", 1), (None, 0), ("2504.00001", 1),
+    ]  # fmt: skip
+
+
+def test_a_table_with_an_extra_column_or_no_separator_is_not_rewritten() -> None:
+    header = "| **Title** | **Date** | **Abstract** | **Comment** | **Stars** |"
+    extra = f"## K\n{header}\n{'| --- ' * 5}|\n"
+    with pytest.raises(
+        ReadmeFormatError, match="has the columns Title, Date, Abstract, Comment, Stars"
+    ):
+        merge_readme(extra, {"K": [paper("2401.00001", TODAY)]}, ["K"], 100, TODAY)
+    no_separator = (
+        f"Intro\n\n## K\n{TABLE_HEADER}\n| **[x](http://arxiv.org/abs/2401.00001v1)** |\n"
+    )
+    with pytest.raises(ReadmeFormatError, match="line 3: '## K' is not followed by a papers table"):
+        merge_readme(no_separator, {"K": [paper("2401.00002", TODAY)]}, ["K"], 100, TODAY)
 
 
 @pytest.mark.parametrize(

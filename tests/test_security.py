@@ -1,0 +1,122 @@
+"""The token never leaks, feeds cannot attack the parser, and nothing runs through a shell."""
+
+from __future__ import annotations
+
+import io
+import re
+import time
+from pathlib import Path
+
+import pytest
+
+from dailypapers.arxiv import MalformedFeedError, parse_feed
+from dailypapers.cli import action_main
+from tests.conftest import anchor_readme
+from tests.emulators.arxiv import ArxivEmulator
+from tests.emulators.atom import Entry, atom_feed
+from tests.emulators.github import Fault, GitHubEmulator
+from tests.test_cli import REPO, TOKEN, _runner_env
+
+PACKAGE = Path(__file__).resolve().parent.parent / "dailypapers"
+
+
+def _break_github(github: GitHubEmulator, how: str) -> None:
+    if how == "token rejected":
+        github.token = "ghs_some_other_token"
+    elif how == "no write permission":
+        github.repos[REPO].writable = False
+    elif how == "write refused":
+        github.faults = [Fault("PUT", "/contents/", 404, {"message": "Not Found"})]
+    elif how == "repository not found":
+        del github.repos[REPO]
+
+
+@pytest.mark.parametrize(
+    "how",
+    ["works", "token rejected", "no write permission", "write refused", "repository not found"],
+)
+def test_the_token_appears_nowhere_but_in_the_mask_command(
+    arxiv: ArxivEmulator, github: GitHubEmulator, tmp_path: Path, how: str
+) -> None:
+    github.token = TOKEN
+    github.add_repo(REPO, {"README.md": anchor_readme().encode()})
+    github.add_repo("octo/other", {})
+    arxiv.serve_keyword("Diffusion", [Entry("2411.10001")])
+    _break_github(github, how)
+    env = _runner_env(arxiv, github, tmp_path)
+    stream = io.StringIO()
+    status = action_main(env, stream)
+    assert status == (0 if how == "works" else 1)
+    log = stream.getvalue()
+    assert log.startswith(f"::add-mask::{TOKEN}\n")
+    repo = github.repos.get(REPO)
+    commits = repo.commits if repo is not None else []
+    written = [
+        log.removeprefix(f"::add-mask::{TOKEN}\n"),
+        Path(env["GITHUB_STEP_SUMMARY"]).read_text(),
+        Path(env["GITHUB_OUTPUT"]).read_text() if Path(env["GITHUB_OUTPUT"]).exists() else "",
+        *(commit.message + commit.content.decode() for commit in commits),
+    ]
+    assert all(TOKEN not in text for text in written)
+
+
+BILLION_LAUGHS = b"""<?xml version="1.0"?>
+<!DOCTYPE feed [
+  <!ENTITY a "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa">
+  <!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">
+  <!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">
+  <!ENTITY d "&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;">
+  <!ENTITY e "&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;">
+  <!ENTITY f "&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;">
+  <!ENTITY g "&f;&f;&f;&f;&f;&f;&f;&f;&f;&f;&f;&f;&f;&f;&f;&f;&f;&f;&f;&f;">
+]>
+<feed xmlns="http://www.w3.org/2005/Atom" xmlns:opensearch="http://a9.com/-/spec/opensearch/1.1/">
+  <opensearch:totalResults>1</opensearch:totalResults>
+  <entry>
+    <id>http://arxiv.org/abs/2411.00001v1</id>
+    <title>&g;</title>
+    <updated>2026-11-20T12:00:00Z</updated>
+  </entry>
+</feed>
+"""
+
+
+def test_entity_expansion_cannot_blow_up_the_parser() -> None:
+    start = time.perf_counter()
+    try:
+        page = parse_feed(BILLION_LAUGHS)
+    except MalformedFeedError:
+        pass
+    else:
+        assert all(len(paper.title) < 1_000_000 for paper in page.papers)
+    assert time.perf_counter() - start < 5
+
+
+def test_external_entities_are_not_resolved(tmp_path: Path) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP SECRET")
+    feed = (
+        atom_feed([Entry("2411.00001", title="TITLE")])
+        .replace(
+            b"<?xml version='1.0' encoding='UTF-8'?>",
+            f'<?xml version="1.0"?><!DOCTYPE feed [<!ENTITY x SYSTEM "file://{secret}">]>'.encode(),
+        )
+        .replace(b"<title>TITLE</title>", b"<title>&x;</title>")
+    )
+    try:
+        page = parse_feed(feed)
+    except MalformedFeedError:
+        return
+    assert all("TOP SECRET" not in paper.title for paper in page.papers)
+
+
+def test_the_package_runs_nothing_through_a_shell() -> None:
+    source = "\n".join(path.read_text() for path in PACKAGE.glob("*.py"))
+    for forbidden in (
+        r"\bsubprocess\b",
+        r"\bos\.system\b",
+        r"\bos\.popen\b",
+        r"\beval\(",
+        r"\bexec\(",
+    ):
+        assert re.search(forbidden, source) is None, forbidden
