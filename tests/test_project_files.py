@@ -105,3 +105,15 @@ def test_dockerignore_lets_only_the_image_files_through() -> None:
     copied = re.findall(r"^COPY (.+) /app/", (ROOT / "Dockerfile").read_text(), re.MULTILINE)
     sources = {name for line in copied for name in line.split()}
     assert {name.rstrip("/") for name in allowed} == sources
+
+
+def test_every_test_the_reliability_table_names_exists() -> None:
+    text = (ROOT / "docs" / "reliability.md").read_text()
+    named = set(re.findall(r"`(tests/test_\w+\.py)::(test_\w+)`", text))
+    assert len(named) > 40
+    missing = [
+        f"{path}::{name}"
+        for path, name in sorted(named)
+        if not re.search(rf"^def {name}\(", (ROOT / path).read_text(), re.MULTILINE)
+    ]
+    assert missing == []
