@@ -127,8 +127,9 @@ class _Problems:
 
 
 def parse_keywords(lines: list[str]) -> tuple[str, ...]:
-    """Keywords from one-per-line text or repeated flags: blank lines dropped, each checked."""
-    keywords = tuple(" ".join(line.split()) for line in lines if line.strip())
+    """Keywords from one-per-line text or repeated flags: blank lines dropped, runs of spaces
+    folded, each checked."""
+    keywords = tuple(re.sub(" +", " ", line.strip()) for line in lines if line.strip())
     if not keywords:
         raise InvalidValue("no keyword given; list at least one keyword, one per line")
     if len(keywords) > MAX_KEYWORDS:
@@ -146,8 +147,9 @@ def parse_keywords(lines: list[str]) -> tuple[str, ...]:
         if bad:
             shown = " ".join(repr(char) for char in bad)
             raise InvalidValue(
-                f"'{keyword}' contains {shown}; a keyword is a plain phrase that becomes a "
-                "'## heading' and a quoted arXiv search, so remove quotes and markdown characters"
+                f"{keyword!r} contains {shown}; a keyword is a plain phrase on one line that "
+                "becomes a '## heading' and a quoted arXiv search, so remove quotes, markdown "
+                "characters and line breaks"
             )
         folded = keyword.casefold()
         if folded in seen:

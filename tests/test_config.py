@@ -139,3 +139,8 @@ def test_local_settings_name_the_flags() -> None:
         "--max-papers",
         "--arxiv-url",
     ]
+
+
+def test_a_flag_keyword_with_a_line_break_is_refused() -> None:
+    with pytest.raises(ConfigError, match=r"--keyword: 'a\\nb' contains '\\n'"):
+        local_settings(["a\nb"], {})
