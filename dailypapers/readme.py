@@ -21,6 +21,13 @@ COLUMNS = ("Title", "Date", "Abstract", "Comment")
 _LINE_BREAK = re.compile(r"(\r\n|\r|\n)")
 _LAST_UPDATE = re.compile(r"Last update: \d{4}-\d{2}-\d{2}[ \t]*")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
+# Lines holding what ends an HTML block of types 1 to 5 are parsed as they are.
+_HTML_BLOCK_END = re.compile(r"-->|\?>|\]\]>|</(?:script|pre|style|textarea)", re.IGNORECASE)
+# Cells after the second that are longer than this are emptied before block parsing.
+_SKELETON_CELL_LIMIT = 40
+# A title cell in the generated form with no character that markdown would interpret.
+_PLAIN_TITLE_LINK = re.compile(r"\*\*\[([^\\\[\]`<>&*_\r\n]*)\]\(([A-Za-z0-9:/._-]+)\)\*\*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,7 +115,7 @@ def split_lines(text: str) -> tuple[str, ...]:
 def parse_readme(text: str) -> Readme:
     """The sections, tables and rows of a README, with every line kept as written."""
     lines = split_lines(text)
-    tokens = _block_parser().parse(text)
+    tokens = _block_parser().parse(_skeleton(lines))
     sections: list[Section] = []
     index = 0
     while index < len(tokens):
@@ -132,6 +139,32 @@ def parse_readme(text: str) -> Readme:
         sections=tuple(sections),
         last_update_line=_find_last_update(lines, sections),
     )
+
+
+def _skeleton(lines: tuple[str, ...]) -> str:
+    """The text markdown-it parses: the README with long cells after the second emptied.
+
+    markdown-it's table rule splits every row character by character in Python, and the
+    abstracts make that most of the time on a large README. Only a body row's first two cells
+    (title, date) and the header's cells are read, so longer later cells are emptied: every
+    separator stays, so rows keep their cells, and so does every line, so token maps index the
+    original lines. A ``>`` is kept where there was one, so no HTML block changes where it ends.
+    """
+    return "".join(map(_skeleton_line, lines))
+
+
+def _skeleton_line(line: str) -> str:
+    if len(line) <= 4 * _SKELETON_CELL_LIMIT or not line.lstrip(" ").startswith("|"):
+        return line
+    if _HTML_BLOCK_END.search(line):
+        return line
+    cells = _UNESCAPED_PIPE.split(line) if "\\|" in line else line.split("|")
+    # cells[0] is the indentation before the first pipe, cells[-1] what follows the last one.
+    later = [
+        (">" if ">" in cell else "") if len(cell) > _SKELETON_CELL_LIMIT else cell
+        for cell in cells[3:-1]
+    ]
+    return "|".join([*cells[:3], *later, *cells[-1:]])
 
 
 def _read_table(tokens: list[Token], start: int, lines: tuple[str, ...]) -> tuple[Table, int]:
@@ -188,6 +221,10 @@ def _parse_date(text: str) -> date | None:
 
 def _title_link(cell: str) -> tuple[str | None, str]:
     """The first link's target in a title cell, and the text it shows (escapes undone)."""
+    plain = _PLAIN_TITLE_LINK.fullmatch(cell.strip())
+    if plain is not None:
+        # What markdown-it would find, without its inline parser (the bulk of the time).
+        return plain[2], plain[1]
     for inline in _inline_parser().parseInline(cell):
         children = inline.children or []
         for index, child in enumerate(children):

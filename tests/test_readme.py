@@ -1,9 +1,14 @@
+import re
 from datetime import date
+from unittest import mock
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
-from dailypapers.readme import COLUMNS, parse_readme, split_lines
-from tests.conftest import anchor_readme
+import dailypapers.readme as readme_module
+from dailypapers.readme import COLUMNS, Readme, parse_readme, split_lines
+from tests.conftest import FIXTURES, anchor_readme
 
 
 def test_anchor_readme_sections_tables_and_rows() -> None:
@@ -90,3 +95,69 @@ def test_h1_and_h3_headings_are_not_sections() -> None:
     header = "| **Title** | **Date** | **Abstract** | **Comment** |\n| --- | --- | --- | --- |\n"
     text = f"# Daily Papers\n### Deep\n{header}"
     assert parse_readme(text).sections == ()
+
+
+def _parse_without_shortcuts(text: str) -> Readme:
+    """parse_readme with markdown-it parsing every cell, as the reference for the shortcuts."""
+    never = re.compile(r"(?!)")
+    with (
+        mock.patch.object(readme_module, "_skeleton", "".join),
+        mock.patch.object(readme_module, "_PLAIN_TITLE_LINK", never),
+    ):
+        return parse_readme(text)
+
+
+LONG = "An abstract long enough to be emptied by the skeleton, " * 3
+ROW = "| **[{title}](http://arxiv.org/abs/2401.0000{n}v1)** | 2026-01-0{n} | {cell} | {comment} |"
+HEADER = "| **Title** | **Date** | **Abstract** | **Comment** |\n| --- | --- | --- | --- |"
+tricky_cells = st.sampled_from(
+    [
+        LONG,
+        f"<details><summary>Show</summary><p>{LONG}</p></details>",
+        f"{LONG} \\| escaped pipe \\\\| two backslashes",
+        f"{LONG} ends a comment -->",
+        f"{LONG} </pre> closes a pre block",
+        f"{LONG} `code | with pipe`",
+        f"{LONG} ]]> ?> markers",
+        "short",
+        "",
+    ]
+)
+tricky_titles = st.sampled_from(
+    ["Plain title", "With $x$ and (parens): yes!", "Star \\*escaped\\*", "*emph* _u_", "a [b] c",
+     "&amp; entity", "<i>html</i>", "back\\\\slash", "  spaced  "]
+)  # fmt: skip
+tricky_prose = st.sampled_from(
+    ["Prose.", "<!-- an open comment", "-->", "<pre>", "</pre>", "<div>", "", "> quote", "<!X",
+     "```", "    indented code", "| not | a | table |", f"| {LONG} | {LONG} | {LONG} | {LONG} |"]
+)  # fmt: skip
+
+
+@st.composite
+def tricky_readmes(draw: st.DrawFn) -> str:
+    parts = []
+    for section in range(draw(st.integers(1, 4))):
+        parts += draw(st.lists(tricky_prose, max_size=3))
+        parts += [f"## K{section}", HEADER]
+        for n in range(1, draw(st.integers(0, 4)) + 1):
+            cell, comment, title = draw(tricky_cells), draw(tricky_cells), draw(tricky_titles)
+            parts.append(ROW.format(title=title, n=n, cell=cell, comment=comment))
+        parts += draw(st.lists(tricky_prose, max_size=3))
+    return "\n".join(parts) + "\n"
+
+
+DETAILS_ROW = ROW.format(title="T", n=1, cell=f"<details><p>{LONG}</p></details>", comment="")
+
+
+@settings(max_examples=1000)
+@given(tricky_readmes())
+# An HTML declaration block ends at the first line with a ">": here, inside an emptied cell.
+@example(f"<!X\n## K0\n{HEADER}\n{DETAILS_ROW}\n## K1\n{HEADER}\n{DETAILS_ROW}\n")
+def test_the_parsing_shortcuts_find_what_full_parsing_finds(text: str) -> None:
+    assert parse_readme(text) == _parse_without_shortcuts(text)
+
+
+def test_the_parsing_shortcuts_on_the_fixtures() -> None:
+    for name in ("anchor.md", "hand-edited.md"):
+        text = (FIXTURES / "readme" / name).read_text(encoding="utf-8")
+        assert parse_readme(text) == _parse_without_shortcuts(text)
