@@ -9,7 +9,7 @@ ARGS ?= --readme README.papers.md --keyword "Large Language Models"
 $(VENV)/.installed: pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -c constraints.txt -e '.[test]'
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[test,bench]'
 	touch $@
 
 install: $(VENV)/.installed
@@ -24,6 +24,9 @@ lint: install
 
 test: lint
 	$(BIN)/pytest
+
+bench: install
+	$(BIN)/python -m bench.run --plot bench/scaling.png
 
 bench-container: install
 	$(BIN)/python -m bench.container

@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 
@@ -12,7 +12,7 @@ from dailypapers.arxiv import (
 )
 from dailypapers.errors import ArxivApiError, ArxivError
 from tests.conftest import FakeClock, recorded_feed
-from tests.emulators.arxiv import ArxivEmulator, Reply
+from tests.emulators.arxiv import ArxivEmulator, CorpusPaper, Reply
 from tests.emulators.atom import Entry, atom_feed
 
 
@@ -197,3 +197,32 @@ def test_a_complete_short_result_is_not_a_fault(arxiv: ArxivEmulator, clock: Fak
     papers = _client(arxiv, clock).search(keyword_query("rare"), 100)
     assert len(papers) == 2
     assert len(arxiv.requests) == 1
+
+
+def test_the_emulated_archive_searches_as_the_client_asks(
+    arxiv: ArxivEmulator, clock: FakeClock
+) -> None:
+    """The emulator's corpus mode, which the benchmark relies on, answers like arXiv's search."""
+
+    def paper(number: int, title: str, day: int, visible_day: int) -> CorpusPaper:
+        return CorpusPaper(
+            Entry(f"2411.{number:05d}", title=title, updated=date(2026, 11, day)),
+            datetime(2026, 11, day, 12),
+            datetime(2026, 11, visible_day, 0),
+        )
+
+    arxiv.corpus = [
+        paper(1, "Graph neural networks, revisited", 20, 21),
+        paper(2, "Neural graph networks", 21, 22),
+        paper(3, "Scaling graph-neural networks", 22, 23),
+        paper(4, "GRAPH NEURAL NETWORKS for molecules", 23, 30),  # not announced yet
+    ]
+    arxiv.now = datetime(2026, 11, 24, 6)
+    client = _client(arxiv, clock, request_interval=0.0)
+    found = client.search(keyword_query("graph neural networks"), 10)
+    assert [p.arxiv_id for p in found] == ["2411.00003", "2411.00001"]
+    phrase = keyword_query("graph neural networks")
+    window = f"({phrase}) AND lastUpdatedDate:[202611210000 TO 202611240600]"
+    assert [p.arxiv_id for p in client.search(window, 10)] == ["2411.00003"]
+    arxiv.now = datetime(2026, 11, 30, 6)
+    assert len(client.search(keyword_query("graph neural networks"), 2)) == 2

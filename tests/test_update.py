@@ -214,3 +214,15 @@ def test_a_concurrent_commit_is_merged_with_not_overwritten(github: GitHubEmulat
     assert row_count(final) == row_count(anchor_readme()) + 2
     puts = [call for call in github.calls if call[0] == "PUT"]
     assert len(puts) == 2  # one refused with 409, one accepted
+
+
+def test_github_calls_per_run_one_read_and_one_write_at_most(github: GitHubEmulator) -> None:
+    github.add_repo("octo/papers", {"README.md": anchor_readme().encode()})
+    store = GitHubReadmeStore(
+        GitHubSettings("octo/papers", github.api_url, github.token), pace_requests=False
+    )
+    new = FakeSource({"Molecular": [paper("2504.09999", date(2025, 4, 8))]})
+    run_update(store, new, settings("Molecular"), today=TODAY)
+    assert [method for method, _ in github.calls] == ["GET", "PUT"]
+    run_update(store, new, settings("Molecular"), today=TODAY)
+    assert [method for method, _ in github.calls] == ["GET", "PUT", "GET"]

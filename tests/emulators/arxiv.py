@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
 import threading
 from dataclasses import dataclass, field
+from datetime import datetime
+from functools import cache
 from urllib.parse import parse_qs, urlsplit
 
 from dailypapers.arxiv import keyword_query
@@ -26,19 +29,81 @@ class Reply:
 
 
 @dataclass(frozen=True)
+class CorpusPaper:
+    """A paper of the emulated archive: listed from ``visible_from`` on (arXiv announces papers
+    in batches, a day or more after their update date), found by its ``updated_at``."""
+
+    entry: Entry
+    updated_at: datetime
+    visible_from: datetime
+
+
+_TERM = re.compile(r'\b(ti|abs):"([^"]*)"')
+_WINDOW = re.compile(r"lastUpdatedDate:\[(\d{12}) TO (\d{12})\]")
+
+
+def phrase_in(phrase: str, text: str) -> bool:
+    """Whether the words of ``phrase`` stand together in ``text``, ignoring case and punctuation."""
+    words = _words(phrase)
+    return words != "  " and words in _words(text)
+
+
+@cache
+def _words(text: str) -> str:
+    """The words of ``text``, lower case, each between spaces."""
+    return " " + " ".join(re.findall(r"[a-z0-9]+", text.lower())) + " "
+
+
+def search_corpus(
+    corpus: list[CorpusPaper], query: str, start: int, max_results: int, now: datetime
+) -> bytes:
+    """The subset of arXiv's search this project sends: ``ti:``/``abs:`` phrases joined by OR,
+    optionally ANDed with a lastUpdatedDate window, newest update first."""
+    terms = _TERM.findall(query)
+    window = _WINDOW.search(query)
+    low, high = (
+        (datetime.strptime(window[1], "%Y%m%d%H%M"), datetime.strptime(window[2], "%Y%m%d%H%M"))
+        if window
+        else (datetime.min, datetime.max)
+    )
+    # arXiv lists the newest announced version of each paper.
+    listed: dict[str, CorpusPaper] = {}
+    for paper in corpus:
+        known = listed.get(paper.entry.arxiv_id)
+        if paper.visible_from <= now and (
+            known is None or paper.entry.version > known.entry.version
+        ):
+            listed[paper.entry.arxiv_id] = paper
+    found = [
+        paper
+        for paper in listed.values()
+        if low <= paper.updated_at <= high
+        and any(
+            phrase_in(phrase, paper.entry.title if field == "ti" else paper.entry.summary or "")
+            for field, phrase in terms
+        )
+    ]
+    found.sort(key=lambda paper: (paper.updated_at, paper.entry.arxiv_id), reverse=True)
+    return atom_feed([p.entry for p in found[start : start + max_results]], total=len(found))
+
+
+@dataclass(frozen=True)
 class Request:
     params: dict[str, str]
     headers: dict[str, str]
 
 
 class ArxivEmulator:
-    """Answers ``GET /api/query``: first from ``script``, then from ``replies`` by search_query.
+    """Answers ``GET /api/query``: first from ``script``, then by searching ``corpus`` when one
+    is set, else from ``replies`` by search_query.
 
     A query with no reply of its own gets an empty feed, as arXiv answers a search with no match.
     """
 
     def __init__(self) -> None:
         self.replies: dict[str, Reply] = {}
+        self.corpus: list[CorpusPaper] | None = None
+        self.now = datetime(2026, 11, 24, 6, 0)
         self.script: list[Reply] = []
         self.requests: list[Request] = []
         self.lock = threading.Lock()
@@ -59,6 +124,15 @@ class ArxivEmulator:
         with self.lock:
             if self.script:
                 return self.script.pop(0)
+            if self.corpus is not None:
+                body = search_corpus(
+                    self.corpus,
+                    params.get("search_query", ""),
+                    int(params.get("start", 0)),
+                    int(params.get("max_results", 10)),
+                    self.now,
+                )
+                return Reply(body=body)
             return self.replies.get(params.get("search_query", ""), Reply(body=atom_feed([])))
 
 
