@@ -17,6 +17,7 @@ from pathlib import Path
 
 from dailypapers.arxiv import parse_feed
 from dailypapers.merge import merge_readme
+from dailypapers.topic import keyword_topics
 from tests.container.runner import BASE_IMAGE, IMAGE, build_image, ensure_base, podman, run_action
 from tests.emulators.arxiv import ArxivEmulator
 from tests.emulators.atom import Entry, atom_feed
@@ -43,7 +44,9 @@ def _idle_runs(count: int) -> list[float]:
     """Start-to-exit seconds of runs whose README already holds every paper arXiv returns."""
     entries = [Entry(f"2411.{i:05d}", updated=date(2026, 11, 20)) for i in range(1, 101)]
     papers = parse_feed(atom_feed(entries)).papers
-    readme = merge_readme(None, dict.fromkeys(KEYWORDS, papers), KEYWORDS, 100, date.today())
+    readme = merge_readme(
+        None, dict.fromkeys(KEYWORDS, papers), keyword_topics(KEYWORDS, 100), date.today()
+    )
     arxiv, github = ArxivEmulator(), GitHubEmulator()
     with arxiv.server, github.server, tempfile.TemporaryDirectory() as runner:
         github.add_repo(REPO, {"README.md": readme.text.encode()})

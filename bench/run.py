@@ -25,6 +25,7 @@ from dailypapers.merge import merge_readme
 from dailypapers.paper import Paper
 from dailypapers.publish import GitHubReadmeStore
 from dailypapers.render import render_preamble, render_row, render_section
+from dailypapers.topic import keyword_topics
 from dailypapers.update import run_update
 from tests.emulators.arxiv import ArxivEmulator
 from tests.emulators.atom import Entry
@@ -70,7 +71,9 @@ def _daily_runs(keywords: int, interval: float) -> list[RunFigures]:
     with arxiv.server, github.server:
         github.add_repo(REPO, {})
         store = GitHubReadmeStore(GitHubSettings(REPO, github.api_url, github.token))
-        settings = SearchSettings(names, request_interval=interval, arxiv_api_url=arxiv.url)
+        settings = SearchSettings.for_keywords(
+            names, request_interval=interval, arxiv_api_url=arxiv.url
+        )
         scenarios: list[tuple[str, Callable[[int], list[Entry]]]] = [
             ("first run, empty README", lambda k: _entries(k, 100, 20)),
             ("daily, nothing new", lambda k: _entries(k, 100, 20)),
@@ -169,7 +172,7 @@ def _scaling(sizes: list[int], repeats: int) -> list[ScalingFigures]:
     figures = []
     for sections in sizes:
         text, keywords, new = _readme(sections)
-        merge = partial(merge_readme, text, new, keywords, 100, TODAY)
+        merge = partial(merge_readme, text, new, keyword_topics(keywords, 100), TODAY)
         seconds = _median_seconds(merge, repeats, gc_paused=False)
         seconds_gc_paused = _median_seconds(merge, repeats, gc_paused=True)
         gc.collect()

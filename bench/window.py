@@ -21,12 +21,13 @@ import random
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from dailypapers.arxiv import ArxivClient, keyword_query
+from dailypapers.arxiv import ArxivClient
 from dailypapers.config import SearchSettings
 from dailypapers.merge import merge_readme
 from dailypapers.paper import Paper
 from dailypapers.readme import parse_readme
 from dailypapers.storage import StoredReadme
+from dailypapers.topic import keyword_topics
 from dailypapers.update import fetch_keywords, run_update
 from tests.emulators.arxiv import ArxivEmulator, CorpusPaper, phrase_in
 from tests.emulators.atom import Entry
@@ -141,14 +142,14 @@ def _one_query_fetch(
     assert readme.last_update_line is not None
     last_update = date.fromisoformat(readme.lines[readme.last_update_line].split(":")[1].strip())
     since = last_update - timedelta(days=margin_days)
-    phrases = " OR ".join(keyword_query(keyword) for keyword in settings.keywords)
+    phrases = " OR ".join(topic.query for topic in settings.topics)
     query = f"({phrases}) AND lastUpdatedDate:[{since:%Y%m%d}0000 TO {now:%Y%m%d%H%M}]"
     papers = client.search(query, page_size)
     attributed = {
         keyword: [
             p for p in papers if phrase_in(keyword, p.title) or phrase_in(keyword, p.abstract)
         ]
-        for keyword in settings.keywords
+        for keyword in KEYWORDS
     }
     covered = {p.arxiv_id for found in attributed.values() for p in found}
     if len(papers) >= page_size or covered != {p.arxiv_id for p in papers}:
@@ -169,7 +170,9 @@ def compare(days: int = 30) -> list[Outcome]:
     arxiv = ArxivEmulator()
     outcomes = []
     with arxiv.server:
-        settings = SearchSettings(KEYWORDS, max_papers=MAX_PAPERS, arxiv_api_url=arxiv.url)
+        settings = SearchSettings.for_keywords(
+            KEYWORDS, max_papers=MAX_PAPERS, arxiv_api_url=arxiv.url
+        )
         for model in MODELS:
             arxiv.corpus = _archive(model, days)
             arxiv.now = datetime.combine(START, datetime.min.time()) + timedelta(hours=6)
@@ -200,7 +203,9 @@ def compare(days: int = 30) -> list[Outcome]:
                     )
                     counts[name] += len(arxiv.requests) - before
                     fallbacks[name] += fell_back
-                    merged = merge_readme(store.text, fetched, KEYWORDS, MAX_PAPERS, today)
+                    merged = merge_readme(
+                        store.text, fetched, keyword_topics(KEYWORDS, MAX_PAPERS), today
+                    )
                     store.text = merged.text
                     equal[name] += _rows(store.text) == expected
                 equal["per-keyword"] += 1

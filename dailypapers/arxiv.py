@@ -27,11 +27,6 @@ _ERROR_ID_PREFIXES = ("http://arxiv.org/api/errors", "https://arxiv.org/api/erro
 _RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 
 
-def keyword_query(keyword: str) -> str:
-    """The search for a keyword in title or abstract, as users of the README format expect."""
-    return f'ti:"{keyword}" OR abs:"{keyword}"'
-
-
 @dataclass(frozen=True, slots=True)
 class RetryPolicy:
     """How often and how patiently a failed request is tried again."""

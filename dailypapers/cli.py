@@ -10,6 +10,7 @@ import argparse
 import os
 import sys
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TextIO
@@ -17,7 +18,14 @@ from typing import TextIO
 from dailypapers import __version__
 from dailypapers.actions import Workflow, read_inputs
 from dailypapers.arxiv import ArxivClient
-from dailypapers.config import ACTION_INPUTS, action_settings, local_settings
+from dailypapers.config import (
+    ACTION_INPUTS,
+    ConfigFile,
+    SearchSettings,
+    action_settings,
+    local_settings,
+)
+from dailypapers.config_file import parse_config_file
 from dailypapers.errors import ConfigError, DailyPapersError, ReadmeFormatError
 from dailypapers.publish import GitHubReadmeStore
 from dailypapers.report import action_outputs, keyword_lines, outcome_line, summary_markdown
@@ -35,8 +43,10 @@ def _parser() -> argparse.ArgumentParser:
         description="Merge the newest arXiv papers for each keyword into a README's tables.",
     )
     parser.add_argument("--readme", required=True, type=Path, help="the README to update")
-    parser.add_argument(
-        "--keyword", action="append", required=True, help="a keyword; repeat for more"
+    sections = parser.add_mutually_exclusive_group(required=True)
+    sections.add_argument("--keyword", action="append", help="a keyword; repeat for more")
+    sections.add_argument(
+        "--config-file", default="", help="a TOML file defining the sections instead"
     )
     parser.add_argument("--max-papers", default="", help="papers kept per keyword (100)")
     parser.add_argument("--categories", default="", help="arXiv archives/categories, e.g. cs,stat")
@@ -51,20 +61,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     """The local command: the same engine on a file, no GitHub."""
     args = _parser().parse_args(argv)
     try:
-        settings = local_settings(
-            args.keyword,
+        search, config_file = local_settings(
+            args.keyword or [],
             {
+                "config-file": args.config_file,
                 "max-papers": args.max_papers,
                 "categories": args.categories,
                 "arxiv-api-url": args.arxiv_url,
                 "request-interval": args.request_interval,
             },
         )
-        client = ArxivClient(settings.arxiv_api_url, request_interval=settings.request_interval)
+        if config_file is not None:
+            search = _with_config_file(search, config_file, _read_local(config_file.path))
+        client = ArxivClient(search.arxiv_api_url, request_interval=search.request_interval)
         report = run_update(
             LocalReadmeStore(args.readme),
             client,
-            settings,
+            search,
             today=_today().date(),
             dry_run=args.dry_run,
             log=print,
@@ -87,6 +100,36 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 0
 
 
+def _read_local(path: str) -> str | None:
+    try:
+        return Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None
+    except (OSError, UnicodeDecodeError) as error:
+        raise DailyPapersError(f"cannot read the config file {path}: {error}") from error
+
+
+def _with_config_file(
+    search: SearchSettings, config: ConfigFile, text: str | None
+) -> SearchSettings:
+    """The search settings with the sections the config file defines."""
+    if text is None:
+        raise ConfigError(
+            [f"the config file {config.path} does not exist; create it or fix the path"]
+        )
+    return replace(search, topics=parse_config_file(text, config))
+
+
+def _invalid_inputs(workflow: Workflow, error: ConfigError) -> int:
+    for problem in error.problems:
+        workflow.error(problem, title="daily-papers: invalid input")
+    workflow.add_summary(
+        "## daily-papers\n\nInvalid inputs, nothing was fetched or written:\n\n"
+        + "".join(f"- {problem}\n" for problem in error.problems)
+    )
+    return 1
+
+
 def action_main(env: Mapping[str, str] | None = None, stream: TextIO | None = None) -> int:
     """The container action: inputs from ``INPUT_*``, results as workflow commands and files."""
     environment = os.environ if env is None else env
@@ -96,27 +139,27 @@ def action_main(env: Mapping[str, str] | None = None, stream: TextIO | None = No
     try:
         settings = action_settings(inputs, environment)
     except ConfigError as error:
-        for problem in error.problems:
-            workflow.error(problem, title="daily-papers: invalid input")
-        workflow.add_summary(
-            "## daily-papers\n\nInvalid inputs, nothing was fetched or written:\n\n"
-            + "".join(f"- {problem}\n" for problem in error.problems)
-        )
-        return 1
+        return _invalid_inputs(workflow, error)
     store = GitHubReadmeStore(settings.github)
     client = ArxivClient(
         settings.search.arxiv_api_url, request_interval=settings.search.request_interval
     )
     try:
+        search = settings.search
+        if settings.config_file is not None:
+            text = store.read_file(settings.config_file.path)
+            search = _with_config_file(search, settings.config_file, text)
         report = run_update(
             store,
             client,
-            settings.search,
+            search,
             today=_today().date(),
             dry_run=settings.dry_run,
             commit_message=settings.github.commit_message,
             log=workflow.log,
         )
+    except ConfigError as error:
+        return _invalid_inputs(workflow, error)
     except ReadmeFormatError as error:
         path = settings.github.readme_path
         workflow.command(

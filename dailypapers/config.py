@@ -13,10 +13,10 @@ from typing import TypeVar
 from urllib.parse import urlsplit
 
 from dailypapers.errors import ConfigError
+from dailypapers.topic import DEFAULT_MAX_PAPERS, Topic, keyword_topics
 
 DEFAULT_ARXIV_API_URL = "https://export.arxiv.org/api/query"
 DEFAULT_GITHUB_API_URL = "https://api.github.com"
-DEFAULT_MAX_PAPERS = 100
 DEFAULT_REQUEST_INTERVAL = 3.0
 DEFAULT_README_PATH = "README.md"
 
@@ -87,13 +87,30 @@ class InvalidValue(ValueError):
 
 @dataclass(frozen=True, slots=True)
 class SearchSettings:
-    """What to fetch from arXiv and how to shape each README section."""
+    """The README's sections, each with what to fetch from arXiv, and how to reach arXiv."""
 
-    keywords: tuple[str, ...]
-    max_papers: int = DEFAULT_MAX_PAPERS
-    categories: tuple[str, ...] = ()
+    topics: tuple[Topic, ...]
     arxiv_api_url: str = DEFAULT_ARXIV_API_URL
     request_interval: float = DEFAULT_REQUEST_INTERVAL
+
+    @property
+    def headings(self) -> tuple[str, ...]:
+        return tuple(topic.heading for topic in self.topics)
+
+    @classmethod
+    def for_keywords(
+        cls,
+        keywords: tuple[str, ...],
+        *,
+        max_papers: int = DEFAULT_MAX_PAPERS,
+        categories: tuple[str, ...] = (),
+        arxiv_api_url: str = DEFAULT_ARXIV_API_URL,
+        request_interval: float = DEFAULT_REQUEST_INTERVAL,
+    ) -> SearchSettings:
+        """One section per keyword, all with the same cap and categories."""
+        return cls(
+            keyword_topics(keywords, max_papers, categories), arxiv_api_url, request_interval
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,21 +153,7 @@ def parse_keywords(lines: list[str]) -> tuple[str, ...]:
         raise InvalidValue(f"{len(keywords)} keywords given; list at most {MAX_KEYWORDS}")
     seen: dict[str, str] = {}
     for keyword in keywords:
-        if len(keyword) > MAX_KEYWORD_LENGTH:
-            raise InvalidValue(
-                f"'{keyword[:40]}...' is {len(keyword)} characters long; "
-                f"shorten it to at most {MAX_KEYWORD_LENGTH}"
-            )
-        bad = sorted(
-            {char for char in keyword if char in _KEYWORD_FORBIDDEN or not char.isprintable()}
-        )
-        if bad:
-            shown = " ".join(repr(char) for char in bad)
-            raise InvalidValue(
-                f"{keyword!r} contains {shown}; a keyword is a plain phrase on one line that "
-                "becomes a '## heading' and a quoted arXiv search, so remove quotes, markdown "
-                "characters and line breaks"
-            )
+        check_heading(keyword)
         folded = keyword.casefold()
         if folded in seen:
             raise InvalidValue(
@@ -159,6 +162,24 @@ def parse_keywords(lines: list[str]) -> tuple[str, ...]:
             )
         seen[folded] = keyword
     return keywords
+
+
+def check_heading(heading: str) -> str:
+    """A section heading (a keyword is one): short, one line, no markdown or quote characters."""
+    if len(heading) > MAX_KEYWORD_LENGTH:
+        raise InvalidValue(
+            f"'{heading[:40]}...' is {len(heading)} characters long; "
+            f"shorten it to at most {MAX_KEYWORD_LENGTH}"
+        )
+    bad = sorted({char for char in heading if char in _KEYWORD_FORBIDDEN or not char.isprintable()})
+    if bad:
+        shown = " ".join(repr(char) for char in bad)
+        raise InvalidValue(
+            f"{heading!r} contains {shown}; a keyword is a plain phrase on one line that "
+            "becomes a '## heading' and a quoted arXiv search, so remove quotes, markdown "
+            "characters and line breaks"
+        )
+    return heading
 
 
 def parse_max_papers(raw: str) -> int:
@@ -224,11 +245,9 @@ def parse_bool(raw: str) -> bool:
     raise InvalidValue(f"'{raw}' is neither true nor false")
 
 
-def parse_readme_path(raw: str) -> str:
+def parse_file_path(raw: str) -> str:
     """A file path relative to the repository root, inside it."""
     path = raw.strip()
-    if not path:
-        return DEFAULT_README_PATH
     segments = path.split("/")
     if (
         path.startswith("/")
@@ -291,17 +310,46 @@ def _check_politeness(problems: _Problems, label: str, settings: SearchSettings)
         )
 
 
+@dataclass(frozen=True, slots=True)
+class ConfigFile:
+    """A config file to read the sections from, with the defaults the inputs give them."""
+
+    path: str
+    max_papers: int = DEFAULT_MAX_PAPERS
+    categories: tuple[str, ...] = ()
+
+
 def _search_settings(
-    problems: _Problems, labels: Mapping[str, str], keyword_lines: list[str], raw: Mapping[str, str]
-) -> SearchSettings:
+    problems: _Problems,
+    labels: Mapping[str, str],
+    keyword_lines: list[str],
+    raw: Mapping[str, str],
+    parse_config_path: Callable[[str], str],
+) -> tuple[SearchSettings, ConfigFile | None]:
+    """The search settings and, when the sections come from a config file, that file; the
+    settings' topics are then empty until the file is read."""
+    no_strings: tuple[str, ...] = ()
+    config_path = raw.get("config-file", "").strip()
+    keywords = no_strings
+    if config_path and any(line.strip() for line in keyword_lines):
+        problems.messages.append(
+            f"{labels['keywords']}: given together with {labels['config-file']}; the config "
+            "file defines the sections, so remove the keywords or the config file"
+        )
+    elif config_path:
+        config_path = problems.check(labels["config-file"], parse_config_path, config_path, "")
+    else:
+        keywords = problems.check(labels["keywords"], parse_keywords, keyword_lines, no_strings)
+    max_papers = problems.check(
+        labels["max-papers"], parse_max_papers, raw.get("max-papers", ""), 1
+    )
+    categories = problems.check(
+        labels["categories"], parse_categories, raw.get("categories", ""), no_strings
+    )
+    config_file = ConfigFile(config_path, max_papers, categories) if config_path else None
+    topics = keyword_topics(keywords, max_papers, categories)
     settings = SearchSettings(
-        keywords=problems.check(labels["keywords"], parse_keywords, keyword_lines, ()),
-        max_papers=problems.check(
-            labels["max-papers"], parse_max_papers, raw.get("max-papers", ""), 1
-        ),
-        categories=problems.check(
-            labels["categories"], parse_categories, raw.get("categories", ""), ()
-        ),
+        topics=topics,
         arxiv_api_url=problems.check(
             labels["arxiv-api-url"],
             parse_http_url,
@@ -316,11 +364,12 @@ def _search_settings(
         ),
     )
     _check_politeness(problems, labels["request-interval"], settings)
-    return settings
+    return settings, config_file
 
 
 LOCAL_FLAGS = {
     "keywords": "--keyword",
+    "config-file": "--config-file",
     "max-papers": "--max-papers",
     "categories": "--categories",
     "arxiv-api-url": "--arxiv-url",
@@ -328,16 +377,20 @@ LOCAL_FLAGS = {
 }
 
 
-def local_settings(keywords: list[str], raw: Mapping[str, str]) -> SearchSettings:
+def local_settings(
+    keywords: list[str], raw: Mapping[str, str]
+) -> tuple[SearchSettings, ConfigFile | None]:
     """Search settings from the command line: ``raw`` holds each flag's text by its input name."""
     problems = _Problems()
-    settings = _search_settings(problems, LOCAL_FLAGS, keywords, raw)
+    # A local config file is any file on disk; the action's is a path in the repository.
+    settings = _search_settings(problems, LOCAL_FLAGS, keywords, raw, str.strip)
     problems.raise_if_any()
     return settings
 
 
 ACTION_INPUTS = (
     "keywords",
+    "config-file",
     "max-papers",
     "categories",
     "readme-path",
@@ -357,13 +410,16 @@ class ActionSettings:
     search: SearchSettings
     github: GitHubSettings
     dry_run: bool
+    config_file: ConfigFile | None = None
 
 
 def action_settings(inputs: Mapping[str, str], env: Mapping[str, str]) -> ActionSettings:
     """Settings from the action's inputs (by their action.yml names) and the runner's env."""
     problems = _Problems()
     labels = {name: f"input '{name}'" for name in ACTION_INPUTS}
-    search = _search_settings(problems, labels, inputs.get("keywords", "").splitlines(), inputs)
+    search, config_file = _search_settings(
+        problems, labels, inputs.get("keywords", "").splitlines(), inputs, parse_file_path
+    )
     github = GitHubSettings(
         repository=problems.check(
             "GITHUB_REPOSITORY (set by the runner)",
@@ -381,11 +437,14 @@ def action_settings(inputs: Mapping[str, str], env: Mapping[str, str]) -> Action
             labels["github-token"], parse_token, inputs.get("github-token", ""), ""
         ),
         readme_path=problems.check(
-            labels["readme-path"], parse_readme_path, inputs.get("readme-path", ""), ""
+            labels["readme-path"],
+            parse_file_path,
+            inputs.get("readme-path", "") or DEFAULT_README_PATH,
+            "",
         ),
         branch=problems.check(labels["branch"], parse_branch, inputs.get("branch", ""), None),
         commit_message=inputs.get("commit-message", "").strip() or None,
     )
     dry_run = problems.check(labels["dry-run"], parse_bool, inputs.get("dry-run", ""), False)
     problems.raise_if_any()
-    return ActionSettings(search, github, dry_run)
+    return ActionSettings(search, github, dry_run, config_file)

@@ -13,13 +13,15 @@ from datetime import date
 
 from dailypapers.errors import ReadmeFormatError
 from dailypapers.paper import Paper
-from dailypapers.readme import COLUMNS, Readme, Row, Table, parse_readme
+from dailypapers.readme import Readme, Row, Table, parse_readme, split_cells
 from dailypapers.render import (
     render_last_update,
     render_preamble,
     render_row,
     render_section,
+    render_table_head,
 )
+from dailypapers.topic import DEFAULT_COLUMNS, Topic
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +33,7 @@ class SectionChange:
     updated: tuple[Paper, ...] = ()
     dropped: int = 0
     created: bool = False
+    columns_changed: bool = False
 
     @property
     def papers_changed(self) -> bool:
@@ -74,7 +77,12 @@ def _paper_key(paper: Paper) -> tuple[date, str]:
     return (paper.updated, paper.arxiv_id)
 
 
-def merge_rows(rows: Sequence[Row], papers: Sequence[Paper], max_papers: int) -> MergedRows:
+def merge_rows(
+    rows: Sequence[Row],
+    papers: Sequence[Paper],
+    max_papers: int,
+    columns: Sequence[str] = DEFAULT_COLUMNS,
+) -> MergedRows:
     """Rows with the papers merged in: newest first by date, ties by id, at most ``max_papers``."""
     existing = {row.paper_id: row for row in rows if row.paper_id is not None}
     added: list[Paper] = []
@@ -97,10 +105,10 @@ def merge_rows(rows: Sequence[Row], papers: Sequence[Paper], max_papers: int) ->
             # Existing rows keep their order; each new row goes before the first older one.
             row_key = (row.date, row.paper_id or "")
             while pending < len(incoming) and _paper_key(incoming[pending]) > row_key:
-                merged.append((render_row(incoming[pending]), incoming[pending]))
+                merged.append((render_row(incoming[pending], columns), incoming[pending]))
                 pending += 1
         merged.append((row.line, None))
-    merged.extend((render_row(paper), paper) for paper in incoming[pending:])
+    merged.extend((render_row(paper, columns), paper) for paper in incoming[pending:])
     kept = merged[:max_papers]
     # Only papers that made it past the cap count as gained: the others never reach the README.
     gained = {paper.arxiv_id for _, paper in kept if paper is not None}
@@ -113,10 +121,12 @@ def merge_rows(rows: Sequence[Row], papers: Sequence[Paper], max_papers: int) ->
     )
 
 
-def _find_table(readme: Readme, keyword: str) -> Table | None:
-    """The papers table of the keyword's section, None when there is no such section."""
+def _find_table(readme: Readme, topic: Topic) -> Table | None:
+    """The papers table of the topic's section, None when there is no such section."""
     matches = [
-        section for section in readme.sections if section.title.casefold() == keyword.casefold()
+        section
+        for section in readme.sections
+        if section.title.casefold() == topic.heading.casefold()
     ]
     if len(matches) > 1:
         raise ReadmeFormatError(
@@ -127,54 +137,93 @@ def _find_table(readme: Readme, keyword: str) -> Table | None:
     if not matches:
         return None
     section = matches[0]
+    header = render_table_head(topic.columns)[0]
     if section.table is None:
         raise ReadmeFormatError(
             section.line + 1,
             f"'## {section.title}' is not followed by a papers table; rename the heading, or "
-            f"put the table header '| **{'** | **'.join(COLUMNS)}** |' on the line below it",
+            f"put the table header '{header}' on the line below it",
         )
     if not section.table.is_papers_table:
         raise ReadmeFormatError(
             section.table.start + 1,
             f"the table under '## {section.title}' has the columns "
-            f"{', '.join(section.table.columns) or '(none)'}, not {', '.join(COLUMNS)}; "
-            "restore the header or rename the heading",
+            f"{', '.join(section.table.columns) or '(none)'}, not a papers table's "
+            f"({', '.join(topic.columns)}); restore the header '{header}' or rename the heading",
         )
     return section.table
+
+
+def with_columns(
+    rows: Sequence[Row], old: Sequence[str], papers: Sequence[Paper], topic: Topic
+) -> list[Row]:
+    """Rows moved from the ``old`` columns to the topic's: a fetched paper's row is rendered
+    again in full, any other keeps the cells it had, by column name, and leaves new ones empty."""
+    fetched = {paper.arxiv_id: paper for paper in newest_versions(papers)}
+    moved = []
+    for row in rows:
+        paper = fetched.get(row.paper_id or "")
+        if paper is not None and paper.version == row.version:
+            line = render_row(paper, topic.columns)
+        else:
+            cells = dict(zip(old, split_cells(row.line), strict=False))
+            line = "| " + " | ".join(cells.get(column, "") for column in topic.columns) + " |"
+        moved.append(Row(line, row.paper_id, row.version, row.date, row.title))
+    return moved
 
 
 def merge_readme(
     text: str | None,
     fetched: Mapping[str, Sequence[Paper]],
-    keywords: Sequence[str],
-    max_papers: int,
+    topics: Sequence[Topic],
     today: date,
 ) -> MergeResult:
-    """The README with each fetched keyword's papers merged in.
+    """The README with each fetched topic's papers merged in.
 
-    ``fetched`` holds the papers of the keywords whose fetch succeeded; a keyword missing from it
-    keeps its rows as they are. ``text`` is None when there is no README yet.
+    ``fetched`` holds the papers of the topics whose fetch succeeded, by heading; a topic missing
+    from it keeps its rows as they are. ``text`` is None when there is no README yet.
     """
+    max_papers = max((topic.max_papers for topic in topics), default=0)
     readme = parse_readme(text if text is not None else render_preamble(max_papers, today))
     newline = readme.newline
     lines = list(readme.lines)
     splices: list[tuple[int, int, list[str]]] = []
     new_sections: list[str] = []
     changes: list[SectionChange] = []
-    for keyword in keywords:
-        table = _find_table(readme, keyword)
-        if keyword not in fetched:
+    for topic in topics:
+        table = _find_table(readme, topic)
+        if topic.heading not in fetched:
             continue
+        papers = fetched[topic.heading]
         if table is None:
-            result = merge_rows((), fetched[keyword], max_papers)
-            new_sections.extend(["", *render_section(keyword, result.rows)])
+            result = merge_rows((), papers, topic.max_papers, topic.columns)
+            new_sections.extend(["", *render_section(topic.heading, result.rows, topic.columns)])
             changes.append(
-                SectionChange(keyword, result.added, result.updated, result.dropped, created=True)
+                SectionChange(
+                    topic.heading, result.added, result.updated, result.dropped, created=True
+                )
             )
             continue
-        result = merge_rows(table.rows, fetched[keyword], max_papers)
-        change = SectionChange(keyword, result.added, result.updated, result.dropped)
-        if change.papers_changed:
+        columns_changed = table.columns != topic.columns
+        rows = (
+            with_columns(table.rows, table.columns, papers, topic)
+            if columns_changed
+            else list(table.rows)
+        )
+        result = merge_rows(rows, papers, topic.max_papers, topic.columns)
+        change = SectionChange(
+            topic.heading,
+            result.added,
+            result.updated,
+            result.dropped,
+            columns_changed=columns_changed,
+        )
+        if columns_changed:
+            splices.append(
+                (table.start, table.end, [*render_table_head(topic.columns), *result.rows])
+            )
+            changes.append(change)
+        elif change.papers_changed:
             splices.append((table.start + 2, table.end, result.rows))
             changes.append(change)
     # Bottom-up, so that earlier indexes stay valid; new sections go after every table, so first.

@@ -13,6 +13,7 @@ from datetime import date
 _ID = r"(?P<id>\d{4}\.\d{4,5}|[a-z]+(?:-[a-z]+)*(?:\.[A-Z]{2})?/\d{7})(?:v(?P<version>\d+))?"
 _ABS_URL = re.compile(r"https?://(?:www\.|export\.)?arxiv\.org/abs/" + _ID)
 ABS_URL_PREFIX = "http://arxiv.org/abs/"
+PDF_URL_PREFIX = "http://arxiv.org/pdf/"
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +50,11 @@ class Paper:
     def url(self) -> str:
         """The abstract page of this version, in the form arXiv gives as the entry id."""
         return f"{ABS_URL_PREFIX}{self.arxiv_id}v{self.version}"
+
+    @property
+    def pdf_url(self) -> str:
+        """The PDF of this version, in the form arXiv links it from the entry."""
+        return f"{PDF_URL_PREFIX}{self.arxiv_id}v{self.version}"
 
     def to_json(self) -> dict[str, object]:
         """A JSON-ready view, as the ``papers-json`` output lists it."""

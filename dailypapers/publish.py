@@ -65,27 +65,29 @@ class GitHubReadmeStore:
         return {"branch": self.settings.branch} if self.settings.branch else {}
 
     def read(self) -> StoredReadme | None:
-        path = self.settings.readme_path
+        return self._read(self.settings.readme_path, self.location)
+
+    def read_file(self, path: str) -> str | None:
+        found = self._read(path, f"{self.settings.repository}:{path}")
+        return None if found is None else found.text
+
+    def _read(self, path: str, location: str) -> StoredReadme | None:
         try:
             if self.settings.branch:
                 found = self._repository.get_contents(path, ref=self.settings.branch)
             else:
                 found = self._repository.get_contents(path)
             if isinstance(found, list):
-                raise PublishError(
-                    f"{self.location} is a folder; set readme-path to a file such as README.md"
-                )
+                raise PublishError(f"{location} is a folder; give the path of a file in it")
             data = self._content_bytes(found)
         except GithubException as error:
             if error.status == 404 and not _message(error).startswith("No commit found"):
                 self._check_repository_visible(error)
                 return None
-            raise self._error("read", error) from error
+            raise self._error("read", error, location) from error
         except requests.exceptions.RetryError as error:
-            raise PublishError(
-                f"GitHub kept failing while reading {self.location}: {error}"
-            ) from error
-        return StoredReadme(decode_readme(data, self.location), found.sha)
+            raise PublishError(f"GitHub kept failing while reading {location}: {error}") from error
+        return StoredReadme(decode_readme(data, location), found.sha)
 
     def _content_bytes(self, found: ContentFile) -> bytes:
         if found.encoding == "base64":
@@ -130,7 +132,10 @@ class GitHubReadmeStore:
             ) from error
         return str(result["commit"].sha)
 
-    def _error(self, action: str, error: GithubException) -> PublishError:
+    def _error(
+        self, action: str, error: GithubException, location: str | None = None
+    ) -> PublishError:
+        location = location or self.location
         message = _message(error)
         if error.status == 404 and message.startswith("No commit found"):
             return PublishError(
@@ -144,12 +149,10 @@ class GitHubReadmeStore:
             )
         if error.status == 403 or (error.status == 404 and action == "write"):
             return PublishError(
-                f"GitHub refused to let the token {action} {self.location} "
+                f"GitHub refused to let the token {action} {location} "
                 f"({error.status}: {message}); {_PERMISSION_HINT}"
             )
-        return PublishError(
-            f"GitHub could not {action} {self.location} ({error.status}: {message})"
-        )
+        return PublishError(f"GitHub could not {action} {location} ({error.status}: {message})")
 
 
 def _message(error: GithubException) -> str:

@@ -16,8 +16,8 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from dailypapers.paper import parse_abs_url
+from dailypapers.topic import DATE, KNOWN_COLUMNS, TITLE
 
-COLUMNS = ("Title", "Date", "Abstract", "Comment")
 _LINE_BREAK = re.compile(r"(\r\n|\r|\n)")
 _LAST_UPDATE = re.compile(r"Last update: \d{4}-\d{2}-\d{2}[ \t]*")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -52,7 +52,18 @@ class Table:
 
     @property
     def is_papers_table(self) -> bool:
-        return self.columns == COLUMNS
+        """Whether the header is one the action writes: Title first, a Date, known columns."""
+        return is_papers_header(self.columns)
+
+
+def is_papers_header(columns: tuple[str, ...]) -> bool:
+    return (
+        bool(columns)
+        and columns[0] == TITLE
+        and DATE in columns
+        and set(columns) <= set(KNOWN_COLUMNS)
+        and len(set(columns)) == len(columns)
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,8 +156,9 @@ def _skeleton(lines: tuple[str, ...]) -> str:
     """The text markdown-it parses: the README with long cells after the second emptied.
 
     markdown-it's table rule splits every row character by character in Python, and the
-    abstracts make that most of the time on a large README. Only a body row's first two cells
-    (title, date) and the header's cells are read, so longer later cells are emptied: every
+    abstracts make that most of the time on a large README. Only a body row's title (the first
+    cell) and date (a short cell, wherever it stands) and the header's cells are read, so longer
+    later cells are emptied: every
     separator stays, so rows keep their cells, and so does every line, so token maps index the
     original lines. A ``>`` is kept where there was one, so no HTML block changes where it ends.
     """
@@ -171,7 +183,8 @@ def _read_table(tokens: list[Token], start: int, lines: tuple[str, ...]) -> tupl
     """The table whose ``table_open`` is at ``start``, and the index after its ``table_close``."""
     table_map = tokens[start].map
     assert table_map is not None
-    columns: list[str] = []
+    columns: tuple[str, ...] = ()
+    date_column = 1
     rows: list[Row] = []
     cells: list[str] = []
     row_line = 0
@@ -184,11 +197,12 @@ def _read_table(tokens: list[Token], start: int, lines: tuple[str, ...]) -> tupl
             cells.append(token.content)
         elif token.type == "tr_close":
             if row_line == table_map[0]:
-                columns = [cell.strip().strip("*").strip() for cell in cells]
+                columns = tuple(cell.strip().strip("*").strip() for cell in cells)
+                date_column = columns.index(DATE) if DATE in columns else 1
             else:
-                rows.append(_read_row(lines[row_line].rstrip("\r\n"), cells))
+                rows.append(_read_row(lines[row_line].rstrip("\r\n"), cells, date_column))
         index += 1
-    table = Table(start=table_map[0], end=table_map[1], columns=tuple(columns), rows=tuple(rows))
+    table = Table(start=table_map[0], end=table_map[1], columns=columns, rows=tuple(rows))
     return table, index + 1
 
 
@@ -196,9 +210,9 @@ def _is_comment(token: Token) -> bool:
     return token.type == "html_block" and token.content.lstrip().startswith("<!--")
 
 
-def _read_row(line: str, cells: list[str]) -> Row:
+def _read_row(line: str, cells: list[str], date_column: int) -> Row:
     target, title = _title_link(cells[0]) if cells else (None, "")
-    date_text = cells[1].strip() if len(cells) > 1 else ""
+    date_text = cells[date_column].strip() if len(cells) > date_column else ""
     row_date = _parse_date(date_text)
     parsed = parse_abs_url(target) if target else None
     return Row(
@@ -208,6 +222,16 @@ def _read_row(line: str, cells: list[str]) -> Row:
         date=row_date,
         title=title,
     )
+
+
+def split_cells(line: str) -> list[str]:
+    """A row's cells as written, stripped; a pipe escaped with a backslash stays in its cell."""
+    parts = _UNESCAPED_PIPE.split(line.strip())
+    if parts and not parts[0]:
+        parts = parts[1:]
+    if parts and not parts[-1]:
+        parts = parts[:-1]
+    return [part.strip() for part in parts]
 
 
 def _parse_date(text: str) -> date | None:

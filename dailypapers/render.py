@@ -7,12 +7,24 @@ cannot make links, emphasis or math. See ``../shared/reference/readme-format.md`
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from datetime import date
 
 from dailypapers.paper import Paper
+from dailypapers.topic import (
+    ABSTRACT,
+    AUTHORS,
+    CATEGORIES,
+    COMMENT,
+    DATE,
+    DEFAULT_COLUMNS,
+    PDF,
+    TITLE,
+)
 
-TABLE_HEADER = "| **Title** | **Date** | **Abstract** | **Comment** |"
-TABLE_SEPARATOR = "| --- | --- | --- | --- |"
+# Up to this many authors are named; longer lists show the first ones and "et al.".
+AUTHORS_SHOWN = 4
+AUTHORS_BEFORE_ET_AL = 3
 # Comments up to this length are shown as they are; longer ones collapse behind their start.
 COMMENT_PLAIN_LIMIT = 20
 COMMENT_SUMMARY_LENGTH = 5
@@ -37,14 +49,28 @@ def escape(text: str) -> str:
     return " ".join(text.split()).translate(_ESCAPES)
 
 
-def render_row(paper: Paper) -> str:
+def render_row(paper: Paper, columns: Sequence[str] = DEFAULT_COLUMNS) -> str:
     """The table row for a paper, without a line ending."""
-    title = escape(paper.title or paper.arxiv_id)
-    abstract = f"<details><summary>Show</summary><p>{escape(paper.abstract)}</p></details>"
-    return (
-        f"| **[{title}]({paper.url})** | {paper.updated.isoformat()} | {abstract} "
-        f"| {render_comment(paper.comment)} |"
-    )
+    return "| " + " | ".join(_CELLS[column](paper) for column in columns) + " |"
+
+
+def render_title(paper: Paper) -> str:
+    return f"**[{escape(paper.title or paper.arxiv_id)}]({paper.url})**"
+
+
+def render_abstract(paper: Paper) -> str:
+    return f"<details><summary>Show</summary><p>{escape(paper.abstract)}</p></details>"
+
+
+def render_authors(paper: Paper) -> str:
+    authors = paper.authors
+    if len(authors) <= AUTHORS_SHOWN:
+        return escape(", ".join(authors))
+    return escape(", ".join(authors[:AUTHORS_BEFORE_ET_AL])) + " et al."
+
+
+def render_pdf(paper: Paper) -> str:
+    return f"[PDF]({paper.pdf_url})"
 
 
 def render_comment(comment: str) -> str:
@@ -56,9 +82,30 @@ def render_comment(comment: str) -> str:
     return f"<details><summary>{summary}...</summary><p>{escape(text)}</p></details>"
 
 
-def render_section(keyword: str, rows: list[str]) -> list[str]:
+_CELLS: dict[str, Callable[[Paper], str]] = {
+    TITLE: render_title,
+    DATE: lambda paper: paper.updated.isoformat(),
+    ABSTRACT: render_abstract,
+    COMMENT: lambda paper: render_comment(paper.comment),
+    AUTHORS: render_authors,
+    CATEGORIES: lambda paper: escape(", ".join(paper.categories)),
+    PDF: render_pdf,
+}
+
+
+def render_table_head(columns: Sequence[str] = DEFAULT_COLUMNS) -> list[str]:
+    """A papers table's header and delimiter rows, without line endings."""
+    return [
+        "| " + " | ".join(f"**{column}**" for column in columns) + " |",
+        "| " + " | ".join("---" for _ in columns) + " |",
+    ]
+
+
+def render_section(
+    heading: str, rows: list[str], columns: Sequence[str] = DEFAULT_COLUMNS
+) -> list[str]:
     """A whole section: heading, table header and the given rows, without line endings."""
-    return [f"## {keyword}", TABLE_HEADER, TABLE_SEPARATOR, *rows]
+    return [f"## {heading}", *render_table_head(columns), *rows]
 
 
 def render_preamble(max_papers: int, today: date) -> str:

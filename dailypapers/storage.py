@@ -32,12 +32,15 @@ class ReadmeStore(Protocol):
     def read(self) -> StoredReadme | None:
         """The README, or None when there is none yet."""
 
+    def read_file(self, path: str) -> str | None:
+        """Another file of the same place (a config file, a previous output), None if absent."""
+
     def write(self, text: str, base: StoredReadme | None, message: str) -> str | None:
         """Store ``text`` over ``base``; the commit sha where there is one."""
 
 
 def decode_readme(data: bytes, location: str) -> str:
-    """The README's text; only UTF-8 is accepted, as GitHub renders it."""
+    """A file's text; only UTF-8 is accepted, as GitHub renders it."""
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -53,21 +56,35 @@ def _digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def _read_bytes(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        raise DailyPapersError(f"cannot read {path}: {error.strerror}") from error
+
+
 class LocalReadmeStore:
     """A README file on disk, replaced atomically so that an interrupted run leaves it whole."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, root: Path = Path()) -> None:
         self.path = path
+        self.root = root
         self.location = str(path)
 
     def read(self) -> StoredReadme | None:
-        try:
-            data = self.path.read_bytes()
-        except FileNotFoundError:
-            return None
-        except OSError as error:
-            raise DailyPapersError(f"cannot read {self.path}: {error.strerror}") from error
-        return StoredReadme(decode_readme(data, self.location), _digest(data))
+        data = _read_bytes(self.path)
+        return (
+            None
+            if data is None
+            else StoredReadme(decode_readme(data, self.location), _digest(data))
+        )
+
+    def read_file(self, path: str) -> str | None:
+        """A file by its path relative to ``root``."""
+        data = _read_bytes(self.root / path)
+        return None if data is None else decode_readme(data, path)
 
     def write(self, text: str, base: StoredReadme | None, message: str) -> str | None:
         current = self.read()

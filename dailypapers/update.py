@@ -12,11 +12,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Protocol
 
-from dailypapers.arxiv import keyword_query
 from dailypapers.config import SearchSettings
 from dailypapers.errors import ArxivError, PublishError, StaleReadmeError
 from dailypapers.merge import MergeResult, SectionChange, merge_readme
-from dailypapers.paper import Paper, in_categories
+from dailypapers.paper import Paper
 from dailypapers.storage import ReadmeStore
 
 # Each attempt re-reads and re-merges; more than a few conflicts in a row means something is wrong.
@@ -31,7 +30,8 @@ class PaperSource(Protocol):
 
 @dataclass(frozen=True, slots=True)
 class KeywordFetch:
-    """The papers found for one keyword (None when the fetch failed) and why it failed."""
+    """The papers found for one section, by its heading (None when the fetch failed), how many
+    arXiv returned before the section's filters, and why the fetch failed."""
 
     keyword: str
     papers: tuple[Paper, ...] | None
@@ -66,17 +66,17 @@ class RunReport:
 def fetch_keywords(
     source: PaperSource, settings: SearchSettings, log: Callable[[str], None]
 ) -> tuple[KeywordFetch, ...]:
-    """One search per keyword; raises only when every keyword failed."""
+    """One search per section; raises only when every search failed."""
     fetches: list[KeywordFetch] = []
-    for keyword in settings.keywords:
-        log(f"Searching arXiv for {keyword!r}")
+    for topic in settings.topics:
+        log(f"Searching arXiv for {topic.heading!r}: {topic.query}")
         try:
-            papers = source.search(keyword_query(keyword), settings.max_papers)
+            papers = source.search(topic.query, topic.max_papers)
         except ArxivError as error:
-            fetches.append(KeywordFetch(keyword, None, error=str(error)))
+            fetches.append(KeywordFetch(topic.heading, None, error=str(error)))
             continue
-        kept = tuple(paper for paper in papers if in_categories(paper, settings.categories))
-        fetches.append(KeywordFetch(keyword, kept, found=len(papers)))
+        kept = tuple(paper for paper in papers if topic.keeps(paper))
+        fetches.append(KeywordFetch(topic.heading, kept, found=len(papers)))
     if all(fetch.papers is None for fetch in fetches):
         details = "; ".join(f"{fetch.keyword!r}: {fetch.error}" for fetch in fetches)
         raise ArxivError(f"every arXiv search failed, nothing was changed ({details})")
@@ -90,6 +90,8 @@ def default_commit_message(changes: tuple[SectionChange, ...], today: date) -> s
         part = f"{change.keyword} +{len(change.added)}"
         if change.updated:
             part += f" ({len(change.updated)} updated)"
+        if change.columns_changed:
+            part += " (columns changed)"
         parts.append(part)
     return f"Daily papers {today.isoformat()}: {', '.join(parts)}"
 
@@ -109,9 +111,7 @@ def run_update(
     fetched = {fetch.keyword: fetch.papers for fetch in fetches if fetch.papers is not None}
     for attempt in range(1, MAX_WRITE_ATTEMPTS + 1):
         stored = store.read()
-        merged = merge_readme(
-            stored.text if stored else None, fetched, settings.keywords, settings.max_papers, today
-        )
+        merged = merge_readme(stored.text if stored else None, fetched, settings.topics, today)
         if not merged.changed or dry_run:
             return RunReport(store.location, fetches, merged)
         message = commit_message or default_commit_message(merged.changes, today)

@@ -7,10 +7,10 @@ from dailypapers.arxiv import (
     ArxivClient,
     MalformedFeedError,
     RetryPolicy,
-    keyword_query,
     parse_feed,
 )
 from dailypapers.errors import ArxivApiError, ArxivError
+from dailypapers.topic import keyword_query
 from tests.conftest import FakeClock, recorded_feed
 from tests.emulators.arxiv import ArxivEmulator, CorpusPaper, Reply
 from tests.emulators.atom import Entry, atom_feed
@@ -78,12 +78,6 @@ def test_entries_missing_fields_are_read_or_skipped() -> None:
     assert second.updated == date(2026, 11, 19)  # no update date: the publication date
     assert second.categories == ()
     assert page.entries == 3  # the dateless entry counts as served, but is no paper
-
-
-def test_keyword_query_searches_title_or_abstract_as_a_phrase() -> None:
-    assert keyword_query("Graph Neural Networks") == (
-        'ti:"Graph Neural Networks" OR abs:"Graph Neural Networks"'
-    )
 
 
 def _client(arxiv: ArxivEmulator, clock: FakeClock, **kwargs: object) -> ArxivClient:

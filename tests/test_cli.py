@@ -355,3 +355,76 @@ def test_action_bad_input_is_a_clear_error_before_any_request(
     assert len(errors) == 1
     assert fragment in errors[0].replace("%3A", ":")
     assert arxiv.requests == [] and github.calls == []
+
+
+CONFIG = """\
+[[section]]
+heading = "Protein design"
+query = 'abs:"protein design" ANDNOT ti:review'
+columns = ["Title", "Authors", "Date", "PDF"]
+exclude-words = ["survey"]
+"""
+PROTEIN_QUERY = 'abs:"protein design" ANDNOT ti:review'
+
+
+def test_action_reads_its_sections_from_the_config_file_in_the_repository(
+    arxiv: ArxivEmulator, github: GitHubEmulator, tmp_path: Path
+) -> None:
+    github.token = TOKEN
+    github.add_repo(REPO, {"README.md": b"# Papers\n", ".github/papers.toml": CONFIG.encode()})
+    arxiv.serve_query(
+        PROTEIN_QUERY,
+        [
+            Entry("2411.30002", title="Designing proteins", authors=("Ada", "Bo")),
+            Entry("2411.30001", title="A survey of protein design"),
+        ],
+    )
+    env = _runner_env(arxiv, github, tmp_path)
+    env.update({"INPUT_KEYWORDS": "", "INPUT_CONFIG-FILE": ".github/papers.toml"})
+    assert action_main(env, io.StringIO()) == 0
+    assert [r.params["search_query"] for r in arxiv.requests] == [PROTEIN_QUERY]
+    assert github.file(REPO, "README.md") == (
+        b"# Papers\n\n## Protein design\n| **Title** | **Authors** | **Date** | **PDF** |\n"
+        b"| --- | --- | --- | --- |\n| **[Designing proteins](http://arxiv.org/abs/2411.30002v1)**"
+        b" | Ada, Bo | 2026-11-20 | [PDF](http://arxiv.org/pdf/2411.30002v1) |\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("files", "expected"),
+    [
+        (
+            {".github/papers.toml": b'[[section]]\nheading = "A"\nquery = "ti:a AND"\n'},
+            "::error title=daily-papers%3A invalid input::.github/papers.toml line 3: "
+            "[[section]] 1 'query': 'ti:a AND' ends early",
+        ),
+        ({}, "::error title=daily-papers%3A invalid input::the config file .github/papers.toml "),
+    ],
+)
+def test_action_a_bad_or_missing_config_file_fails_before_any_arxiv_request(
+    arxiv: ArxivEmulator,
+    github: GitHubEmulator,
+    tmp_path: Path,
+    files: dict[str, bytes],
+    expected: str,
+) -> None:
+    github.token = TOKEN
+    github.add_repo(REPO, {"README.md": b"# Papers\n", **files})
+    env = _runner_env(arxiv, github, tmp_path)
+    env.update({"INPUT_KEYWORDS": "", "INPUT_CONFIG-FILE": ".github/papers.toml"})
+    stream = io.StringIO()
+    assert action_main(env, stream) == 1
+    assert expected in stream.getvalue()
+    assert arxiv.requests == [] and github.repos[REPO].commits == []
+
+
+def test_local_mode_reads_a_config_file(arxiv: ArxivEmulator, tmp_path: Path) -> None:
+    config = tmp_path / "papers.toml"
+    config.write_text(CONFIG)
+    arxiv.serve_query(PROTEIN_QUERY, [Entry("2411.30002", title="Designing proteins")])
+    readme = tmp_path / "README.md"
+    arguments = ["--readme", str(readme), "--arxiv-url", arxiv.url, "--request-interval", "0"]
+    assert main([*arguments, "--config-file", str(config)]) == 0
+    assert "| **Title** | **Authors** | **Date** | **PDF** |" in readme.read_text()
+    with pytest.raises(SystemExit):
+        main([*arguments, "--config-file", str(config), "--keyword", "X"])

@@ -27,7 +27,7 @@ def _problems(inputs: dict[str, str], env: dict[str, str] = ENV) -> list[str]:
 
 def test_defaults_fill_every_optional_input() -> None:
     assert action_settings(_inputs(), ENV) == ActionSettings(
-        search=SearchSettings(keywords=("Diffusion", "Graph Neural Networks")),
+        search=SearchSettings.for_keywords(("Diffusion", "Graph Neural Networks")),
         github=GitHubSettings(
             repository="octo/papers", api_url="https://ghe.example.com/api/v3", token="ghs_x"
         ),
@@ -49,8 +49,8 @@ def test_every_input_is_read() -> None:
         ),
         {"GITHUB_REPOSITORY": "octo/papers"},
     )
-    assert settings.search == SearchSettings(
-        keywords=("Diffusion", "Graph Neural Networks"),
+    assert settings.search == SearchSettings.for_keywords(
+        ("Diffusion", "Graph Neural Networks"),
         max_papers=50,
         categories=("cs", "stat", "eess.IV"),
         arxiv_api_url="http://127.0.0.1:9/api/query",
@@ -69,7 +69,7 @@ def test_every_input_is_read() -> None:
 
 def test_keywords_drop_blank_lines_and_fold_inner_whitespace() -> None:
     settings = action_settings(_inputs(keywords="\n  Graph   Neural Networks \n\n LLM\n"), ENV)
-    assert settings.search.keywords == ("Graph Neural Networks", "LLM")
+    assert settings.search.headings == ("Graph Neural Networks", "LLM")
 
 
 @pytest.mark.parametrize(
@@ -123,10 +123,10 @@ def test_all_problems_are_reported_together() -> None:
 
 
 def test_polite_interval_is_only_enforced_against_arxiv() -> None:
-    settings = local_settings(
+    settings, config_file = local_settings(
         ["LLM"], {"arxiv-api-url": "http://127.0.0.1:8080/api/query", "request-interval": "0"}
     )
-    assert settings.request_interval == 0
+    assert (settings.request_interval, config_file) == (0, None)
     with pytest.raises(ConfigError, match="--request-interval: 0 s is below"):
         local_settings(["LLM"], {"arxiv-api-url": DEFAULT_ARXIV_API_URL, "request-interval": "0"})
 

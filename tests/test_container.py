@@ -18,6 +18,7 @@ import pytest
 
 from dailypapers.arxiv import parse_feed
 from dailypapers.merge import merge_readme
+from dailypapers.topic import keyword_topics
 from tests.conftest import anchor_readme
 from tests.container.runner import (
     CONTAINER_OPTIONS,
@@ -91,7 +92,9 @@ def test_the_image_runs_as_the_runner_runs_it(
         keyword: parse_feed(atom_feed(entries)).papers for keyword, entries in PAPERS.items()
     }
     today = datetime.now(UTC).date()
-    expected = merge_readme(anchor_readme(), fetched, ["Molecular", "Diffusion"], 100, today)
+    expected = merge_readme(
+        anchor_readme(), fetched, keyword_topics(["Molecular", "Diffusion"], 100), today
+    )
     assert commit.content.decode() == expected.text
     outputs = (tmp_path / "file_commands" / "set_output").read_text()
     assert f"commit-sha={commit.sha}\n" in outputs

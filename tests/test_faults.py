@@ -14,13 +14,14 @@ from pathlib import Path
 import pytest
 from github import GithubRetry
 
-from dailypapers.arxiv import ArxivClient, RetryPolicy, keyword_query, parse_feed
+from dailypapers.arxiv import ArxivClient, RetryPolicy, parse_feed
 from dailypapers.config import GitHubSettings, SearchSettings
 from dailypapers.errors import PublishError
 from dailypapers.paper import Paper
 from dailypapers.publish import GitHubReadmeStore
 from dailypapers.readme import parse_readme
 from dailypapers.storage import LocalReadmeStore, StoredReadme
+from dailypapers.topic import keyword_query
 from dailypapers.update import run_update
 from tests.conftest import FakeClock, anchor_readme, recorded_feed
 from tests.emulators.arxiv import ArxivEmulator, Reply
@@ -81,7 +82,7 @@ def test_a_persistent_arxiv_fault_is_retried_in_bounds_then_the_rows_are_kept(
     report = run_update(
         LocalReadmeStore(readme),
         client(arxiv, clock),
-        SearchSettings(KEYWORDS, max_papers=100),
+        SearchSettings.for_keywords(KEYWORDS, max_papers=100),
         today=TODAY,
     )
 
@@ -101,7 +102,10 @@ def test_arxivs_error_feed_is_not_retried_and_the_rows_are_kept(
     readme = tmp_path / "README.md"
     readme.write_text(anchor_readme())
     report = run_update(
-        LocalReadmeStore(readme), client(arxiv, clock), SearchSettings(KEYWORDS), today=TODAY
+        LocalReadmeStore(readme),
+        client(arxiv, clock),
+        SearchSettings.for_keywords(KEYWORDS),
+        today=TODAY,
     )
     assert report.failures[0].error == "arXiv rejected the query: incorrect id format for abc"
     assert len(arxiv.requests) == 2
@@ -125,7 +129,10 @@ def test_odd_feed_contents_are_merged_sensibly(
     arxiv.answer_keyword("Odd", Reply(200, body))
     readme = tmp_path / "README.md"
     run_update(
-        LocalReadmeStore(readme), client(arxiv, clock), SearchSettings(("Odd",)), today=TODAY
+        LocalReadmeStore(readme),
+        client(arxiv, clock),
+        SearchSettings.for_keywords(("Odd",)),
+        today=TODAY,
     )
     (section,) = parse_readme(readme.read_text()).sections
     assert section.table is not None
@@ -153,7 +160,7 @@ def test_a_multi_megabyte_response_is_parsed_and_capped(
     report = run_update(
         LocalReadmeStore(readme),
         client(arxiv, clock),
-        SearchSettings(("Big",), max_papers=2000),
+        SearchSettings.for_keywords(("Big",), max_papers=2000),
         today=TODAY,
     )
     assert len(report.new_papers) == 2000
@@ -207,7 +214,9 @@ def test_transient_github_faults_are_retried_and_the_commit_lands(
     repo: GitHubEmulator, fault: Fault
 ) -> None:
     repo.faults = [fault]
-    report = run_update(store(repo), Papers(NEW), SearchSettings(("Molecular",)), today=TODAY)
+    report = run_update(
+        store(repo), Papers(NEW), SearchSettings.for_keywords(("Molecular",)), today=TODAY
+    )
     assert report.committed
     assert len(repo.repos[REPO].commits) == 1
 
@@ -215,7 +224,9 @@ def test_transient_github_faults_are_retried_and_the_commit_lands(
 def test_github_failing_beyond_its_retries_commits_nothing(repo: GitHubEmulator) -> None:
     repo.faults = [Fault("PUT", "/contents/", 502, times=10)]
     with pytest.raises(PublishError, match="GitHub kept failing while writing"):
-        run_update(store(repo), Papers(NEW), SearchSettings(("Molecular",)), today=TODAY)
+        run_update(
+            store(repo), Papers(NEW), SearchSettings.for_keywords(("Molecular",)), today=TODAY
+        )
     assert repo.file(REPO, "README.md") == anchor_readme().encode()
 
 
@@ -226,12 +237,17 @@ def test_a_readme_over_1_mb_is_read_through_blobs_and_updated(github: GitHubEmul
     ]
     keywords = tuple(f"K{n}" for n in range(7))
     big = run_update(
-        _Memory(None), Papers(*entries), SearchSettings(keywords, max_papers=100), today=TODAY
+        _Memory(None),
+        Papers(*entries),
+        SearchSettings.for_keywords(keywords, max_papers=100),
+        today=TODAY,
     )
     assert len(big.merge.text.encode()) > CONTENTS_LIMIT
     github.add_repo(REPO, {"README.md": big.merge.text.encode()})
     newest = Entry("2411.99999", title="Newest", updated=date(2026, 11, 23))
-    report = run_update(store(github), Papers(newest), SearchSettings(keywords), today=TODAY)
+    report = run_update(
+        store(github), Papers(newest), SearchSettings.for_keywords(keywords), today=TODAY
+    )
     assert report.committed
     assert len(report.new_papers) == len(keywords)
     assert any("/git/blobs/" in path for _, path in github.calls)
@@ -241,13 +257,17 @@ def test_a_readme_over_1_mb_is_read_through_blobs_and_updated(github: GitHubEmul
 
 def test_a_missing_branch_fails_before_any_write(repo: GitHubEmulator) -> None:
     with pytest.raises(PublishError, match="the branch 'gh-pages' does not exist"):
-        run_update(store(repo, "gh-pages"), Papers(NEW), SearchSettings(("X",)), today=TODAY)
+        run_update(
+            store(repo, "gh-pages"), Papers(NEW), SearchSettings.for_keywords(("X",)), today=TODAY
+        )
     assert [method for method, _ in repo.calls] == ["GET"]
 
 
 def test_an_empty_repository_gets_a_new_readme(github: GitHubEmulator) -> None:
     github.add_repo(REPO)
-    report = run_update(store(github), Papers(NEW), SearchSettings(("Fresh",)), today=TODAY)
+    report = run_update(
+        store(github), Papers(NEW), SearchSettings.for_keywords(("Fresh",)), today=TODAY
+    )
     assert report.committed
     assert (github.file(REPO, "README.md") or b"").startswith(b"# Daily Papers\n")
 
@@ -289,7 +309,12 @@ def test_two_runs_started_together_both_land(repo: GitHubEmulator) -> None:
             pace_requests=False,
         )
         results.append(
-            run_update(runner_store, Papers(entry), SearchSettings(("Molecular",)), today=TODAY)
+            run_update(
+                runner_store,
+                Papers(entry),
+                SearchSettings.for_keywords(("Molecular",)),
+                today=TODAY,
+            )
         )
 
     results: list[object] = []

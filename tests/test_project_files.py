@@ -14,7 +14,8 @@ from typing import Any
 
 import yaml
 
-from dailypapers.config import ACTION_INPUTS, action_settings
+from dailypapers.config import ACTION_INPUTS, ConfigFile, action_settings
+from dailypapers.config_file import parse_config_file
 from dailypapers.merge import MergeResult
 from dailypapers.report import action_outputs
 from dailypapers.update import RunReport
@@ -40,7 +41,7 @@ def test_inputs_declared_are_exactly_those_the_config_reads() -> None:
 def test_action_defaults_are_the_code_defaults() -> None:
     declared = {name: str(spec.get("default", "")) for name, spec in _action()["inputs"].items()}
     assert declared["github-token"] == "${{ github.token }}"
-    assert _action()["inputs"]["keywords"]["required"] is True
+    assert _action()["inputs"]["keywords"]["required"] is False  # config-file can replace it
     given = {"keywords": "Diffusion", "github-token": "ghs_x"}
     with_defaults = {**declared, **given}
     assert action_settings(with_defaults, ENV) == action_settings(given, ENV)
@@ -117,3 +118,10 @@ def test_every_test_the_reliability_table_names_exists() -> None:
         if not re.search(rf"^def {name}\(", (ROOT / path).read_text(), re.MULTILINE)
     ]
     assert missing == []
+
+
+def test_the_readmes_config_file_example_is_valid_and_the_tested_fixture() -> None:
+    (example,) = re.findall(r"```toml\n(.*?)```", (ROOT / "README.md").read_text(), re.S)
+    fixture = (ROOT / "tests" / "fixtures" / "config" / "daily-papers.toml").read_text()
+    assert fixture.split("\n", 1)[1] == example
+    assert len(parse_config_file(example, ConfigFile(".github/daily-papers.toml"))) == 2

@@ -12,6 +12,7 @@ from dailypapers.merge import merge_readme
 from dailypapers.paper import Paper
 from dailypapers.readme import parse_readme
 from dailypapers.render import render_row, render_section
+from dailypapers.topic import keyword_topics
 
 TODAY = date(2026, 11, 24)
 # Any text, with markdown and HTML characters and line breaks well represented.
@@ -103,7 +104,7 @@ def test_merge_keeps_every_newest_row_up_to_the_cap_sorted_and_idempotent(
     existing: list[Paper], fetched: list[Paper], cap: int, before: str, after: str
 ) -> None:
     text = _readme(existing, before, after)
-    result = merge_readme(text, {"K": fetched}, ["K"], cap, TODAY)
+    result = merge_readme(text, {"K": fetched}, keyword_topics(["K"], cap), TODAY)
     rows = _rows(result.text)
 
     newest = {p.arxiv_id: (p.version, p.updated) for p in existing}
@@ -122,7 +123,7 @@ def test_merge_keeps_every_newest_row_up_to_the_cap_sorted_and_idempotent(
     # Nothing is dropped but by the cap, every id at its newest version, newest first.
     assert rows == expected[:cap]
 
-    again = merge_readme(result.text, {"K": fetched}, ["K"], cap, TODAY)
+    again = merge_readme(result.text, {"K": fetched}, keyword_topics(["K"], cap), TODAY)
     assert not again.changed and again.text == result.text
 
     assert result.text.startswith(before)
@@ -134,5 +135,5 @@ def test_a_failed_keyword_never_loses_a_row(
     existing: list[Paper], fetched: list[Paper], before: str, after: str
 ) -> None:
     text = _readme(existing, before, after) + "\n" + "\n".join(render_section("L", [])) + "\n"
-    result = merge_readme(text, {"L": fetched}, ["K", "L"], 100, TODAY)
+    result = merge_readme(text, {"L": fetched}, keyword_topics(["K", "L"], 100), TODAY)
     assert _rows(result.text) == _rows(text)

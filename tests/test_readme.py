@@ -7,7 +7,8 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import dailypapers.readme as readme_module
-from dailypapers.readme import COLUMNS, Readme, parse_readme, split_lines
+from dailypapers.readme import Readme, parse_readme, split_lines
+from dailypapers.topic import DEFAULT_COLUMNS
 from tests.conftest import FIXTURES, anchor_readme
 
 
@@ -18,7 +19,7 @@ def test_anchor_readme_sections_tables_and_rows() -> None:
     assert molecular.table is not None
     assert generation.table is not None
     assert (molecular.line, molecular.table.start, molecular.table.end) == (11, 12, 17)
-    assert molecular.table.columns == COLUMNS
+    assert molecular.table.columns == DEFAULT_COLUMNS
     assert [(row.paper_id, row.version, row.date) for row in molecular.table.rows] == [
         ("2403.04197", 4, date(2025, 4, 7)),
         ("2504.04770", 1, date(2025, 4, 7)),
@@ -161,3 +162,29 @@ def test_the_parsing_shortcuts_on_the_fixtures() -> None:
     for name in ("anchor.md", "hand-edited.md"):
         text = (FIXTURES / "readme" / name).read_text(encoding="utf-8")
         assert parse_readme(text) == _parse_without_shortcuts(text)
+
+
+def test_a_table_with_chosen_columns_is_a_papers_table_dated_by_its_date_column() -> None:
+    text = (
+        "## K\n| **Title** | **Authors** | **Date** | **PDF** |\n| --- | --- | --- | --- |\n"
+        "| **[T](http://arxiv.org/abs/2411.00001v3)** | A, B | 2026-11-20 | [PDF](x) |\n"
+    )
+    (section,) = parse_readme(text).sections
+    assert section.table is not None and section.table.is_papers_table
+    (row,) = section.table.rows
+    assert (row.paper_id, row.version, row.date) == ("2411.00001", 3, date(2026, 11, 20))
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "| **Date** | **Title** |",
+        "| **Title** | **Abstract** |",
+        "| **Title** | **Date** | **X** |",
+    ],
+)
+def test_other_tables_are_not_papers_tables(header: str) -> None:
+    columns = header.count("|") - 1
+    text = f"## K\n{header}\n|{' --- |' * columns}\n"
+    (section,) = parse_readme(text).sections
+    assert section.table is not None and not section.table.is_papers_table

@@ -1,4 +1,5 @@
 import re
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -7,8 +8,6 @@ from markdown_it import MarkdownIt
 from dailypapers.paper import Paper
 from dailypapers.readme import parse_readme
 from dailypapers.render import (
-    TABLE_HEADER,
-    TABLE_SEPARATOR,
     escape,
     render_comment,
     render_preamble,
@@ -127,8 +126,8 @@ def test_escaped_text_reads_back_as_the_original(text: str) -> None:
 def test_section_and_preamble_match_the_format() -> None:
     assert render_section("Diffusion", ["| r |"]) == [
         "## Diffusion",
-        TABLE_HEADER,
-        TABLE_SEPARATOR,
+        "| **Title** | **Date** | **Abstract** | **Comment** |",
+        "| --- | --- | --- | --- |",
         "| r |",
     ]
     expected_preamble = (
@@ -136,3 +135,21 @@ def test_section_and_preamble_match_the_format() -> None:
     )
     assert render_preamble(100, date(2026, 11, 24)) + "\n" == expected_preamble
     assert "maximum of 25 papers" in render_preamble(25, date(2026, 11, 24))
+
+
+def test_optional_columns_render_in_the_order_chosen() -> None:
+    paper = Paper(
+        "2411.00001", 2, "T", "Abs.", "", date(2026, 11, 20), date(2026, 11, 1),
+        ("Ada Lovelace", "B_ob", "C", "D", "E"), ("cs.LG", "stat.ML"),
+    )  # fmt: skip
+    columns = ("Title", "Authors", "Date", "Categories", "PDF")
+    assert render_row(paper, columns) == (
+        "| **[T](http://arxiv.org/abs/2411.00001v2)** | Ada Lovelace, B\\_ob, C et al. "
+        "| 2026-11-20 | cs.LG, stat.ML | [PDF](http://arxiv.org/pdf/2411.00001v2) |"
+    )
+    four = replace(paper, authors=("A", "B", "C", "D"))
+    assert "| A, B, C, D |" in render_row(four, ("Title", "Authors", "Date"))
+    assert render_section("K", [], columns)[1:] == [
+        "| **Title** | **Authors** | **Date** | **Categories** | **PDF** |",
+        "| --- | --- | --- | --- | --- |",
+    ]

@@ -4,13 +4,13 @@ from pathlib import Path
 import pytest
 from github import GithubRetry
 
-from dailypapers.arxiv import keyword_query
 from dailypapers.config import GitHubSettings, SearchSettings
 from dailypapers.errors import ArxivError, PublishError, StaleReadmeError
 from dailypapers.paper import Paper
 from dailypapers.publish import GitHubReadmeStore
 from dailypapers.readme import parse_readme
 from dailypapers.storage import LocalReadmeStore, StoredReadme
+from dailypapers.topic import keyword_query
 from dailypapers.update import MAX_WRITE_ATTEMPTS, default_commit_message, run_update
 from tests.conftest import anchor_readme
 from tests.emulators.github import GitHubEmulator
@@ -34,7 +34,7 @@ class FakeSource:
 
 
 def settings(*keywords: str, **options: object) -> SearchSettings:
-    return SearchSettings(keywords=keywords, **options)  # type: ignore[arg-type]
+    return SearchSettings.for_keywords(keywords, **options)  # type: ignore[arg-type]
 
 
 def row_count(text: str) -> int:

@@ -9,7 +9,7 @@ from datetime import datetime
 from functools import cache
 from urllib.parse import parse_qs, urlsplit
 
-from dailypapers.arxiv import keyword_query
+from dailypapers.topic import keyword_query
 from tests.emulators.atom import Entry, atom_feed
 from tests.emulators.server import Handler, Server
 
@@ -115,7 +115,10 @@ class ArxivEmulator:
         return self.server.base_url + QUERY_PATH
 
     def serve_keyword(self, keyword: str, entries: list[Entry], total: int | None = None) -> None:
-        self.replies[keyword_query(keyword)] = Reply(body=atom_feed(entries, total))
+        self.serve_query(keyword_query(keyword), entries, total)
+
+    def serve_query(self, query: str, entries: list[Entry], total: int | None = None) -> None:
+        self.replies[query] = Reply(body=atom_feed(entries, total))
 
     def answer_keyword(self, keyword: str, reply: Reply) -> None:
         self.replies[keyword_query(keyword)] = reply

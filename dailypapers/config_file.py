@@ -1,0 +1,335 @@
+"""The config file: sections with their own arXiv query, filters, cap and columns, in TOML.
+
+Read with the standard library's ``tomllib``. Like the inputs, every problem is collected and
+reported at once, each with the line and the key it is on, before any call to arXiv. A file
+looks like this::
+
+    max-papers = 50                      # defaults for every section, all optional
+    exclude-words = ["survey"]
+
+    [[section]]
+    heading = "Protein design"
+    query = 'abs:"protein design" AND (cat:q-bio.BM OR cat:cs.LG) ANDNOT ti:review'
+    columns = ["Title", "Authors", "Date", "PDF", "Abstract"]
+
+    [[section]]
+    heading = "Graph Neural Networks"    # a keyword: the phrase in titles or abstracts
+    keyword = "Graph Neural Networks"
+    exclude-categories = ["cs.CV"]
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import tomllib
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from dailypapers.config import (
+    MAX_KEYWORDS,
+    ConfigFile,
+    InvalidValue,
+    check_heading,
+    parse_categories,
+    parse_max_papers,
+)
+from dailypapers.errors import ConfigError
+from dailypapers.topic import DATE, DEFAULT_COLUMNS, KNOWN_COLUMNS, TITLE, Topic, keyword_query
+
+SECTION = "section"
+_DEFAULT_KEYS = ("max-papers", "categories", "exclude-categories", "exclude-words", "columns")
+_SECTION_KEYS = ("heading", "query", "keyword", *_DEFAULT_KEYS)
+_TOP_KEYS = (SECTION, *_DEFAULT_KEYS)
+# The search fields of arXiv's API (https://info.arxiv.org/help/api/user-manual.html#query_details).
+_QUERY_FIELDS = frozenset(
+    {"ti", "au", "abs", "co", "jr", "cat", "rn", "id", "all", "submittedDate", "lastUpdatedDate"}
+)
+_OPERATORS = frozenset({"AND", "OR", "ANDNOT"})
+_QUERY_TOKEN = re.compile(
+    r'\s*(?:(?:(?P<field>[A-Za-z]+):)?(?:(?P<open>\()|(?P<term>"[^"]*"|\[[^\]]*\]|[^\s()"]+))'
+    r"|(?P<close>\))|(?P<stray>\S))"
+)
+_SECTION_HEADER = re.compile(r"\[\[\s*(\"?)section\1\s*\]\]")
+_KEY_LINE = re.compile(r"""(?:"([^"]+)"|'([^']+)'|([A-Za-z0-9_-]+))\s*=""")
+
+
+@dataclass(frozen=True, slots=True)
+class _KeyLines:
+    """Where each key is written: line numbers of the top-level keys and of each section's."""
+
+    top: dict[str, int]
+    sections: list[dict[str, int]]
+    section_lines: list[int]
+
+    @classmethod
+    def find(cls, text: str) -> _KeyLines:
+        top: dict[str, int] = {}
+        sections: list[dict[str, int]] = []
+        section_lines: list[int] = []
+        current: dict[str, int] | None = top
+        for number, line in enumerate(text.splitlines(), start=1):
+            stripped = line.strip()
+            if _SECTION_HEADER.match(stripped):
+                current = {}
+                sections.append(current)
+                section_lines.append(number)
+            elif stripped.startswith("["):
+                current = None
+            elif current is not None and (match := _KEY_LINE.match(stripped)):
+                current.setdefault(next(group for group in match.groups() if group), number)
+        return cls(top, sections, section_lines)
+
+
+class _Checker:
+    """Collects the problems of one file, each prefixed with where it is."""
+
+    def __init__(self, path: str, lines: _KeyLines) -> None:
+        self.path = path
+        self.lines = lines
+        self.problems: list[str] = []
+
+    def where(self, section: int | None, key: str | None) -> str:
+        keys = self.lines.top if section is None else self._section_lines(section)
+        line = keys.get(key or "") or (
+            self.lines.section_lines[section]
+            if section is not None and section < len(self.lines.section_lines)
+            else None
+        )
+        place = f"{self.path} line {line}" if line else self.path
+        scope = f"[[section]] {section + 1}" if section is not None else ""
+        label = f"'{key}'" if key else ""
+        return ": ".join(part for part in (place, " ".join(filter(None, (scope, label)))) if part)
+
+    def _section_lines(self, section: int) -> dict[str, int]:
+        return self.lines.sections[section] if section < len(self.lines.sections) else {}
+
+    def add(self, section: int | None, key: str | None, message: str) -> None:
+        self.problems.append(f"{self.where(section, key)}: {message}")
+
+    def unknown_keys(
+        self, table: dict[str, Any], known: tuple[str, ...], section: int | None
+    ) -> None:
+        for key in table:
+            if key not in known:
+                close = difflib.get_close_matches(key, known, n=1)
+                hint = f"did you mean '{close[0]}'?" if close else f"known keys: {', '.join(known)}"
+                self.add(section, key, f"unknown key; {hint}")
+
+    def value(
+        self,
+        table: dict[str, Any],
+        key: str,
+        section: int | None,
+        parse: Callable[[Any], Any],
+        fallback: Any,
+    ) -> Any:
+        if key not in table:
+            return fallback
+        try:
+            return parse(table[key])
+        except InvalidValue as problem:
+            self.add(section, key, str(problem))
+            return fallback
+
+
+def parse_config_file(text: str, config: ConfigFile) -> tuple[Topic, ...]:
+    """The sections the file defines; raises ConfigError naming every problem's line and key."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(
+            [f"{config.path}: not valid TOML: {error}; see https://toml.io for the syntax"]
+        ) from error
+    checker = _Checker(config.path, _KeyLines.find(text))
+    checker.unknown_keys(data, _TOP_KEYS, None)
+    defaults = _Defaults(
+        max_papers=checker.value(data, "max-papers", None, _max_papers, config.max_papers),
+        categories=checker.value(data, "categories", None, _categories, config.categories),
+        exclude_categories=checker.value(data, "exclude-categories", None, _categories, ()),
+        exclude_words=checker.value(data, "exclude-words", None, _words, ()),
+        columns=checker.value(data, "columns", None, _columns, None),
+    )
+    sections = data.get(SECTION)
+    if (
+        not isinstance(sections, list)
+        or not sections
+        or not all(isinstance(section, dict) for section in sections)
+    ):
+        checker.add(
+            None,
+            SECTION if SECTION in data else None,
+            "no [[section]] table; define each section with a [[section]] header followed by "
+            'heading = "..." and query = "..." (or keyword = "...")',
+        )
+        raise ConfigError(checker.problems)
+    if len(sections) > MAX_KEYWORDS:
+        checker.add(None, None, f"{len(sections)} sections; define at most {MAX_KEYWORDS}")
+    topics = [_topic(checker, index, section, defaults) for index, section in enumerate(sections)]
+    _check_unique_headings(checker, topics)
+    if checker.problems:
+        raise ConfigError(checker.problems)
+    return tuple(topic for topic in topics if topic is not None)
+
+
+@dataclass(frozen=True, slots=True)
+class _Defaults:
+    max_papers: int
+    categories: tuple[str, ...]
+    exclude_categories: tuple[str, ...]
+    exclude_words: tuple[str, ...]
+    columns: tuple[str, ...] | None
+
+
+def _topic(
+    checker: _Checker, index: int, section: dict[str, Any], defaults: _Defaults
+) -> Topic | None:
+    before = len(checker.problems)
+    checker.unknown_keys(section, _SECTION_KEYS, index)
+    heading = checker.value(section, "heading", index, _heading, None)
+    if "heading" not in section:
+        checker.add(index, None, 'no heading; add heading = "..." (the "## " title of the section)')
+    searches = [key for key in ("query", "keyword") if key in section]
+    if len(searches) != 1:
+        checker.add(
+            index,
+            searches[1] if len(searches) > 1 else None,
+            "give exactly one of query (a raw arXiv query) and keyword (a phrase searched in "
+            "titles and abstracts)",
+        )
+    query = checker.value(section, "query", index, _query, None)
+    keyword = checker.value(section, "keyword", index, _heading, None)
+    topic = Topic(
+        heading=heading or "",
+        query=query or (keyword_query(keyword) if keyword else ""),
+        max_papers=checker.value(section, "max-papers", index, _max_papers, defaults.max_papers),
+        categories=checker.value(section, "categories", index, _categories, defaults.categories),
+        exclude_categories=checker.value(
+            section, "exclude-categories", index, _categories, defaults.exclude_categories
+        ),
+        exclude_words=checker.value(
+            section, "exclude-words", index, _words, defaults.exclude_words
+        ),
+        columns=checker.value(section, "columns", index, _columns, defaults.columns)
+        or DEFAULT_COLUMNS,
+    )
+    return topic if len(checker.problems) == before else None
+
+
+def _check_unique_headings(checker: _Checker, topics: list[Topic | None]) -> None:
+    seen: dict[str, int] = {}
+    for index, topic in enumerate(topics):
+        if topic is None:
+            continue
+        folded = topic.heading.casefold()
+        if folded in seen:
+            checker.add(
+                index,
+                "heading",
+                f"'{topic.heading}' repeats the heading of [[section]] {seen[folded] + 1} "
+                "(headings are compared ignoring case); give each section its own heading",
+            )
+        seen.setdefault(folded, index)
+
+
+def _string(value: Any) -> str:
+    if not isinstance(value, str):
+        raise InvalidValue(f"{_toml(value)} is not a string; put the text in quotes")
+    return value
+
+
+def _strings(value: Any) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise InvalidValue(f'{_toml(value)} is not a list of strings such as ["a", "b"]')
+    return value
+
+
+def _toml(value: Any) -> str:
+    return repr(value) if not isinstance(value, bool) else str(value).lower()
+
+
+def _heading(value: Any) -> str:
+    text = " ".join(_string(value).split())
+    if not text:
+        raise InvalidValue("is empty; give the section's title")
+    return check_heading(text)
+
+
+def _max_papers(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise InvalidValue(f"{_toml(value)} is not a whole number; write it without quotes")
+    return parse_max_papers(str(value))
+
+
+def _categories(value: Any) -> tuple[str, ...]:
+    return parse_categories(" ".join(_strings(value)))
+
+
+def _words(value: Any) -> tuple[str, ...]:
+    words = tuple(" ".join(word.split()) for word in _strings(value))
+    if not all(words):
+        raise InvalidValue("holds an empty word; remove it")
+    return words
+
+
+def _columns(value: Any) -> tuple[str, ...]:
+    by_name = {column.casefold(): column for column in KNOWN_COLUMNS}
+    names = _strings(value)
+    unknown = [name for name in names if name.casefold() not in by_name]
+    if unknown:
+        raise InvalidValue(
+            f"unknown column {', '.join(repr(name) for name in unknown)}; "
+            f"choose from {', '.join(KNOWN_COLUMNS)}"
+        )
+    columns = tuple(by_name[name.casefold()] for name in names)
+    if len(set(columns)) != len(columns):
+        raise InvalidValue("names a column twice; list each column once")
+    if not columns or columns[0] != TITLE or DATE not in columns:
+        raise InvalidValue(
+            f"must start with {TITLE} and include {DATE} (the action finds each paper by its "
+            f'title link and orders rows by date), for example ["Title", "Date", "Authors"]'
+        )
+    return columns
+
+
+def _query(value: Any) -> str:
+    """A raw arXiv query, checked for what arXiv would reject or silently misread."""
+    query = " ".join(_string(value).split())
+    if not query:
+        raise InvalidValue('is empty; give an arXiv query such as abs:"diffusion" AND cat:cs.LG')
+    depth = 0
+    # True at the start, after "(" and after an operator: where a term must come next.
+    expect_term = True
+    for match in _QUERY_TOKEN.finditer(query):
+        field, opening, term, closing, stray = match.group(
+            "field", "open", "term", "close", "stray"
+        )
+        if stray is not None:
+            raise InvalidValue(f"{query!r} has an unclosed quote or bracket at {stray!r}")
+        if field is not None and field not in _QUERY_FIELDS:
+            raise InvalidValue(
+                f"{query!r} searches the unknown field '{field}:'; use one of "
+                f"{', '.join(sorted(_QUERY_FIELDS, key=str.lower))}"
+            )
+        if closing:
+            depth -= 1
+            if depth < 0 or expect_term:
+                raise InvalidValue(f"{query!r} has a ')' without its '(', or after an operator")
+        elif term in _OPERATORS and field is None:
+            if expect_term:
+                raise InvalidValue(f"{query!r} has {term} where a search term is expected")
+            expect_term = True
+            continue
+        elif term is not None and term.upper() in _OPERATORS and field is None:
+            raise InvalidValue(
+                f"{query!r} has {term!r}: arXiv knows the operators only in capitals "
+                f"({', '.join(sorted(_OPERATORS))}); quote it to search the word"
+            )
+        elif opening:
+            depth += 1
+            continue
+        expect_term = False
+    if depth or expect_term:
+        raise InvalidValue(f"{query!r} ends early: an unclosed '(' or a trailing operator")
+    return query

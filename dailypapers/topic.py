@@ -1,0 +1,71 @@
+"""What one README section tracks: its heading, its arXiv query, its filters, its cap and columns.
+
+A keyword input is the simple case (the keyword is the heading and a phrase searched in titles and
+abstracts); a config file can give each section a raw arXiv query and its own filters and columns.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+
+from dailypapers.paper import Paper, in_categories
+
+DEFAULT_MAX_PAPERS = 100
+TITLE, DATE, ABSTRACT, COMMENT, AUTHORS, CATEGORIES, PDF = (
+    "Title", "Date", "Abstract", "Comment", "Authors", "Categories", "PDF",
+)  # fmt: skip
+# The columns READMEs of this format have always had, in their order.
+DEFAULT_COLUMNS = (TITLE, DATE, ABSTRACT, COMMENT)
+KNOWN_COLUMNS = (*DEFAULT_COLUMNS, AUTHORS, CATEGORIES, PDF)
+
+
+def keyword_query(keyword: str) -> str:
+    """The arXiv query for a keyword: the exact phrase in the title or in the abstract."""
+    return f'ti:"{keyword}" OR abs:"{keyword}"'
+
+
+@dataclass(frozen=True, slots=True)
+class Topic:
+    """One section: ``## heading`` over a table of the newest papers ``query`` finds."""
+
+    heading: str
+    query: str
+    max_papers: int = DEFAULT_MAX_PAPERS
+    categories: tuple[str, ...] = ()
+    exclude_categories: tuple[str, ...] = ()
+    exclude_words: tuple[str, ...] = ()
+    columns: tuple[str, ...] = DEFAULT_COLUMNS
+
+    @classmethod
+    def from_keyword(
+        cls, keyword: str, max_papers: int = DEFAULT_MAX_PAPERS, categories: tuple[str, ...] = ()
+    ) -> Topic:
+        return cls(keyword, keyword_query(keyword), max_papers, categories)
+
+    def keeps(self, paper: Paper) -> bool:
+        """Whether the paper passes the section's category and word filters."""
+        if not in_categories(paper, self.categories):
+            return False
+        if self.exclude_categories and in_categories(paper, self.exclude_categories):
+            return False
+        if not self.exclude_words:
+            return True
+        excluded = _word_pattern(self.exclude_words)
+        return not (excluded.search(paper.title) or excluded.search(paper.abstract))
+
+
+@cache
+def _word_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
+    # Whole words or phrases, ignoring case: "survey" drops "A Survey of", not "surveyed".
+    alternatives = "|".join(r"\s+".join(map(re.escape, word.split())) for word in words)
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
+
+
+def keyword_topics(
+    keywords: Sequence[str], max_papers: int = DEFAULT_MAX_PAPERS, categories: tuple[str, ...] = ()
+) -> tuple[Topic, ...]:
+    """The sections of the ``keywords`` input: one per keyword, sharing the cap and categories."""
+    return tuple(Topic.from_keyword(keyword, max_papers, categories) for keyword in keywords)
