@@ -26,11 +26,11 @@ from dailypapers.config import SearchSettings
 from dailypapers.merge import merge_readme
 from dailypapers.paper import Paper
 from dailypapers.readme import parse_readme
-from dailypapers.storage import StoredReadme
 from dailypapers.topic import keyword_topics
 from dailypapers.update import fetch_keywords, run_update
 from tests.emulators.arxiv import ArxivEmulator, CorpusPaper, phrase_in
 from tests.emulators.atom import Entry
+from tests.memory_store import MemoryStore
 
 KEYWORDS = (
     "graph neural networks",
@@ -115,20 +115,6 @@ def _listed_from(model: str, updated: datetime, rng: random.Random) -> datetime:
     return next_morning
 
 
-class _Memory:
-    location = "memory"
-
-    def __init__(self, text: str | None) -> None:
-        self.text = text
-
-    def read(self) -> StoredReadme | None:
-        return None if self.text is None else StoredReadme(self.text, "current")
-
-    def write(self, text: str, base: StoredReadme | None, message: str) -> str | None:
-        self.text = text
-        return None
-
-
 def _one_query_fetch(
     client: ArxivClient,
     settings: SearchSettings,
@@ -177,9 +163,9 @@ def compare(days: int = 30) -> list[Outcome]:
             arxiv.corpus = _archive(model, days)
             arxiv.now = datetime.combine(START, datetime.min.time()) + timedelta(hours=6)
             client = ArxivClient(arxiv.url, request_interval=0.0)
-            first = _Memory(None)
+            first = MemoryStore(None)
             run_update(first, client, settings, today=START)
-            per_keyword, one_query, wide = (_Memory(first.text) for _ in range(3))
+            per_keyword, one_query, wide = (MemoryStore(first.text) for _ in range(3))
             counts = dict.fromkeys(
                 ["per-keyword", "one query since last update", "one query, 7 days earlier"], 0
             )

@@ -52,6 +52,8 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--categories", default="", help="arXiv archives/categories, e.g. cs,stat")
     parser.add_argument("--arxiv-url", default="", help="the arXiv API query endpoint")
     parser.add_argument("--request-interval", default="", help="seconds between requests (3)")
+    parser.add_argument("--feeds-dir", default="", help="also write an Atom feed per section here")
+    parser.add_argument("--papers-file", default="", help="also write every paper to this JSON")
     parser.add_argument("--dry-run", action="store_true", help="report, but write nothing")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     return parser
@@ -61,7 +63,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """The local command: the same engine on a file, no GitHub."""
     args = _parser().parse_args(argv)
     try:
-        search, config_file = local_settings(
+        search, config_file, outputs = local_settings(
             args.keyword or [],
             {
                 "config-file": args.config_file,
@@ -69,6 +71,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 "categories": args.categories,
                 "arxiv-api-url": args.arxiv_url,
                 "request-interval": args.request_interval,
+                "feeds-dir": args.feeds_dir,
+                "papers-file": args.papers_file,
             },
         )
         if config_file is not None:
@@ -80,6 +84,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             search,
             today=_today().date(),
             dry_run=args.dry_run,
+            outputs=outputs,
             log=print,
         )
     except ConfigError as error:
@@ -156,6 +161,7 @@ def action_main(env: Mapping[str, str] | None = None, stream: TextIO | None = No
             today=_today().date(),
             dry_run=settings.dry_run,
             commit_message=settings.github.commit_message,
+            outputs=settings.outputs,
             log=workflow.log,
         )
     except ConfigError as error:

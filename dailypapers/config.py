@@ -13,10 +13,12 @@ from typing import TypeVar
 from urllib.parse import urlsplit
 
 from dailypapers.errors import ConfigError
+from dailypapers.outputs import NO_OUTPUTS, OutputSettings
 from dailypapers.topic import DEFAULT_MAX_PAPERS, Topic, keyword_topics
 
 DEFAULT_ARXIV_API_URL = "https://export.arxiv.org/api/query"
 DEFAULT_GITHUB_API_URL = "https://api.github.com"
+DEFAULT_GITHUB_SERVER_URL = "https://github.com"
 DEFAULT_REQUEST_INTERVAL = 3.0
 DEFAULT_README_PATH = "README.md"
 
@@ -374,18 +376,21 @@ LOCAL_FLAGS = {
     "categories": "--categories",
     "arxiv-api-url": "--arxiv-url",
     "request-interval": "--request-interval",
+    "feeds-dir": "--feeds-dir",
+    "papers-file": "--papers-file",
 }
 
 
 def local_settings(
     keywords: list[str], raw: Mapping[str, str]
-) -> tuple[SearchSettings, ConfigFile | None]:
-    """Search settings from the command line: ``raw`` holds each flag's text by its input name."""
+) -> tuple[SearchSettings, ConfigFile | None, OutputSettings]:
+    """Settings from the command line: ``raw`` holds each flag's text by its input name."""
     problems = _Problems()
     # A local config file is any file on disk; the action's is a path in the repository.
-    settings = _search_settings(problems, LOCAL_FLAGS, keywords, raw, str.strip)
+    search, config_file = _search_settings(problems, LOCAL_FLAGS, keywords, raw, str.strip)
+    outputs = output_settings(problems, LOCAL_FLAGS, raw, "urn:daily-papers:")
     problems.raise_if_any()
-    return settings
+    return search, config_file, outputs
 
 
 ACTION_INPUTS = (
@@ -397,6 +402,8 @@ ACTION_INPUTS = (
     "branch",
     "github-token",
     "commit-message",
+    "feeds-dir",
+    "papers-file",
     "dry-run",
     "arxiv-api-url",
     "request-interval",
@@ -411,6 +418,7 @@ class ActionSettings:
     github: GitHubSettings
     dry_run: bool
     config_file: ConfigFile | None = None
+    outputs: OutputSettings = NO_OUTPUTS
 
 
 def action_settings(inputs: Mapping[str, str], env: Mapping[str, str]) -> ActionSettings:
@@ -446,5 +454,31 @@ def action_settings(inputs: Mapping[str, str], env: Mapping[str, str]) -> Action
         commit_message=inputs.get("commit-message", "").strip() or None,
     )
     dry_run = problems.check(labels["dry-run"], parse_bool, inputs.get("dry-run", ""), False)
+    server = env.get("GITHUB_SERVER_URL") or DEFAULT_GITHUB_SERVER_URL
+    outputs = output_settings(
+        problems, labels, inputs, f"{server.rstrip('/')}/{github.repository}/blob/HEAD/"
+    )
+    if outputs.papers_file == github.readme_path:
+        problems.messages.append(
+            f"{labels['papers-file']}: '{outputs.papers_file}' is the README itself; "
+            "give the papers file its own path, such as papers.json"
+        )
     problems.raise_if_any()
-    return ActionSettings(search, github, dry_run, config_file)
+    return ActionSettings(search, github, dry_run, config_file, outputs)
+
+
+def output_settings(
+    problems: _Problems, labels: Mapping[str, str], raw: Mapping[str, str], feed_id_prefix: str
+) -> OutputSettings:
+    """The files to write besides the README; empty inputs write none."""
+    feeds_dir = raw.get("feeds-dir", "").strip().rstrip("/")
+    papers_file = raw.get("papers-file", "").strip()
+    return OutputSettings(
+        feeds_dir=problems.check(labels["feeds-dir"], parse_file_path, feeds_dir, None)
+        if feeds_dir
+        else None,
+        papers_file=problems.check(labels["papers-file"], parse_file_path, papers_file, None)
+        if papers_file
+        else None,
+        feed_id_prefix=feed_id_prefix,
+    )

@@ -3,15 +3,28 @@
 No checkout is needed: the file is read with the contents API (or, above 1 MB, where that API
 returns no content, through the Git blobs API) and written with one commit that names the blob sha
 that was read, so that a concurrent change makes GitHub refuse the write instead of losing it.
+With other files (feeds, the papers file) the commit is made through the Git Data API, all files
+in one commit, on top of a head whose README is still the one read, and the branch moves only if
+nothing else landed meanwhile.
 """
 
 from __future__ import annotations
 
 import base64
+import hashlib
+import posixpath
+from collections.abc import Mapping
 from typing import Any
 
 import requests
-from github import Auth, Github, GithubException, GithubRetry, InputGitAuthor
+from github import (
+    Auth,
+    Github,
+    GithubException,
+    GithubRetry,
+    InputGitAuthor,
+    InputGitTreeElement,
+)
 from github.ContentFile import ContentFile
 from urllib3.util.retry import Retry
 
@@ -73,10 +86,7 @@ class GitHubReadmeStore:
 
     def _read(self, path: str, location: str) -> StoredReadme | None:
         try:
-            if self.settings.branch:
-                found = self._repository.get_contents(path, ref=self.settings.branch)
-            else:
-                found = self._repository.get_contents(path)
+            found = self._repository.get_contents(path, **self._ref_arguments())
             if isinstance(found, list):
                 raise PublishError(f"{location} is a folder; give the path of a file in it")
             data = self._content_bytes(found)
@@ -109,18 +119,50 @@ class GitHubReadmeStore:
                 "check GITHUB_REPOSITORY and that the token may read it"
             ) from error
 
-    def write(self, text: str, base: StoredReadme | None, message: str) -> str | None:
-        path = self.settings.readme_path
-        arguments: dict[str, Any] = {"committer": BOT, "author": BOT, **self._branch_arguments()}
+    def changed_files(self, files: Mapping[str, str]) -> dict[str, str]:
+        """Compares blob shas from one folder listing per folder: no file is downloaded."""
+        folders: dict[str, dict[str, str]] = {}
+        for path, text in files.items():
+            folders.setdefault(posixpath.dirname(path), {})[path] = text
+        changed: dict[str, str] = {}
+        for folder, texts in folders.items():
+            stored = self._folder_shas(folder)
+            changed |= {
+                path: text
+                for path, text in texts.items()
+                if stored.get(path) != _blob_sha(text.encode("utf-8"))
+            }
+        return changed
+
+    def _folder_shas(self, folder: str) -> dict[str, str]:
         try:
-            if base is None:
-                result = self._repository.create_file(path, message, text, **arguments)
-            else:
-                result = self._repository.update_file(
-                    path, message, text, base.version, **arguments
-                )
+            listing = self._repository.get_contents(folder, **self._ref_arguments())
         except GithubException as error:
-            # 409: the sha we read is no longer the file's; 422: the file appeared after we read.
+            if error.status == 404:
+                return {}
+            raise self._error("read", error, f"{self.settings.repository}:{folder}/") from error
+        except requests.exceptions.RetryError as error:
+            raise PublishError(f"GitHub kept failing while listing {folder}/: {error}") from error
+        entries = listing if isinstance(listing, list) else [listing]
+        return {entry.path: entry.sha for entry in entries if entry.type == "file"}
+
+    def _ref_arguments(self) -> dict[str, str]:
+        return {"ref": self.settings.branch} if self.settings.branch else {}
+
+    def write(
+        self,
+        text: str,
+        base: StoredReadme | None,
+        message: str,
+        companions: Mapping[str, str] | None = None,
+    ) -> str | None:
+        try:
+            if companions:
+                return self._commit_files(text, base, message, companions)
+            return self._write_readme(text, base, message)
+        except GithubException as error:
+            # 409: the sha we read is no longer the file's; 422: the file appeared after we read,
+            # or, for a Git Data commit, the branch moved ("not a fast forward").
             if error.status in {409, 422}:
                 raise StaleReadmeError(
                     f"{self.location} changed since it was read ({error.status}: {_message(error)})"
@@ -130,7 +172,57 @@ class GitHubReadmeStore:
             raise PublishError(
                 f"GitHub kept failing while writing {self.location}: {error}"
             ) from error
+
+    def _write_readme(self, text: str, base: StoredReadme | None, message: str) -> str:
+        path = self.settings.readme_path
+        arguments: dict[str, Any] = {"committer": BOT, "author": BOT, **self._branch_arguments()}
+        if base is None:
+            result = self._repository.create_file(path, message, text, **arguments)
+        else:
+            result = self._repository.update_file(path, message, text, base.version, **arguments)
         return str(result["commit"].sha)
+
+    def _commit_files(
+        self, text: str, base: StoredReadme | None, message: str, companions: Mapping[str, str]
+    ) -> str:
+        branch = self.settings.branch or self._repository.default_branch
+        ref = self._repository.get_git_ref(f"heads/{branch}")
+        try:
+            head_sha = ref.object.sha  # the client is lazy: this is where the ref is fetched
+        except GithubException as error:
+            if error.status not in {404, 409}:
+                raise
+            # An empty repository (409) has no branch to build on: its first commit is the
+            # README alone, and the other files follow on the next run, which finds them
+            # missing. A missing branch (404) fails there with the contents API's message.
+            return self._write_readme(text, base, message)
+        head = self._repository.get_git_commit(head_sha)
+        readme = self.settings.readme_path
+        try:
+            found = self._repository.get_contents(readme, ref=head.sha)
+            at_head = None if isinstance(found, list) else found.sha
+        except GithubException as error:
+            if error.status != 404:
+                raise
+            at_head = None
+        if at_head != (base.version if base else None):
+            raise StaleReadmeError(f"{self.location} changed since it was read")
+        files = dict(companions)
+        if base is None or base.text != text:
+            files[readme] = text
+        tree = self._repository.create_git_tree(
+            [
+                InputGitTreeElement(path, "100644", "blob", content=content)
+                for path, content in sorted(files.items())
+            ],
+            base_tree=head.tree,
+        )
+        commit = self._repository.create_git_commit(
+            message, tree, [head], author=BOT, committer=BOT
+        )
+        # Not forced: GitHub refuses (422) if the branch moved since `head` was read.
+        ref.edit(commit.sha, force=False)
+        return str(commit.sha)
 
     def _error(
         self, action: str, error: GithubException, location: str | None = None
@@ -153,6 +245,11 @@ class GitHubReadmeStore:
                 f"({error.status}: {message}); {_PERMISSION_HINT}"
             )
         return PublishError(f"GitHub could not {action} {location} ({error.status}: {message})")
+
+
+def _blob_sha(data: bytes) -> str:
+    """The sha Git gives a file's content, which the contents API lists."""
+    return hashlib.sha1(b"blob %d\0" % len(data) + data, usedforsecurity=False).hexdigest()
 
 
 def _message(error: GithubException) -> str:

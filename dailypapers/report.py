@@ -35,10 +35,14 @@ def keyword_lines(report: RunReport, fetch: KeywordFetch) -> list[str]:
 def outcome_line(report: RunReport, dry_run: bool) -> str:
     """One sentence on what happened to the README."""
     count = len(report.new_papers)
+    files = f" and {', '.join(report.other_files)}" if report.other_files else ""
     if report.committed:
-        return f"{report.location}: committed {count} new or updated papers ({report.commit_sha})."
-    if dry_run and report.merge.changed:
-        return f"{report.location}: dry run, {count} new or updated papers were not written."
+        return (
+            f"{report.location}: committed {count} new or updated papers{files} "
+            f"({report.commit_sha})."
+        )
+    if dry_run and (report.merge.changed or report.other_files):
+        return f"{report.location}: dry run, {count} new or updated papers{files} were not written."
     return f"{report.location}: nothing new, nothing written."
 
 

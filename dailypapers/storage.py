@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -35,8 +36,18 @@ class ReadmeStore(Protocol):
     def read_file(self, path: str) -> str | None:
         """Another file of the same place (a config file, a previous output), None if absent."""
 
-    def write(self, text: str, base: StoredReadme | None, message: str) -> str | None:
-        """Store ``text`` over ``base``; the commit sha where there is one."""
+    def changed_files(self, files: Mapping[str, str]) -> dict[str, str]:
+        """Those of ``files`` (texts by path) that are not stored with the same text."""
+
+    def write(
+        self,
+        text: str,
+        base: StoredReadme | None,
+        message: str,
+        companions: Mapping[str, str] | None = None,
+    ) -> str | None:
+        """Store ``text`` over ``base``, and the ``companions`` (texts by path) with it, in one
+        commit where there are commits; the commit sha where there is one."""
 
 
 def decode_readme(data: bytes, location: str) -> str:
@@ -86,23 +97,40 @@ class LocalReadmeStore:
         data = _read_bytes(self.root / path)
         return None if data is None else decode_readme(data, path)
 
-    def write(self, text: str, base: StoredReadme | None, message: str) -> str | None:
+    def changed_files(self, files: Mapping[str, str]) -> dict[str, str]:
+        return {path: text for path, text in files.items() if self.read_file(path) != text}
+
+    def write(
+        self,
+        text: str,
+        base: StoredReadme | None,
+        message: str,
+        companions: Mapping[str, str] | None = None,
+    ) -> str | None:
         current = self.read()
         if (current.version if current else None) != (base.version if base else None):
             raise StaleReadmeError(f"{self.path} changed while the papers were being fetched")
-        data = text.encode("utf-8")
-        mode = self.path.stat().st_mode & 0o7777 if current is not None else NEW_FILE_MODE
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=".daily-papers-")
-        except OSError as error:
-            raise DailyPapersError(f"cannot write {self.path}: {error.strerror}") from error
-        try:
-            with os.fdopen(handle, "wb") as stream:
-                stream.write(data)
-            os.chmod(temporary, mode)
-            os.replace(temporary, self.path)
-        except OSError as error:
-            Path(temporary).unlink(missing_ok=True)
-            raise DailyPapersError(f"cannot write {self.path}: {error.strerror}") from error
+        # The README last: an interrupted run leaves it, the record of what is done, as it was.
+        for path, companion in (companions or {}).items():
+            _replace_file(self.root / path, companion.encode("utf-8"))
+        if current is None or current.text != text:
+            _replace_file(self.path, text.encode("utf-8"))
         return None
+
+
+def _replace_file(path: Path, data: bytes) -> None:
+    """Writes ``path`` whole or not at all, keeping the mode of the file it replaces."""
+    mode = path.stat().st_mode & 0o7777 if path.exists() else NEW_FILE_MODE
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".daily-papers-")
+    except OSError as error:
+        raise DailyPapersError(f"cannot write {path}: {error.strerror}") from error
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.chmod(temporary, mode)
+        os.replace(temporary, path)
+    except OSError as error:
+        Path(temporary).unlink(missing_ok=True)
+        raise DailyPapersError(f"cannot write {path}: {error.strerror}") from error

@@ -8,13 +8,20 @@ meanwhile is retried on the new text, with the papers already fetched.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Protocol
 
 from dailypapers.config import SearchSettings
 from dailypapers.errors import ArxivError, PublishError, StaleReadmeError
 from dailypapers.merge import MergeResult, SectionChange, merge_readme
+from dailypapers.outputs import (
+    NO_OUTPUTS,
+    OutputSettings,
+    build_outputs,
+    check_feed_paths,
+    known_papers,
+)
 from dailypapers.paper import Paper
 from dailypapers.storage import ReadmeStore
 
@@ -48,6 +55,8 @@ class RunReport:
     merge: MergeResult
     committed: bool = False
     commit_sha: str | None = None
+    # Files besides the README that were (or, in a dry run, would be) written.
+    other_files: tuple[str, ...] = ()
 
     @property
     def new_papers(self) -> list[tuple[str, Paper]]:
@@ -83,8 +92,11 @@ def fetch_keywords(
     return tuple(fetches)
 
 
-def default_commit_message(changes: tuple[SectionChange, ...], today: date) -> str:
-    """Names how many papers each keyword gained, for example ``Diffusion +3``."""
+def default_commit_message(
+    changes: tuple[SectionChange, ...], today: date, other_files: tuple[str, ...] = ()
+) -> str:
+    """Names how many papers each keyword gained, for example ``Diffusion +3``; without any, the
+    files written."""
     parts = []
     for change in changes:
         part = f"{change.keyword} +{len(change.added)}"
@@ -93,7 +105,7 @@ def default_commit_message(changes: tuple[SectionChange, ...], today: date) -> s
         if change.columns_changed:
             part += " (columns changed)"
         parts.append(part)
-    return f"Daily papers {today.isoformat()}: {', '.join(parts)}"
+    return f"Daily papers {today.isoformat()}: {', '.join(parts or other_files)}"
 
 
 def run_update(
@@ -104,23 +116,38 @@ def run_update(
     today: date,
     dry_run: bool = False,
     commit_message: str | None = None,
+    outputs: OutputSettings = NO_OUTPUTS,
     log: Callable[[str], None] = lambda message: None,
 ) -> RunReport:
-    """Fetch, merge and (unless ``dry_run`` or nothing changed) write the README once."""
+    """Fetch, merge and (unless ``dry_run`` or nothing changed) write the README, and the
+    outputs chosen, in one commit."""
+    check_feed_paths(settings.topics, outputs.feeds_dir)
     fetches = fetch_keywords(source, settings, log)
     fetched = {fetch.keyword: fetch.papers for fetch in fetches if fetch.papers is not None}
+    known = {}
+    if outputs.enabled:
+        previous = store.read_file(outputs.papers_file) if outputs.papers_file else None
+        known = known_papers(previous, (paper for papers in fetched.values() for paper in papers))
     for attempt in range(1, MAX_WRITE_ATTEMPTS + 1):
         stored = store.read()
         merged = merge_readme(stored.text if stored else None, fetched, settings.topics, today)
-        if not merged.changed or dry_run:
-            return RunReport(store.location, fetches, merged)
-        message = commit_message or default_commit_message(merged.changes, today)
+        others = (
+            store.changed_files(build_outputs(merged.text, settings.topics, known, outputs))
+            if outputs.enabled
+            else {}
+        )
+        report = RunReport(store.location, fetches, merged, other_files=tuple(sorted(others)))
+        if not (merged.changed or others) or dry_run:
+            return report
+        message = commit_message or default_commit_message(
+            merged.changes, today, report.other_files
+        )
         try:
-            sha = store.write(merged.text, stored, message)
+            sha = store.write(merged.text, stored, message, others)
         except StaleReadmeError as conflict:
             log(f"Attempt {attempt}: {conflict}; reading it again")
             continue
-        return RunReport(store.location, fetches, merged, committed=True, commit_sha=sha)
+        return replace(report, committed=True, commit_sha=sha)
     raise PublishError(
         f"{store.location} changed under every one of {MAX_WRITE_ATTEMPTS} attempts to update it; "
         "nothing was written, the next run will try again"

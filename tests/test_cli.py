@@ -10,6 +10,8 @@ import sys
 from datetime import date
 from pathlib import Path
 
+import feedparser
+import jsonschema
 import pytest
 
 from dailypapers.cli import action_main, main
@@ -428,3 +430,43 @@ def test_local_mode_reads_a_config_file(arxiv: ArxivEmulator, tmp_path: Path) ->
     assert "| **Title** | **Authors** | **Date** | **PDF** |" in readme.read_text()
     with pytest.raises(SystemExit):
         main([*arguments, "--config-file", str(config), "--keyword", "X"])
+
+
+def test_action_commits_feeds_and_papers_file_with_the_readme_in_one_commit(
+    arxiv: ArxivEmulator, github: GitHubEmulator, tmp_path: Path
+) -> None:
+    github.token = TOKEN
+    github.add_repo(REPO, {"README.md": anchor_readme().encode()})
+    _serve_two_keywords(arxiv)
+    env = _runner_env(arxiv, github, tmp_path)
+    env.update({"INPUT_FEEDS-DIR": "feeds", "INPUT_PAPERS-FILE": "data/papers.json"})
+    assert action_main(env, io.StringIO()) == 0
+    (commit,) = github.repos[REPO].commits
+    assert sorted(commit.files) == [
+        "README.md", "data/papers.json", "feeds/diffusion.xml", "feeds/graph-neural-networks.xml",
+    ]  # fmt: skip
+    feed = feedparser.parse(commit.files["feeds/diffusion.xml"])
+    assert not feed.bozo
+    assert [entry.title for entry in feed.entries] == ["Diffusion | models <b>", "Older diffusion"]
+    schema = json.loads((ROOT / "schema" / "papers.schema.json").read_text())
+    papers = json.loads(commit.files["data/papers.json"])
+    jsonschema.validate(papers, schema, format_checker=jsonschema.FormatChecker())
+    assert len(papers["papers"]) == 5 + 3  # the anchor's rows and the new papers
+    assert _outputs(env)["commit-sha"] == commit.sha
+
+    again = io.StringIO()
+    assert action_main(env, again) == 0
+    assert len(github.repos[REPO].commits) == 1
+    assert "nothing new, nothing written" in again.getvalue()
+
+
+def test_local_mode_writes_feeds_and_papers_file_next_to_the_readme(
+    arxiv: ArxivEmulator, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _serve_two_keywords(arxiv)
+    monkeypatch.chdir(tmp_path)
+    assert _local(arxiv, Path("README.md"), "--feeds-dir", "feeds", "--papers-file", "p.json") == 0
+    assert sorted(p.name for p in (tmp_path / "feeds").iterdir()) == [
+        "diffusion.xml", "graph-neural-networks.xml",
+    ]  # fmt: skip
+    assert json.loads((tmp_path / "p.json").read_text())["papers"][0]["id"] == "2411.10002"

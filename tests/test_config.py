@@ -9,6 +9,7 @@ from dailypapers.config import (
     local_settings,
 )
 from dailypapers.errors import ConfigError
+from dailypapers.outputs import OutputSettings
 
 ENV = {"GITHUB_REPOSITORY": "octo/papers", "GITHUB_API_URL": "https://ghe.example.com/api/v3"}
 
@@ -32,6 +33,7 @@ def test_defaults_fill_every_optional_input() -> None:
             repository="octo/papers", api_url="https://ghe.example.com/api/v3", token="ghs_x"
         ),
         dry_run=False,
+        outputs=OutputSettings(feed_id_prefix="https://github.com/octo/papers/blob/HEAD/"),
     )
 
 
@@ -123,7 +125,7 @@ def test_all_problems_are_reported_together() -> None:
 
 
 def test_polite_interval_is_only_enforced_against_arxiv() -> None:
-    settings, config_file = local_settings(
+    settings, config_file, _ = local_settings(
         ["LLM"], {"arxiv-api-url": "http://127.0.0.1:8080/api/query", "request-interval": "0"}
     )
     assert (settings.request_interval, config_file) == (0, None)
@@ -144,3 +146,19 @@ def test_local_settings_name_the_flags() -> None:
 def test_a_flag_keyword_with_a_line_break_is_refused() -> None:
     with pytest.raises(ConfigError, match=r"--keyword: 'a\\nb' contains '\\n'"):
         local_settings(["a\nb"], {})
+
+
+def test_output_files_are_read_and_checked() -> None:
+    settings = action_settings(
+        _inputs(feeds_dir="feeds/", papers_file="data/papers.json"),
+        {**ENV, "GITHUB_SERVER_URL": "https://ghe.example.com"},
+    )
+    assert settings.outputs == OutputSettings(
+        "feeds", "data/papers.json", "https://ghe.example.com/octo/papers/blob/HEAD/"
+    )
+    assert _problems(_inputs(feeds_dir="../x", papers_file="README.md")) == [
+        "input 'feeds-dir': '../x' is not a file path inside the repository; give it relative "
+        "to the repository root with '/' between folders and no '..', for example docs/papers.md",
+        "input 'papers-file': 'README.md' is the README itself; give the papers file its own "
+        "path, such as papers.json",
+    ]

@@ -27,6 +27,7 @@ from tests.conftest import FakeClock, anchor_readme, recorded_feed
 from tests.emulators.arxiv import ArxivEmulator, Reply
 from tests.emulators.atom import Entry, atom_feed
 from tests.emulators.github import CONTENTS_LIMIT, Fault, GitHubEmulator
+from tests.memory_store import MemoryStore
 
 TODAY = date(2026, 11, 24)
 REPO = "octo/papers"
@@ -237,7 +238,7 @@ def test_a_readme_over_1_mb_is_read_through_blobs_and_updated(github: GitHubEmul
     ]
     keywords = tuple(f"K{n}" for n in range(7))
     big = run_update(
-        _Memory(None),
+        MemoryStore(None),
         Papers(*entries),
         SearchSettings.for_keywords(keywords, max_papers=100),
         today=TODAY,
@@ -270,20 +271,6 @@ def test_an_empty_repository_gets_a_new_readme(github: GitHubEmulator) -> None:
     )
     assert report.committed
     assert (github.file(REPO, "README.md") or b"").startswith(b"# Daily Papers\n")
-
-
-class _Memory:
-    location = "memory"
-
-    def __init__(self, text: str | None) -> None:
-        self.text = text
-
-    def read(self) -> StoredReadme | None:
-        return None if self.text is None else StoredReadme(self.text, "v")
-
-    def write(self, text: str, base: StoredReadme | None, message: str) -> str | None:
-        self.text = text
-        return None
 
 
 def test_two_runs_started_together_both_land(repo: GitHubEmulator) -> None:

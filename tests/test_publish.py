@@ -147,3 +147,73 @@ def test_secondary_rate_limit_is_waited_out(github: GitHubEmulator) -> None:
     github.faults = [Fault("GET", "/contents/", 403, limited, {"Retry-After": "0"})]
     assert store_for(github).read() is not None
     assert len(github.calls) == 2
+
+
+FILES = {"feeds/a.xml": "<feed/>\n", "papers.json": "{}\n"}
+
+
+def test_other_files_go_in_one_commit_with_the_readme(github: GitHubEmulator) -> None:
+    github.add_repo(REPO, {"README.md": b"# Old\n", "feeds/a.xml": b"old", "keep.txt": b"k"})
+    store = store_for(github)
+    base = store.read()
+    sha = store.write("# New\n", base, "Papers and feeds", FILES)
+    (commit,) = github.repos[REPO].commits
+    assert (commit.sha, commit.message) == (sha, "Papers and feeds")
+    assert commit.files == {
+        "README.md": b"# New\n", "feeds/a.xml": b"<feed/>\n", "papers.json": b"{}\n",
+    }  # fmt: skip
+    assert commit.author == commit.committer == {"name": "github-actions[bot]", "email": BOT_EMAIL}
+    assert github.file(REPO, "keep.txt") == b"k"
+    assert github.repos[REPO].heads["main"] == sha
+    # The README is left out of the tree when only the other files changed.
+    after = store.read()
+    store.write("# New\n", after, "Feeds only", {"feeds/a.xml": "<feed>2</feed>\n"})
+    assert github.repos[REPO].commits[-1].files == {"feeds/a.xml": b"<feed>2</feed>\n"}
+
+
+def test_a_readme_changed_since_it_was_read_is_not_overwritten(github: GitHubEmulator) -> None:
+    github.add_repo(REPO, {"README.md": b"# Old\n"})
+    store = store_for(github)
+    base = store.read()
+    github.commit_file(REPO, "README.md", b"# Theirs\n")
+    with pytest.raises(StaleReadmeError):
+        store.write("# Mine\n", base, "m", FILES)
+    assert github.file(REPO, "README.md") == b"# Theirs\n"
+    assert github.file(REPO, "papers.json") is None
+
+
+def test_a_commit_landing_during_the_write_is_not_lost(github: GitHubEmulator) -> None:
+    """Another commit lands after the tree is built: the ref update is not a fast forward."""
+    github.add_repo(REPO, {"README.md": b"# Old\n"})
+    store = store_for(github)
+    base = store.read()
+    github.before_write = lambda: github.commit_file(REPO, "other.md", b"theirs")
+    with pytest.raises(StaleReadmeError, match="422"):
+        store.write("# Mine\n", base, "m", FILES)
+    assert github.file(REPO, "other.md") == b"theirs"
+    assert github.file(REPO, "README.md") == b"# Old\n"
+
+
+def test_the_first_commit_of_an_empty_repository_is_the_readme_alone(
+    github: GitHubEmulator,
+) -> None:
+    github.add_repo(REPO)
+    store = store_for(github)
+    store.write("# New\n", store.read(), "m", FILES)
+    assert github.file(REPO, "README.md") == b"# New\n"
+    assert github.file(REPO, "papers.json") is None
+    assert store.changed_files(FILES) == FILES
+
+
+def test_changed_files_compare_blob_shas_from_one_listing_per_folder(
+    github: GitHubEmulator,
+) -> None:
+    github.add_repo(REPO, {"README.md": b"r", "feeds/a.xml": b"<feed/>\n", "feeds/b.xml": b"x"})
+    store = store_for(github, branch="main")
+    wanted = {"feeds/a.xml": "<feed/>\n", "feeds/b.xml": "y", "papers.json": "{}\n"}
+    assert store.changed_files(wanted) == {"feeds/b.xml": "y", "papers.json": "{}\n"}
+    assert sorted(github.calls) == [
+        ("GET", f"{API_PREFIX}/repos/{REPO}/contents/"),
+        ("GET", f"{API_PREFIX}/repos/{REPO}/contents/feeds"),
+    ]
+    assert store.changed_files({"missing/x.xml": "x"}) == {"missing/x.xml": "x"}

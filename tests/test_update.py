@@ -5,15 +5,17 @@ import pytest
 from github import GithubRetry
 
 from dailypapers.config import GitHubSettings, SearchSettings
-from dailypapers.errors import ArxivError, PublishError, StaleReadmeError
+from dailypapers.errors import ArxivError, ConfigError, PublishError
+from dailypapers.outputs import OutputSettings
 from dailypapers.paper import Paper
 from dailypapers.publish import GitHubReadmeStore
 from dailypapers.readme import parse_readme
-from dailypapers.storage import LocalReadmeStore, StoredReadme
+from dailypapers.storage import LocalReadmeStore
 from dailypapers.topic import keyword_query
 from dailypapers.update import MAX_WRITE_ATTEMPTS, default_commit_message, run_update
 from tests.conftest import anchor_readme
 from tests.emulators.github import GitHubEmulator
+from tests.memory_store import MemoryStore
 from tests.test_merge import paper
 
 TODAY = date(2026, 11, 24)
@@ -39,30 +41,6 @@ def settings(*keywords: str, **options: object) -> SearchSettings:
 
 def row_count(text: str) -> int:
     return sum(len(s.table.rows) for s in parse_readme(text).sections if s.table is not None)
-
-
-class _MemoryStore:
-    """A store that loses a given number of races before accepting a write."""
-
-    location = "memory"
-
-    def __init__(self, text: str | None, conflicts: int = 0) -> None:
-        self.text = text
-        self.conflicts = conflicts
-        self.writes: list[str] = []
-        self.messages: list[str] = []
-
-    def read(self) -> StoredReadme | None:
-        return None if self.text is None else StoredReadme(self.text, str(len(self.writes)))
-
-    def write(self, text: str, base: StoredReadme | None, message: str) -> str | None:
-        if self.conflicts:
-            self.conflicts -= 1
-            raise StaleReadmeError("changed")
-        self.text = text
-        self.writes.append(text)
-        self.messages.append(message)
-        return f"sha{len(self.writes)}"
 
 
 def test_a_run_fetches_each_keyword_once_and_writes_the_merge(tmp_path: Path) -> None:
@@ -119,7 +97,7 @@ def test_when_every_keyword_fails_nothing_is_written(tmp_path: Path) -> None:
 
 
 def test_nothing_new_writes_nothing() -> None:
-    store = _MemoryStore(anchor_readme())
+    store = MemoryStore(anchor_readme())
     known = paper("2403.04197", date(2025, 4, 7), version=4)
     report = run_update(
         store, FakeSource({"Molecular": [known]}), settings("Molecular"), today=TODAY
@@ -146,7 +124,7 @@ def test_dry_run_computes_but_writes_nothing(tmp_path: Path) -> None:
 
 def test_the_default_commit_message_names_what_each_keyword_gained() -> None:
     result = run_update(
-        _MemoryStore(anchor_readme()),
+        MemoryStore(anchor_readme()),
         FakeSource(
             {
                 "Molecular": [
@@ -165,7 +143,7 @@ def test_the_default_commit_message_names_what_each_keyword_gained() -> None:
 
 
 def test_a_custom_commit_message_is_used_as_given() -> None:
-    store = _MemoryStore(None)
+    store = MemoryStore(None)
     run_update(
         store,
         FakeSource({"K": [paper("2411.00001", TODAY)]}),
@@ -178,7 +156,7 @@ def test_a_custom_commit_message_is_used_as_given() -> None:
 
 def test_conflicts_are_retried_a_bounded_number_of_times() -> None:
     source = FakeSource({"K": [paper("2411.00001", TODAY)]})
-    store = _MemoryStore(None, conflicts=MAX_WRITE_ATTEMPTS)
+    store = MemoryStore(None, conflicts=MAX_WRITE_ATTEMPTS)
     with pytest.raises(PublishError, match=f"changed under every one of {MAX_WRITE_ATTEMPTS}"):
         run_update(store, source, settings("K"), today=TODAY)
     assert store.writes == []
@@ -193,7 +171,7 @@ def test_a_concurrent_commit_is_merged_with_not_overwritten(github: GitHubEmulat
 
     def another_run_lands() -> None:
         other = run_update(
-            _MemoryStore(anchor_readme()), FakeSource({"Molecular": [theirs]}),
+            MemoryStore(anchor_readme()), FakeSource({"Molecular": [theirs]}),
             settings("Molecular"), today=TODAY,
         )  # fmt: skip
         github.commit_file("octo/papers", "README.md", other.merge.text.encode(), "their run")
@@ -226,3 +204,54 @@ def test_github_calls_per_run_one_read_and_one_write_at_most(github: GitHubEmula
     assert [method for method, _ in github.calls] == ["GET", "PUT"]
     run_update(store, new, settings("Molecular"), today=TODAY)
     assert [method for method, _ in github.calls] == ["GET", "PUT", "GET"]
+
+
+OUTPUTS = OutputSettings("feeds", "papers.json")
+
+
+def test_outputs_are_written_with_the_readme_and_only_when_they_change() -> None:
+    store = MemoryStore(anchor_readme())
+    source = FakeSource({"Molecular": [paper("2504.09999", date(2025, 4, 8))], "Diffusion": []})
+    topics = settings("Molecular", "Diffusion")
+    report = run_update(store, source, topics, today=TODAY, outputs=OUTPUTS)
+    assert report.committed and len(store.writes) == 1
+    assert report.other_files == ("feeds/diffusion.xml", "feeds/molecular.xml", "papers.json")
+    assert sorted(store.files) == list(report.other_files)
+    assert "2504.09999" in store.files["feeds/molecular.xml"]
+    again = run_update(store, source, topics, today=TODAY, outputs=OUTPUTS)
+    assert (again.committed, again.other_files, len(store.writes)) == (False, (), 1)
+
+
+def test_turning_outputs_on_writes_them_though_no_paper_is_new() -> None:
+    store = MemoryStore(anchor_readme())
+    known = paper("2403.04197", date(2025, 4, 7), version=4)
+    source = FakeSource({"Molecular": [known]})
+    report = run_update(store, source, settings("Molecular"), today=TODAY, outputs=OUTPUTS)
+    assert not report.merge.changed and report.committed
+    assert store.text == anchor_readme()
+    assert store.messages == ["Daily papers 2026-11-24: feeds/molecular.xml, papers.json"]
+    dry = run_update(
+        MemoryStore(anchor_readme()), source, settings("Molecular"), today=TODAY,
+        outputs=OUTPUTS, dry_run=True,
+    )  # fmt: skip
+    assert (dry.committed, dry.other_files) == (False, ("feeds/molecular.xml", "papers.json"))
+
+
+def test_records_of_the_previous_papers_file_survive_a_failed_search() -> None:
+    store = MemoryStore(anchor_readme())
+    full = Paper("2504.09999", 1, "T", "Abstract", "", date(2025, 4, 8), date(2025, 4, 1), ("Ada",))
+    molecular = settings("Molecular")
+    run_update(store, FakeSource({"Molecular": [full]}), molecular, today=TODAY, outputs=OUTPUTS)
+    first = store.files["papers.json"]
+    both = settings("Molecular", "Other")
+    failed = run_update(store, FakeSource({"Other": []}), both, today=TODAY, outputs=OUTPUTS)
+    assert failed.failures
+    assert store.files["papers.json"] == first
+    assert '"Ada"' in first
+
+
+def test_sections_sharing_a_feed_file_are_refused_before_any_search() -> None:
+    source = FakeSource({})
+    with pytest.raises(ConfigError, match=r"would share the feed feeds/a-b\.xml"):
+        run_update(MemoryStore(None), source, settings("A b", "a-b"), today=TODAY, outputs=OUTPUTS)
+    assert source.queries == []

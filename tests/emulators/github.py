@@ -1,8 +1,11 @@
 """A GitHub REST endpoint with the calls the action makes, under a GHES-style ``/api/v3`` prefix.
 
-It serves repositories, the contents API (GET, and PUT with GitHub's sha check: 409 on a stale
-sha, 422 when a file exists and no sha is given), Git blobs, token checks and injected faults.
-Every URL it returns is built from its own address, as PyGithub requires.
+It serves repositories, the contents API (GET of files and folders, and PUT with GitHub's sha
+check: 409 on a stale sha, 422 when a file exists and no sha is given), the Git Data API a
+commit of several files takes (refs, commits, trees, blobs; a ref update that is not a fast
+forward gets 422), token checks and injected faults. Every commit keeps a snapshot of the files,
+so that contents can be read at a commit. Every URL it returns is built from its own address, as
+PyGithub requires.
 """
 
 from __future__ import annotations
@@ -27,8 +30,17 @@ def blob_sha(data: bytes) -> str:
     return hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()
 
 
+def tree_sha(files: dict[str, bytes]) -> str:
+    digest = hashlib.sha1()
+    for path in sorted(files):
+        digest.update(path.encode() + b"\0" + blob_sha(files[path]).encode())
+    return digest.hexdigest()
+
+
 @dataclass
 class Commit:
+    """A commit that changed ``path`` to ``content``, or, through the Git Data API, ``files``."""
+
     sha: str
     branch: str
     path: str
@@ -36,6 +48,7 @@ class Commit:
     author: dict[str, str]
     committer: dict[str, str]
     content: bytes
+    files: dict[str, bytes] = field(default_factory=dict)
 
 
 @dataclass
@@ -44,6 +57,26 @@ class Repo:
     branches: dict[str, dict[str, bytes]] = field(default_factory=dict)
     commits: list[Commit] = field(default_factory=list)
     writable: bool = True
+    heads: dict[str, str] = field(default_factory=dict)
+    # Files by commit sha and by tree sha; each commit's tree and parent.
+    snapshots: dict[str, dict[str, bytes]] = field(default_factory=dict)
+    trees: dict[str, dict[str, bytes]] = field(default_factory=dict)
+    commit_trees: dict[str, str] = field(default_factory=dict)
+    commit_parents: dict[str, list[str]] = field(default_factory=dict)
+    # Message, author and committer of commits made but not yet on a branch.
+    commit_messages: dict[str, tuple[str, dict[str, str], dict[str, str]]] = field(
+        default_factory=dict
+    )
+
+    def advance(self, branch: str, sha: str) -> None:
+        """Records the branch's current files as commit ``sha``, its new head."""
+        files = dict(self.branches[branch])
+        tree = tree_sha(files)
+        self.trees[tree] = files
+        self.snapshots[sha] = files
+        self.commit_trees[sha] = tree
+        self.commit_parents[sha] = [self.heads[branch]] if branch in self.heads else []
+        self.heads[branch] = sha
 
 
 @dataclass(frozen=True)
@@ -78,6 +111,7 @@ class GitHubEmulator:
         repo = Repo(default_branch=branch)
         if files is not None:
             repo.branches[branch] = dict(files)
+            repo.advance(branch, hashlib.sha1(f"initial {name}".encode()).hexdigest())
         self.repos[name] = repo
         return repo
 
@@ -89,17 +123,9 @@ class GitHubEmulator:
         """Another writer's commit, as if it landed while the action ran."""
         repo = self.repos[name]
         repo.branches.setdefault(repo.default_branch, {})[path] = content
-        repo.commits.append(
-            Commit(
-                hashlib.sha1(content + message.encode()).hexdigest(),
-                repo.default_branch,
-                path,
-                message,
-                {},
-                {},
-                content,
-            )
-        )
+        sha = hashlib.sha1(content + message.encode()).hexdigest()
+        repo.commits.append(Commit(sha, repo.default_branch, path, message, {}, {}, content))
+        repo.advance(repo.default_branch, sha)
 
     def take_fault(self, method: str, path: str) -> Fault | None:
         with self.lock:
@@ -134,13 +160,19 @@ class _GitHubHandler(Handler):
     def do_PUT(self) -> None:
         self._dispatch("PUT")
 
+    def do_POST(self) -> None:
+        self._dispatch("POST")
+
+    def do_PATCH(self) -> None:
+        self._dispatch("PATCH")
+
     def _dispatch(self, method: str) -> None:
         emulator = self.emulator
         url = urlsplit(self.path)
         path = unquote(url.path)
         with emulator.lock:
             emulator.calls.append((method, path))
-        body = self.read_json() if method == "PUT" else None
+        body = self.read_json() if method != "GET" else None
         fault = emulator.take_fault(method, path)
         if fault is not None:
             self.send_json(fault.status, fault.body, fault.headers)
@@ -166,29 +198,127 @@ class _GitHubHandler(Handler):
         base = f"{self.emulator.api_url}/repos/{name}"
         if method == "GET" and rest == "":
             self.send_json(200, _repo_json(self.emulator.api_url, name, repo))
-        elif method == "GET" and rest.startswith("/contents/"):
+        elif method == "GET" and rest.startswith("/contents"):
             ref = parse_qs(query).get("ref", [repo.default_branch])[0]
-            self._get_contents(base, repo, rest.removeprefix("/contents/"), ref)
+            self._get_contents(base, repo, rest.removeprefix("/contents").strip("/"), ref)
         elif method == "PUT" and rest.startswith("/contents/"):
             assert body is not None
             self._put_contents(base, name, repo, rest.removeprefix("/contents/"), body)
         elif method == "GET" and rest.startswith("/git/blobs/"):
             self._get_blob(base, repo, rest.removeprefix("/git/blobs/"))
+        elif method == "GET" and rest.startswith("/git/ref/heads/"):
+            self._get_ref(base, repo, rest.removeprefix("/git/ref/heads/"))
+        elif method == "GET" and rest.startswith("/git/commits/"):
+            sha = rest.removeprefix("/git/commits/")
+            if sha in repo.commit_trees:
+                self.send_json(200, _git_commit_json(base, repo, sha, "", {}, {}))
+            else:
+                self.send_json(404, {"message": "Not Found"})
+        elif method in {"POST", "PATCH"} and not repo.writable:
+            self.send_json(403, {"message": "Resource not accessible by integration"})
+        elif method == "POST" and rest == "/git/trees":
+            assert body is not None
+            self._create_tree(base, repo, body)
+        elif method == "POST" and rest == "/git/commits":
+            assert body is not None
+            self._create_commit(base, repo, body)
+        elif method == "PATCH" and rest.startswith("/git/refs/heads/"):
+            assert body is not None
+            self._update_ref(base, repo, rest.removeprefix("/git/refs/heads/"), body)
         else:
             self.send_json(404, {"message": "Not Found"})
+
+    def _get_ref(self, base: str, repo: Repo, branch: str) -> None:
+        if not repo.branches:
+            self.send_json(409, {"message": "Git Repository is empty."})
+        elif branch not in repo.heads:
+            self.send_json(404, {"message": "Not Found"})
+        else:
+            self.send_json(200, _ref_json(base, branch, repo.heads[branch]))
+
+    def _create_tree(self, base: str, repo: Repo, body: dict[str, Any]) -> None:
+        files = dict(repo.trees.get(body.get("base_tree") or "", {}))
+        for element in body["tree"]:
+            if element.get("content") is not None:
+                files[element["path"]] = element["content"].encode()
+            elif element.get("sha") is None:
+                files.pop(element["path"], None)
+            else:
+                self.send_json(422, {"message": "blob shas are not emulated"})
+                return
+        sha = tree_sha(files)
+        repo.trees[sha] = files
+        self.send_json(201, {"sha": sha, "url": f"{base}/git/trees/{sha}", "tree": []})
+
+    def _create_commit(self, base: str, repo: Repo, body: dict[str, Any]) -> None:
+        if body["tree"] not in repo.trees:
+            self.send_json(422, {"message": "Tree SHA does not exist"})
+            return
+        sha = hashlib.sha1(
+            f"{body['tree']}:{body['parents']}:{body['message']}".encode()
+        ).hexdigest()
+        repo.commit_trees[sha] = body["tree"]
+        repo.commit_parents[sha] = list(body["parents"])
+        repo.snapshots[sha] = repo.trees[body["tree"]]
+        repo.commit_messages[sha] = (
+            body["message"],
+            body.get("author", {}),
+            body.get("committer", {}),
+        )
+        self.send_json(
+            201,
+            _git_commit_json(
+                base, repo, sha, body["message"], body.get("author", {}),
+                body.get("committer", {}),
+            ),
+        )  # fmt: skip
+
+    def _update_ref(self, base: str, repo: Repo, branch: str, body: dict[str, Any]) -> None:
+        if self.emulator.before_write is not None:
+            hook, self.emulator.before_write = self.emulator.before_write, None
+            hook()
+        sha = body["sha"]
+        if branch not in repo.heads or sha not in repo.commit_trees:
+            self.send_json(422, {"message": "Reference does not exist"})
+            return
+        if not body.get("force") and repo.commit_parents[sha][:1] != [repo.heads[branch]]:
+            self.send_json(422, {"message": "Update is not a fast forward"})
+            return
+        before = repo.branches[branch]
+        after = dict(repo.snapshots[sha])
+        repo.branches[branch] = after
+        repo.heads[branch] = sha
+        changed = {path: data for path, data in after.items() if before.get(path) != data}
+        message, author, committer = repo.commit_messages.pop(sha)
+        repo.commits.append(Commit(sha, branch, "", message, author, committer, b"", changed))
+        self.send_json(200, _ref_json(base, branch, sha))
 
     def _get_contents(self, base: str, repo: Repo, path: str, ref: str) -> None:
         if not repo.branches:
             self.send_json(404, {"message": "This repository is empty."})
             return
-        files = repo.branches.get(ref.removeprefix("refs/heads/"))
+        files = repo.snapshots.get(ref, repo.branches.get(ref.removeprefix("refs/heads/")))
         if files is None:
             self.send_json(404, {"message": f"No commit found for the ref {ref}"})
             return
-        if path not in files:
+        if path in files:
+            self.send_json(200, _content_json(base, path, files[path], with_content=True))
+            return
+        prefix = f"{path}/" if path else ""
+        children = sorted(name for name in files if name.startswith(prefix))
+        if not children:
             self.send_json(404, {"message": "Not Found"})
             return
-        self.send_json(200, _content_json(base, path, files[path], with_content=True))
+        listing: list[dict[str, Any]] = []
+        folders = set()
+        for name in children:
+            child, _, deeper = name.removeprefix(prefix).partition("/")
+            if not deeper:
+                listing.append(_content_json(base, name, files[name]))
+            elif child not in folders:
+                folders.add(child)
+                listing.append({"type": "dir", "name": child, "path": prefix + child, "sha": ""})
+        self.send_json(200, listing)
 
     def _put_contents(
         self, base: str, name: str, repo: Repo, path: str, body: dict[str, Any]
@@ -220,6 +350,7 @@ class _GitHubHandler(Handler):
                 body.get("committer", {}), content,
             )
         )  # fmt: skip
+        repo.advance(branch, sha)
         commit = {
             "sha": sha,
             "url": f"{base}/git/commits/{sha}",
@@ -248,6 +379,37 @@ class _GitHubHandler(Handler):
                     )
                     return
         self.send_json(404, {"message": "Not Found"})
+
+
+def _ref_json(base: str, branch: str, sha: str) -> dict[str, Any]:
+    return {
+        "ref": f"refs/heads/{branch}",
+        "url": f"{base}/git/refs/heads/{branch}",
+        "object": {"sha": sha, "type": "commit", "url": f"{base}/git/commits/{sha}"},
+    }
+
+
+def _git_commit_json(
+    base: str,
+    repo: Repo,
+    sha: str,
+    message: str,
+    author: dict[str, str],
+    committer: dict[str, str],
+) -> dict[str, Any]:
+    tree = repo.commit_trees[sha]
+    return {
+        "sha": sha,
+        "url": f"{base}/git/commits/{sha}",
+        "message": message,
+        "author": author,
+        "committer": committer,
+        "tree": {"sha": tree, "url": f"{base}/git/trees/{tree}"},
+        "parents": [
+            {"sha": parent, "url": f"{base}/git/commits/{parent}"}
+            for parent in repo.commit_parents[sha]
+        ],
+    }
 
 
 def _repo_json(api_url: str, name: str, repo: Repo) -> dict[str, Any]:

@@ -1,0 +1,234 @@
+"""The files a run can commit with the README: an Atom feed per section and a JSON file of papers.
+
+Pure functions from the merged README and the paper records known to the run to file texts. The
+README holds only what its columns show, so a paper's full record (authors, categories, dates)
+comes from this run's fetch or from the previous JSON file; a row known from neither is listed
+with what its row shows. Every text is a function of the papers alone, never of the clock, so an
+output changes, and is committed, only when its papers did.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import xml.etree.ElementTree as ElementTree
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from dailypapers import __version__
+from dailypapers.errors import ConfigError
+from dailypapers.paper import ABS_URL_PREFIX, Paper
+from dailypapers.readme import Row, parse_readme
+from dailypapers.topic import Topic
+
+ATOM_NAMESPACE = "http://www.w3.org/2005/Atom"
+PROJECT_URL = "https://github.com/org/daily-papers"
+# A feed lists the newest entries of its section; readers keep what they have already seen.
+FEED_ENTRIES = 100
+PAPERS_FORMAT = 1
+# The date of a feed or entry with none known: arXiv's first day, so that the text stays stable.
+ARXIV_FIRST_DAY = date(1991, 8, 14)
+
+
+@dataclass(frozen=True, slots=True)
+class OutputSettings:
+    """Which files to write besides the README, and the prefix of each feed's Atom id."""
+
+    feeds_dir: str | None = None
+    papers_file: str | None = None
+    feed_id_prefix: str = "urn:daily-papers:"
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.feeds_dir or self.papers_file)
+
+
+NO_OUTPUTS = OutputSettings()
+
+
+def feed_path(feeds_dir: str, heading: str) -> str:
+    """The feed file of a section: its heading in lower case, words joined by dashes."""
+    slug = "-".join(re.findall(r"\w+", heading.casefold())) or "section"
+    return f"{feeds_dir.rstrip('/')}/{slug}.xml"
+
+
+def check_feed_paths(topics: Sequence[Topic], feeds_dir: str | None) -> None:
+    """Refuses headings that would share a feed file, before any request is made."""
+    if not feeds_dir:
+        return
+    seen: dict[str, str] = {}
+    problems = []
+    for topic in topics:
+        path = feed_path(feeds_dir, topic.heading)
+        if path in seen:
+            problems.append(
+                f"the sections '{seen[path]}' and '{topic.heading}' would share the feed {path}; "
+                "rename one of them"
+            )
+        seen.setdefault(path, topic.heading)
+    if problems:
+        raise ConfigError(problems)
+
+
+def known_papers(previous_json: str | None, fetched: Iterable[Paper]) -> dict[str, Paper]:
+    """Full records by id: those of the previous papers file, then this run's, newer first."""
+    known = _papers_from_json(previous_json) if previous_json else {}
+    for paper in fetched:
+        current = known.get(paper.arxiv_id)
+        if current is None or paper.version >= current.version:
+            known[paper.arxiv_id] = paper
+    return known
+
+
+def _papers_from_json(text: str) -> dict[str, Paper]:
+    """The full records of a papers file; anything unreadable in it is left out."""
+    try:
+        data = json.loads(text)
+        records = data["papers"] if isinstance(data, dict) else []
+    except (ValueError, KeyError):
+        return {}
+    papers = {}
+    for record in records if isinstance(records, list) else []:
+        try:
+            paper = Paper(
+                arxiv_id=record["id"],
+                version=int(record["version"]),
+                title=record["title"],
+                abstract=record["abstract"],
+                comment=record["comment"],
+                updated=date.fromisoformat(record["updated"]),
+                published=date.fromisoformat(record["published"]),
+                authors=tuple(record["authors"]),
+                categories=tuple(record["categories"]),
+            )
+        except (KeyError, TypeError, ValueError):
+            continue
+        papers[paper.arxiv_id] = paper
+    return papers
+
+
+def build_outputs(
+    readme_text: str, topics: Sequence[Topic], known: Mapping[str, Paper], settings: OutputSettings
+) -> dict[str, str]:
+    """The text of every output file, by its path in the repository."""
+    # Every papers table, also those of sections no longer configured: they stay in the README.
+    rows_by_section = {
+        section.title: [row for row in section.table.rows if row.paper_id]
+        for section in parse_readme(readme_text).sections
+        if section.table is not None and section.table.is_papers_table
+    }
+    by_heading = {heading.casefold(): rows for heading, rows in rows_by_section.items()}
+    files: dict[str, str] = {}
+    if settings.feeds_dir:
+        for topic in topics:
+            path = feed_path(settings.feeds_dir, topic.heading)
+            rows = by_heading.get(topic.heading.casefold(), [])
+            files[path] = atom_feed(
+                topic.heading, rows[:FEED_ENTRIES], known, settings.feed_id_prefix + path
+            )
+    if settings.papers_file:
+        files[settings.papers_file] = papers_json(rows_by_section, known)
+    return files
+
+
+def _record(row: Row, known: Mapping[str, Paper]) -> Paper | None:
+    paper = known.get(row.paper_id or "")
+    return paper if paper is not None and paper.version == row.version else None
+
+
+def papers_json(rows_by_section: Mapping[str, Sequence[Row]], known: Mapping[str, Paper]) -> str:
+    """Every paper of the managed tables once, newest first, with the sections that list it."""
+    entries: dict[str, dict[str, object]] = {}
+    sections: dict[str, list[str]] = {}
+    dates: dict[str, str] = {}
+    for heading, rows in rows_by_section.items():
+        for row in rows:
+            assert row.paper_id is not None
+            if row.paper_id not in entries:
+                paper = _record(row, known)
+                entries[row.paper_id] = paper.to_json() if paper else _row_json(row)
+                updated = paper.updated if paper else row.date
+                dates[row.paper_id] = updated.isoformat() if updated else ""
+            sections.setdefault(row.paper_id, []).append(heading)
+    newest_first = sorted(entries, key=lambda paper_id: (dates[paper_id], paper_id), reverse=True)
+    document = {
+        "format": PAPERS_FORMAT,
+        "papers": [
+            entries[paper_id] | {"sections": sections[paper_id]} for paper_id in newest_first
+        ],
+    }
+    return json.dumps(document, ensure_ascii=False, indent=1) + "\n"
+
+
+def _row_json(row: Row) -> dict[str, object]:
+    """What a row alone tells of a paper the run has no record of."""
+    return {
+        "id": row.paper_id,
+        "version": row.version,
+        "url": f"{ABS_URL_PREFIX}{row.paper_id}v{row.version}",
+        "title": row.title,
+        "authors": None,
+        "updated": row.date.isoformat() if row.date else None,
+        "published": None,
+        "categories": None,
+        "comment": None,
+        "abstract": None,
+    }
+
+
+def atom_feed(heading: str, rows: Sequence[Row], known: Mapping[str, Paper], feed_id: str) -> str:
+    """A valid Atom 1.0 feed of the rows, newest first. An entry's id is the paper's abstract
+    page without version, so a new version updates the entry readers have instead of adding one."""
+    ElementTree.register_namespace("", ATOM_NAMESPACE)
+    feed = ElementTree.Element(_atom("feed"))
+    _text(feed, "id", feed_id)
+    _text(feed, "title", f"{heading}: newest arXiv papers")
+    dates = [row.date for row in rows if row.date is not None]
+    _text(feed, "updated", _timestamp(max(dates, default=ARXIV_FIRST_DAY)))
+    author = ElementTree.SubElement(feed, _atom("author"))
+    _text(author, "name", "daily-papers")
+    generator = _text(feed, "generator", "daily-papers")
+    generator.set("uri", PROJECT_URL)
+    generator.set("version", __version__)
+    for row in rows:
+        _entry(feed, row, _record(row, known))
+    ElementTree.indent(feed, space=" ")
+    return ElementTree.tostring(feed, encoding="unicode", xml_declaration=True) + "\n"
+
+
+def _entry(feed: ElementTree.Element, row: Row, paper: Paper | None) -> None:
+    entry = ElementTree.SubElement(feed, _atom("entry"))
+    _text(entry, "id", f"{ABS_URL_PREFIX}{row.paper_id}")
+    _text(entry, "title", (paper.title if paper else row.title) or str(row.paper_id))
+    updated = paper.updated if paper else row.date
+    _text(entry, "updated", _timestamp(updated or ARXIV_FIRST_DAY))
+    link = ElementTree.SubElement(entry, _atom("link"))
+    link.attrib.update(
+        rel="alternate", type="text/html", href=f"{ABS_URL_PREFIX}{row.paper_id}v{row.version}"
+    )
+    if paper is None:
+        return
+    _text(entry, "published", _timestamp(paper.published))
+    pdf = ElementTree.SubElement(entry, _atom("link"))
+    pdf.attrib.update(rel="related", type="application/pdf", href=paper.pdf_url)
+    for name in paper.authors:
+        author = ElementTree.SubElement(entry, _atom("author"))
+        _text(author, "name", name)
+    for category in paper.categories:
+        ElementTree.SubElement(entry, _atom("category")).set("term", category)
+    _text(entry, "summary", paper.abstract)
+
+
+def _atom(tag: str) -> str:
+    return f"{{{ATOM_NAMESPACE}}}{tag}"
+
+
+def _text(parent: ElementTree.Element, tag: str, text: str) -> ElementTree.Element:
+    element = ElementTree.SubElement(parent, _atom(tag))
+    element.text = text
+    return element
+
+
+def _timestamp(day: date) -> str:
+    return f"{day.isoformat()}T00:00:00Z"
