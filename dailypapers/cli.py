@@ -11,7 +11,7 @@ import os
 import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TextIO
 
@@ -20,17 +20,20 @@ from dailypapers.actions import Workflow, read_inputs
 from dailypapers.arxiv import ArxivClient
 from dailypapers.config import (
     ACTION_INPUTS,
+    ActionSettings,
     ConfigFile,
     SearchSettings,
     action_settings,
     local_settings,
 )
 from dailypapers.config_file import parse_config_file
-from dailypapers.errors import ConfigError, DailyPapersError, ReadmeFormatError
+from dailypapers.errors import ConfigError, DailyPapersError, PublishError, ReadmeFormatError
+from dailypapers.issues import IssueNotifier
+from dailypapers.notify import render_notification
 from dailypapers.publish import GitHubReadmeStore
 from dailypapers.report import action_outputs, keyword_lines, outcome_line, summary_markdown
 from dailypapers.storage import LocalReadmeStore
-from dailypapers.update import run_update
+from dailypapers.update import RunReport, run_update
 
 
 def _today() -> datetime:
@@ -149,6 +152,7 @@ def action_main(env: Mapping[str, str] | None = None, stream: TextIO | None = No
     client = ArxivClient(
         settings.search.arxiv_api_url, request_interval=settings.search.request_interval
     )
+    today = _today().date()
     try:
         search = settings.search
         if settings.config_file is not None:
@@ -158,7 +162,7 @@ def action_main(env: Mapping[str, str] | None = None, stream: TextIO | None = No
             store,
             client,
             search,
-            today=_today().date(),
+            today=today,
             dry_run=settings.dry_run,
             commit_message=settings.github.commit_message,
             outputs=settings.outputs,
@@ -194,6 +198,30 @@ def action_main(env: Mapping[str, str] | None = None, stream: TextIO | None = No
         workflow.log(outcome_line(report, settings.dry_run))
     else:
         workflow.notice(outcome_line(report, settings.dry_run))
-    workflow.set_outputs(action_outputs(report))
+    try:
+        issue_url = _announce(settings, report, today) if report.committed else ""
+    except PublishError as error:
+        workflow.error(
+            f"the README was committed, but the new papers were not announced: {error}",
+            title="daily-papers: issue not opened",
+        )
+        issue_url = ""
+        status = 1
+    else:
+        status = 0
+        if issue_url:
+            workflow.log(f"Announced in {issue_url}")
+    workflow.set_outputs(action_outputs(report, issue_url))
     workflow.add_summary(summary_markdown(report, settings.dry_run))
-    return 0
+    return status
+
+
+def _announce(settings: ActionSettings, report: RunReport, today: date) -> str:
+    """Opens or comments on the day's issue when asked to and papers are new; its URL, or ''."""
+    if not settings.notify.open_issue:
+        return ""
+    notification = render_notification(report.merge.changes, today, settings.notify.readme_url)
+    if notification is None:
+        return ""
+    notifier = IssueNotifier(settings.github, settings.notify.labels)
+    return notifier.notify(notification, today).url

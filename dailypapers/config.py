@@ -404,10 +404,38 @@ ACTION_INPUTS = (
     "commit-message",
     "feeds-dir",
     "papers-file",
+    "open-issue",
+    "issue-labels",
     "dry-run",
     "arxiv-api-url",
     "request-interval",
 )
+
+
+@dataclass(frozen=True, slots=True)
+class NotifySettings:
+    """Whether to announce new papers in the day's issue, with which labels, linking where."""
+
+    open_issue: bool = False
+    labels: tuple[str, ...] = ()
+    readme_url: str = ""
+
+
+# GitHub's limit on a label's name.
+MAX_LABEL_LENGTH = 50
+
+
+def parse_labels(raw: str) -> tuple[str, ...]:
+    """Issue labels, separated by commas or lines."""
+    labels = tuple(dict.fromkeys(" ".join(part.split()) for part in re.split(r"[,\n]", raw)))
+    labels = tuple(label for label in labels if label)
+    too_long = [label for label in labels if len(label) > MAX_LABEL_LENGTH]
+    if too_long:
+        raise InvalidValue(
+            f"'{too_long[0][:20]}...' is longer than GitHub's {MAX_LABEL_LENGTH} characters "
+            "for a label; shorten it"
+        )
+    return labels
 
 
 @dataclass(frozen=True, slots=True)
@@ -419,6 +447,7 @@ class ActionSettings:
     dry_run: bool
     config_file: ConfigFile | None = None
     outputs: OutputSettings = NO_OUTPUTS
+    notify: NotifySettings = NotifySettings()
 
 
 def action_settings(inputs: Mapping[str, str], env: Mapping[str, str]) -> ActionSettings:
@@ -458,13 +487,23 @@ def action_settings(inputs: Mapping[str, str], env: Mapping[str, str]) -> Action
     outputs = output_settings(
         problems, labels, inputs, f"{server.rstrip('/')}/{github.repository}/blob/HEAD/"
     )
+    notify = NotifySettings(
+        open_issue=problems.check(
+            labels["open-issue"], parse_bool, inputs.get("open-issue", ""), False
+        ),
+        labels=problems.check(
+            labels["issue-labels"], parse_labels, inputs.get("issue-labels", ""), ()
+        ),
+        readme_url=f"{server.rstrip('/')}/{github.repository}/blob/"
+        f"{github.branch or 'HEAD'}/{github.readme_path}",
+    )
     if outputs.papers_file == github.readme_path:
         problems.messages.append(
             f"{labels['papers-file']}: '{outputs.papers_file}' is the README itself; "
             "give the papers file its own path, such as papers.json"
         )
     problems.raise_if_any()
-    return ActionSettings(search, github, dry_run, config_file, outputs)
+    return ActionSettings(search, github, dry_run, config_file, outputs, notify)
 
 
 def output_settings(

@@ -26,6 +26,7 @@ from github import (
     InputGitTreeElement,
 )
 from github.ContentFile import ContentFile
+from github.Repository import Repository
 from urllib3.util.retry import Retry
 
 from dailypapers import __version__
@@ -45,6 +46,25 @@ def default_retry() -> Retry:
     return GithubRetry(total=5, backoff_factor=1.0, max_rate_limit_wait=300)
 
 
+def github_repository(
+    settings: GitHubSettings, retry: Retry | None, pace_requests: bool, timeout: int
+) -> Repository:
+    """The repository, through a PyGithub client that makes no call until one is needed."""
+    client = Github(
+        auth=Auth.Token(settings.token),
+        base_url=settings.api_url,
+        user_agent=f"daily-papers/{__version__}",
+        timeout=timeout,
+        retry=retry if retry is not None else default_retry(),
+        # PyGithub's own pacing between calls; tests against a local emulator turn it off.
+        seconds_between_requests=0.25 if pace_requests else None,
+        seconds_between_writes=1.0 if pace_requests else None,
+        # No call to fetch the repository itself: contents and commits need only its name.
+        lazy=True,
+    )
+    return client.get_repo(settings.repository)
+
+
 class GitHubReadmeStore:
     """One README in one repository, on one branch (the default branch when none is given)."""
 
@@ -60,19 +80,7 @@ class GitHubReadmeStore:
         self.location = f"{settings.repository}:{settings.readme_path}" + (
             f"@{settings.branch}" if settings.branch else ""
         )
-        self._github = Github(
-            auth=Auth.Token(settings.token),
-            base_url=settings.api_url,
-            user_agent=f"daily-papers/{__version__}",
-            timeout=timeout,
-            retry=retry if retry is not None else default_retry(),
-            # PyGithub's own pacing between calls; tests against a local emulator turn it off.
-            seconds_between_requests=0.25 if pace_requests else None,
-            seconds_between_writes=1.0 if pace_requests else None,
-            # No call to fetch the repository itself: contents and commits need only its name.
-            lazy=True,
-        )
-        self._repository = self._github.get_repo(settings.repository)
+        self._repository = github_repository(settings, retry, pace_requests, timeout)
 
     def _branch_arguments(self) -> dict[str, str]:
         return {"branch": self.settings.branch} if self.settings.branch else {}
@@ -91,7 +99,7 @@ class GitHubReadmeStore:
                 raise PublishError(f"{location} is a folder; give the path of a file in it")
             data = self._content_bytes(found)
         except GithubException as error:
-            if error.status == 404 and not _message(error).startswith("No commit found"):
+            if error.status == 404 and not error_message(error).startswith("No commit found"):
                 self._check_repository_visible(error)
                 return None
             raise self._error("read", error, location) from error
@@ -108,14 +116,14 @@ class GitHubReadmeStore:
 
     def _check_repository_visible(self, error: GithubException) -> None:
         """A 404 is a missing README (or an empty repository) only if the repository can be seen."""
-        if _message(error) == "This repository is empty.":
+        if error_message(error) == "This repository is empty.":
             return
         try:
             self._repository.update()
         except GithubException as repository_error:
             raise PublishError(
                 f"cannot see the repository {self.settings.repository} "
-                f"({repository_error.status}: {_message(repository_error)}); "
+                f"({repository_error.status}: {error_message(repository_error)}); "
                 "check GITHUB_REPOSITORY and that the token may read it"
             ) from error
 
@@ -165,7 +173,8 @@ class GitHubReadmeStore:
             # or, for a Git Data commit, the branch moved ("not a fast forward").
             if error.status in {409, 422}:
                 raise StaleReadmeError(
-                    f"{self.location} changed since it was read ({error.status}: {_message(error)})"
+                    f"{self.location} changed since it was read "
+                    f"({error.status}: {error_message(error)})"
                 ) from error
             raise self._error("write", error) from error
         except requests.exceptions.RetryError as error:
@@ -228,7 +237,7 @@ class GitHubReadmeStore:
         self, action: str, error: GithubException, location: str | None = None
     ) -> PublishError:
         location = location or self.location
-        message = _message(error)
+        message = error_message(error)
         if error.status == 404 and message.startswith("No commit found"):
             return PublishError(
                 f"the branch '{self.settings.branch}' does not exist in "
@@ -252,7 +261,7 @@ def _blob_sha(data: bytes) -> str:
     return hashlib.sha1(b"blob %d\0" % len(data) + data, usedforsecurity=False).hexdigest()
 
 
-def _message(error: GithubException) -> str:
+def error_message(error: GithubException) -> str:
     data = error.data
     if isinstance(data, dict) and isinstance(data.get("message"), str):
         return str(data["message"])

@@ -64,7 +64,7 @@ def summary_markdown(report: RunReport, dry_run: bool) -> str:
     return "\n".join(lines) + "\n"
 
 
-def action_outputs(report: RunReport) -> dict[str, str]:
+def action_outputs(report: RunReport, issue_url: str = "") -> dict[str, str]:
     """The outputs declared in action.yml."""
     papers = [{"keyword": keyword, **paper.to_json()} for keyword, paper in report.new_papers]
     return {
@@ -72,4 +72,5 @@ def action_outputs(report: RunReport) -> dict[str, str]:
         "changed": "true" if report.committed else "false",
         "commit-sha": report.commit_sha or "",
         "papers-json": json.dumps(papers, ensure_ascii=False),
+        "issue-url": issue_url,
     }

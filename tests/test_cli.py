@@ -14,6 +14,7 @@ import feedparser
 import jsonschema
 import pytest
 
+from dailypapers import cli
 from dailypapers.cli import action_main, main
 from dailypapers.readme import parse_readme
 from tests.conftest import anchor_readme, recorded_feed
@@ -470,3 +471,48 @@ def test_local_mode_writes_feeds_and_papers_file_next_to_the_readme(
         "diffusion.xml", "graph-neural-networks.xml",
     ]  # fmt: skip
     assert json.loads((tmp_path / "p.json").read_text())["papers"][0]["id"] == "2411.10002"
+
+
+def test_action_announces_new_papers_in_the_days_issue(
+    arxiv: ArxivEmulator, github: GitHubEmulator, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    github.token = TOKEN
+    repo = github.add_repo(REPO, {"README.md": anchor_readme().encode()})
+    # The action's day and GitHub's clock agree, whenever the test runs.
+    monkeypatch.setattr(cli, "_today", lambda: github.now)
+    _serve_two_keywords(arxiv)
+    env = _runner_env(arxiv, github, tmp_path)
+    env.update({"INPUT_OPEN-ISSUE": "true", "INPUT_ISSUE-LABELS": "papers"})
+    assert action_main(env, io.StringIO()) == 0
+    (issue,) = repo.issues
+    assert issue["title"] == "New arXiv papers 2026-11-24"
+    assert "### Diffusion (2)" in issue["body"] and "### Graph Neural Networks (1)" in issue["body"]
+    assert "Molecular" not in issue["body"]  # nothing new there
+    assert _outputs(env)["issue-url"] == issue["html_url"]
+
+    assert action_main(env, io.StringIO()) == 0  # nothing new: no issue, no comment
+    assert (len(repo.issues), issue["comments"]) == (1, [])
+    arxiv.serve_keyword("Diffusion", [Entry("2411.10003", title="Later that day")])
+    assert action_main(env, io.StringIO()) == 0
+    (comment,) = issue["comments"]
+    assert "Later that day" in comment["body"] and "### Diffusion (1)" in comment["body"]
+    assert len(repo.issues) == 1
+
+
+def test_action_a_refused_issue_fails_the_run_after_the_commit(
+    arxiv: ArxivEmulator, github: GitHubEmulator, tmp_path: Path
+) -> None:
+    github.token = TOKEN
+    repo = github.add_repo(REPO, {"README.md": anchor_readme().encode()})
+    repo.has_issues = False
+    _serve_two_keywords(arxiv)
+    env = _runner_env(arxiv, github, tmp_path)
+    env.update({"INPUT_OPEN-ISSUE": "true"})
+    stream = io.StringIO()
+    assert action_main(env, stream) == 1
+    assert len(repo.commits) == 1
+    assert (
+        "::error title=daily-papers%3A issue not opened::the README was committed, but the new "
+        "papers were not announced: the issues of octo/papers are turned off"
+    ) in stream.getvalue()
+    assert _outputs(env)["changed"] == "true"

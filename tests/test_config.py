@@ -4,6 +4,7 @@ from dailypapers.config import (
     DEFAULT_ARXIV_API_URL,
     ActionSettings,
     GitHubSettings,
+    NotifySettings,
     SearchSettings,
     action_settings,
     local_settings,
@@ -34,6 +35,7 @@ def test_defaults_fill_every_optional_input() -> None:
         ),
         dry_run=False,
         outputs=OutputSettings(feed_id_prefix="https://github.com/octo/papers/blob/HEAD/"),
+        notify=NotifySettings(readme_url="https://github.com/octo/papers/blob/HEAD/README.md"),
     )
 
 
@@ -161,4 +163,18 @@ def test_output_files_are_read_and_checked() -> None:
         "to the repository root with '/' between folders and no '..', for example docs/papers.md",
         "input 'papers-file': 'README.md' is the README itself; give the papers file its own "
         "path, such as papers.json",
+    ]
+
+
+def test_issue_inputs_are_read_and_checked() -> None:
+    settings = action_settings(
+        _inputs(open_issue="true", issue_labels="papers, daily\n papers ,", branch="pages"), ENV
+    )
+    assert settings.notify == NotifySettings(
+        True, ("papers", "daily"), "https://github.com/octo/papers/blob/pages/README.md"
+    )
+    problems = _problems(_inputs(open_issue="yes", issue_labels="x" * 51))
+    assert [problem.split(":")[0] for problem in problems] == [
+        "input 'open-issue'",
+        "input 'issue-labels'",
     ]

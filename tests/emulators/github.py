@@ -15,7 +15,8 @@ import hashlib
 import re
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -57,6 +58,9 @@ class Repo:
     branches: dict[str, dict[str, bytes]] = field(default_factory=dict)
     commits: list[Commit] = field(default_factory=list)
     writable: bool = True
+    has_issues: bool = True
+    issues: list[dict[str, Any]] = field(default_factory=list)
+    labels: set[str] = field(default_factory=set)
     heads: dict[str, str] = field(default_factory=dict)
     # Files by commit sha and by tree sha; each commit's tree and parent.
     snapshots: dict[str, dict[str, bytes]] = field(default_factory=dict)
@@ -89,6 +93,8 @@ class Fault:
     body: dict[str, Any] = field(default_factory=lambda: {"message": "Server Error"})
     headers: dict[str, str] = field(default_factory=dict)
     times: int = 1
+    # The request is carried out, and only its answer replaced: a response lost on the way back.
+    after_handling: bool = False
 
 
 class GitHubEmulator:
@@ -98,6 +104,7 @@ class GitHubEmulator:
         self.faults: list[Fault] = []
         self.calls: list[tuple[str, str]] = []
         self.before_write: Callable[[], None] | None = None
+        self.now = datetime(2026, 11, 24, 6, 0, tzinfo=UTC)
         self.lock = threading.RLock()
         self.server = Server(_GitHubHandler, self)
 
@@ -134,14 +141,7 @@ class GitHubEmulator:
                     if fault.times <= 1:
                         del self.faults[index]
                     else:
-                        self.faults[index] = Fault(
-                            fault.method,
-                            fault.path,
-                            fault.status,
-                            fault.body,
-                            fault.headers,
-                            fault.times - 1,
-                        )
+                        self.faults[index] = replace(fault, times=fault.times - 1)
                     return fault
         return None
 
@@ -174,9 +174,11 @@ class _GitHubHandler(Handler):
             emulator.calls.append((method, path))
         body = self.read_json() if method != "GET" else None
         fault = emulator.take_fault(method, path)
-        if fault is not None:
+        if fault is not None and not fault.after_handling:
             self.send_json(fault.status, fault.body, fault.headers)
             return
+        if fault is not None:
+            self.answer_instead = fault
         authorization = self.headers.get("Authorization", "")
         if authorization not in {f"token {emulator.token}", f"Bearer {emulator.token}"}:
             self.send_json(401, {"message": "Bad credentials"})
@@ -192,10 +194,22 @@ class _GitHubHandler(Handler):
                 return
             self._route(method, match["repo"], repo, match["rest"] or "", url.query, body)
 
+    answer_instead: Fault | None = None
+
+    def send_json(self, status: int, data: Any, headers: dict[str, str] | None = None) -> None:
+        fault, self.answer_instead = self.answer_instead, None
+        if fault is None:
+            super().send_json(status, data, headers)
+        else:
+            super().send_json(fault.status, fault.body, fault.headers)
+
     def _route(
         self, method: str, name: str, repo: Repo, rest: str, query: str, body: dict[str, Any] | None
     ) -> None:
         base = f"{self.emulator.api_url}/repos/{name}"
+        if rest.startswith("/issues"):
+            self._issues(method, base, repo, rest.removeprefix("/issues"), query, body)
+            return
         if method == "GET" and rest == "":
             self.send_json(200, _repo_json(self.emulator.api_url, name, repo))
         elif method == "GET" and rest.startswith("/contents"):
@@ -225,6 +239,66 @@ class _GitHubHandler(Handler):
         elif method == "PATCH" and rest.startswith("/git/refs/heads/"):
             assert body is not None
             self._update_ref(base, repo, rest.removeprefix("/git/refs/heads/"), body)
+        else:
+            self.send_json(404, {"message": "Not Found"})
+
+    def _issues(
+        self,
+        method: str,
+        base: str,
+        repo: Repo,
+        rest: str,
+        query: str,
+        body: dict[str, Any] | None,
+    ) -> None:
+        """The issues API: list (state=all, since), create (labels made as needed), comment."""
+        if not repo.has_issues:
+            self.send_json(410, {"message": "Issues are disabled for this repo"})
+            return
+        if method != "GET" and not repo.writable:
+            self.send_json(403, {"message": "Resource not accessible by integration"})
+            return
+        now = self.emulator.now.strftime("%Y-%m-%dT%H:%M:%SZ")
+        comments = re.fullmatch(r"/(\d+)/comments", rest)
+        single = re.fullmatch(r"/(\d+)", rest)
+        if method == "GET" and single is not None and int(single[1]) <= len(repo.issues):
+            issue = repo.issues[int(single[1]) - 1]
+            self.send_json(200, {key: value for key, value in issue.items() if key != "comments"})
+        elif method == "GET" and rest == "":
+            since = parse_qs(query).get("since", [""])[0]
+            listed = [
+                {key: value for key, value in issue.items() if key != "comments"}
+                for issue in repo.issues
+                if issue["updated_at"] >= since
+            ]
+            self.send_json(200, sorted(listed, key=lambda i: i["updated_at"], reverse=True))
+        elif method == "POST" and rest == "" and body is not None:
+            repo.labels.update(body.get("labels", []))
+            number = len(repo.issues) + 1
+            html = f"{self.emulator.server.base_url}/{base.split('/repos/')[1]}/issues/{number}"
+            issue = {
+                "number": number, "title": body["title"], "body": body.get("body", ""),
+                "labels": [{"name": label} for label in body.get("labels", [])],
+                "state": "open", "created_at": now, "updated_at": now, "comments": [],
+                "url": f"{base}/issues/{number}", "html_url": html,
+            }  # fmt: skip
+            repo.issues.append(issue)
+            self.send_json(201, {k: v for k, v in issue.items() if k != "comments"})
+        elif comments is not None and int(comments[1]) <= len(repo.issues):
+            issue = repo.issues[int(comments[1]) - 1]
+            if method == "POST" and body is not None:
+                number = sum(len(i["comments"]) for i in repo.issues) + 1
+                issue["comments"].append(
+                    {
+                        "id": number, "body": body["body"], "created_at": now,
+                        "url": f"{base}/issues/comments/{number}",
+                        "html_url": f"{issue['html_url']}#issuecomment-{number}",
+                    }
+                )  # fmt: skip
+                issue["updated_at"] = now
+                self.send_json(201, issue["comments"][-1])
+            else:
+                self.send_json(200, issue["comments"])
         else:
             self.send_json(404, {"message": "Not Found"})
 

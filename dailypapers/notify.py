@@ -1,0 +1,77 @@
+"""The issue that tells a repository's watchers what is new: its title and its text, pure.
+
+Only the papers a run added or updated are listed, grouped by section; a run with none gets no
+issue. The title carries the date, which is how a later run on the same day finds the issue and
+comments on it instead of opening a second one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from dailypapers.merge import SectionChange
+from dailypapers.paper import Paper
+from dailypapers.render import AUTHORS_BEFORE_ET_AL, escape
+
+# GitHub refuses issue and comment bodies over 65,536 characters; stay clear of it.
+BODY_LIMIT = 60_000
+
+
+@dataclass(frozen=True, slots=True)
+class Notification:
+    """An issue's title and body (or, on the same day, the body of a comment on it)."""
+
+    title: str
+    body: str
+
+
+def issue_title(today: date) -> str:
+    return f"New arXiv papers {today.isoformat()}"
+
+
+def render_notification(
+    changes: Sequence[SectionChange], today: date, readme_url: str
+) -> Notification | None:
+    """The issue listing the papers new in this run by section; None when there are none."""
+    sections = [
+        (change.keyword, [*change.added, *change.updated])
+        for change in changes
+        if change.added or change.updated
+    ]
+    total = sum(len(papers) for _, papers in sections)
+    if not total:
+        return None
+    lines = [
+        f"{total} new or updated {'paper' if total == 1 else 'papers'} in [the README]"
+        f"({readme_url}), by section.",
+    ]
+    size = len(lines[0])
+    listed = 0
+    listing = (
+        line
+        for heading, papers in sections
+        for line in ("", f"### {escape(heading)} ({len(papers)})", "", *map(_paper_line, papers))
+    )
+    for line in listing:
+        if size + len(line) + 1 > BODY_LIMIT:
+            break
+        lines.append(line)
+        size += len(line) + 1
+        listed += line.startswith("- ")
+    if listed < total:
+        lines += ["", f"... and {total - listed} more: see [the README]({readme_url})."]
+    return Notification(issue_title(today), "\n".join(lines) + "\n")
+
+
+def _paper_line(paper: Paper) -> str:
+    authors = ", ".join(paper.authors[:AUTHORS_BEFORE_ET_AL])
+    if len(paper.authors) > AUTHORS_BEFORE_ET_AL:
+        authors += " et al."
+    version = f", version {paper.version}" if paper.version > 1 else ""
+    by = f" by {escape(authors)}" if authors else ""
+    return (
+        f"- **[{escape(paper.title or paper.arxiv_id)}]({paper.url})**{by} "
+        f"({paper.updated.isoformat()}{version})"
+    )

@@ -1,0 +1,53 @@
+from datetime import date
+
+from dailypapers.merge import SectionChange
+from dailypapers.notify import BODY_LIMIT, Notification, render_notification
+from dailypapers.paper import Paper
+
+TODAY = date(2026, 11, 24)
+README_URL = "https://github.com/octo/papers/blob/HEAD/README.md"
+
+
+def _paper(arxiv_id: str, title: str = "T", version: int = 1, authors: int = 2) -> Paper:
+    day = date(2026, 11, 22)
+    names = tuple(f"Author {n}" for n in range(authors))
+    return Paper(arxiv_id, version, title, "Abstract.", "", day, day, names)
+
+
+def test_nothing_new_is_no_notification() -> None:
+    assert render_notification([], TODAY, README_URL) is None
+    unchanged = SectionChange("K", dropped=2)
+    assert render_notification([unchanged], TODAY, README_URL) is None
+
+
+def test_the_issue_lists_only_new_papers_by_section_with_the_date_in_its_title() -> None:
+    changes = [
+        SectionChange("Diffusion", added=(_paper("2411.00001", "A <b>|c</b>", authors=5),)),
+        SectionChange("Quiet", dropped=1),
+        SectionChange(
+            "GNN", added=(_paper("2411.00002"),), updated=(_paper("2401.00001", version=3),)
+        ),
+    ]
+    assert render_notification(changes, TODAY, README_URL) == Notification(
+        "New arXiv papers 2026-11-24",
+        f"3 new or updated papers in [the README]({README_URL}), by section.\n"
+        "\n### Diffusion (1)\n\n"
+        "- **[A &lt;b&gt;&#124;c&lt;/b&gt;](http://arxiv.org/abs/2411.00001v1)** by Author 0, "
+        "Author 1, Author 2 et al. (2026-11-22)\n"
+        "\n### GNN (2)\n\n"
+        "- **[T](http://arxiv.org/abs/2411.00002v1)** by Author 0, Author 1 (2026-11-22)\n"
+        "- **[T](http://arxiv.org/abs/2401.00001v3)** by Author 0, Author 1 "
+        "(2026-11-22, version 3)\n",
+    )
+
+
+def test_a_list_too_long_for_github_is_cut_with_a_link_to_the_readme() -> None:
+    papers = tuple(_paper(f"2411.{n:05d}", "x" * 200) for n in range(2000))
+    notification = render_notification([SectionChange("K", added=papers)], TODAY, README_URL)
+    assert notification is not None
+    assert len(notification.body) <= BODY_LIMIT
+    listed = notification.body.count("\n- ")
+    assert 0 < listed < 2000
+    assert notification.body.endswith(
+        f"... and {2000 - listed} more: see [the README]({README_URL}).\n"
+    )
