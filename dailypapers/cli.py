@@ -129,8 +129,11 @@ def _with_config_file(
 
 
 def _invalid_inputs(workflow: Workflow, error: ConfigError) -> int:
-    for problem in error.problems:
-        workflow.error(problem, title="daily-papers: invalid input")
+    for problem, line in zip(error.problems, error.lines, strict=True):
+        where = {"file": error.file} if error.file else {}
+        if error.file and line:
+            where["line"] = str(line)
+        workflow.command("error", problem, title="daily-papers: invalid input", **where)
     workflow.add_summary(
         "## daily-papers\n\nInvalid inputs, nothing was fetched or written:\n\n"
         + "".join(f"- {problem}\n" for problem in error.problems)

@@ -89,14 +89,18 @@ class _Checker:
         self.path = path
         self.lines = lines
         self.problems: list[str] = []
+        self.problem_lines: list[int | None] = []
 
-    def where(self, section: int | None, key: str | None) -> str:
+    def line(self, section: int | None, key: str | None) -> int | None:
         keys = self.lines.top if section is None else self._section_lines(section)
-        line = keys.get(key or "") or (
+        return keys.get(key or "") or (
             self.lines.section_lines[section]
             if section is not None and section < len(self.lines.section_lines)
             else None
         )
+
+    def where(self, section: int | None, key: str | None) -> str:
+        line = self.line(section, key)
         place = f"{self.path} line {line}" if line else self.path
         scope = f"[[section]] {section + 1}" if section is not None else ""
         label = f"'{key}'" if key else ""
@@ -107,6 +111,10 @@ class _Checker:
 
     def add(self, section: int | None, key: str | None, message: str) -> None:
         self.problems.append(f"{self.where(section, key)}: {message}")
+        self.problem_lines.append(self.line(section, key))
+
+    def error(self) -> ConfigError:
+        return ConfigError(self.problems, self.path, self.problem_lines)
 
     def unknown_keys(
         self, table: dict[str, Any], known: tuple[str, ...], section: int | None
@@ -139,8 +147,11 @@ def parse_config_file(text: str, config: ConfigFile) -> tuple[Topic, ...]:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
+        at = re.search(r"\(at line (\d+)", str(error))
         raise ConfigError(
-            [f"{config.path}: not valid TOML: {error}; see https://toml.io for the syntax"]
+            [f"{config.path}: not valid TOML: {error}; see https://toml.io for the syntax"],
+            config.path,
+            [int(at[1]) if at else None],
         ) from error
     checker = _Checker(config.path, _KeyLines.find(text))
     checker.unknown_keys(data, _TOP_KEYS, None)
@@ -163,13 +174,13 @@ def parse_config_file(text: str, config: ConfigFile) -> tuple[Topic, ...]:
             "no [[section]] table; define each section with a [[section]] header followed by "
             'heading = "..." and query = "..." (or keyword = "...")',
         )
-        raise ConfigError(checker.problems)
+        raise checker.error()
     if len(sections) > MAX_KEYWORDS:
         checker.add(None, None, f"{len(sections)} sections; define at most {MAX_KEYWORDS}")
     topics = [_topic(checker, index, section, defaults) for index, section in enumerate(sections)]
     _check_unique_headings(checker, topics)
     if checker.problems:
-        raise ConfigError(checker.problems)
+        raise checker.error()
     return tuple(topic for topic in topics if topic is not None)
 
 

@@ -6,11 +6,19 @@ class DailyPapersError(Exception):
 
 
 class ConfigError(DailyPapersError):
-    """One or more inputs are invalid; each problem names the input and the fix."""
+    """One or more inputs are invalid; each problem names the input and the fix.
 
-    def __init__(self, problems: list[str]) -> None:
+    Problems found in a file carry the file and, where known, each problem's line, so that the
+    action can annotate the file.
+    """
+
+    def __init__(
+        self, problems: list[str], file: str | None = None, lines: list[int | None] | None = None
+    ) -> None:
         super().__init__("\n".join(problems))
         self.problems = problems
+        self.file = file
+        self.lines = lines if lines is not None else [None] * len(problems)
 
 
 class ArxivError(DailyPapersError):

@@ -398,7 +398,8 @@ def test_action_reads_its_sections_from_the_config_file_in_the_repository(
     [
         (
             {".github/papers.toml": b'[[section]]\nheading = "A"\nquery = "ti:a AND"\n'},
-            "::error title=daily-papers%3A invalid input::.github/papers.toml line 3: "
+            "::error title=daily-papers%3A invalid input,file=.github/papers.toml,line=3::"
+            ".github/papers.toml line 3: "
             "[[section]] 1 'query': 'ti:a AND' ends early",
         ),
         ({}, "::error title=daily-papers%3A invalid input::the config file .github/papers.toml "),

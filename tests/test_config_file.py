@@ -124,6 +124,15 @@ def test_each_mistake_names_its_line_and_key(text: str, expected: list[str]) -> 
         assert problem.startswith(start), problem
 
 
+def test_problems_carry_the_file_and_their_lines_for_annotations() -> None:
+    with pytest.raises(ConfigError) as raised:
+        parse_config_file('maxpapers = 1\n[[section]]\nkeyword = "A"\n', ConfigFile(PATH))
+    assert (raised.value.file, raised.value.lines) == (PATH, [1, 2])
+    with pytest.raises(ConfigError) as raised:
+        parse_config_file("max-papers = 5\n[[section]\n", ConfigFile(PATH))
+    assert raised.value.lines == [2]
+
+
 @pytest.mark.parametrize(
     "query",
     [
