@@ -26,7 +26,10 @@ def _break_github(github: GitHubEmulator, how: str) -> None:
     elif how == "no write permission":
         github.repos[REPO].writable = False
     elif how == "write refused":
-        github.faults = [Fault("PUT", "/contents/", 404, {"message": "Not Found"})]
+        github.faults = [
+            Fault("PUT", "/contents/", 404, {"message": "Not Found"}),
+            Fault("PATCH", "/git/refs/", 404, {"message": "Not Found"}),
+        ]
     elif how == "repository not found":
         del github.repos[REPO]
 
@@ -44,6 +47,10 @@ def test_the_token_appears_nowhere_but_in_the_mask_command(
     arxiv.serve_keyword("Diffusion", [Entry("2411.10001")])
     _break_github(github, how)
     env = _runner_env(arxiv, github, tmp_path)
+    # Every feature that writes something on: feeds, the papers file, the issue.
+    env.update(
+        {"INPUT_FEEDS-DIR": "feeds", "INPUT_PAPERS-FILE": "papers.json", "INPUT_OPEN-ISSUE": "true"}
+    )
     stream = io.StringIO()
     status = action_main(env, stream)
     assert status == (0 if how == "works" else 1)
@@ -56,8 +63,12 @@ def test_the_token_appears_nowhere_but_in_the_mask_command(
         Path(env["GITHUB_STEP_SUMMARY"]).read_text(),
         Path(env["GITHUB_OUTPUT"]).read_text() if Path(env["GITHUB_OUTPUT"]).exists() else "",
         *(commit.message + commit.content.decode() for commit in commits),
+        *(data.decode() for commit in commits for data in commit.files.values()),
+        *(str(issue) for issue in (repo.issues if repo is not None else [])),
     ]
     assert all(TOKEN not in text for text in written)
+    if how == "works":
+        assert len(commits[0].files) == 4 and len(repo.issues) == 1  # type: ignore[union-attr]
 
 
 BILLION_LAUGHS = b"""<?xml version="1.0"?>
