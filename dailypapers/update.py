@@ -1,8 +1,9 @@
-"""One run of the action: fetch every keyword, merge into the README, write it back if it changed.
+"""One run of the action: fetch every section, merge into the README, write it back if it changed.
 
 The same engine serves the GitHub action and the local command; the store decides where the README
-lives. A keyword whose fetch fails keeps its rows; a write refused because the README changed
-meanwhile is retried on the new text, with the papers already fetched.
+lives. A section whose fetch fails keeps its rows; a write refused because the README changed
+meanwhile is retried on the new text, with the papers already fetched. The chosen outputs (feeds,
+the papers file) are rebuilt from each merge and written with the README when their text changed.
 """
 
 from __future__ import annotations
