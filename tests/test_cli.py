@@ -20,7 +20,7 @@ from dailypapers.readme import parse_readme
 from tests.conftest import anchor_readme, recorded_feed
 from tests.emulators.arxiv import ArxivEmulator, Reply
 from tests.emulators.atom import Entry
-from tests.emulators.github import GitHubEmulator
+from tests.emulators.github import GitHubEmulator, Repo
 
 ROOT = Path(__file__).resolve().parent.parent
 REPO = "octo/papers"
@@ -125,6 +125,19 @@ def _runner_env(arxiv: ArxivEmulator, github: GitHubEmulator, tmp_path: Path) ->
     }
 
 
+def _anchor_run(
+    arxiv: ArxivEmulator, github: GitHubEmulator, tmp_path: Path, **inputs: str
+) -> tuple[Repo, dict[str, str]]:
+    """The anchor README in the repository, two keywords served, the runner's env with
+    ``inputs`` (by their action.yml names) added."""
+    github.token = TOKEN
+    repo = github.add_repo(REPO, {"README.md": anchor_readme().encode()})
+    _serve_two_keywords(arxiv)
+    env = _runner_env(arxiv, github, tmp_path)
+    env.update({f"INPUT_{name.upper()}": value for name, value in inputs.items()})
+    return repo, env
+
+
 def _outputs(env: dict[str, str]) -> dict[str, str]:
     text = Path(env["GITHUB_OUTPUT"]).read_text()
     outputs: dict[str, str] = {}
@@ -154,10 +167,7 @@ def _run_entrypoint(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
 def test_entrypoint_end_to_end(
     arxiv: ArxivEmulator, github: GitHubEmulator, tmp_path: Path
 ) -> None:
-    github.token = TOKEN
-    github.add_repo(REPO, {"README.md": anchor_readme().encode()})
-    _serve_two_keywords(arxiv)
-    env = _runner_env(arxiv, github, tmp_path)
+    _, env = _anchor_run(arxiv, github, tmp_path)
 
     run = _run_entrypoint(env)
     assert run.returncode == 0, run.stdout + run.stderr
@@ -437,11 +447,9 @@ def test_local_mode_reads_a_config_file(arxiv: ArxivEmulator, tmp_path: Path) ->
 def test_action_commits_feeds_and_papers_file_with_the_readme_in_one_commit(
     arxiv: ArxivEmulator, github: GitHubEmulator, tmp_path: Path
 ) -> None:
-    github.token = TOKEN
-    github.add_repo(REPO, {"README.md": anchor_readme().encode()})
-    _serve_two_keywords(arxiv)
-    env = _runner_env(arxiv, github, tmp_path)
-    env.update({"INPUT_FEEDS-DIR": "feeds", "INPUT_PAPERS-FILE": "data/papers.json"})
+    _, env = _anchor_run(
+        arxiv, github, tmp_path, **{"feeds-dir": "feeds", "papers-file": "data/papers.json"}
+    )
     assert action_main(env, io.StringIO()) == 0
     (commit,) = github.repos[REPO].commits
     assert sorted(commit.files) == [
@@ -477,13 +485,11 @@ def test_local_mode_writes_feeds_and_papers_file_next_to_the_readme(
 def test_action_announces_new_papers_in_the_days_issue(
     arxiv: ArxivEmulator, github: GitHubEmulator, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    github.token = TOKEN
-    repo = github.add_repo(REPO, {"README.md": anchor_readme().encode()})
+    repo, env = _anchor_run(
+        arxiv, github, tmp_path, **{"open-issue": "true", "issue-labels": "papers"}
+    )
     # The action's day and GitHub's clock agree, whenever the test runs.
     monkeypatch.setattr(cli, "_today", lambda: github.now)
-    _serve_two_keywords(arxiv)
-    env = _runner_env(arxiv, github, tmp_path)
-    env.update({"INPUT_OPEN-ISSUE": "true", "INPUT_ISSUE-LABELS": "papers"})
     assert action_main(env, io.StringIO()) == 0
     (issue,) = repo.issues
     assert issue["title"] == "New arXiv papers 2026-11-24"
@@ -503,12 +509,8 @@ def test_action_announces_new_papers_in_the_days_issue(
 def test_action_a_refused_issue_fails_the_run_after_the_commit(
     arxiv: ArxivEmulator, github: GitHubEmulator, tmp_path: Path
 ) -> None:
-    github.token = TOKEN
-    repo = github.add_repo(REPO, {"README.md": anchor_readme().encode()})
+    repo, env = _anchor_run(arxiv, github, tmp_path, **{"open-issue": "true"})
     repo.has_issues = False
-    _serve_two_keywords(arxiv)
-    env = _runner_env(arxiv, github, tmp_path)
-    env.update({"INPUT_OPEN-ISSUE": "true"})
     stream = io.StringIO()
     assert action_main(env, stream) == 1
     assert len(repo.commits) == 1
