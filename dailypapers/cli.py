@@ -32,7 +32,7 @@ from dailypapers.issues import IssueNotifier
 from dailypapers.notify import render_notification
 from dailypapers.publish import GitHubReadmeStore
 from dailypapers.report import action_outputs, keyword_lines, outcome_line, summary_markdown
-from dailypapers.storage import LocalReadmeStore
+from dailypapers.storage import LocalReadmeStore, ReadmeStore
 from dailypapers.update import RunReport, run_update
 
 
@@ -78,11 +78,12 @@ def main(argv: Sequence[str] | None = None) -> int:
                 "papers-file": args.papers_file,
             },
         )
+        store = LocalReadmeStore(args.readme)
         if config_file is not None:
-            search = _with_config_file(search, config_file, _read_local(config_file.path))
+            search = _with_config_file(search, config_file, store)
         client = ArxivClient(search.arxiv_api_url, request_interval=search.request_interval)
         report = run_update(
-            LocalReadmeStore(args.readme),
+            store,
             client,
             search,
             today=_today().date(),
@@ -108,19 +109,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 0
 
 
-def _read_local(path: str) -> str | None:
-    try:
-        return Path(path).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return None
-    except (OSError, UnicodeDecodeError) as error:
-        raise DailyPapersError(f"cannot read the config file {path}: {error}") from error
-
-
 def _with_config_file(
-    search: SearchSettings, config: ConfigFile, text: str | None
+    search: SearchSettings, config: ConfigFile, store: ReadmeStore
 ) -> SearchSettings:
-    """The search settings with the sections the config file defines."""
+    """The search settings with the sections the config file, read from the store, defines."""
+    text = store.read_file(config.path)
     if text is None:
         raise ConfigError(
             [f"the config file {config.path} does not exist; create it or fix the path"]
@@ -159,8 +152,7 @@ def action_main(env: Mapping[str, str] | None = None, stream: TextIO | None = No
     try:
         search = settings.search
         if settings.config_file is not None:
-            text = store.read_file(settings.config_file.path)
-            search = _with_config_file(search, settings.config_file, text)
+            search = _with_config_file(search, settings.config_file, store)
         report = run_update(
             store,
             client,

@@ -93,7 +93,7 @@ class LocalReadmeStore:
         )
 
     def read_file(self, path: str) -> str | None:
-        """A file by its path relative to ``root``."""
+        """A file by its path relative to ``root`` (an absolute path stands as it is)."""
         data = _read_bytes(self.root / path)
         return None if data is None else decode_readme(data, path)
 
