@@ -13,7 +13,7 @@ from datetime import date
 
 from dailypapers.merge import SectionChange
 from dailypapers.paper import Paper
-from dailypapers.render import AUTHORS_BEFORE_ET_AL, escape
+from dailypapers.render import escape, render_authors
 
 # GitHub refuses issue and comment bodies over 65,536 characters; stay clear of it.
 BODY_LIMIT = 60_000
@@ -66,11 +66,8 @@ def render_notification(
 
 
 def _paper_line(paper: Paper) -> str:
-    authors = ", ".join(paper.authors[:AUTHORS_BEFORE_ET_AL])
-    if len(paper.authors) > AUTHORS_BEFORE_ET_AL:
-        authors += " et al."
     version = f", version {paper.version}" if paper.version > 1 else ""
-    by = f" by {escape(authors)}" if authors else ""
+    by = f" by {render_authors(paper)}" if paper.authors else ""
     return (
         f"- **[{escape(paper.title or paper.arxiv_id)}]({paper.url})**{by} "
         f"({paper.updated.isoformat()}{version})"
