@@ -91,17 +91,7 @@ def _papers_from_json(text: str) -> dict[str, Paper]:
     papers = {}
     for record in records if isinstance(records, list) else []:
         try:
-            paper = Paper(
-                arxiv_id=record["id"],
-                version=int(record["version"]),
-                title=record["title"],
-                abstract=record["abstract"],
-                comment=record["comment"],
-                updated=date.fromisoformat(record["updated"]),
-                published=date.fromisoformat(record["published"]),
-                authors=tuple(record["authors"]),
-                categories=tuple(record["categories"]),
-            )
+            paper = Paper.from_json(record)
         except (KeyError, TypeError, ValueError):
             continue
         papers[paper.arxiv_id] = paper

@@ -7,8 +7,10 @@ A row's identity is its arXiv id without version: ``2403.04197`` or, for papers 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 _ID = r"(?P<id>\d{4}\.\d{4,5}|[a-z]+(?:-[a-z]+)*(?:\.[A-Z]{2})?/\d{7})(?:v(?P<version>\d+))?"
 _ABS_URL = re.compile(r"https?://(?:www\.|export\.)?arxiv\.org/abs/" + _ID)
@@ -70,6 +72,22 @@ class Paper:
             "comment": self.comment,
             "abstract": self.abstract,
         }
+
+    @classmethod
+    def from_json(cls, record: Mapping[str, Any]) -> Paper:
+        """The paper of a :meth:`to_json` record; KeyError, TypeError or ValueError when the
+        record is not one."""
+        return cls(
+            arxiv_id=record["id"],
+            version=int(record["version"]),
+            title=record["title"],
+            abstract=record["abstract"],
+            comment=record["comment"],
+            updated=date.fromisoformat(record["updated"]),
+            published=date.fromisoformat(record["published"]),
+            authors=tuple(record["authors"]),
+            categories=tuple(record["categories"]),
+        )
 
 
 def in_categories(paper: Paper, wanted: tuple[str, ...]) -> bool:

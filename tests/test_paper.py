@@ -61,3 +61,11 @@ def test_in_categories_matches_archives_and_categories(
     categories: tuple[str, ...], wanted: tuple[str, ...], kept: bool
 ) -> None:
     assert in_categories(_paper(*categories), wanted) is kept
+
+
+def test_a_json_record_reads_back_into_the_same_paper() -> None:
+    day = date(2026, 11, 20)
+    paper = Paper("2411.00001", 2, "T", "A", "c", day, day, ("Ada",), ("cs.LG",))
+    assert Paper.from_json(paper.to_json()) == paper
+    with pytest.raises(TypeError):
+        Paper.from_json({**paper.to_json(), "published": None})
