@@ -20,13 +20,14 @@ from pathlib import Path
 
 from bench import window
 from dailypapers.arxiv import ArxivClient
-from dailypapers.config import GitHubSettings, SearchSettings
+from dailypapers.github_api import connect
+from dailypapers.github_store import GitHubReadmeStore
 from dailypapers.merge import merge_readme
 from dailypapers.paper import Paper
-from dailypapers.publish import GitHubReadmeStore
 from dailypapers.render import render_preamble, render_row, render_section
+from dailypapers.settings import GitHubSettings, SearchSettings
 from dailypapers.topic import keyword_topics
-from dailypapers.update import run_update
+from dailypapers.update import update_readme
 from tests.emulators.arxiv import ArxivEmulator
 from tests.emulators.atom import Entry
 from tests.emulators.github import GitHubEmulator
@@ -70,7 +71,8 @@ def _daily_runs(keywords: int, interval: float) -> list[RunFigures]:
     figures = []
     with arxiv.server, github.server:
         github.add_repo(REPO, {})
-        store = GitHubReadmeStore(GitHubSettings(REPO, github.api_url, github.token))
+        repository = GitHubSettings(REPO, github.api_url, github.token)
+        store = GitHubReadmeStore(connect(repository), repository)
         settings = SearchSettings.for_keywords(
             names, request_interval=interval, arxiv_api_url=arxiv.url
         )
@@ -94,7 +96,7 @@ def _daily_runs(keywords: int, interval: float) -> list[RunFigures]:
             client = ArxivClient(arxiv.url, request_interval=interval)
             requests_before, calls_before = len(arxiv.requests), len(github.calls)
             start = time.perf_counter()
-            report = run_update(store, client, settings, today=TODAY)
+            report = update_readme(store, client, settings, today=TODAY)
             seconds = time.perf_counter() - start
             calls = github.calls[calls_before:]
             figures.append(

@@ -22,15 +22,15 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from dailypapers.arxiv import ArxivClient
-from dailypapers.config import SearchSettings
 from dailypapers.merge import merge_readme
 from dailypapers.paper import Paper
 from dailypapers.readme import parse_readme
+from dailypapers.settings import SearchSettings
 from dailypapers.topic import keyword_topics
-from dailypapers.update import fetch_keywords, run_update
+from dailypapers.update import fetch_sections, update_readme
 from tests.emulators.arxiv import ArxivEmulator, CorpusPaper, phrase_in
 from tests.emulators.atom import Entry
-from tests.memory_store import MemoryStore
+from tests.factories import MemoryStore
 
 KEYWORDS = (
     "graph neural networks",
@@ -139,14 +139,14 @@ def _one_query_fetch(
     }
     covered = {p.arxiv_id for found in attributed.values() for p in found}
     if len(papers) >= page_size or covered != {p.arxiv_id for p in papers}:
-        fetches = fetch_keywords(client, settings, lambda message: None)
-        return {f.keyword: list(f.papers or ()) for f in fetches}, True
+        fetches = fetch_sections(client, settings, lambda message: None)
+        return {f.heading: list(f.papers or ()) for f in fetches}, True
     return attributed, False
 
 
 def _rows(text: str | None) -> dict[str, list[tuple[str | None, int]]]:
     return {
-        s.title: [(r.paper_id, r.version) for r in s.table.rows]
+        s.heading: [(r.paper_id, r.version) for r in s.table.rows]
         for s in parse_readme(text or "").sections
         if s.table is not None
     }
@@ -164,7 +164,7 @@ def compare(days: int = 30) -> list[Outcome]:
             arxiv.now = datetime.combine(START, datetime.min.time()) + timedelta(hours=6)
             client = ArxivClient(arxiv.url, request_interval=0.0)
             first = MemoryStore(None)
-            run_update(first, client, settings, today=START)
+            update_readme(first, client, settings, today=START)
             per_keyword, one_query, wide = (MemoryStore(first.text) for _ in range(3))
             counts = dict.fromkeys(
                 ["per-keyword", "one query since last update", "one query, 7 days earlier"], 0
@@ -175,7 +175,7 @@ def compare(days: int = 30) -> list[Outcome]:
                 today = START + timedelta(days=day)
                 arxiv.now = datetime.combine(today, datetime.min.time()) + timedelta(hours=6)
                 before = len(arxiv.requests)
-                run_update(per_keyword, client, settings, today=today)
+                update_readme(per_keyword, client, settings, today=today)
                 counts["per-keyword"] += len(arxiv.requests) - before
                 expected = _rows(per_keyword.text)
                 for name, store, margin, page_size in (

@@ -1,3 +1,8 @@
 """daily-papers: keep a README's tables of the newest arXiv papers per keyword up to date."""
 
-__version__ = "1.0.0"
+from importlib.metadata import version
+
+# The version is the installed package's, set in one place: pyproject.toml.
+__version__ = version("daily-papers")
+# Where the action's source lives; the User-Agent and the feeds' generator name it.
+PROJECT_URL = "https://github.com/org/daily-papers"

@@ -18,11 +18,11 @@ from typing import Any
 import feedparser
 import requests
 
-from dailypapers import __version__
+from dailypapers import PROJECT_URL, __version__
 from dailypapers.errors import ArxivApiError, ArxivError
 from dailypapers.paper import Paper, parse_abs_url
 
-USER_AGENT = f"daily-papers/{__version__} (+https://github.com/org/daily-papers)"
+USER_AGENT = f"daily-papers/{__version__} (+{PROJECT_URL})"
 _ERROR_ID_PREFIXES = ("http://arxiv.org/api/errors", "https://arxiv.org/api/errors")
 _RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 

@@ -1,222 +1,253 @@
 """Entry points: the local ``daily-papers`` command and the container action's ``main``.
 
-The only place that catches the package's errors, turns them into messages (workflow commands in
-the action) and exit codes: 0 when the README is up to date, 1 when the run failed.
+Each parses its inputs, builds the adapters the run talks to, calls the one run pipeline
+(:func:`dailypapers.update.run`) and presents its report or its failure through a console: the
+terminal, or the runner's workflow commands and files. The only place that catches the package's
+errors and turns them into exit codes: 0 when the README is up to date, 1 when the run failed.
 """
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 from collections.abc import Mapping, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
-from pathlib import Path
-from typing import TextIO
+from typing import Protocol, TextIO
 
 from dailypapers import __version__
-from dailypapers.actions import Workflow, read_inputs
 from dailypapers.arxiv import ArxivClient
-from dailypapers.config import (
+from dailypapers.errors import ConfigError, DailyPapersError, ReadmeFormatError
+from dailypapers.github_api import connect
+from dailypapers.github_issues import IssueNotifier
+from dailypapers.github_store import GitHubReadmeStore
+from dailypapers.inputs import (
     ACTION_INPUTS,
-    ActionSettings,
-    ConfigFile,
-    SearchSettings,
     action_settings,
+    local_parser,
     local_settings,
+    local_values,
 )
-from dailypapers.config_file import parse_config_file
-from dailypapers.errors import ConfigError, DailyPapersError, PublishError, ReadmeFormatError
-from dailypapers.issues import IssueNotifier
-from dailypapers.notify import render_notification
-from dailypapers.publish import GitHubReadmeStore
-from dailypapers.report import action_outputs, keyword_lines, outcome_line, summary_markdown
-from dailypapers.storage import LocalReadmeStore, ReadmeStore
-from dailypapers.update import RunReport, run_update
+from dailypapers.report import action_outputs, outcome_line, section_lines, summary_markdown
+from dailypapers.runner import Workflow, read_inputs
+from dailypapers.settings import ActionSettings, RunSettings, SearchSettings
+from dailypapers.storage import LocalReadmeStore
+from dailypapers.update import Adapters, RunReport, run
 
 
-def _today() -> datetime:
-    return datetime.now(UTC)
+@dataclass(frozen=True, slots=True)
+class Failure:
+    """A failed run as presented: a title, each problem with the file and line it is on, and the
+    sentence that heads the job summary."""
+
+    title: str
+    problems: tuple[tuple[str, str | None, int | None], ...]
+    summary: str
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="daily-papers",
-        description="Merge the newest arXiv papers for each keyword into a README's tables.",
-    )
-    parser.add_argument("--readme", required=True, type=Path, help="the README to update")
-    sections = parser.add_mutually_exclusive_group(required=True)
-    sections.add_argument("--keyword", action="append", help="a keyword; repeat for more")
-    sections.add_argument(
-        "--config-file", default="", help="a TOML file defining the sections instead"
-    )
-    parser.add_argument("--max-papers", default="", help="papers kept per keyword (100)")
-    parser.add_argument("--categories", default="", help="arXiv archives/categories, e.g. cs,stat")
-    parser.add_argument("--arxiv-url", default="", help="the arXiv API query endpoint")
-    parser.add_argument("--request-interval", default="", help="seconds between requests (3)")
-    parser.add_argument("--feeds-dir", default="", help="also write an Atom feed per section here")
-    parser.add_argument("--papers-file", default="", help="also write every paper to this JSON")
-    parser.add_argument("--dry-run", action="store_true", help="report, but write nothing")
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    return parser
+class Console(Protocol):
+    """Where a run's report and failures are shown."""
+
+    def log(self, message: str) -> None: ...
+
+    def section(self, heading: str, lines: list[str]) -> None: ...
+
+    def warning(self, message: str, title: str) -> None: ...
+
+    def error(self, message: str, title: str) -> None: ...
+
+    def outcome(self, line: str, committed: bool) -> None: ...
+
+    def fail(self, failure: Failure) -> None: ...
+
+    def finish(self, outputs: dict[str, str], summary: str) -> None: ...
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """The local command: the same engine on a file, no GitHub."""
-    args = _parser().parse_args(argv)
-    try:
-        search, config_file, outputs = local_settings(
-            args.keyword or [],
-            {
-                "config-file": args.config_file,
-                "max-papers": args.max_papers,
-                "categories": args.categories,
-                "arxiv-api-url": args.arxiv_url,
-                "request-interval": args.request_interval,
-                "feeds-dir": args.feeds_dir,
-                "papers-file": args.papers_file,
-            },
-        )
-        store = LocalReadmeStore(args.readme)
-        if config_file is not None:
-            search = _with_config_file(search, config_file, store)
-        client = ArxivClient(search.arxiv_api_url, request_interval=search.request_interval)
-        report = run_update(
-            store,
-            client,
-            search,
-            today=_today().date(),
-            dry_run=args.dry_run,
-            outputs=outputs,
-            log=print,
-        )
-    except ConfigError as error:
+class Terminal:
+    """The local command's console: progress on stdout, failures on stderr."""
+
+    def log(self, message: str) -> None:
+        print(message)
+
+    def section(self, heading: str, lines: list[str]) -> None:
+        for line in lines:
+            print(f"{heading}: {line}")
+
+    def warning(self, message: str, title: str) -> None:
+        print(f"daily-papers: warning: {message}", file=sys.stderr)
+
+    def error(self, message: str, title: str) -> None:
+        print(f"daily-papers: {message}", file=sys.stderr)
+
+    def outcome(self, line: str, committed: bool) -> None:
+        print(line)
+
+    def fail(self, failure: Failure) -> None:
+        if len(failure.problems) == 1 and failure.title != _INVALID_INPUT:
+            print(f"daily-papers: {failure.problems[0][0]}", file=sys.stderr)
+            return
         print("daily-papers: invalid arguments:", file=sys.stderr)
-        for problem in error.problems:
-            print(f"  {problem}", file=sys.stderr)
-        return 1
-    except ReadmeFormatError as error:
-        print(f"daily-papers: {args.readme} {error}", file=sys.stderr)
-        return 1
-    except DailyPapersError as error:
-        print(f"daily-papers: {error}", file=sys.stderr)
-        return 1
-    for fetch in report.fetches:
-        for line in keyword_lines(report, fetch):
-            print(f"{fetch.keyword}: {line}")
-    print(outcome_line(report, args.dry_run))
-    return 0
+        for message, _, _ in failure.problems:
+            print(f"  {message}", file=sys.stderr)
+
+    def finish(self, outputs: dict[str, str], summary: str) -> None:
+        """The local command has no outputs and no summary: the log said it all."""
 
 
-def _with_config_file(
-    search: SearchSettings, config: ConfigFile, store: ReadmeStore
-) -> SearchSettings:
-    """The search settings with the sections the config file, read from the store, defines."""
-    text = store.read_file(config.path)
-    if text is None:
-        raise ConfigError(
-            [f"the config file {config.path} does not exist; create it or fix the path"]
+class ActionConsole:
+    """The action's console: workflow commands on stdout, outputs and the job summary in the
+    runner's files."""
+
+    def __init__(self, workflow: Workflow) -> None:
+        self.workflow = workflow
+        self.log = workflow.log
+
+    def section(self, heading: str, lines: list[str]) -> None:
+        with self.workflow.group(heading):
+            for line in lines:
+                self.workflow.log(line)
+
+    def warning(self, message: str, title: str) -> None:
+        self.workflow.warning(message, title=title)
+
+    def error(self, message: str, title: str) -> None:
+        self.workflow.error(message, title=title)
+
+    def outcome(self, line: str, committed: bool) -> None:
+        if committed:
+            self.workflow.log(line)
+        else:
+            self.workflow.notice(line)
+
+    def fail(self, failure: Failure) -> None:
+        for message, file, line in failure.problems:
+            where = {"file": file} if file else {}
+            if file and line:
+                where["line"] = str(line)
+            self.workflow.command("error", message, title=failure.title, **where)
+        self.workflow.add_summary(f"## daily-papers\n\n{failure.summary}")
+
+    def finish(self, outputs: dict[str, str], summary: str) -> None:
+        self.workflow.set_outputs(outputs)
+        self.workflow.add_summary(summary)
+
+
+_INVALID_INPUT = "daily-papers: invalid input"
+
+
+def describe_failure(error: DailyPapersError, readme_path: str) -> Failure:
+    """How a failed run is presented, whichever console shows it."""
+    if isinstance(error, ConfigError):
+        lines = error.lines
+        problems = tuple(
+            (problem, error.file, line) for problem, line in zip(error.problems, lines, strict=True)
         )
-    return replace(search, topics=parse_config_file(text, config))
+        listed = "".join(f"- {problem}\n" for problem in error.problems)
+        return Failure(
+            _INVALID_INPUT, problems, f"Invalid inputs, nothing was fetched or written:\n\n{listed}"
+        )
+    if isinstance(error, ReadmeFormatError):
+        message = f"{readme_path} {error}"
+        return Failure(
+            "daily-papers: README table cannot be merged",
+            ((message, readme_path, error.line),),
+            f"Failed, nothing was written: {message}\n",
+        )
+    summary = f"Failed, nothing was written: {error}\n"
+    return Failure("daily-papers failed", ((str(error), None, None),), summary)
 
 
-def _invalid_inputs(workflow: Workflow, error: ConfigError) -> int:
-    for problem, line in zip(error.problems, error.lines, strict=True):
-        where = {"file": error.file} if error.file else {}
-        if error.file and line:
-            where["line"] = str(line)
-        workflow.command("error", problem, title="daily-papers: invalid input", **where)
-    workflow.add_summary(
-        "## daily-papers\n\nInvalid inputs, nothing was fetched or written:\n\n"
-        + "".join(f"- {problem}\n" for problem in error.problems)
+def main(argv: Sequence[str] | None = None, *, today: date | None = None) -> int:
+    """The local command: the same run on a file, no GitHub."""
+    arguments = local_parser(__version__).parse_args(argv)
+    console = Terminal()
+    try:
+        settings = local_settings(*local_values(arguments))
+    except ConfigError as error:
+        return _present_failure(console, error, str(arguments.readme))
+    adapters = Adapters(
+        store=LocalReadmeStore(arguments.readme),
+        source=_arxiv_client(settings.search),
+        log=console.log,
     )
-    return 1
+    return _run(console, settings, adapters, today, str(arguments.readme))
 
 
-def action_main(env: Mapping[str, str] | None = None, stream: TextIO | None = None) -> int:
+def action_main(
+    env: Mapping[str, str] | None = None,
+    stream: TextIO | None = None,
+    *,
+    today: date | None = None,
+) -> int:
     """The container action: inputs from ``INPUT_*``, results as workflow commands and files."""
     environment = os.environ if env is None else env
     workflow = Workflow(stream or sys.stdout, environment)
     inputs = read_inputs(ACTION_INPUTS, environment)
     workflow.mask(inputs["github-token"].strip())
+    console = ActionConsole(workflow)
     try:
         settings = action_settings(inputs, environment)
     except ConfigError as error:
-        return _invalid_inputs(workflow, error)
-    store = GitHubReadmeStore(settings.github)
-    client = ArxivClient(
-        settings.search.arxiv_api_url, request_interval=settings.search.request_interval
+        return _present_failure(console, error, "")
+    adapters = replace(action_adapters(settings), log=workflow.log)
+    return _run(console, settings.run, adapters, today, settings.github.readme_path)
+
+
+def action_adapters(settings: ActionSettings) -> Adapters:
+    """What the action's run talks to: the README store and the issue notifier share one
+    GitHub client."""
+    repository = connect(settings.github)
+    return Adapters(
+        store=GitHubReadmeStore(repository, settings.github),
+        source=_arxiv_client(settings.run.search),
+        announcer=IssueNotifier(
+            repository, settings.github.repository, settings.run.announcement.labels
+        ),
     )
-    today = _today().date()
+
+
+def _arxiv_client(search: SearchSettings) -> ArxivClient:
+    return ArxivClient(search.arxiv_api_url, request_interval=search.request_interval)
+
+
+def _run(
+    console: Console,
+    settings: RunSettings,
+    adapters: Adapters,
+    today: date | None,
+    readme_path: str,
+) -> int:
+    """Runs the pipeline once and presents what it did; the exit code."""
     try:
-        search = settings.search
-        if settings.config_file is not None:
-            search = _with_config_file(search, settings.config_file, store)
-        report = run_update(
-            store,
-            client,
-            search,
-            today=today,
-            dry_run=settings.dry_run,
-            commit_message=settings.github.commit_message,
-            outputs=settings.outputs,
-            log=workflow.log,
-        )
-    except ConfigError as error:
-        return _invalid_inputs(workflow, error)
-    except ReadmeFormatError as error:
-        path = settings.github.readme_path
-        workflow.command(
-            "error",
-            f"{path} {error}",
-            title="daily-papers: README table cannot be merged",
-            file=path,
-            line=str(error.line),
-        )
-        workflow.add_summary(f"## daily-papers\n\nFailed, nothing was written: {path} {error}\n")
-        return 1
+        report = run(settings, adapters, today or datetime.now(UTC).date())
     except DailyPapersError as error:
-        workflow.error(str(error), title="daily-papers failed")
-        workflow.add_summary(f"## daily-papers\n\nFailed, nothing was written: {error}\n")
-        return 1
+        return _present_failure(console, error, readme_path)
+    return _present_report(console, report)
+
+
+def _present_failure(console: Console, error: DailyPapersError, readme_path: str) -> int:
+    console.fail(describe_failure(error, readme_path))
+    return 1
+
+
+def _present_report(console: Console, report: RunReport) -> int:
     for fetch in report.fetches:
-        with workflow.group(f"{fetch.keyword}"):
-            for line in keyword_lines(report, fetch):
-                workflow.log(line)
+        console.section(fetch.heading, section_lines(report, fetch))
         if fetch.papers is None:
-            workflow.warning(
-                f"'{fetch.keyword}' kept its rows: {fetch.error}",
+            console.warning(
+                f"'{fetch.heading}' kept its rows: {fetch.error}",
                 title="daily-papers: search failed",
             )
-    if report.committed:
-        workflow.log(outcome_line(report, settings.dry_run))
-    else:
-        workflow.notice(outcome_line(report, settings.dry_run))
-    try:
-        issue_url = _announce(settings, report, today) if report.committed else ""
-    except PublishError as error:
-        workflow.error(
-            f"the README was committed, but the new papers were not announced: {error}",
+    console.outcome(outcome_line(report), report.committed)
+    status = 0
+    if report.announce_error is not None:
+        console.error(
+            "the README was committed, but the new papers were not announced: "
+            f"{report.announce_error}",
             title="daily-papers: issue not opened",
         )
-        issue_url = ""
         status = 1
-    else:
-        status = 0
-        if issue_url:
-            workflow.log(f"Announced in {issue_url}")
-    workflow.set_outputs(action_outputs(report, issue_url))
-    workflow.add_summary(summary_markdown(report, settings.dry_run))
+    elif report.issue_url:
+        console.log(f"Announced in {report.issue_url}")
+    console.finish(action_outputs(report), summary_markdown(report))
     return status
-
-
-def _announce(settings: ActionSettings, report: RunReport, today: date) -> str:
-    """Opens or comments on the day's issue when asked to and papers are new; its URL, or ''."""
-    if not settings.notify.open_issue:
-        return ""
-    notification = render_notification(report.merge.changes, today, settings.notify.readme_url)
-    if notification is None:
-        return ""
-    notifier = IssueNotifier(settings.github, settings.notify.labels)
-    return notifier.notify(notification, today).url

@@ -27,30 +27,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from dailypapers.config import (
-    MAX_KEYWORDS,
-    ConfigFile,
-    InvalidValue,
-    check_heading,
-    parse_categories,
-    parse_max_papers,
-)
-from dailypapers.errors import ConfigError
-from dailypapers.topic import DATE, DEFAULT_COLUMNS, KNOWN_COLUMNS, TITLE, Topic, keyword_query
+from dailypapers.errors import ConfigError, InvalidValue
+from dailypapers.query import check_query, keyword_query
+from dailypapers.settings import ConfigFile
+from dailypapers.topic import DATE, DEFAULT_COLUMNS, KNOWN_COLUMNS, TITLE, Topic, first_repeats
+from dailypapers.values import MAX_KEYWORDS, check_heading, parse_categories, parse_max_papers
 
 SECTION = "section"
 _DEFAULT_KEYS = ("max-papers", "categories", "exclude-categories", "exclude-words", "columns")
 _SECTION_KEYS = ("heading", "query", "keyword", *_DEFAULT_KEYS)
 _TOP_KEYS = (SECTION, *_DEFAULT_KEYS)
-# The search fields of arXiv's API (https://info.arxiv.org/help/api/user-manual.html#query_details).
-_QUERY_FIELDS = frozenset(
-    {"ti", "au", "abs", "co", "jr", "cat", "rn", "id", "all", "submittedDate", "lastUpdatedDate"}
-)
-_OPERATORS = frozenset({"AND", "OR", "ANDNOT"})
-_QUERY_TOKEN = re.compile(
-    r'\s*(?:(?:(?P<field>[A-Za-z]+):)?(?:(?P<open>\()|(?P<term>"[^"]*"|\[[^\]]*\]|[^\s()"]+))'
-    r"|(?P<close>\))|(?P<stray>\S))"
-)
 _SECTION_HEADER = re.compile(r"\[\[\s*(\"?)section\1\s*\]\]")
 _KEY_LINE = re.compile(r"""(?:"([^"]+)"|'([^']+)'|([A-Za-z0-9_-]+))\s*=""")
 
@@ -229,19 +215,15 @@ def _topic(
 
 
 def _check_unique_headings(checker: _Checker, topics: list[Topic | None]) -> None:
-    seen: dict[str, int] = {}
-    for index, topic in enumerate(topics):
-        if topic is None:
-            continue
-        folded = topic.heading.casefold()
-        if folded in seen:
-            checker.add(
-                index,
-                "heading",
-                f"'{topic.heading}' repeats the heading of [[section]] {seen[folded] + 1} "
-                "(headings are compared ignoring case); give each section its own heading",
-            )
-        seen.setdefault(folded, index)
+    headings = [(index, topic.heading) for index, topic in enumerate(topics) if topic is not None]
+    for repeat, earlier in first_repeats([heading for _, heading in headings]):
+        index, heading = headings[repeat]
+        checker.add(
+            index,
+            "heading",
+            f"'{heading}' repeats the heading of [[section]] {headings[earlier][0] + 1} "
+            "(headings are compared ignoring case); give each section its own heading",
+        )
 
 
 def _string(value: Any) -> str:
@@ -305,42 +287,4 @@ def _columns(value: Any) -> tuple[str, ...]:
 
 
 def _query(value: Any) -> str:
-    """A raw arXiv query, checked for what arXiv would reject or silently misread."""
-    query = " ".join(_string(value).split())
-    if not query:
-        raise InvalidValue('is empty; give an arXiv query such as abs:"diffusion" AND cat:cs.LG')
-    depth = 0
-    # True at the start, after "(" and after an operator: where a term must come next.
-    expect_term = True
-    for match in _QUERY_TOKEN.finditer(query):
-        field, opening, term, closing, stray = match.group(
-            "field", "open", "term", "close", "stray"
-        )
-        if stray is not None:
-            raise InvalidValue(f"{query!r} has an unclosed quote or bracket at {stray!r}")
-        if field is not None and field not in _QUERY_FIELDS:
-            raise InvalidValue(
-                f"{query!r} searches the unknown field '{field}:'; use one of "
-                f"{', '.join(sorted(_QUERY_FIELDS, key=str.lower))}"
-            )
-        if closing:
-            depth -= 1
-            if depth < 0 or expect_term:
-                raise InvalidValue(f"{query!r} has a ')' without its '(', or after an operator")
-        elif term in _OPERATORS and field is None:
-            if expect_term:
-                raise InvalidValue(f"{query!r} has {term} where a search term is expected")
-            expect_term = True
-            continue
-        elif term is not None and term.upper() in _OPERATORS and field is None:
-            raise InvalidValue(
-                f"{query!r} has {term!r}: arXiv knows the operators only in capitals "
-                f"({', '.join(sorted(_OPERATORS))}); quote it to search the word"
-            )
-        elif opening:
-            depth += 1
-            continue
-        expect_term = False
-    if depth or expect_term:
-        raise InvalidValue(f"{query!r} ends early: an unclosed '(' or a trailing operator")
-    return query
+    return check_query(_string(value))

@@ -5,6 +5,14 @@ class DailyPapersError(Exception):
     """Base of every error this package raises on purpose."""
 
 
+class InvalidValue(ValueError):
+    """One value is unusable; the message says what a valid value looks like.
+
+    Raised by the parsers of single values and collected, with the name of the input or key, into
+    a :class:`ConfigError`.
+    """
+
+
 class ConfigError(DailyPapersError):
     """One or more inputs are invalid; each problem names the input and the fix.
 

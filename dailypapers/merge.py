@@ -8,7 +8,7 @@ managed tables is never touched, except the ``Last update:`` line when papers ch
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from dailypapers.errors import ReadmeFormatError
@@ -21,14 +21,14 @@ from dailypapers.render import (
     render_section,
     render_table_head,
 )
-from dailypapers.topic import DEFAULT_COLUMNS, Topic
+from dailypapers.topic import Topic, heading_key
 
 
 @dataclass(frozen=True, slots=True)
 class SectionChange:
-    """What a merge did to one keyword's table."""
+    """What a merge did to one section's table."""
 
-    keyword: str
+    heading: str
     added: tuple[Paper, ...] = ()
     updated: tuple[Paper, ...] = ()
     dropped: int = 0
@@ -38,16 +38,6 @@ class SectionChange:
     @property
     def papers_changed(self) -> bool:
         return bool(self.added or self.updated or self.dropped)
-
-
-@dataclass(frozen=True, slots=True)
-class MergedRows:
-    """A table's new body rows and what changed in it."""
-
-    rows: list[str]
-    added: tuple[Paper, ...]
-    updated: tuple[Paper, ...]
-    dropped: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +51,16 @@ class MergeResult:
     @property
     def papers_changed(self) -> bool:
         return any(change.papers_changed for change in self.changes)
+
+
+@dataclass(frozen=True, slots=True)
+class Splice:
+    """The README's lines ``start`` to ``end`` (0-based, end exclusive) replaced by ``lines``
+    (without line endings); ``start == end`` inserts them."""
+
+    start: int
+    end: int
+    lines: tuple[str, ...]
 
 
 def newest_versions(papers: Sequence[Paper]) -> list[Paper]:
@@ -78,12 +78,10 @@ def _paper_key(paper: Paper) -> tuple[date, str]:
 
 
 def merge_rows(
-    rows: Sequence[Row],
-    papers: Sequence[Paper],
-    max_papers: int,
-    columns: Sequence[str] = DEFAULT_COLUMNS,
-) -> MergedRows:
-    """Rows with the papers merged in: newest first by date, ties by id, at most ``max_papers``."""
+    topic: Topic, rows: Sequence[Row], papers: Sequence[Paper]
+) -> tuple[list[str], SectionChange]:
+    """The section's rows with the papers merged in, newest first by date, ties by id, at most
+    the topic's ``max_papers``; and what changed."""
     existing = {row.paper_id: row for row in rows if row.paper_id is not None}
     added: list[Paper] = []
     updated: list[Paper] = []
@@ -93,46 +91,49 @@ def merge_rows(
             added.append(paper)
         elif paper.version > known.version:
             updated.append(paper)
-    replaced = {paper.arxiv_id for paper in updated}
     incoming = sorted(added + updated, key=_paper_key, reverse=True)
-    # Each entry is a row's text and, for a new or newer paper, that paper.
-    merged: list[tuple[str, Paper | None]] = []
-    pending = 0
-    for row in rows:
-        if row.paper_id in replaced:
-            continue
-        if row.date is not None:
-            # Existing rows keep their order; each new row goes before the first older one.
-            row_key = (row.date, row.paper_id or "")
-            while pending < len(incoming) and _paper_key(incoming[pending]) > row_key:
-                merged.append((render_row(incoming[pending], columns), incoming[pending]))
-                pending += 1
-        merged.append((row.line, None))
-    merged.extend((render_row(paper, columns), paper) for paper in incoming[pending:])
-    kept = merged[:max_papers]
+    replaced = {paper.arxiv_id for paper in updated}
+    merged = _interleave([row for row in rows if row.paper_id not in replaced], incoming, topic)
+    kept = merged[: topic.max_papers]
     # Only papers that made it past the cap count as gained: the others never reach the README.
     gained = {paper.arxiv_id for _, paper in kept if paper is not None}
     kept_added = tuple(paper for paper in added if paper.arxiv_id in gained)
-    return MergedRows(
-        rows=[line for line, _ in kept],
+    change = SectionChange(
+        topic.heading,
         added=kept_added,
         updated=tuple(paper for paper in updated if paper.arxiv_id in gained),
         dropped=len(rows) + len(kept_added) - len(kept),
     )
+    return [text for text, _ in kept], change
+
+
+def _interleave(
+    rows: Sequence[Row], incoming: Sequence[Paper], topic: Topic
+) -> list[tuple[str, Paper | None]]:
+    """Each row's text, and each incoming paper's new row with that paper: existing rows keep
+    their order, and each new row goes before the first older one."""
+    merged: list[tuple[str, Paper | None]] = []
+    pending = 0
+    for row in rows:
+        if row.date is not None:
+            row_key = (row.date, row.paper_id or "")
+            while pending < len(incoming) and _paper_key(incoming[pending]) > row_key:
+                merged.append((render_row(incoming[pending], topic.columns), incoming[pending]))
+                pending += 1
+        merged.append((row.text, None))
+    merged.extend((render_row(paper, topic.columns), paper) for paper in incoming[pending:])
+    return merged
 
 
 def _find_table(readme: Readme, topic: Topic) -> Table | None:
     """The papers table of the topic's section, None when there is no such section."""
-    matches = [
-        section
-        for section in readme.sections
-        if section.title.casefold() == topic.heading.casefold()
-    ]
+    key = heading_key(topic.heading)
+    matches = [section for section in readme.sections if heading_key(section.heading) == key]
     if len(matches) > 1:
         raise ReadmeFormatError(
-            matches[1].line + 1,
-            f"the section '## {matches[1].title}' appears {len(matches)} times (first on line "
-            f"{matches[0].line + 1}); merge them into one or rename one of the headings",
+            matches[1].heading_line + 1,
+            f"the section '## {matches[1].heading}' appears {len(matches)} times (first on line "
+            f"{matches[0].heading_line + 1}); merge them into one or rename one of the headings",
         )
     if not matches:
         return None
@@ -140,14 +141,14 @@ def _find_table(readme: Readme, topic: Topic) -> Table | None:
     header = render_table_head(topic.columns)[0]
     if section.table is None:
         raise ReadmeFormatError(
-            section.line + 1,
-            f"'## {section.title}' is not followed by a papers table; rename the heading, or "
+            section.heading_line + 1,
+            f"'## {section.heading}' is not followed by a papers table; rename the heading, or "
             f"put the table header '{header}' on the line below it",
         )
     if not section.table.is_papers_table:
         raise ReadmeFormatError(
             section.table.start + 1,
-            f"the table under '## {section.title}' has the columns "
+            f"the table under '## {section.heading}' has the columns "
             f"{', '.join(section.table.columns) or '(none)'}, not a papers table's "
             f"({', '.join(topic.columns)}); restore the header '{header}' or rename the heading",
         )
@@ -164,11 +165,11 @@ def with_columns(
     for row in rows:
         paper = fetched.get(row.paper_id or "")
         if paper is not None and paper.version == row.version:
-            line = render_row(paper, topic.columns)
+            text = render_row(paper, topic.columns)
         else:
-            cells = dict(zip(old, split_cells(row.line), strict=False))
-            line = "| " + " | ".join(cells.get(column, "") for column in topic.columns) + " |"
-        moved.append(Row(line, row.paper_id, row.version, row.date, row.title))
+            cells = dict(zip(old, split_cells(row.text), strict=False))
+            text = "| " + " | ".join(cells.get(column, "") for column in topic.columns) + " |"
+        moved.append(replace(row, text=text))
     return moved
 
 
@@ -185,68 +186,58 @@ def merge_readme(
     """
     max_papers = max((topic.max_papers for topic in topics), default=0)
     readme = parse_readme(text if text is not None else render_preamble(max_papers, today))
-    newline = readme.newline
-    lines = list(readme.lines)
-    splices: list[tuple[int, int, list[str]]] = []
-    new_sections: list[str] = []
+    splices, changes = _plan(readme, fetched, topics)
+    lines = _apply(readme, splices)
+    if readme.last_update_line is not None and any(change.papers_changed for change in changes):
+        line = lines[readme.last_update_line]
+        ending = line[len(line.rstrip("\r\n")) :]
+        lines[readme.last_update_line] = render_last_update(today) + ending
+    new_text = "".join(lines)
+    return MergeResult(new_text, changed=new_text != text, changes=tuple(changes))
+
+
+def _plan(
+    readme: Readme, fetched: Mapping[str, Sequence[Paper]], topics: Sequence[Topic]
+) -> tuple[list[Splice], list[SectionChange]]:
+    """The splices that merge each fetched topic's papers, and what each changes."""
+    splices: list[Splice] = []
     changes: list[SectionChange] = []
+    new_sections: list[str] = []
     for topic in topics:
         table = _find_table(readme, topic)
         if topic.heading not in fetched:
             continue
         papers = fetched[topic.heading]
         if table is None:
-            result = merge_rows((), papers, topic.max_papers, topic.columns)
-            new_sections.extend(["", *render_section(topic.heading, result.rows, topic.columns)])
-            changes.append(
-                SectionChange(
-                    topic.heading, result.added, result.updated, result.dropped, created=True
-                )
-            )
+            rows, change = merge_rows(topic, (), papers)
+            new_sections += ["", *render_section(topic.heading, rows, topic.columns)]
+            changes.append(replace(change, created=True))
             continue
-        columns_changed = table.columns != topic.columns
-        rows = (
-            with_columns(table.rows, table.columns, papers, topic)
-            if columns_changed
-            else list(table.rows)
-        )
-        result = merge_rows(rows, papers, topic.max_papers, topic.columns)
-        change = SectionChange(
-            topic.heading,
-            result.added,
-            result.updated,
-            result.dropped,
-            columns_changed=columns_changed,
-        )
-        if columns_changed:
-            splices.append(
-                (table.start, table.end, [*render_table_head(topic.columns), *result.rows])
-            )
+        splice, change = _table_splice(table, topic, papers)
+        if splice is not None:
+            splices.append(splice)
             changes.append(change)
-        elif change.papers_changed:
-            splices.append((table.start + 2, table.end, result.rows))
-            changes.append(change)
-    # Bottom-up, so that earlier indexes stay valid; new sections go after every table, so first.
-    ordered = sorted(splices, key=lambda splice: splice[0], reverse=True)
     if new_sections:
-        ordered.insert(0, _append_position(readme, new_sections))
-    for start, end, new_lines in ordered:
-        if start > 0 and not lines[start - 1].endswith(("\n", "\r")):
-            lines[start - 1] += newline
-        lines[start:end] = [line + newline for line in new_lines]
-    result_changes = tuple(changes)
-    if any(change.papers_changed for change in result_changes) and (
-        readme.last_update_line is not None
-    ):
-        line = lines[readme.last_update_line]
-        lines[readme.last_update_line] = (
-            render_last_update(today) + line[len(line.rstrip("\r\n")) :]
-        )
-    new_text = "".join(lines)
-    return MergeResult(new_text, changed=new_text != text, changes=result_changes)
+        # First, so that rows added to an empty last table, at the same line, go before them.
+        splices.insert(0, _append_splice(readme, new_sections))
+    return splices, changes
 
 
-def _append_position(readme: Readme, new_sections: list[str]) -> tuple[int, int, list[str]]:
+def _table_splice(
+    table: Table, topic: Topic, papers: Sequence[Paper]
+) -> tuple[Splice | None, SectionChange]:
+    """The splice that merges the papers into an existing table; None when nothing changes."""
+    if table.columns == topic.columns:
+        rows, change = merge_rows(topic, table.rows, papers)
+        splice = Splice(table.start + 2, table.end, tuple(rows))
+        return (splice if change.papers_changed else None), change
+    moved = with_columns(table.rows, table.columns, papers, topic)
+    rows, change = merge_rows(topic, moved, papers)
+    head = render_table_head(topic.columns)
+    return Splice(table.start, table.end, (*head, *rows)), replace(change, columns_changed=True)
+
+
+def _append_splice(readme: Readme, new_sections: list[str]) -> Splice:
     """Where new sections go: after the last papers table, else at the end of the file."""
     tables = [
         section.table
@@ -258,4 +249,16 @@ def _append_position(readme: Readme, new_sections: list[str]) -> tuple[int, int,
         new_sections = [*new_sections, ""]
     if position == 0:
         new_sections = new_sections[1:]
-    return (position, position, new_sections)
+    return Splice(position, position, tuple(new_sections))
+
+
+def _apply(readme: Readme, splices: Sequence[Splice]) -> list[str]:
+    """The README's lines with the splices made, each new line ending as the file's lines do."""
+    lines = list(readme.lines)
+    # Bottom-up, so that the line indexes of the splices still to make stay valid; the sort is
+    # stable, so splices at the same line are made in the order planned.
+    for splice in sorted(splices, key=lambda splice: splice.start, reverse=True):
+        if splice.start > 0 and not lines[splice.start - 1].endswith(("\n", "\r")):
+            lines[splice.start - 1] += readme.newline
+        lines[splice.start : splice.end] = [line + readme.newline for line in splice.lines]
+    return lines

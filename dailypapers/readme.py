@@ -8,12 +8,13 @@ leaves everything the action does not own exactly as it was.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
 
 from markdown_it import MarkdownIt
-from markdown_it.token import Token
+from markdown_it.tree import SyntaxTreeNode
 
 from dailypapers.paper import parse_abs_url
 from dailypapers.topic import DATE, KNOWN_COLUMNS, TITLE
@@ -34,7 +35,7 @@ _PLAIN_TITLE_LINK = re.compile(r"\*\*\[([^\\\[\]`<>&*_\r\n]*)\]\(([A-Za-z0-9:/._
 class Row:
     """One table row: its text as written (no line ending), and the paper it shows if known."""
 
-    line: str
+    text: str
     paper_id: str | None
     version: int
     date: date | None
@@ -68,16 +69,17 @@ def is_papers_header(columns: tuple[str, ...]) -> bool:
 
 @dataclass(frozen=True, slots=True)
 class Section:
-    """A ``## heading`` and the table that directly follows it, if any."""
+    """A ``## heading`` (at the 0-based line index ``heading_line``) and the table that directly
+    follows it, if any."""
 
-    title: str
-    line: int
+    heading: str
+    heading_line: int
     table: Table | None
 
     @property
     def end(self) -> int:
         """The line index after the section's own lines (heading, and table when present)."""
-        return self.table.end if self.table is not None else self.line + 1
+        return self.table.end if self.table is not None else self.heading_line + 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,30 +128,29 @@ def split_lines(text: str) -> tuple[str, ...]:
 def parse_readme(text: str) -> Readme:
     """The sections, tables and rows of a README, with every line kept as written."""
     lines = split_lines(text)
-    tokens = _block_parser().parse(_skeleton(lines))
-    sections: list[Section] = []
-    index = 0
-    while index < len(tokens):
-        token = tokens[index]
-        if token.type == "heading_open" and token.tag == "h2" and token.map is not None:
-            title = " ".join(tokens[index + 1].content.split())
-            after_heading = index + 3
-            # HTML comments between a heading and its table (markers people add) are skipped.
-            while after_heading < len(tokens) and _is_comment(tokens[after_heading]):
-                after_heading += 1
-            table = None
-            if after_heading < len(tokens) and tokens[after_heading].type == "table_open":
-                table, index = _read_table(tokens, after_heading, lines)
-            else:
-                index = after_heading
-            sections.append(Section(title=title, line=token.map[0], table=table))
-        else:
-            index += 1
+    root = SyntaxTreeNode(_block_parser().parse(_skeleton(lines)))
+    sections = list(_sections(root, lines))
     return Readme(
         lines=lines,
         sections=tuple(sections),
         last_update_line=_find_last_update(lines, sections),
     )
+
+
+def _sections(parent: SyntaxTreeNode, lines: tuple[str, ...]) -> Iterator[Section]:
+    """Each ``## heading`` among the descendants of ``parent``, with the table after it."""
+    children = parent.children
+    for index, node in enumerate(children):
+        if node.type == "heading" and node.tag == "h2" and node.map is not None:
+            heading = " ".join(node.children[0].content.split()) if node.children else ""
+            following = children[index + 1 :]
+            # HTML comments between a heading and its table (markers people add) are skipped.
+            after = next((sibling for sibling in following if not _is_comment(sibling)), None)
+            is_table = after is not None and after.type == "table"
+            table = _read_table(after, lines) if after is not None and is_table else None
+            yield Section(heading=heading, heading_line=node.map[0], table=table)
+        elif node.children and node.type != "table":
+            yield from _sections(node, lines)
 
 
 def _skeleton(lines: tuple[str, ...]) -> str:
@@ -179,44 +180,37 @@ def _skeleton_line(line: str) -> str:
     return "|".join([*cells[:3], *later, *cells[-1:]])
 
 
-def _read_table(tokens: list[Token], start: int, lines: tuple[str, ...]) -> tuple[Table, int]:
-    """The table whose ``table_open`` is at ``start``, and the index after its ``table_close``."""
-    table_map = tokens[start].map
-    assert table_map is not None
-    columns: tuple[str, ...] = ()
-    date_column = 1
-    rows: list[Row] = []
-    cells: list[str] = []
-    row_line = 0
-    index = start + 1
-    while tokens[index].type != "table_close":
-        token = tokens[index]
-        if token.type == "tr_open" and token.map is not None:
-            cells, row_line = [], token.map[0]
-        elif token.type == "inline":
-            cells.append(token.content)
-        elif token.type == "tr_close":
-            if row_line == table_map[0]:
-                columns = tuple(cell.strip().strip("*").strip() for cell in cells)
-                date_column = columns.index(DATE) if DATE in columns else 1
-            else:
-                rows.append(_read_row(lines[row_line].rstrip("\r\n"), cells, date_column))
-        index += 1
-    table = Table(start=table_map[0], end=table_map[1], columns=columns, rows=tuple(rows))
-    return table, index + 1
+def _read_table(node: SyntaxTreeNode, lines: tuple[str, ...]) -> Table:
+    """The table of a ``table`` node: its header's column names and its body rows."""
+    assert node.map is not None
+    head = [row for part in node.children if part.type == "thead" for row in part.children]
+    body = [row for part in node.children if part.type == "tbody" for row in part.children]
+    columns = tuple(cell.strip().strip("*").strip() for cell in _cells(head[0])) if head else ()
+    date_column = columns.index(DATE) if DATE in columns else 1
+    rows = [
+        _read_row(lines[row.map[0]].rstrip("\r\n"), _cells(row), date_column)
+        for row in body
+        if row.map is not None
+    ]
+    return Table(start=node.map[0], end=node.map[1], columns=columns, rows=tuple(rows))
 
 
-def _is_comment(token: Token) -> bool:
-    return token.type == "html_block" and token.content.lstrip().startswith("<!--")
+def _cells(row: SyntaxTreeNode) -> list[str]:
+    """The text of a table row's cells, as markdown-it split them."""
+    return [cell.children[0].content if cell.children else "" for cell in row.children]
 
 
-def _read_row(line: str, cells: list[str], date_column: int) -> Row:
+def _is_comment(node: SyntaxTreeNode) -> bool:
+    return node.type == "html_block" and node.content.lstrip().startswith("<!--")
+
+
+def _read_row(text: str, cells: list[str], date_column: int) -> Row:
     target, title = _title_link(cells[0]) if cells else (None, "")
     date_text = cells[date_column].strip() if len(cells) > date_column else ""
     row_date = _parse_date(date_text)
     parsed = parse_abs_url(target) if target else None
     return Row(
-        line=line,
+        text=text,
         paper_id=parsed.id if parsed else None,
         version=parsed.version if parsed else 0,
         date=row_date,

@@ -2,7 +2,7 @@
 
 Every text that comes from arXiv is escaped so that it shows literally: a ``|`` cannot add a table
 column, ``<`` cannot open HTML or close a ``<details>`` early, and ``[``, ``*``, ``$`` and friends
-cannot make links, emphasis or math. See ``../shared/reference/readme-format.md`` for the format.
+cannot make links, emphasis or math. The format is described in ``docs/readme-format.md``.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""What a run tells its user: per-keyword lines, the job summary and the action's outputs.
+"""What a run tells its user: per-section lines, the job summary and the action's outputs.
 
 Pure functions from a :class:`~dailypapers.update.RunReport` to text, shared by the action and the
 local command.
@@ -10,16 +10,16 @@ import json
 
 from dailypapers.merge import SectionChange
 from dailypapers.render import escape
-from dailypapers.update import KeywordFetch, RunReport
+from dailypapers.update import RunReport, SectionFetch
 
 
-def keyword_lines(report: RunReport, fetch: KeywordFetch) -> list[str]:
-    """The log lines for one keyword: what arXiv gave and what the README gained."""
+def section_lines(report: RunReport, fetch: SectionFetch) -> list[str]:
+    """The log lines for one section: what arXiv gave and what the README gained."""
     if fetch.papers is None:
         return [f"Search failed, its rows were kept: {fetch.error}"]
     change = next(
-        (c for c in report.merge.changes if c.keyword == fetch.keyword),
-        SectionChange(fetch.keyword),
+        (c for c in report.merge.changes if c.heading == fetch.heading),
+        SectionChange(fetch.heading),
     )
     counts = f"{len(change.added)} new, {len(change.updated)} updated"
     if change.dropped:
@@ -32,45 +32,45 @@ def keyword_lines(report: RunReport, fetch: KeywordFetch) -> list[str]:
     ]
 
 
-def outcome_line(report: RunReport, dry_run: bool) -> str:
+def outcome_line(report: RunReport) -> str:
     """One sentence on what happened to the README."""
     count = len(report.new_papers)
-    files = f" and {', '.join(report.other_files)}" if report.other_files else ""
+    files = f" and {', '.join(report.extra_files)}" if report.extra_files else ""
     if report.committed:
         return (
             f"{report.location}: committed {count} new or updated papers{files} "
             f"({report.commit_sha})."
         )
-    if dry_run and (report.merge.changed or report.other_files):
+    if report.dry_run and (report.merge.changed or report.extra_files):
         return f"{report.location}: dry run, {count} new or updated papers{files} were not written."
     return f"{report.location}: nothing new, nothing written."
 
 
-def summary_markdown(report: RunReport, dry_run: bool) -> str:
-    """The job summary: the outcome, then the new papers grouped by keyword."""
-    lines = ["## daily-papers", "", escape(outcome_line(report, dry_run)), ""]
+def summary_markdown(report: RunReport) -> str:
+    """The job summary: the outcome, then the new papers grouped by section."""
+    lines = ["## daily-papers", "", escape(outcome_line(report)), ""]
     for change in report.merge.changes:
         papers = (*change.added, *change.updated)
         if not papers:
             continue
-        lines += [f"### {escape(change.keyword)} (+{len(papers)})", ""]
+        lines += [f"### {escape(change.heading)} (+{len(papers)})", ""]
         lines += [
             f"- [{escape(paper.title)}]({paper.url}) ({paper.updated.isoformat()})"
             for paper in papers
         ]
         lines.append("")
     for failure in report.failures:
-        lines.append(f"- :warning: {escape(failure.keyword)}: {escape(failure.error or '')}")
+        lines.append(f"- :warning: {escape(failure.heading)}: {escape(failure.error or '')}")
     return "\n".join(lines) + "\n"
 
 
-def action_outputs(report: RunReport, issue_url: str = "") -> dict[str, str]:
+def action_outputs(report: RunReport) -> dict[str, str]:
     """The outputs declared in action.yml."""
-    papers = [{"keyword": keyword, **paper.to_json()} for keyword, paper in report.new_papers]
+    papers = [{"keyword": heading, **paper.to_json()} for heading, paper in report.new_papers]
     return {
         "new-papers": str(len(papers)),
         "changed": "true" if report.committed else "false",
         "commit-sha": report.commit_sha or "",
         "papers-json": json.dumps(papers, ensure_ascii=False),
-        "issue-url": issue_url,
+        "issue-url": report.issue_url,
     }

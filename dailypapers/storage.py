@@ -1,6 +1,6 @@
 """Where a README is read from and written to: the interface, and the local file of ``--readme``.
 
-The GitHub store in :mod:`dailypapers.publish` has the same shape, so that the engine in
+The GitHub store in :mod:`dailypapers.github_store` has the same shape, so that the engine in
 :mod:`dailypapers.update` runs unchanged on a local file and on a repository.
 """
 
@@ -19,14 +19,14 @@ from dailypapers.errors import DailyPapersError, StaleReadmeError
 
 @dataclass(frozen=True, slots=True)
 class StoredReadme:
-    """A README's text and the version it was read at (a blob sha, or a content digest)."""
+    """A README's text and the revision it was read at (a blob sha, or a content digest)."""
 
     text: str
-    version: str
+    revision: str
 
 
 class ReadmeStore(Protocol):
-    """Reads and writes one README, refusing a write based on a version no longer current."""
+    """Reads and writes one README, refusing a write based on a revision no longer current."""
 
     location: str
 
@@ -44,9 +44,9 @@ class ReadmeStore(Protocol):
         text: str,
         base: StoredReadme | None,
         message: str,
-        companions: Mapping[str, str] | None = None,
+        extra_files: Mapping[str, str] | None = None,
     ) -> str | None:
-        """Store ``text`` over ``base``, and the ``companions`` (texts by path) with it, in one
+        """Store ``text`` over ``base``, and the ``extra_files`` (texts by path) with it, in one
         commit where there are commits; the commit sha where there is one."""
 
 
@@ -105,14 +105,14 @@ class LocalReadmeStore:
         text: str,
         base: StoredReadme | None,
         message: str,
-        companions: Mapping[str, str] | None = None,
+        extra_files: Mapping[str, str] | None = None,
     ) -> str | None:
         current = self.read()
-        if (current.version if current else None) != (base.version if base else None):
+        if (current.revision if current else None) != (base.revision if base else None):
             raise StaleReadmeError(f"{self.path} changed while the papers were being fetched")
         # The README last: an interrupted run leaves it, the record of what is done, as it was.
-        for path, companion in (companions or {}).items():
-            _replace_file(self.root / path, companion.encode("utf-8"))
+        for path, extra_text in (extra_files or {}).items():
+            _replace_file(self.root / path, extra_text.encode("utf-8"))
         if current is None or current.text != text:
             _replace_file(self.path, text.encode("utf-8"))
         return None

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from dailypapers.paper import Paper, in_categories
+from dailypapers.query import keyword_query
 
 DEFAULT_MAX_PAPERS = 100
 TITLE, DATE, ABSTRACT, COMMENT, AUTHORS, CATEGORIES, PDF = (
@@ -22,9 +23,20 @@ DEFAULT_COLUMNS = (TITLE, DATE, ABSTRACT, COMMENT)
 KNOWN_COLUMNS = (*DEFAULT_COLUMNS, AUTHORS, CATEGORIES, PDF)
 
 
-def keyword_query(keyword: str) -> str:
-    """The arXiv query for a keyword: the exact phrase in the title or in the abstract."""
-    return f'ti:"{keyword}" OR abs:"{keyword}"'
+def heading_key(heading: str) -> str:
+    """What two headings are compared by: they name the same section when their keys are equal."""
+    return heading.casefold()
+
+
+def first_repeats(headings: Sequence[str]) -> list[tuple[int, int]]:
+    """For each heading that repeats an earlier one, its index and the earlier one's."""
+    first: dict[str, int] = {}
+    repeats = []
+    for index, heading in enumerate(headings):
+        earlier = first.setdefault(heading_key(heading), index)
+        if earlier != index:
+            repeats.append((index, earlier))
+    return repeats
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,9 +1,10 @@
-"""One run of the action: fetch every section, merge into the README, write it back if it changed.
+"""One run: fetch every section, merge into the README, write it back if it changed, announce.
 
-The same engine serves the GitHub action and the local command; the store decides where the README
-lives. A section whose fetch fails keeps its rows; a write refused because the README changed
-meanwhile is retried on the new text, with the papers already fetched. The chosen outputs (feeds,
-the papers file) are rebuilt from each merge and written with the README when their text changed.
+The same pipeline serves the GitHub action and the local command; what it talks to (the README
+store, the paper source, the announcer) and the day are passed in. A section whose fetch fails
+keeps its rows; a write refused because the README changed meanwhile is retried on the new text,
+with the papers already fetched. The extra files chosen (feeds, the papers file) are rebuilt from
+each merge and written with the README when their text changed.
 """
 
 from __future__ import annotations
@@ -13,17 +14,19 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Protocol
 
-from dailypapers.config import SearchSettings
-from dailypapers.errors import ArxivError, PublishError, StaleReadmeError
+from dailypapers.announcement import Announced, Announcement, render_announcement
+from dailypapers.config_file import parse_config_file
+from dailypapers.errors import ArxivError, ConfigError, PublishError, StaleReadmeError
+from dailypapers.extra_files import build_extra_files, check_feed_paths, known_papers
 from dailypapers.merge import MergeResult, SectionChange, merge_readme
-from dailypapers.outputs import (
-    NO_OUTPUTS,
-    OutputSettings,
-    build_outputs,
-    check_feed_paths,
-    known_papers,
-)
 from dailypapers.paper import Paper
+from dailypapers.settings import (
+    NO_EXTRA_FILES,
+    AnnouncementSettings,
+    ExtraFileSettings,
+    RunSettings,
+    SearchSettings,
+)
 from dailypapers.storage import ReadmeStore
 
 # Each attempt re-reads and re-merges; more than a few conflicts in a row means something is wrong.
@@ -36,12 +39,33 @@ class PaperSource(Protocol):
     def search(self, query: str, max_results: int) -> list[Paper]: ...
 
 
+class Announcer(Protocol):
+    """Anything that announces new papers, such as the GitHub issue notifier."""
+
+    def announce(self, announcement: Announcement, today: date) -> Announced: ...
+
+
+def _quiet(message: str) -> None:
+    """A log that keeps everything to itself."""
+
+
 @dataclass(frozen=True, slots=True)
-class KeywordFetch:
+class Adapters:
+    """What a run talks to: where the README is, where papers come from, who announces them, and
+    where progress is logged."""
+
+    store: ReadmeStore
+    source: PaperSource
+    announcer: Announcer | None = None
+    log: Callable[[str], None] = _quiet
+
+
+@dataclass(frozen=True, slots=True)
+class SectionFetch:
     """The papers found for one section, by its heading (None when the fetch failed), how many
     arXiv returned before the section's filters, and why the fetch failed."""
 
-    keyword: str
+    heading: str
     papers: tuple[Paper, ...] | None
     found: int = 0
     error: str | None = None
@@ -52,64 +76,116 @@ class RunReport:
     """What a run found and did."""
 
     location: str
-    fetches: tuple[KeywordFetch, ...]
+    fetches: tuple[SectionFetch, ...]
     merge: MergeResult
+    dry_run: bool = False
     committed: bool = False
     commit_sha: str | None = None
     # Files besides the README that were (or, in a dry run, would be) written.
-    other_files: tuple[str, ...] = ()
+    extra_files: tuple[str, ...] = ()
+    issue_url: str = ""
+    # Why the new papers were not announced although the README was committed.
+    announce_error: str | None = None
 
     @property
     def new_papers(self) -> list[tuple[str, Paper]]:
-        """Papers added or updated in this run, with their keyword."""
+        """Papers added or updated in this run, with the heading of their section."""
         return [
-            (change.keyword, paper)
+            (change.heading, paper)
             for change in self.merge.changes
             for paper in (*change.added, *change.updated)
         ]
 
     @property
-    def failures(self) -> list[KeywordFetch]:
+    def failures(self) -> list[SectionFetch]:
         return [fetch for fetch in self.fetches if fetch.papers is None]
 
 
-def fetch_keywords(
+def run(settings: RunSettings, adapters: Adapters, today: date) -> RunReport:
+    """Everything a run does: read the config file if there is one, fetch, merge, write the
+    README and the extra files, and announce what is new."""
+    search = _with_config_file(settings, adapters.store)
+    report = update_readme(
+        adapters.store,
+        adapters.source,
+        search,
+        today=today,
+        dry_run=settings.dry_run,
+        commit_message=settings.commit_message,
+        extra_files=settings.extra_files,
+        log=adapters.log,
+    )
+    if not report.committed or adapters.announcer is None:
+        return report
+    return _announce(report, settings.announcement, adapters.announcer, today)
+
+
+def _with_config_file(settings: RunSettings, store: ReadmeStore) -> SearchSettings:
+    """The search settings with the sections the config file, read from the store, defines."""
+    config = settings.config_file
+    if config is None:
+        return settings.search
+    text = store.read_file(config.path)
+    if text is None:
+        raise ConfigError(
+            [f"the config file {config.path} does not exist; create it or fix the path"]
+        )
+    return replace(settings.search, topics=parse_config_file(text, config))
+
+
+def _announce(
+    report: RunReport, settings: AnnouncementSettings, announcer: Announcer, today: date
+) -> RunReport:
+    """The report with where its new papers were announced, when asked to and papers are new."""
+    if not settings.open_issue:
+        return report
+    announcement = render_announcement(report.merge.changes, today, settings.readme_url)
+    if announcement is None:
+        return report
+    try:
+        announced = announcer.announce(announcement, today)
+    except PublishError as error:
+        return replace(report, announce_error=str(error))
+    return replace(report, issue_url=announced.url)
+
+
+def fetch_sections(
     source: PaperSource, settings: SearchSettings, log: Callable[[str], None]
-) -> tuple[KeywordFetch, ...]:
+) -> tuple[SectionFetch, ...]:
     """One search per section; raises only when every search failed."""
-    fetches: list[KeywordFetch] = []
+    fetches: list[SectionFetch] = []
     for topic in settings.topics:
         log(f"Searching arXiv for {topic.heading!r}: {topic.query}")
         try:
             papers = source.search(topic.query, topic.max_papers)
         except ArxivError as error:
-            fetches.append(KeywordFetch(topic.heading, None, error=str(error)))
+            fetches.append(SectionFetch(topic.heading, None, error=str(error)))
             continue
         kept = tuple(paper for paper in papers if topic.keeps(paper))
-        fetches.append(KeywordFetch(topic.heading, kept, found=len(papers)))
+        fetches.append(SectionFetch(topic.heading, kept, found=len(papers)))
     if all(fetch.papers is None for fetch in fetches):
-        details = "; ".join(f"{fetch.keyword!r}: {fetch.error}" for fetch in fetches)
+        details = "; ".join(f"{fetch.heading!r}: {fetch.error}" for fetch in fetches)
         raise ArxivError(f"every arXiv search failed, nothing was changed ({details})")
     return tuple(fetches)
 
 
 def default_commit_message(
-    changes: tuple[SectionChange, ...], today: date, other_files: tuple[str, ...] = ()
+    changes: tuple[SectionChange, ...], today: date, extra_files: tuple[str, ...] = ()
 ) -> str:
-    """Names how many papers each keyword gained, for example ``Diffusion +3``; without any, the
+    """Names how many papers each section gained, for example ``Diffusion +3``; without any, the
     files written."""
     parts = []
     for change in changes:
-        part = f"{change.keyword} +{len(change.added)}"
+        part = f"{change.heading} +{len(change.added)}"
         if change.updated:
             part += f" ({len(change.updated)} updated)"
         if change.columns_changed:
             part += " (columns changed)"
         parts.append(part)
-    return f"Daily papers {today.isoformat()}: {', '.join(parts or other_files)}"
+    return f"Daily papers {today.isoformat()}: {', '.join(parts or extra_files)}"
 
 
-def run_update(
+def update_readme(
     store: ReadmeStore,
     source: PaperSource,
     settings: SearchSettings,
@@ -117,34 +193,29 @@ def run_update(
     today: date,
     dry_run: bool = False,
     commit_message: str | None = None,
-    outputs: OutputSettings = NO_OUTPUTS,
-    log: Callable[[str], None] = lambda message: None,
+    extra_files: ExtraFileSettings = NO_EXTRA_FILES,
+    log: Callable[[str], None] = _quiet,
 ) -> RunReport:
     """Fetch, merge and (unless ``dry_run`` or nothing changed) write the README, and the
-    outputs chosen, in one commit."""
-    check_feed_paths(settings.topics, outputs.feeds_dir)
-    fetches = fetch_keywords(source, settings, log)
-    fetched = {fetch.keyword: fetch.papers for fetch in fetches if fetch.papers is not None}
-    known = {}
-    if outputs.enabled:
-        previous = store.read_file(outputs.papers_file) if outputs.papers_file else None
-        known = known_papers(previous, (paper for papers in fetched.values() for paper in papers))
+    extra files chosen, in one commit."""
+    check_feed_paths(settings.topics, extra_files.feeds_dir)
+    fetches = fetch_sections(source, settings, log)
+    fetched = {fetch.heading: fetch.papers for fetch in fetches if fetch.papers is not None}
+    known = _known_papers(store, extra_files, fetched) if extra_files.enabled else {}
     for attempt in range(1, MAX_WRITE_ATTEMPTS + 1):
         stored = store.read()
         merged = merge_readme(stored.text if stored else None, fetched, settings.topics, today)
-        others = (
-            store.changed_files(build_outputs(merged.text, settings.topics, known, outputs))
-            if outputs.enabled
-            else {}
+        files = _changed_extra_files(store, merged, settings, known, extra_files)
+        report = RunReport(
+            store.location, fetches, merged, dry_run, extra_files=tuple(sorted(files))
         )
-        report = RunReport(store.location, fetches, merged, other_files=tuple(sorted(others)))
-        if not (merged.changed or others) or dry_run:
+        if not (merged.changed or files) or dry_run:
             return report
         message = commit_message or default_commit_message(
-            merged.changes, today, report.other_files
+            merged.changes, today, report.extra_files
         )
         try:
-            sha = store.write(merged.text, stored, message, others)
+            sha = store.write(merged.text, stored, message, files)
         except StaleReadmeError as conflict:
             log(f"Attempt {attempt}: {conflict}; reading it again")
             continue
@@ -153,3 +224,24 @@ def run_update(
         f"{store.location} changed under every one of {MAX_WRITE_ATTEMPTS} attempts to update it; "
         "nothing was written, the next run will try again"
     )
+
+
+def _changed_extra_files(
+    store: ReadmeStore,
+    merged: MergeResult,
+    settings: SearchSettings,
+    known: dict[str, Paper],
+    extra_files: ExtraFileSettings,
+) -> dict[str, str]:
+    """The extra files built from the merged README whose text differs from the stored one."""
+    if not extra_files.enabled:
+        return {}
+    return store.changed_files(build_extra_files(merged.text, settings.topics, known, extra_files))
+
+
+def _known_papers(
+    store: ReadmeStore, extra_files: ExtraFileSettings, fetched: dict[str, tuple[Paper, ...]]
+) -> dict[str, Paper]:
+    """The full records the extra files are built from: the papers file's, then this run's."""
+    previous = store.read_file(extra_files.papers_file) if extra_files.papers_file else None
+    return known_papers(previous, (paper for papers in fetched.values() for paper in papers))

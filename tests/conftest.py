@@ -1,4 +1,5 @@
-"""Shared fixtures: the emulators on 127.0.0.1, recorded responses, a clock that never sleeps."""
+"""Shared fixtures: the emulators on 127.0.0.1, a clock that never sleeps, the runner's
+environment, and the check that every fixture file is used."""
 
 from __future__ import annotations
 
@@ -9,33 +10,10 @@ import pytest
 
 from tests.emulators.arxiv import ArxivEmulator
 from tests.emulators.github import GitHubEmulator
+from tests.factories import FIXTURES, FIXTURES_READ, TOKEN, FakeClock, action_env
 
-FIXTURES = Path(__file__).parent / "fixtures"
-
-
-def recorded_feed(name: str) -> bytes:
-    """A real arXiv response from tests/fixtures/arxiv (see SOURCE.md there)."""
-    return (FIXTURES / "arxiv" / name).read_bytes()
-
-
-def anchor_readme() -> str:
-    """The README format users already have (tests/fixtures/readme/SOURCE.md)."""
-    return (FIXTURES / "readme" / "anchor.md").read_text(encoding="utf-8")
-
-
-class FakeClock:
-    """Stands in for time.monotonic and time.sleep: sleeping advances the clock instantly."""
-
-    def __init__(self) -> None:
-        self.now = 1000.0
-        self.sleeps: list[float] = []
-
-    def __call__(self) -> float:
-        return self.now
-
-    def sleep(self, seconds: float) -> None:
-        self.sleeps.append(seconds)
-        self.now += seconds
+# Files that describe fixtures rather than being read by tests.
+_NOT_FIXTURES = {"SOURCE.md"}
 
 
 @pytest.fixture
@@ -53,6 +31,41 @@ def arxiv() -> Iterator[ArxivEmulator]:
 
 @pytest.fixture
 def github() -> Iterator[GitHubEmulator]:
-    emulator = GitHubEmulator()
+    emulator = GitHubEmulator(token=TOKEN)
     with emulator.server:
         yield emulator
+
+
+@pytest.fixture
+def env(arxiv: ArxivEmulator, github: GitHubEmulator, tmp_path: Path) -> dict[str, str]:
+    """The runner's environment for the action, pointed at both emulators."""
+    return action_env(arxiv, github, tmp_path)
+
+
+def unused_fixtures() -> list[str]:
+    """Fixture files no test read, relative to tests/fixtures."""
+    files = {path.resolve() for path in FIXTURES.rglob("*") if path.is_file()}
+    unused = files - FIXTURES_READ
+    return sorted(
+        str(path.relative_to(FIXTURES.resolve()))
+        for path in unused
+        if path.name not in _NOT_FIXTURES
+    )
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Like arxiv.py's suite: a fixture nobody reads is a defect; checked on full runs only."""
+    config = session.config
+    partial = config.option.keyword or config.option.markexpr or config.option.lf
+    everything = [str(Path(arg).resolve()) for arg in config.args] == [
+        str(Path(config.rootpath, "tests").resolve())
+    ] or config.args == []
+    if exitstatus != 0 or partial or not everything:
+        return
+    unused = unused_fixtures()
+    if unused:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+        reporter = config.pluginmanager.get_plugin("terminalreporter")
+        if reporter is not None:
+            reporter.ensure_newline()
+            reporter.write_line(f"unused fixture files: {', '.join(unused)}", red=True)

@@ -10,10 +10,10 @@ from dailypapers.arxiv import (
     parse_feed,
 )
 from dailypapers.errors import ArxivApiError, ArxivError
-from dailypapers.topic import keyword_query
-from tests.conftest import FakeClock, recorded_feed
+from dailypapers.query import keyword_query
 from tests.emulators.arxiv import ArxivEmulator, CorpusPaper, Reply
 from tests.emulators.atom import Entry, atom_feed
+from tests.factories import FakeClock, recorded_feed
 
 
 def test_recorded_page_of_100_entries_parses_completely() -> None:
@@ -39,6 +39,15 @@ def test_recorded_old_style_identifier() -> None:
     (paper,) = parse_feed(recorded_feed("id_quant-ph_0201082v1.xml")).papers
     assert (paper.arxiv_id, paper.version, paper.comment) == ("quant-ph/0201082", 1, "32 pages")
     assert paper.url == "http://arxiv.org/abs/quant-ph/0201082v1"
+
+
+def test_recorded_answer_with_fewer_entries_than_ids_asked() -> None:
+    page = parse_feed(recorded_feed("id_0808.05394_1707.08567.xml"))
+    (paper,) = page.papers
+    assert (page.total_results, page.entries) == (1, 1)
+    assert (paper.arxiv_id, paper.version, paper.categories) == ("1707.08567", 1, ("cs.IT",))
+    assert paper.comment.startswith("44 pages, editors for the proceedings")
+    assert paper.authors[:2] == ("Kees A. Schouhamer Immink", "Stan Baggen")
 
 
 def test_recorded_empty_feed() -> None:

@@ -14,17 +14,17 @@ import feedparser
 import jsonschema
 import pytest
 
-from dailypapers import cli
-from dailypapers.cli import action_main, main
+from dailypapers import __version__
+from dailypapers.cli import action_adapters, action_main, main
+from dailypapers.inputs import ACTION_INPUTS, action_settings
 from dailypapers.readme import parse_readme
-from tests.conftest import anchor_readme, recorded_feed
+from dailypapers.runner import read_inputs
 from tests.emulators.arxiv import ArxivEmulator, Reply
 from tests.emulators.atom import Entry
 from tests.emulators.github import GitHubEmulator, Repo
+from tests.factories import REPO, TOKEN, anchor_readme, read_outputs, recorded_feed
 
 ROOT = Path(__file__).resolve().parent.parent
-REPO = "octo/papers"
-TOKEN = "ghs_e2e_secret_token_value"
 
 
 def _serve_two_keywords(arxiv: ArxivEmulator) -> None:
@@ -57,7 +57,7 @@ def test_local_mode_creates_then_updates_a_readme(
     readme = tmp_path / "README.md"
     assert _local(arxiv, readme) == 0
     sections = parse_readme(readme.read_text()).sections
-    assert [s.title for s in sections] == ["Diffusion", "Graph Neural Networks"]
+    assert [s.heading for s in sections] == ["Diffusion", "Graph Neural Networks"]
     assert "Diffusion &#124; models &lt;b&gt;" in readme.read_text()
     assert "committed 3 new or updated papers" in capsys.readouterr().out
     first = readme.read_text()
@@ -101,55 +101,15 @@ def test_local_mode_requires_readme_and_keyword() -> None:
     assert exited.value.code == 2
 
 
-def _runner_env(arxiv: ArxivEmulator, github: GitHubEmulator, tmp_path: Path) -> dict[str, str]:
-    """The environment the GitHub runner gives a Docker action, inputs named as it names them."""
-    (tmp_path / "file_commands").mkdir(exist_ok=True)
-    return {
-        "INPUT_KEYWORDS": "Diffusion\nGraph Neural Networks\n",
-        "INPUT_MAX-PAPERS": "100",
-        "INPUT_CATEGORIES": "",
-        "INPUT_README-PATH": "README.md",
-        "INPUT_BRANCH": "",
-        "INPUT_GITHUB-TOKEN": TOKEN,
-        "INPUT_COMMIT-MESSAGE": "",
-        "INPUT_DRY-RUN": "false",
-        "INPUT_ARXIV-API-URL": arxiv.url,
-        "INPUT_REQUEST-INTERVAL": "0",
-        "GITHUB_ACTIONS": "true",
-        "CI": "true",
-        "GITHUB_REPOSITORY": REPO,
-        "GITHUB_API_URL": github.api_url,
-        "GITHUB_OUTPUT": str(tmp_path / "file_commands" / "set_output"),
-        "GITHUB_STEP_SUMMARY": str(tmp_path / "file_commands" / "step_summary"),
-        "HOME": str(tmp_path),
-    }
-
-
 def _anchor_run(
-    arxiv: ArxivEmulator, github: GitHubEmulator, tmp_path: Path, **inputs: str
-) -> tuple[Repo, dict[str, str]]:
-    """The anchor README in the repository, two keywords served, the runner's env with
-    ``inputs`` (by their action.yml names) added."""
-    github.token = TOKEN
+    arxiv: ArxivEmulator, github: GitHubEmulator, env: dict[str, str], **inputs: str
+) -> Repo:
+    """The anchor README in the repository, two keywords served, ``inputs`` (by their action.yml
+    names) added to the runner's env."""
     repo = github.add_repo(REPO, {"README.md": anchor_readme().encode()})
     _serve_two_keywords(arxiv)
-    env = _runner_env(arxiv, github, tmp_path)
     env.update({f"INPUT_{name.upper()}": value for name, value in inputs.items()})
-    return repo, env
-
-
-def _outputs(env: dict[str, str]) -> dict[str, str]:
-    text = Path(env["GITHUB_OUTPUT"]).read_text()
-    outputs: dict[str, str] = {}
-    lines = iter(text.splitlines())
-    for line in lines:
-        if "<<" in line:
-            name, delimiter = line.split("<<", 1)
-            outputs[name] = "\n".join(iter(lambda: next(lines), delimiter))
-        else:
-            name, value = line.split("=", 1)
-            outputs[name] = value
-    return outputs
+    return repo
 
 
 def _run_entrypoint(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
@@ -165,9 +125,9 @@ def _run_entrypoint(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
 
 
 def test_entrypoint_end_to_end(
-    arxiv: ArxivEmulator, github: GitHubEmulator, tmp_path: Path
+    arxiv: ArxivEmulator, github: GitHubEmulator, env: dict[str, str]
 ) -> None:
-    _, env = _anchor_run(arxiv, github, tmp_path)
+    _anchor_run(arxiv, github, env)
 
     run = _run_entrypoint(env)
     assert run.returncode == 0, run.stdout + run.stderr
@@ -176,7 +136,7 @@ def test_entrypoint_end_to_end(
     assert commit.message.endswith(": Diffusion +2, Graph Neural Networks +1")
     readme = commit.content.decode()
     assert readme.startswith(anchor_readme().split("Last update:")[0])
-    assert [s.title for s in parse_readme(readme).sections] == [
+    assert [s.heading for s in parse_readme(readme).sections] == [
         "Molecular", "Molecular Generation", "Diffusion", "Graph Neural Networks",
     ]  # fmt: skip
     assert readme.endswith(
@@ -184,7 +144,7 @@ def test_entrypoint_end_to_end(
         "</summary><p>An abstract.</p></details> | <details><summary>Accep...</summary>"
         "<p>Accepted at NeurIPS 2026 (oral)</p></details> |\n"
     )
-    outputs = _outputs(env)
+    outputs = read_outputs(env)
     assert outputs["changed"] == "true"
     assert outputs["commit-sha"] == commit.sha
     assert outputs["new-papers"] == "3"
@@ -216,13 +176,12 @@ def test_entrypoint_end_to_end(
     assert again.returncode == 0, again.stdout + again.stderr
     assert len(github.repos[REPO].commits) == 1
     assert "::notice::octo/papers:README.md: nothing new, nothing written." in again.stdout
-    assert _outputs(env)["changed"] == "false"
+    assert read_outputs(env)["changed"] == "false"
 
 
 def test_action_invalid_inputs_fail_before_any_request(
-    arxiv: ArxivEmulator, github: GitHubEmulator, tmp_path: Path
+    arxiv: ArxivEmulator, github: GitHubEmulator, env: dict[str, str]
 ) -> None:
-    env = _runner_env(arxiv, github, tmp_path)
     env.update({"INPUT_KEYWORDS": "  \n", "INPUT_MAX-PAPERS": "lots", "INPUT_GITHUB-TOKEN": ""})
     stream = io.StringIO()
     assert action_main(env, stream) == 1
@@ -241,13 +200,11 @@ def test_action_invalid_inputs_fail_before_any_request(
 
 
 def test_action_failed_keyword_warns_and_keeps_rows(
-    arxiv: ArxivEmulator, github: GitHubEmulator, tmp_path: Path
+    arxiv: ArxivEmulator, github: GitHubEmulator, env: dict[str, str]
 ) -> None:
-    github.token = TOKEN
     github.add_repo(REPO, {"README.md": anchor_readme().encode()})
     arxiv.answer_keyword("Molecular", Reply(400, recorded_feed("id_abc.xml")))
     arxiv.serve_keyword("Molecular Generation", [Entry("2411.30001", updated=date(2026, 11, 1))])
-    env = _runner_env(arxiv, github, tmp_path)
     env["INPUT_KEYWORDS"] = "Molecular\nMolecular Generation"
     stream = io.StringIO()
     assert action_main(env, stream) == 0
@@ -262,13 +219,11 @@ def test_action_failed_keyword_warns_and_keeps_rows(
 
 
 def test_action_every_keyword_failing_fails_the_run(
-    arxiv: ArxivEmulator, github: GitHubEmulator, tmp_path: Path
+    arxiv: ArxivEmulator, github: GitHubEmulator, env: dict[str, str]
 ) -> None:
     github.add_repo(REPO, {"README.md": anchor_readme().encode()})
     for keyword in ("Diffusion", "Graph Neural Networks"):
         arxiv.answer_keyword(keyword, Reply(400, recorded_feed("id_abc.xml")))
-    env = _runner_env(arxiv, github, tmp_path)
-    env["INPUT_GITHUB-TOKEN"] = github.token
     stream = io.StringIO()
     assert action_main(env, stream) == 1
     assert "::error title=daily-papers failed::every arXiv search failed" in stream.getvalue()
@@ -277,12 +232,11 @@ def test_action_every_keyword_failing_fails_the_run(
 
 
 def test_action_broken_table_is_annotated_on_its_line(
-    arxiv: ArxivEmulator, github: GitHubEmulator, tmp_path: Path
+    arxiv: ArxivEmulator, github: GitHubEmulator, env: dict[str, str]
 ) -> None:
     github.add_repo(REPO, {"docs/papers.md": b"# Papers\n\n## Diffusion\n| a |\n| - |\n"})
     _serve_two_keywords(arxiv)
-    env = _runner_env(arxiv, github, tmp_path)
-    env.update({"INPUT_GITHUB-TOKEN": github.token, "INPUT_README-PATH": "docs/papers.md"})
+    env.update({"INPUT_README-PATH": "docs/papers.md"})
     stream = io.StringIO()
     assert action_main(env, stream) == 1
     assert (
@@ -293,28 +247,25 @@ def test_action_broken_table_is_annotated_on_its_line(
 
 
 def test_action_permission_error_says_which_permission(
-    arxiv: ArxivEmulator, github: GitHubEmulator, tmp_path: Path
+    arxiv: ArxivEmulator, github: GitHubEmulator, env: dict[str, str]
 ) -> None:
     github.add_repo(REPO, {"README.md": anchor_readme().encode()}).writable = False
     _serve_two_keywords(arxiv)
-    env = _runner_env(arxiv, github, tmp_path)
-    env["INPUT_GITHUB-TOKEN"] = github.token
     stream = io.StringIO()
     assert action_main(env, stream) == 1
     assert "permissions: contents: write" in stream.getvalue()
 
 
 def test_action_dry_run_reports_without_committing(
-    arxiv: ArxivEmulator, github: GitHubEmulator, tmp_path: Path
+    arxiv: ArxivEmulator, github: GitHubEmulator, env: dict[str, str]
 ) -> None:
     github.add_repo(REPO, {"README.md": anchor_readme().encode()})
     _serve_two_keywords(arxiv)
-    env = _runner_env(arxiv, github, tmp_path)
-    env.update({"INPUT_GITHUB-TOKEN": github.token, "INPUT_DRY-RUN": "true"})
+    env.update({"INPUT_DRY-RUN": "true"})
     stream = io.StringIO()
     assert action_main(env, stream) == 0
     assert github.repos[REPO].commits == []
-    outputs = _outputs(env)
+    outputs = read_outputs(env)
     assert (outputs["changed"], outputs["new-papers"]) == ("false", "3")
     assert "dry run, 3 new or updated papers were not written" in stream.getvalue()
 
@@ -327,7 +278,7 @@ def test_python_dash_m_runs_the_local_command() -> None:
         text=True,
         check=False,
     )
-    assert (run.returncode, run.stdout.strip()) == (0, "daily-papers 1.0.0")
+    assert (run.returncode, run.stdout.strip()) == (0, f"daily-papers {__version__}")
 
 
 @pytest.mark.parametrize(
@@ -357,11 +308,11 @@ def test_python_dash_m_runs_the_local_command() -> None:
 def test_action_bad_input_is_a_clear_error_before_any_request(
     arxiv: ArxivEmulator,
     github: GitHubEmulator,
-    tmp_path: Path,
+    env: dict[str, str],
     inputs: dict[str, str],
     fragment: str,
 ) -> None:
-    env = {**_runner_env(arxiv, github, tmp_path), **inputs}
+    env.update(inputs)
     stream = io.StringIO()
     assert action_main(env, stream) == 1
     errors = [line for line in stream.getvalue().splitlines() if line.startswith("::error")]
@@ -381,9 +332,8 @@ PROTEIN_QUERY = 'abs:"protein design" ANDNOT ti:review'
 
 
 def test_action_reads_its_sections_from_the_config_file_in_the_repository(
-    arxiv: ArxivEmulator, github: GitHubEmulator, tmp_path: Path
+    arxiv: ArxivEmulator, github: GitHubEmulator, env: dict[str, str]
 ) -> None:
-    github.token = TOKEN
     github.add_repo(REPO, {"README.md": b"# Papers\n", ".github/papers.toml": CONFIG.encode()})
     arxiv.serve_query(
         PROTEIN_QUERY,
@@ -392,7 +342,6 @@ def test_action_reads_its_sections_from_the_config_file_in_the_repository(
             Entry("2411.30001", title="A survey of protein design"),
         ],
     )
-    env = _runner_env(arxiv, github, tmp_path)
     env.update({"INPUT_KEYWORDS": "", "INPUT_CONFIG-FILE": ".github/papers.toml"})
     assert action_main(env, io.StringIO()) == 0
     assert [r.params["search_query"] for r in arxiv.requests] == [PROTEIN_QUERY]
@@ -418,13 +367,11 @@ def test_action_reads_its_sections_from_the_config_file_in_the_repository(
 def test_action_a_bad_or_missing_config_file_fails_before_any_arxiv_request(
     arxiv: ArxivEmulator,
     github: GitHubEmulator,
-    tmp_path: Path,
+    env: dict[str, str],
     files: dict[str, bytes],
     expected: str,
 ) -> None:
-    github.token = TOKEN
     github.add_repo(REPO, {"README.md": b"# Papers\n", **files})
-    env = _runner_env(arxiv, github, tmp_path)
     env.update({"INPUT_KEYWORDS": "", "INPUT_CONFIG-FILE": ".github/papers.toml"})
     stream = io.StringIO()
     assert action_main(env, stream) == 1
@@ -445,11 +392,9 @@ def test_local_mode_reads_a_config_file(arxiv: ArxivEmulator, tmp_path: Path) ->
 
 
 def test_action_commits_feeds_and_papers_file_with_the_readme_in_one_commit(
-    arxiv: ArxivEmulator, github: GitHubEmulator, tmp_path: Path
+    arxiv: ArxivEmulator, github: GitHubEmulator, env: dict[str, str]
 ) -> None:
-    _, env = _anchor_run(
-        arxiv, github, tmp_path, **{"feeds-dir": "feeds", "papers-file": "data/papers.json"}
-    )
+    _anchor_run(arxiv, github, env, **{"feeds-dir": "feeds", "papers-file": "data/papers.json"})
     assert action_main(env, io.StringIO()) == 0
     (commit,) = github.repos[REPO].commits
     assert sorted(commit.files) == [
@@ -462,7 +407,7 @@ def test_action_commits_feeds_and_papers_file_with_the_readme_in_one_commit(
     papers = json.loads(commit.files["data/papers.json"])
     jsonschema.validate(papers, schema, format_checker=jsonschema.FormatChecker())
     assert len(papers["papers"]) == 5 + 3  # the anchor's rows and the new papers
-    assert _outputs(env)["commit-sha"] == commit.sha
+    assert read_outputs(env)["commit-sha"] == commit.sha
 
     again = io.StringIO()
     assert action_main(env, again) == 0
@@ -483,33 +428,31 @@ def test_local_mode_writes_feeds_and_papers_file_next_to_the_readme(
 
 
 def test_action_announces_new_papers_in_the_days_issue(
-    arxiv: ArxivEmulator, github: GitHubEmulator, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    arxiv: ArxivEmulator, github: GitHubEmulator, env: dict[str, str]
 ) -> None:
-    repo, env = _anchor_run(
-        arxiv, github, tmp_path, **{"open-issue": "true", "issue-labels": "papers"}
-    )
+    repo = _anchor_run(arxiv, github, env, **{"open-issue": "true", "issue-labels": "papers"})
     # The action's day and GitHub's clock agree, whenever the test runs.
-    monkeypatch.setattr(cli, "_today", lambda: github.now)
-    assert action_main(env, io.StringIO()) == 0
+    today = github.now.date()
+    assert action_main(env, io.StringIO(), today=today) == 0
     (issue,) = repo.issues
     assert issue["title"] == "New arXiv papers 2026-11-24"
     assert "### Diffusion (2)" in issue["body"] and "### Graph Neural Networks (1)" in issue["body"]
     assert "Molecular" not in issue["body"]  # nothing new there
-    assert _outputs(env)["issue-url"] == issue["html_url"]
+    assert read_outputs(env)["issue-url"] == issue["html_url"]
 
-    assert action_main(env, io.StringIO()) == 0  # nothing new: no issue, no comment
+    assert action_main(env, io.StringIO(), today=today) == 0  # nothing new: no issue, no comment
     assert (len(repo.issues), issue["comments"]) == (1, [])
     arxiv.serve_keyword("Diffusion", [Entry("2411.10003", title="Later that day")])
-    assert action_main(env, io.StringIO()) == 0
+    assert action_main(env, io.StringIO(), today=today) == 0
     (comment,) = issue["comments"]
     assert "Later that day" in comment["body"] and "### Diffusion (1)" in comment["body"]
     assert len(repo.issues) == 1
 
 
 def test_action_a_refused_issue_fails_the_run_after_the_commit(
-    arxiv: ArxivEmulator, github: GitHubEmulator, tmp_path: Path
+    arxiv: ArxivEmulator, github: GitHubEmulator, env: dict[str, str]
 ) -> None:
-    repo, env = _anchor_run(arxiv, github, tmp_path, **{"open-issue": "true"})
+    repo = _anchor_run(arxiv, github, env, **{"open-issue": "true"})
     repo.has_issues = False
     stream = io.StringIO()
     assert action_main(env, stream) == 1
@@ -518,4 +461,13 @@ def test_action_a_refused_issue_fails_the_run_after_the_commit(
         "::error title=daily-papers%3A issue not opened::the README was committed, but the new "
         "papers were not announced: the issues of octo/papers are turned off"
     ) in stream.getvalue()
-    assert _outputs(env)["changed"] == "true"
+    assert read_outputs(env)["changed"] == "true"
+
+
+def test_the_store_and_the_announcer_share_one_github_client(
+    github: GitHubEmulator, env: dict[str, str]
+) -> None:
+    settings = action_settings(read_inputs(ACTION_INPUTS, env), env)
+    adapters = action_adapters(settings)
+    assert adapters.announcer is not None
+    assert adapters.store.repository is adapters.announcer.repository  # type: ignore[attr-defined]

@@ -2,11 +2,12 @@
 
 import pytest
 
-from dailypapers.config import ConfigFile
 from dailypapers.config_file import parse_config_file
 from dailypapers.errors import ConfigError
-from dailypapers.topic import Topic, keyword_query
-from tests.conftest import FIXTURES
+from dailypapers.query import keyword_query
+from dailypapers.settings import ConfigFile
+from dailypapers.topic import Topic
+from tests.factories import fixture_path
 
 PATH = ".github/daily-papers.toml"
 
@@ -18,7 +19,7 @@ def _problems(text: str) -> list[str]:
 
 
 def test_the_documented_example_reads_into_its_sections() -> None:
-    text = (FIXTURES / "config" / "daily-papers.toml").read_text()
+    text = fixture_path("config/daily-papers.toml").read_text()
     assert parse_config_file(text, ConfigFile(PATH, 100, ())) == (
         Topic(
             heading="Protein design",

@@ -19,7 +19,6 @@ import pytest
 from dailypapers.arxiv import parse_feed
 from dailypapers.merge import merge_readme
 from dailypapers.topic import keyword_topics
-from tests.conftest import anchor_readme
 from tests.container.runner import (
     CONTAINER_OPTIONS,
     IMAGE,
@@ -32,6 +31,7 @@ from tests.container.runner import (
 from tests.emulators.arxiv import ArxivEmulator
 from tests.emulators.atom import Entry, atom_feed
 from tests.emulators.github import GitHubEmulator
+from tests.factories import anchor_readme
 
 REPO = "octo/papers"
 PAPERS = {

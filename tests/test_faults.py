@@ -12,32 +12,38 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from github import GithubRetry
 
-from dailypapers.arxiv import ArxivClient, RetryPolicy, parse_feed
-from dailypapers.config import GitHubSettings, SearchSettings
+from dailypapers.arxiv import ArxivClient, RetryPolicy
 from dailypapers.errors import PublishError
-from dailypapers.paper import Paper
-from dailypapers.publish import GitHubReadmeStore
+from dailypapers.github_store import GitHubReadmeStore
+from dailypapers.query import keyword_query
 from dailypapers.readme import parse_readme
+from dailypapers.settings import SearchSettings
 from dailypapers.storage import LocalReadmeStore, StoredReadme
-from dailypapers.topic import keyword_query
-from dailypapers.update import run_update
-from tests.conftest import FakeClock, anchor_readme, recorded_feed
+from dailypapers.update import update_readme
 from tests.emulators.arxiv import ArxivEmulator, Reply
 from tests.emulators.atom import Entry, atom_feed
 from tests.emulators.github import CONTENTS_LIMIT, Fault, GitHubEmulator
-from tests.memory_store import MemoryStore
+from tests.factories import (
+    REPO,
+    TODAY,
+    FakeClock,
+    MemoryStore,
+    SameSource,
+    anchor_readme,
+    github_repository,
+    github_settings,
+    github_store,
+    recorded_feed,
+)
 
-TODAY = date(2026, 11, 24)
-REPO = "octo/papers"
 KEYWORDS = ("Molecular", "Molecular Generation")
 ATTEMPTS = 3
 
 
 def rows_by_section(text: str) -> dict[str, list[str]]:
     return {
-        section.title: [row.line for row in section.table.rows]
+        section.heading: [row.text for row in section.table.rows]
         for section in parse_readme(text).sections
         if section.table is not None
     }
@@ -80,7 +86,7 @@ def test_a_persistent_arxiv_fault_is_retried_in_bounds_then_the_rows_are_kept(
     readme.write_text(anchor_readme())
     before = rows_by_section(anchor_readme())
 
-    report = run_update(
+    report = update_readme(
         LocalReadmeStore(readme),
         client(arxiv, clock),
         SearchSettings.for_keywords(KEYWORDS, max_papers=100),
@@ -90,7 +96,7 @@ def test_a_persistent_arxiv_fault_is_retried_in_bounds_then_the_rows_are_kept(
     after = rows_by_section(readme.read_text())
     assert after["Molecular"] == before["Molecular"]
     assert len(after["Molecular Generation"]) == len(before["Molecular Generation"]) + 1
-    assert [failure.keyword for failure in report.failures] == ["Molecular"]
+    assert [failure.heading for failure in report.failures] == ["Molecular"]
     faulted = [r for r in arxiv.requests if r.params["search_query"] == keyword_query("Molecular")]
     assert len(faulted) == ATTEMPTS
     assert all(wait <= RetryPolicy().max_wait_seconds for wait in clock.sleeps)
@@ -102,7 +108,7 @@ def test_arxivs_error_feed_is_not_retried_and_the_rows_are_kept(
     arxiv.answer_keyword("Molecular", Reply(400, recorded_feed("id_abc.xml")))
     readme = tmp_path / "README.md"
     readme.write_text(anchor_readme())
-    report = run_update(
+    report = update_readme(
         LocalReadmeStore(readme),
         client(arxiv, clock),
         SearchSettings.for_keywords(KEYWORDS),
@@ -129,7 +135,7 @@ def test_odd_feed_contents_are_merged_sensibly(
     )
     arxiv.answer_keyword("Odd", Reply(200, body))
     readme = tmp_path / "README.md"
-    run_update(
+    update_readme(
         LocalReadmeStore(readme),
         client(arxiv, clock),
         SearchSettings.for_keywords(("Odd",)),
@@ -143,7 +149,7 @@ def test_odd_feed_contents_are_merged_sensibly(
         ("2411.00001", date(2026, 11, 3)),
         ("2411.00003", date(2026, 11, 2)),
     ]
-    assert "<p></p></details> |  |" in section.table.rows[1].line
+    assert "<p></p></details> |  |" in section.table.rows[1].text
 
 
 def test_a_multi_megabyte_response_is_parsed_and_capped(
@@ -158,7 +164,7 @@ def test_a_multi_megabyte_response_is_parsed_and_capped(
     assert len(body) > 5_000_000
     arxiv.answer_keyword("Big", Reply(200, body))
     readme = tmp_path / "README.md"
-    report = run_update(
+    report = update_readme(
         LocalReadmeStore(readme),
         client(arxiv, clock),
         SearchSettings.for_keywords(("Big",), max_papers=2000),
@@ -174,22 +180,8 @@ def repo(github: GitHubEmulator) -> GitHubEmulator:
     return github
 
 
-def store(github: GitHubEmulator, branch: str | None = None) -> GitHubReadmeStore:
-    return GitHubReadmeStore(
-        GitHubSettings(REPO, github.api_url, github.token, branch=branch),
-        retry=GithubRetry(total=3, backoff_factor=0, secondary_rate_wait=0),
-        pace_requests=False,
-    )
-
-
-class Papers:
-    """A paper source that answers every keyword with the same papers."""
-
-    def __init__(self, *entries: Entry) -> None:
-        self.papers = parse_feed(atom_feed(list(entries))).papers
-
-    def search(self, query: str, max_results: int) -> list[Paper]:
-        return self.papers[:max_results]
+def store(github: GitHubEmulator, **settings: str) -> GitHubReadmeStore:
+    return github_store(github, retries=3, **settings)
 
 
 NEW = Entry("2504.09999", title="New", updated=date(2025, 4, 8))
@@ -215,8 +207,8 @@ def test_transient_github_faults_are_retried_and_the_commit_lands(
     repo: GitHubEmulator, fault: Fault
 ) -> None:
     repo.faults = [fault]
-    report = run_update(
-        store(repo), Papers(NEW), SearchSettings.for_keywords(("Molecular",)), today=TODAY
+    report = update_readme(
+        store(repo), SameSource(NEW), SearchSettings.for_keywords(("Molecular",)), today=TODAY
     )
     assert report.committed
     assert len(repo.repos[REPO].commits) == 1
@@ -225,8 +217,8 @@ def test_transient_github_faults_are_retried_and_the_commit_lands(
 def test_github_failing_beyond_its_retries_commits_nothing(repo: GitHubEmulator) -> None:
     repo.faults = [Fault("PUT", "/contents/", 502, times=10)]
     with pytest.raises(PublishError, match="GitHub kept failing while writing"):
-        run_update(
-            store(repo), Papers(NEW), SearchSettings.for_keywords(("Molecular",)), today=TODAY
+        update_readme(
+            store(repo), SameSource(NEW), SearchSettings.for_keywords(("Molecular",)), today=TODAY
         )
     assert repo.file(REPO, "README.md") == anchor_readme().encode()
 
@@ -237,17 +229,17 @@ def test_a_readme_over_1_mb_is_read_through_blobs_and_updated(github: GitHubEmul
         for n in range(700)
     ]
     keywords = tuple(f"K{n}" for n in range(7))
-    big = run_update(
+    big = update_readme(
         MemoryStore(None),
-        Papers(*entries),
+        SameSource(*entries),
         SearchSettings.for_keywords(keywords, max_papers=100),
         today=TODAY,
     )
     assert len(big.merge.text.encode()) > CONTENTS_LIMIT
     github.add_repo(REPO, {"README.md": big.merge.text.encode()})
     newest = Entry("2411.99999", title="Newest", updated=date(2026, 11, 23))
-    report = run_update(
-        store(github), Papers(newest), SearchSettings.for_keywords(keywords), today=TODAY
+    report = update_readme(
+        store(github), SameSource(newest), SearchSettings.for_keywords(keywords), today=TODAY
     )
     assert report.committed
     assert len(report.new_papers) == len(keywords)
@@ -258,16 +250,19 @@ def test_a_readme_over_1_mb_is_read_through_blobs_and_updated(github: GitHubEmul
 
 def test_a_missing_branch_fails_before_any_write(repo: GitHubEmulator) -> None:
     with pytest.raises(PublishError, match="the branch 'gh-pages' does not exist"):
-        run_update(
-            store(repo, "gh-pages"), Papers(NEW), SearchSettings.for_keywords(("X",)), today=TODAY
+        update_readme(
+            store(repo, branch="gh-pages"),
+            SameSource(NEW),
+            SearchSettings.for_keywords(("X",)),
+            today=TODAY,
         )
     assert [method for method, _ in repo.calls] == ["GET"]
 
 
 def test_an_empty_repository_gets_a_new_readme(github: GitHubEmulator) -> None:
     github.add_repo(REPO)
-    report = run_update(
-        store(github), Papers(NEW), SearchSettings.for_keywords(("Fresh",)), today=TODAY
+    report = update_readme(
+        store(github), SameSource(NEW), SearchSettings.for_keywords(("Fresh",)), today=TODAY
     )
     assert report.committed
     assert (github.file(REPO, "README.md") or b"").startswith(b"# Daily Papers\n")
@@ -290,15 +285,11 @@ def test_two_runs_started_together_both_land(repo: GitHubEmulator) -> None:
             return stored
 
     def run(entry: Entry, results: list[object]) -> None:
-        runner_store = ReadTogether(
-            GitHubSettings(REPO, repo.api_url, repo.token),
-            retry=GithubRetry(total=0),
-            pace_requests=False,
-        )
+        runner_store = ReadTogether(github_repository(repo, retries=0), github_settings(repo))
         results.append(
-            run_update(
+            update_readme(
                 runner_store,
-                Papers(entry),
+                SameSource(entry),
                 SearchSettings.for_keywords(("Molecular",)),
                 today=TODAY,
             )

@@ -1,3 +1,4 @@
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -8,27 +9,15 @@ from dailypapers.paper import Paper
 from dailypapers.readme import parse_readme
 from dailypapers.render import render_row, render_table_head
 from dailypapers.topic import Topic, keyword_topics
-from tests.conftest import FIXTURES, anchor_readme
+from tests.factories import anchor_readme, fixture_path, paper
 
 TODAY = date(2026, 11, 24)
 TABLE_HEADER, TABLE_SEPARATOR = render_table_head()
 HEADER = f"{TABLE_HEADER}\n{TABLE_SEPARATOR}\n"
 
 
-def paper(arxiv_id: str, updated: date, version: int = 1, title: str = "") -> Paper:
-    return Paper(
-        arxiv_id=arxiv_id,
-        version=version,
-        title=title or f"Paper {arxiv_id}",
-        abstract="Abstract.",
-        comment="",
-        updated=updated,
-        published=updated,
-    )
-
-
 def table_ids(text: str, keyword: str) -> list[tuple[str | None, int]]:
-    (section,) = [s for s in parse_readme(text).sections if s.title == keyword]
+    (section,) = [s for s in parse_readme(text).sections if s.heading == keyword]
     assert section.table is not None
     return [(row.paper_id, row.version) for row in section.table.rows]
 
@@ -40,7 +29,10 @@ def readme_with(*papers: Paper, keyword: str = "K", before: str = "", after: str
 
 def test_new_papers_go_where_their_date_puts_them_and_old_rows_stay_byte_for_byte() -> None:
     text = anchor_readme()
-    new = [paper("2504.09999", date(2025, 4, 8)), paper("2504.00001", date(2025, 4, 6))]
+    new = [
+        paper(arxiv_id="2504.09999", updated=date(2025, 4, 8)),
+        paper(arxiv_id="2504.00001", updated=date(2025, 4, 6)),
+    ]
     result = merge_readme(text, {"Molecular": new}, keyword_topics(["Molecular"], 100), TODAY)
     assert result.changed
     assert table_ids(result.text, "Molecular") == [
@@ -57,8 +49,11 @@ def test_new_papers_go_where_their_date_puts_them_and_old_rows_stay_byte_for_byt
 
 
 def test_a_newer_version_replaces_its_row_and_moves_to_its_date() -> None:
-    old = [paper("2401.00003", date(2026, 1, 3)), paper("2401.00001", date(2026, 1, 1))]
-    revised = paper("2401.00001", date(2026, 1, 5), version=2, title="Revised")
+    old = [
+        paper(arxiv_id="2401.00003", updated=date(2026, 1, 3)),
+        paper(arxiv_id="2401.00001", updated=date(2026, 1, 1)),
+    ]
+    revised = paper(arxiv_id="2401.00001", updated=date(2026, 1, 5), version=2, title="Revised")
     result = merge_readme(readme_with(*old), {"K": [revised]}, keyword_topics(["K"], 100), TODAY)
     assert table_ids(result.text, "K") == [("2401.00001", 2), ("2401.00003", 1)]
     assert "Revised" in result.text
@@ -68,8 +63,13 @@ def test_a_newer_version_replaces_its_row_and_moves_to_its_date() -> None:
 
 
 def test_same_or_older_versions_change_nothing() -> None:
-    text = readme_with(paper("2401.00001", date(2026, 1, 1), version=3))
-    fetched = {"K": [paper("2401.00001", date(2026, 1, 9), version=v, title="x") for v in (1, 3)]}
+    text = readme_with(paper(arxiv_id="2401.00001", updated=date(2026, 1, 1), version=3))
+    fetched = {
+        "K": [
+            paper(arxiv_id="2401.00001", updated=date(2026, 1, 9), version=v, title="x")
+            for v in (1, 3)
+        ]
+    }
     result = merge_readme(text, fetched, keyword_topics(["K"], 100), TODAY)
     assert (result.changed, result.text, result.changes) == (False, text, ())
 
@@ -78,7 +78,12 @@ def test_ties_on_date_are_ordered_by_id_newest_first() -> None:
     day = date(2026, 2, 2)
     result = merge_readme(
         None,
-        {"K": [paper("2402.00002", day), paper("2402.00010", day)]},
+        {
+            "K": [
+                paper(arxiv_id="2402.00002", updated=day),
+                paper(arxiv_id="2402.00010", updated=day),
+            ]
+        },
         keyword_topics(["K"], 100),
         TODAY,
     )
@@ -86,19 +91,22 @@ def test_ties_on_date_are_ordered_by_id_newest_first() -> None:
 
 
 def test_the_table_is_cut_to_max_papers_dropping_the_oldest() -> None:
-    old = [paper(f"2401.0000{i}", date(2026, 1, i)) for i in range(5, 0, -1)]
-    new = [paper("2402.00001", date(2026, 2, 1))]
+    old = [paper(arxiv_id=f"2401.0000{i}", updated=date(2026, 1, i)) for i in range(5, 0, -1)]
+    new = [paper(arxiv_id="2402.00001", updated=date(2026, 2, 1))]
     result = merge_readme(readme_with(*old), {"K": new}, keyword_topics(["K"], 3), TODAY)
     assert table_ids(result.text, "K") == [("2402.00001", 1), ("2401.00005", 1), ("2401.00004", 1)]
     assert result.changes[0].dropped == 3
 
 
 def test_papers_older_than_a_full_table_are_not_counted_as_gained() -> None:
-    full = [paper("2401.00005", date(2026, 1, 5)), paper("2401.00004", date(2026, 1, 4))]
-    older = paper("2401.00001", date(2026, 1, 1))
+    full = [
+        paper(arxiv_id="2401.00005", updated=date(2026, 1, 5)),
+        paper(arxiv_id="2401.00004", updated=date(2026, 1, 4)),
+    ]
+    older = paper(arxiv_id="2401.00001", updated=date(2026, 1, 1))
     result = merge_readme(readme_with(*full), {"K": [older]}, keyword_topics(["K"], 2), TODAY)
     assert (result.changed, result.changes) == (False, ())
-    revised = paper("2401.00004", date(2026, 1, 6), version=2)
+    revised = paper(arxiv_id="2401.00004", updated=date(2026, 1, 6), version=2)
     mixed = merge_readme(
         readme_with(*full), {"K": [older, revised]}, keyword_topics(["K"], 2), TODAY
     )
@@ -107,7 +115,7 @@ def test_papers_older_than_a_full_table_are_not_counted_as_gained() -> None:
 
 
 def test_lowering_max_papers_trims_the_table() -> None:
-    old = [paper(f"2401.0000{i}", date(2026, 1, i)) for i in range(5, 0, -1)]
+    old = [paper(arxiv_id=f"2401.0000{i}", updated=date(2026, 1, i)) for i in range(5, 0, -1)]
     result = merge_readme(readme_with(*old), {"K": []}, keyword_topics(["K"], 2), TODAY)
     assert table_ids(result.text, "K") == [("2401.00005", 1), ("2401.00004", 1)]
 
@@ -115,11 +123,11 @@ def test_lowering_max_papers_trims_the_table() -> None:
 def test_new_keywords_are_appended_in_keyword_order_after_the_last_table() -> None:
     text = anchor_readme() + "\n---\nFooter text stays last.\n"
     fetched = {
-        "Zeta": [paper("2411.00002", date(2026, 11, 2))],
-        "Alpha": [paper("2411.00001", date(2026, 11, 1))],
+        "Zeta": [paper(arxiv_id="2411.00002", updated=date(2026, 11, 2))],
+        "Alpha": [paper(arxiv_id="2411.00001", updated=date(2026, 11, 1))],
     }
     result = merge_readme(text, fetched, keyword_topics(["Zeta", "Molecular", "Alpha"], 100), TODAY)
-    titles = [section.title for section in parse_readme(result.text).sections]
+    titles = [section.heading for section in parse_readme(result.text).sections]
     assert titles == ["Molecular", "Molecular Generation", "Zeta", "Alpha"]
     assert result.text.endswith("\n\n---\nFooter text stays last.\n")
     assert result.text.startswith(text.split("\n---\n")[0].replace("2025-04-09", "2026-11-24"))
@@ -127,7 +135,10 @@ def test_new_keywords_are_appended_in_keyword_order_after_the_last_table() -> No
 
 
 def test_new_sections_follow_the_rows_added_to_an_empty_last_table() -> None:
-    fetched = {"K": [paper("2411.00001", TODAY)], "New": [paper("2411.00002", TODAY)]}
+    fetched = {
+        "K": [paper(arxiv_id="2411.00001", updated=TODAY)],
+        "New": [paper(arxiv_id="2411.00002", updated=TODAY)],
+    }
     result = merge_readme(f"## K\n{HEADER}", fetched, keyword_topics(["K", "New"], 100), TODAY)
     assert table_ids(result.text, "K") == [("2411.00001", 1)]
     assert table_ids(result.text, "New") == [("2411.00002", 1)]
@@ -135,8 +146,8 @@ def test_new_sections_follow_the_rows_added_to_an_empty_last_table() -> None:
 
 def test_keywords_listed_in_another_order_than_their_sections() -> None:
     fetched = {
-        "Molecular Generation": [paper("2504.09998", date(2025, 4, 8))],
-        "Molecular": [paper("2504.09999", date(2025, 4, 8))],
+        "Molecular Generation": [paper(arxiv_id="2504.09998", updated=date(2025, 4, 8))],
+        "Molecular": [paper(arxiv_id="2504.09999", updated=date(2025, 4, 8))],
     }
     result = merge_readme(
         anchor_readme(), fetched, keyword_topics(["Molecular Generation", "Molecular"], 100), TODAY
@@ -150,7 +161,7 @@ def test_sections_of_keywords_no_longer_listed_are_left_alone() -> None:
     text = anchor_readme()
     result = merge_readme(
         text,
-        {"Molecular": [paper("2504.09999", date(2025, 4, 8))]},
+        {"Molecular": [paper(arxiv_id="2504.09999", updated=date(2025, 4, 8))]},
         keyword_topics(["Molecular"], 1),
         TODAY,
     )
@@ -160,7 +171,7 @@ def test_sections_of_keywords_no_longer_listed_are_left_alone() -> None:
 
 def test_a_failed_keyword_keeps_every_row() -> None:
     text = anchor_readme()
-    fetched = {"Molecular Generation": [paper("2504.09999", date(2025, 4, 8))]}
+    fetched = {"Molecular Generation": [paper(arxiv_id="2504.09999", updated=date(2025, 4, 8))]}
     result = merge_readme(
         text, fetched, keyword_topics(["Molecular", "Molecular Generation"], 100), TODAY
     )
@@ -175,7 +186,7 @@ def test_last_update_changes_only_when_papers_changed() -> None:
     assert "Last update: 2025-04-09\n" in unchanged.text
     changed = merge_readme(
         text,
-        {"Molecular": [paper("2504.09999", date(2025, 4, 8))]},
+        {"Molecular": [paper(arxiv_id="2504.09999", updated=date(2025, 4, 8))]},
         keyword_topics(["Molecular"], 100),
         TODAY,
     )
@@ -193,8 +204,11 @@ def test_an_empty_section_for_a_new_keyword_does_not_touch_last_update() -> None
 
 def test_merging_the_same_papers_twice_changes_nothing() -> None:
     fetched = {
-        "K": [paper("2411.00001", date(2026, 11, 1)), paper("2411.00002", date(2026, 11, 2))],
-        "L": [paper("2411.00003", date(2026, 11, 3))],
+        "K": [
+            paper(arxiv_id="2411.00001", updated=date(2026, 11, 1)),
+            paper(arxiv_id="2411.00002", updated=date(2026, 11, 2)),
+        ],
+        "L": [paper(arxiv_id="2411.00003", updated=date(2026, 11, 3))],
     }
     once = merge_readme(anchor_readme(), fetched, keyword_topics(["K", "L"], 100), TODAY)
     twice = merge_readme(once.text, fetched, keyword_topics(["K", "L"], 100), date(2026, 11, 25))
@@ -205,40 +219,56 @@ def test_merging_the_same_papers_twice_changes_nothing() -> None:
 
 def test_a_missing_readme_starts_with_the_usual_preamble() -> None:
     result = merge_readme(
-        None, {"LLM": [paper("2411.00001", date(2026, 11, 1))]}, keyword_topics(["LLM"], 50), TODAY
+        None,
+        {"LLM": [paper(arxiv_id="2411.00001", updated=date(2026, 11, 1))]},
+        keyword_topics(["LLM"], 50),
+        TODAY,
     )
     assert result.text.startswith("# Daily Papers\n")
     assert "up to a maximum of 50 papers.\n\nYou can click" in result.text
     assert "\nLast update: 2026-11-24\n\n## LLM\n" + HEADER in result.text
-    assert result.text.endswith(render_row(paper("2411.00001", date(2026, 11, 1))) + "\n")
+    assert result.text.endswith(
+        render_row(paper(arxiv_id="2411.00001", updated=date(2026, 11, 1))) + "\n"
+    )
 
 
 def test_windows_line_endings_are_kept_and_used_for_new_lines() -> None:
     text = anchor_readme().replace("\n", "\r\n")
-    fetched = {"Molecular": [paper("2504.09999", date(2025, 4, 8))], "New": []}
+    fetched = {"Molecular": [paper(arxiv_id="2504.09999", updated=date(2025, 4, 8))], "New": []}
     result = merge_readme(text, fetched, keyword_topics(["Molecular", "New"], 100), TODAY)
     assert "\n" not in result.text.replace("\r\n", "")
     assert len(table_ids(result.text, "Molecular")) == 4
 
 
 def test_a_file_without_trailing_newline_gets_rows_appended_cleanly() -> None:
-    text = readme_with(paper("2401.00002", date(2026, 1, 2))).rstrip("\n")
+    text = readme_with(paper(arxiv_id="2401.00002", updated=date(2026, 1, 2))).rstrip("\n")
     result = merge_readme(
-        text, {"K": [paper("2401.00001", date(2026, 1, 1))]}, keyword_topics(["K"], 100), TODAY
+        text,
+        {"K": [paper(arxiv_id="2401.00001", updated=date(2026, 1, 1))]},
+        keyword_topics(["K"], 100),
+        TODAY,
     )
     assert table_ids(result.text, "K") == [("2401.00002", 1), ("2401.00001", 1)]
     more = merge_readme(
-        text, {"New": [paper("2401.00003", date(2026, 1, 3))]}, keyword_topics(["New"], 9), TODAY
+        text,
+        {"New": [paper(arxiv_id="2401.00003", updated=date(2026, 1, 3))]},
+        keyword_topics(["New"], 9),
+        TODAY,
     )
-    assert [s.title for s in parse_readme(more.text).sections] == ["K", "New"]
+    assert [s.heading for s in parse_readme(more.text).sections] == ["K", "New"]
 
 
 def test_text_outside_the_tables_is_kept_byte_for_byte() -> None:
     before = "<!-- badges -->\n[![CI](x.svg)](y)\n\nIntro with `code` and a | pipe.\n\n"
     after = "\n### Notes\nKeep *me*.\n\n## Unrelated\nProse.\n"
-    text = readme_with(paper("2401.00001", date(2026, 1, 1)), before=before, after=after)
+    text = readme_with(
+        paper(arxiv_id="2401.00001", updated=date(2026, 1, 1)), before=before, after=after
+    )
     result = merge_readme(
-        text, {"K": [paper("2401.00002", date(2026, 1, 2))]}, keyword_topics(["K"], 100), TODAY
+        text,
+        {"K": [paper(arxiv_id="2401.00002", updated=date(2026, 1, 2))]},
+        keyword_topics(["K"], 100),
+        TODAY,
     )
     assert result.text.startswith(before + "## K\n" + HEADER)
     assert result.text.endswith(after)
@@ -246,26 +276,33 @@ def test_text_outside_the_tables_is_kept_byte_for_byte() -> None:
 
 def test_unidentified_rows_keep_their_place() -> None:
     note = "| [My own note](https://example.org) | later | x | |"
-    text = readme_with(paper("2401.00003", date(2026, 1, 3))) + note + "\n"
+    text = readme_with(paper(arxiv_id="2401.00003", updated=date(2026, 1, 3))) + note + "\n"
     result = merge_readme(
-        text, {"K": [paper("2401.00001", date(2026, 1, 1))]}, keyword_topics(["K"], 100), TODAY
+        text,
+        {"K": [paper(arxiv_id="2401.00001", updated=date(2026, 1, 1))]},
+        keyword_topics(["K"], 100),
+        TODAY,
     )
     assert table_ids(result.text, "K") == [("2401.00003", 1), (None, 0), ("2401.00001", 1)]
 
 
 def test_keywords_match_headings_ignoring_case() -> None:
-    text = readme_with(paper("2401.00001", date(2026, 1, 1)), keyword="Graph Neural Networks")
-    fetched = {"graph neural networks": [paper("2401.00002", date(2026, 1, 2))]}
+    text = readme_with(
+        paper(arxiv_id="2401.00001", updated=date(2026, 1, 1)), keyword="Graph Neural Networks"
+    )
+    fetched = {"graph neural networks": [paper(arxiv_id="2401.00002", updated=date(2026, 1, 2))]}
     result = merge_readme(text, fetched, keyword_topics(["graph neural networks"], 100), TODAY)
     assert len(table_ids(result.text, "Graph Neural Networks")) == 2
 
 
 def test_a_hand_edited_readme_keeps_all_it_does_not_own() -> None:
-    text = (FIXTURES / "readme" / "hand-edited.md").read_text(encoding="utf-8")
-    newest = paper("2504.09999", date(2025, 4, 8), title="Newest")
-    older = paper("2504.00001", date(2025, 4, 5), title="Older")
-    same = paper("2403.04197", date(2025, 4, 7), version=4, title="Not a new version")
-    protein = paper("2504.07777", date(2025, 4, 7))
+    text = fixture_path("readme/hand-edited.md").read_text(encoding="utf-8")
+    newest = paper(arxiv_id="2504.09999", updated=date(2025, 4, 8), title="Newest")
+    older = paper(arxiv_id="2504.00001", updated=date(2025, 4, 5), title="Older")
+    same = paper(
+        arxiv_id="2403.04197", updated=date(2025, 4, 7), version=4, title="Not a new version"
+    )
+    protein = paper(arxiv_id="2504.07777", updated=date(2025, 4, 7))
     fetched = {"Molecular": [newest, same, older], "Proteins": [protein]}
 
     result = merge_readme(text, fetched, keyword_topics(["Molecular", "Proteins"], 100), TODAY)
@@ -297,13 +334,21 @@ def test_a_table_with_an_extra_column_or_no_separator_is_not_rewritten() -> None
     with pytest.raises(
         ReadmeFormatError, match="has the columns Title, Date, Abstract, Comment, Stars"
     ):
-        merge_readme(extra, {"K": [paper("2401.00001", TODAY)]}, keyword_topics(["K"], 100), TODAY)
+        merge_readme(
+            extra,
+            {"K": [paper(arxiv_id="2401.00001", updated=TODAY)]},
+            keyword_topics(["K"], 100),
+            TODAY,
+        )
     no_separator = (
         f"Intro\n\n## K\n{TABLE_HEADER}\n| **[x](http://arxiv.org/abs/2401.00001v1)** |\n"
     )
     with pytest.raises(ReadmeFormatError, match="line 3: '## K' is not followed by a papers table"):
         merge_readme(
-            no_separator, {"K": [paper("2401.00002", TODAY)]}, keyword_topics(["K"], 100), TODAY
+            no_separator,
+            {"K": [paper(arxiv_id="2401.00002", updated=TODAY)]},
+            keyword_topics(["K"], 100),
+            TODAY,
         )
 
 
@@ -322,7 +367,10 @@ def test_a_table_with_an_extra_column_or_no_separator_is_not_rewritten() -> None
 def test_tables_too_broken_to_merge_stop_with_the_line(text: str, line: int, fragment: str) -> None:
     with pytest.raises(ReadmeFormatError) as raised:
         merge_readme(
-            text, {"K": [paper("2401.00001", date(2026, 1, 1))]}, keyword_topics(["K"], 100), TODAY
+            text,
+            {"K": [paper(arxiv_id="2401.00001", updated=date(2026, 1, 1))]},
+            keyword_topics(["K"], 100),
+            TODAY,
         )
     assert raised.value.line == line
     assert fragment in str(raised.value)
@@ -336,31 +384,30 @@ def test_broken_sections_stop_the_run_even_when_their_fetch_failed() -> None:
 def test_duplicate_feed_entries_collapse_to_the_newest_version() -> None:
     day = date(2026, 1, 1)
     papers = [
-        paper("2401.00001", day),
-        paper("2401.00001", day, version=2),
-        paper("2401.00002", day),
+        paper(arxiv_id="2401.00001", updated=day),
+        paper(arxiv_id="2401.00001", updated=day, version=2),
+        paper(arxiv_id="2401.00002", updated=day),
     ]
     assert [(p.arxiv_id, p.version) for p in newest_versions(papers)] == [
         ("2401.00001", 2),
         ("2401.00002", 1),
     ]
-    merged = merge_rows((), papers, 100)
-    assert len(merged.rows) == 2
-    assert len(merged.added) == 2
+    rows, change = merge_rows(Topic.from_keyword("K"), (), papers)
+    assert len(rows) == 2
+    assert len(change.added) == 2
+    assert change.heading == "K"
 
 
 CHOSEN = ("Title", "Authors", "Date", "PDF")
 
 
 def _with_authors(p: Paper) -> Paper:
-    return Paper(
-        p.arxiv_id, p.version, p.title, p.abstract, "c", p.updated, p.published, ("Ann", "Bo")
-    )
+    return replace(p, comment="c", authors=("Ann", "Bo"))
 
 
 def test_a_new_section_gets_the_columns_chosen() -> None:
     topic = Topic("K", "ti:k", columns=CHOSEN)
-    new = _with_authors(paper("2411.00001", date(2026, 11, 20)))
+    new = _with_authors(paper(arxiv_id="2411.00001", updated=date(2026, 11, 20)))
     result = merge_readme("Intro\n", {"K": [new]}, [topic], TODAY)
     assert result.text == (
         "Intro\n\n## K\n| **Title** | **Authors** | **Date** | **PDF** |\n"
@@ -371,9 +418,12 @@ def test_a_new_section_gets_the_columns_chosen() -> None:
 
 
 def test_changing_columns_moves_every_row_and_loses_no_paper() -> None:
-    old = [paper(f"2401.0000{n}", date(2026, 1, n)) for n in (3, 2, 1)]
+    old = [paper(arxiv_id=f"2401.0000{n}", updated=date(2026, 1, n)) for n in (3, 2, 1)]
     text = readme_with(*old, before="Intro\n\n", after="\nFooter\n")
-    fetched = [_with_authors(old[0]), _with_authors(paper("2402.00001", date(2026, 2, 1)))]
+    fetched = [
+        _with_authors(old[0]),
+        _with_authors(paper(arxiv_id="2402.00001", updated=date(2026, 2, 1))),
+    ]
     topic = Topic("K", "ti:k", columns=CHOSEN)
     result = merge_readme(text, {"K": fetched}, [topic], TODAY)
     (section,) = parse_readme(result.text).sections
@@ -399,6 +449,6 @@ def test_changing_columns_moves_every_row_and_loses_no_paper() -> None:
 
 
 def test_a_section_whose_fetch_failed_keeps_its_columns_until_it_succeeds() -> None:
-    text = readme_with(paper("2401.00001", date(2026, 1, 1)))
+    text = readme_with(paper(arxiv_id="2401.00001", updated=date(2026, 1, 1)))
     topic = Topic("K", "ti:k", columns=CHOSEN)
     assert not merge_readme(text, {}, [topic], TODAY).changed

@@ -1,8 +1,7 @@
-from datetime import date
-
 import pytest
 
 from dailypapers.paper import ArxivId, Paper, in_categories, parse_abs_url
+from tests.factories import paper
 
 
 @pytest.mark.parametrize(
@@ -36,7 +35,7 @@ def test_parse_abs_url_rejects_other_links(url: str) -> None:
 
 
 def _paper(*categories: str) -> Paper:
-    return Paper("2401.00001", 2, "T", "A", "", date(2026, 1, 2), date(2026, 1, 1), (), categories)
+    return paper(arxiv_id="2401.00001", version=2, categories=categories)
 
 
 def test_url_is_the_versioned_abstract_page() -> None:
@@ -64,8 +63,7 @@ def test_in_categories_matches_archives_and_categories(
 
 
 def test_a_json_record_reads_back_into_the_same_paper() -> None:
-    day = date(2026, 11, 20)
-    paper = Paper("2411.00001", 2, "T", "A", "c", day, day, ("Ada",), ("cs.LG",))
-    assert Paper.from_json(paper.to_json()) == paper
+    record = paper(version=2, comment="c", authors=("Ada",), categories=("cs.LG",))
+    assert Paper.from_json(record.to_json()) == record
     with pytest.raises(TypeError):
-        Paper.from_json({**paper.to_json(), "published": None})
+        Paper.from_json({**record.to_json(), "published": None})

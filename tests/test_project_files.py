@@ -14,11 +14,13 @@ from typing import Any
 
 import yaml
 
-from dailypapers.config import ACTION_INPUTS, ConfigFile, action_settings
 from dailypapers.config_file import parse_config_file
+from dailypapers.inputs import ACTION_INPUTS, action_settings
 from dailypapers.merge import MergeResult
 from dailypapers.report import action_outputs
+from dailypapers.settings import ConfigFile
 from dailypapers.update import RunReport
+from tests.factories import fixture_path
 
 ROOT = Path(__file__).resolve().parent.parent
 ENV = {"GITHUB_REPOSITORY": "octo/papers"}
@@ -55,6 +57,36 @@ def test_outputs_declared_are_exactly_those_written() -> None:
 def test_readme_documents_every_input_and_output_and_nothing_else() -> None:
     assert _readme_table_names("Inputs") == list(ACTION_INPUTS)
     assert _readme_table_names("Outputs") == list(_action()["outputs"])
+
+
+def test_the_readmes_layout_table_lists_every_module_and_nothing_else() -> None:
+    text = (ROOT / "README.md").read_text()
+    layout = text.split("## Layout\n", 1)[1].split("\n## ", 1)[0]
+    listed = set(re.findall(r"^\| `(dailypapers/\w+\.py)` \|", layout, flags=re.MULTILINE))
+    modules = {
+        f"dailypapers/{path.name}"
+        for path in (ROOT / "dailypapers").glob("*.py")
+        if path.name not in {"__init__.py", "__main__.py"}
+    }
+    assert listed == modules
+    named = re.findall(r"^\| `([\w/.-]+)`", layout, flags=re.MULTILINE)
+    assert [path for path in named if not (ROOT / path).exists()] == []
+
+
+def test_nothing_in_the_project_points_into_shared() -> None:
+    tracked = subprocess.run(
+        ["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.split()
+    pointing = [
+        path
+        for path in tracked
+        if path.endswith((".py", ".md", ".toml", ".yml", ".sh", "Makefile", "Dockerfile"))
+        and path != "tests/test_project_files.py"
+        and re.search(
+            r"\.\./shared/|\bshared/(?:fixtures|reference|hooks)", (ROOT / path).read_text()
+        )
+    ]
+    assert pointing == []
 
 
 def test_the_action_runs_the_dockerfile() -> None:
@@ -122,6 +154,6 @@ def test_every_test_the_reliability_table_names_exists() -> None:
 
 def test_the_readmes_config_file_example_is_valid_and_the_tested_fixture() -> None:
     (example,) = re.findall(r"```toml\n(.*?)```", (ROOT / "README.md").read_text(), re.S)
-    fixture = (ROOT / "tests" / "fixtures" / "config" / "daily-papers.toml").read_text()
+    fixture = fixture_path("config/daily-papers.toml").read_text()
     assert fixture.split("\n", 1)[1] == example
     assert len(parse_config_file(example, ConfigFile(".github/daily-papers.toml"))) == 2

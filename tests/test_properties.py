@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 
 from hypothesis import given, settings
@@ -13,8 +14,8 @@ from dailypapers.paper import Paper
 from dailypapers.readme import parse_readme
 from dailypapers.render import render_row, render_section
 from dailypapers.topic import keyword_topics
+from tests.factories import TODAY, paper
 
-TODAY = date(2026, 11, 24)
 # Any text, with markdown and HTML characters and line breaks well represented.
 raw_text = st.text(
     st.characters(blacklist_categories=("Cs",)) | st.sampled_from("|<>[]()*_`$~&\\#!:\n\r"),
@@ -31,7 +32,7 @@ def papers(draw: st.DrawFn) -> Paper:
     """A paper whose update date follows from its id and version and grows with the version, as
     on arXiv; few distinct ids and dates, so that versions collide and dates tie."""
     number, version = draw(st.integers(1, 40)), draw(st.integers(1, 4))
-    return Paper(
+    return paper(
         arxiv_id=f"2401.{number:05d}",
         version=version,
         title=draw(clean_text.filter(bool)),
@@ -50,24 +51,24 @@ prose = st.lists(
 
 
 def _distinct(found: list[Paper]) -> list[Paper]:
-    by_id = {paper.arxiv_id: paper for paper in found}
+    by_id = {p.arxiv_id: p for p in found}
     return sorted(by_id.values(), key=lambda p: (p.updated, p.arxiv_id), reverse=True)
 
 
 def _readme(existing: list[Paper], before: str, after: str) -> str:
-    rows = [render_row(paper) for paper in existing]
+    rows = [render_row(p) for p in existing]
     return before + "\n" + "\n".join(render_section("K", rows)) + "\n\n" + after
 
 
 def _rows(text: str) -> list[tuple[str | None, int, date | None]]:
-    (section,) = [s for s in parse_readme(text).sections if s.title == "K"]
+    (section,) = [s for s in parse_readme(text).sections if s.heading == "K"]
     assert section.table is not None
     return [(row.paper_id, row.version, row.date) for row in section.table.rows]
 
 
 @given(st.lists(papers(), max_size=12).map(_distinct))
 def test_parse_reads_back_what_render_wrote(found: list[Paper]) -> None:
-    text = "\n".join(render_section("K", [render_row(paper) for paper in found])) + "\n"
+    text = "\n".join(render_section("K", [render_row(p) for p in found])) + "\n"
     (section,) = parse_readme(text).sections
     assert section.table is not None
     assert [(r.paper_id, r.version, r.date, r.title) for r in section.table.rows] == [
@@ -77,9 +78,9 @@ def test_parse_reads_back_what_render_wrote(found: list[Paper]) -> None:
 
 @given(papers(), raw_text, raw_text, raw_text)
 def test_no_cell_content_changes_the_columns_or_closes_details_early(
-    paper: Paper, title: str, abstract: str, comment: str
+    drawn: Paper, title: str, abstract: str, comment: str
 ) -> None:
-    hostile = Paper(paper.arxiv_id, 1, title, abstract, comment, paper.updated, paper.published)
+    hostile = replace(drawn, version=1, title=title, abstract=abstract, comment=comment)
     html = (
         MarkdownIt("commonmark", {"html": True})
         .enable("table")
@@ -109,9 +110,9 @@ def test_merge_keeps_every_newest_row_up_to_the_cap_sorted_and_idempotent(
 
     newest = {p.arxiv_id: (p.version, p.updated) for p in existing}
     newest_fetched: dict[str, tuple[int, date]] = {}
-    for paper in fetched:
-        known = newest_fetched.get(paper.arxiv_id, (0, date.min))
-        newest_fetched[paper.arxiv_id] = max(known, (paper.version, paper.updated))
+    for found in fetched:
+        known = newest_fetched.get(found.arxiv_id, (0, date.min))
+        newest_fetched[found.arxiv_id] = max(known, (found.version, found.updated))
     for arxiv_id, (version, day) in newest_fetched.items():
         if version > newest.get(arxiv_id, (0, date.min))[0]:
             newest[arxiv_id] = (version, day)

@@ -9,16 +9,16 @@ from hypothesis import strategies as st
 import dailypapers.readme as readme_module
 from dailypapers.readme import Readme, parse_readme, split_lines
 from dailypapers.topic import DEFAULT_COLUMNS
-from tests.conftest import FIXTURES, anchor_readme
+from tests.factories import anchor_readme, fixture_path
 
 
 def test_anchor_readme_sections_tables_and_rows() -> None:
     readme = parse_readme(anchor_readme())
-    assert [section.title for section in readme.sections] == ["Molecular", "Molecular Generation"]
+    assert [section.heading for section in readme.sections] == ["Molecular", "Molecular Generation"]
     molecular, generation = readme.sections
     assert molecular.table is not None
     assert generation.table is not None
-    assert (molecular.line, molecular.table.start, molecular.table.end) == (11, 12, 17)
+    assert (molecular.heading_line, molecular.table.start, molecular.table.end) == (11, 12, 17)
     assert molecular.table.columns == DEFAULT_COLUMNS
     assert [(row.paper_id, row.version, row.date) for row in molecular.table.rows] == [
         ("2403.04197", 4, date(2025, 4, 7)),
@@ -34,7 +34,7 @@ def test_rows_keep_their_exact_text() -> None:
     readme = parse_readme(text)
     table = readme.sections[0].table
     assert table is not None
-    assert [row.line for row in table.rows] == text.split("\n")[14:17]
+    assert [row.text for row in table.rows] == text.split("\n")[14:17]
 
 
 @pytest.mark.parametrize(
@@ -160,7 +160,7 @@ def test_the_parsing_shortcuts_find_what_full_parsing_finds(text: str) -> None:
 
 def test_the_parsing_shortcuts_on_the_fixtures() -> None:
     for name in ("anchor.md", "hand-edited.md"):
-        text = (FIXTURES / "readme" / name).read_text(encoding="utf-8")
+        text = fixture_path(f"readme/{name}").read_text(encoding="utf-8")
         assert parse_readme(text) == _parse_without_shortcuts(text)
 
 

@@ -5,7 +5,6 @@ from datetime import date
 import pytest
 from markdown_it import MarkdownIt
 
-from dailypapers.paper import Paper
 from dailypapers.readme import parse_readme
 from dailypapers.render import (
     escape,
@@ -14,7 +13,7 @@ from dailypapers.render import (
     render_row,
     render_section,
 )
-from tests.conftest import anchor_readme
+from tests.factories import anchor_readme, paper
 
 _ROW = re.compile(
     r"\| \*\*\[(?P<title>.*)\]\(http://arxiv\.org/abs/(?P<id>[^v]+)v(?P<version>\d+)\)\*\* "
@@ -28,27 +27,13 @@ def _anchor_rows() -> list[re.Match[str]]:
     return [m for line in anchor_readme().splitlines() if (m := _ROW.fullmatch(line))]
 
 
-def _paper(**fields: object) -> Paper:
-    values: dict[str, object] = {
-        "arxiv_id": "2411.00001",
-        "version": 1,
-        "title": "T",
-        "abstract": "A",
-        "comment": "",
-        "updated": date(2026, 11, 20),
-        "published": date(2026, 11, 1),
-    }
-    values.update(fields)
-    return Paper(**values)  # type: ignore[arg-type]
-
-
 def test_rows_render_exactly_as_the_existing_format() -> None:
     rows = _anchor_rows()
     plain = [m for m in rows if not _SPECIAL & set(m["title"] + m["abstract"])]
     assert len(rows) == 5
     assert len(plain) >= 4
     for match in plain:
-        paper = _paper(
+        row_paper = paper(
             arxiv_id=match["id"],
             version=int(match["version"]),
             title=match["title"],
@@ -56,7 +41,7 @@ def test_rows_render_exactly_as_the_existing_format() -> None:
             comment=match["long"] or match["short"],
             updated=date.fromisoformat(match["date"]),
         )
-        assert render_row(paper) == match.group(0)
+        assert render_row(row_paper) == match.group(0)
 
 
 @pytest.mark.parametrize(
@@ -92,8 +77,8 @@ HOSTILE = [
 
 @pytest.mark.parametrize("text", HOSTILE)
 def test_cell_text_cannot_change_the_table_or_the_page(text: str) -> None:
-    paper = _paper(title=text, abstract=text, comment=text)
-    lines = render_section("K", [render_row(paper)])
+    hostile = paper(title=text, abstract=text, comment=text)
+    lines = render_section("K", [render_row(hostile)])
     (section,) = parse_readme("\n".join(lines) + "\n").sections
     assert section.table is not None
     assert section.table.is_papers_table
@@ -138,16 +123,16 @@ def test_section_and_preamble_match_the_format() -> None:
 
 
 def test_optional_columns_render_in_the_order_chosen() -> None:
-    paper = Paper(
-        "2411.00001", 2, "T", "Abs.", "", date(2026, 11, 20), date(2026, 11, 1),
-        ("Ada Lovelace", "B_ob", "C", "D", "E"), ("cs.LG", "stat.ML"),
+    chosen = paper(
+        version=2, title="T", authors=("Ada Lovelace", "B_ob", "C", "D", "E"),
+        categories=("cs.LG", "stat.ML"),
     )  # fmt: skip
     columns = ("Title", "Authors", "Date", "Categories", "PDF")
-    assert render_row(paper, columns) == (
+    assert render_row(chosen, columns) == (
         "| **[T](http://arxiv.org/abs/2411.00001v2)** | Ada Lovelace, B\\_ob, C et al. "
         "| 2026-11-20 | cs.LG, stat.ML | [PDF](http://arxiv.org/pdf/2411.00001v2) |"
     )
-    four = replace(paper, authors=("A", "B", "C", "D"))
+    four = replace(chosen, authors=("A", "B", "C", "D"))
     assert "| A, B, C, D |" in render_row(four, ("Title", "Authors", "Date"))
     assert render_section("K", [], columns)[1:] == [
         "| **Title** | **Authors** | **Date** | **Categories** | **PDF** |",

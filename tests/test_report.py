@@ -1,58 +1,60 @@
 import json
+from dataclasses import replace
 from datetime import date
 
 from dailypapers.merge import MergeResult, SectionChange
-from dailypapers.report import action_outputs, keyword_lines, outcome_line, summary_markdown
-from dailypapers.update import KeywordFetch, RunReport
-from tests.test_merge import paper
+from dailypapers.report import action_outputs, outcome_line, section_lines, summary_markdown
+from dailypapers.update import RunReport, SectionFetch
+from tests.factories import paper
 
-NEW = paper("2411.00001", date(2026, 11, 23), title="A | <b>new</b> [paper]")
-REVISED = paper("2411.00002", date(2026, 11, 22), version=3, title="Revised")
+NEW = paper(arxiv_id="2411.00001", updated=date(2026, 11, 23), title="A | <b>new</b> [paper]")
+REVISED = paper(arxiv_id="2411.00002", updated=date(2026, 11, 22), version=3, title="Revised")
 
 
-def report(committed: bool = True, changed: bool = True) -> RunReport:
+def report(committed: bool = True, changed: bool = True, dry_run: bool = False) -> RunReport:
     changes = (SectionChange("Diffusion", added=(NEW,), updated=(REVISED,), dropped=2),)
     return RunReport(
         location="octo/papers:README.md",
         fetches=(
-            KeywordFetch("Diffusion", (NEW, REVISED), found=5),
-            KeywordFetch("GNN", None, error="HTTP 503 after 4 attempts"),
+            SectionFetch("Diffusion", (NEW, REVISED), found=5),
+            SectionFetch("GNN", None, error="HTTP 503 after 4 attempts"),
         ),
         merge=MergeResult("text", changed=changed, changes=changes if changed else ()),
+        dry_run=dry_run,
         committed=committed,
         commit_sha="abc123" if committed else None,
     )
 
 
-def test_keyword_lines_count_what_arxiv_gave_and_what_changed() -> None:
+def test_section_lines_count_what_arxiv_gave_and_what_changed() -> None:
     run = report()
-    assert keyword_lines(run, run.fetches[0]) == [
+    assert section_lines(run, run.fetches[0]) == [
         "arXiv returned 5 papers, 2 in the chosen categories",
         "1 new, 1 updated, 2 older rows dropped by the cap",
         "  + 2411.00001v1 A | <b>new</b> [paper]",
         "  ~ 2411.00002v3 Revised",
     ]
-    assert keyword_lines(run, run.fetches[1]) == [
+    assert section_lines(run, run.fetches[1]) == [
         "Search failed, its rows were kept: HTTP 503 after 4 attempts"
     ]
     quiet = report(committed=False, changed=False)
-    assert keyword_lines(quiet, quiet.fetches[0])[1] == "0 new, 0 updated"
+    assert section_lines(quiet, quiet.fetches[0])[1] == "0 new, 0 updated"
 
 
 def test_outcome_line_for_commit_dry_run_and_nothing_new() -> None:
-    assert outcome_line(report(), dry_run=False) == (
+    assert outcome_line(report()) == (
         "octo/papers:README.md: committed 2 new or updated papers (abc123)."
     )
-    assert outcome_line(report(committed=False), dry_run=True) == (
+    assert outcome_line(report(committed=False, dry_run=True)) == (
         "octo/papers:README.md: dry run, 2 new or updated papers were not written."
     )
-    assert outcome_line(report(committed=False, changed=False), dry_run=False) == (
+    assert outcome_line(report(committed=False, changed=False)) == (
         "octo/papers:README.md: nothing new, nothing written."
     )
 
 
 def test_summary_lists_new_papers_escaped_and_failures() -> None:
-    summary = summary_markdown(report(), dry_run=False)
+    summary = summary_markdown(report())
     assert "### Diffusion (+2)" in summary
     assert (
         "- [A &#124; &lt;b&gt;new&lt;/b&gt; \\[paper\\]](http://arxiv.org/abs/2411.00001v1)"
@@ -75,3 +77,6 @@ def test_outputs() -> None:
     ]
     assert "\n" not in outputs["papers-json"]
     assert action_outputs(report(committed=False))["changed"] == "false"
+    assert outputs["issue-url"] == ""
+    announced = replace(report(), issue_url="https://github.com/octo/papers/issues/3")
+    assert action_outputs(announced)["issue-url"] == "https://github.com/octo/papers/issues/3"

@@ -1,20 +1,25 @@
-from datetime import date
-
 import pytest
 
-from dailypapers.paper import Paper
-from dailypapers.topic import DEFAULT_COLUMNS, Topic, keyword_query, keyword_topics
+from dailypapers.query import keyword_query
+from dailypapers.topic import (
+    DEFAULT_COLUMNS,
+    Topic,
+    first_repeats,
+    heading_key,
+    keyword_topics,
+)
+from tests.factories import paper
 
 
-def _paper(title: str = "A title", abstract: str = "", categories: tuple[str, ...] = ()) -> Paper:
-    day = date(2026, 11, 20)
-    return Paper("2411.00001", 1, title, abstract, "", day, day, (), categories)
+def test_headings_are_compared_ignoring_case() -> None:
+    assert heading_key("Graph Neural Networks") == heading_key("graph neural NETWORKS")
+    assert heading_key("Straße") == heading_key("STRASSE")
+    assert heading_key("LLM") != heading_key("LLMs")
 
 
-def test_keyword_query_searches_title_or_abstract_as_a_phrase() -> None:
-    assert keyword_query("Graph Neural Networks") == (
-        'ti:"Graph Neural Networks" OR abs:"Graph Neural Networks"'
-    )
+def test_first_repeats_name_each_repeat_and_the_heading_it_repeats() -> None:
+    assert first_repeats(["A", "b", "a", "B", "A", "c"]) == [(2, 0), (3, 1), (4, 0)]
+    assert first_repeats(["A", "B"]) == []
 
 
 def test_keywords_become_topics_sharing_cap_and_categories() -> None:
@@ -40,7 +45,7 @@ def test_categories_kept_and_excluded(
     categories: tuple[str, ...], keep: tuple[str, ...], exclude: tuple[str, ...], expected: bool
 ) -> None:
     topic = Topic("T", "ti:x", categories=keep, exclude_categories=exclude)
-    assert topic.keeps(_paper(categories=categories)) is expected
+    assert topic.keeps(paper(categories=categories)) is expected
 
 
 @pytest.mark.parametrize(
@@ -59,4 +64,4 @@ def test_excluded_words_match_whole_words_ignoring_case(
     title: str, abstract: str, expected: bool
 ) -> None:
     topic = Topic("T", "ti:x", exclude_words=("survey", "a review"))
-    assert topic.keeps(_paper(title, abstract)) is expected
+    assert topic.keeps(paper(title=title, abstract=abstract)) is expected

@@ -2,37 +2,29 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from github import GithubRetry
 
-from dailypapers.config import GitHubSettings, SearchSettings
+from dailypapers.announcement import Announced, Announcement
 from dailypapers.errors import ArxivError, ConfigError, PublishError
-from dailypapers.outputs import OutputSettings
 from dailypapers.paper import Paper
-from dailypapers.publish import GitHubReadmeStore
+from dailypapers.query import keyword_query
 from dailypapers.readme import parse_readme
+from dailypapers.settings import (
+    AnnouncementSettings,
+    ConfigFile,
+    ExtraFileSettings,
+    RunSettings,
+    SearchSettings,
+)
 from dailypapers.storage import LocalReadmeStore
-from dailypapers.topic import keyword_query
-from dailypapers.update import MAX_WRITE_ATTEMPTS, default_commit_message, run_update
-from tests.conftest import anchor_readme
+from dailypapers.update import (
+    MAX_WRITE_ATTEMPTS,
+    Adapters,
+    default_commit_message,
+    run,
+    update_readme,
+)
 from tests.emulators.github import GitHubEmulator
-from tests.memory_store import MemoryStore
-from tests.test_merge import paper
-
-TODAY = date(2026, 11, 24)
-
-
-class FakeSource:
-    """Answers queries from a dict; a missing keyword fails as arXiv would after its retries."""
-
-    def __init__(self, papers: dict[str, list[Paper]]) -> None:
-        self.papers = {keyword_query(keyword): found for keyword, found in papers.items()}
-        self.queries: list[tuple[str, int]] = []
-
-    def search(self, query: str, max_results: int) -> list[Paper]:
-        self.queries.append((query, max_results))
-        if query not in self.papers:
-            raise ArxivError("HTTP 503 after 4 attempts")
-        return self.papers[query][:max_results]
+from tests.factories import REPO, TODAY, FakeSource, MemoryStore, anchor_readme, github_store, paper
 
 
 def settings(*keywords: str, **options: object) -> SearchSettings:
@@ -47,9 +39,9 @@ def test_a_run_fetches_each_keyword_once_and_writes_the_merge(tmp_path: Path) ->
     path = tmp_path / "README.md"
     path.write_text(anchor_readme())
     source = FakeSource(
-        {"Molecular": [paper("2504.09999", date(2025, 4, 8))], "Proteins": []},
+        {"Molecular": [paper(arxiv_id="2504.09999", updated=date(2025, 4, 8))], "Proteins": []},
     )
-    report = run_update(
+    report = update_readme(
         LocalReadmeStore(path), source, settings("Molecular", "Proteins", max_papers=7), today=TODAY
     )
     assert source.queries == [(keyword_query("Molecular"), 7), (keyword_query("Proteins"), 7)]
@@ -61,9 +53,9 @@ def test_a_run_fetches_each_keyword_once_and_writes_the_merge(tmp_path: Path) ->
 
 
 def test_categories_filter_the_fetched_papers(tmp_path: Path) -> None:
-    keep = Paper("2411.00001", 1, "Kept", "", "", TODAY, TODAY, (), ("stat.ML", "cs.LG"))
-    drop = Paper("2411.00002", 1, "Dropped", "", "", TODAY, TODAY, (), ("q-bio.BM",))
-    report = run_update(
+    keep = paper(arxiv_id="2411.00001", title="Kept", categories=("stat.ML", "cs.LG"))
+    drop = paper(arxiv_id="2411.00002", title="Dropped", categories=("q-bio.BM",))
+    report = update_readme(
         LocalReadmeStore(tmp_path / "R.md"),
         FakeSource({"K": [keep, drop]}),
         settings("K", categories=("cs",)),
@@ -77,14 +69,16 @@ def test_a_failed_keyword_keeps_its_rows_and_the_others_are_merged(tmp_path: Pat
     path = tmp_path / "README.md"
     path.write_text(anchor_readme())
     before = row_count(anchor_readme())
-    source = FakeSource({"Molecular Generation": [paper("2504.09999", date(2025, 4, 8))]})
-    report = run_update(
+    source = FakeSource(
+        {"Molecular Generation": [paper(arxiv_id="2504.09999", updated=date(2025, 4, 8))]}
+    )
+    report = update_readme(
         LocalReadmeStore(path),
         source,
         settings("Molecular", "Molecular Generation", max_papers=100),
         today=TODAY,
     )
-    assert [f.keyword for f in report.failures] == ["Molecular"]
+    assert [f.heading for f in report.failures] == ["Molecular"]
     assert row_count(path.read_text()) == before + 1
 
 
@@ -92,14 +86,14 @@ def test_when_every_keyword_fails_nothing_is_written(tmp_path: Path) -> None:
     path = tmp_path / "README.md"
     path.write_text(anchor_readme())
     with pytest.raises(ArxivError, match="every arXiv search failed, nothing was changed"):
-        run_update(LocalReadmeStore(path), FakeSource({}), settings("A", "B"), today=TODAY)
+        update_readme(LocalReadmeStore(path), FakeSource({}), settings("A", "B"), today=TODAY)
     assert path.read_text() == anchor_readme()
 
 
 def test_nothing_new_writes_nothing() -> None:
     store = MemoryStore(anchor_readme())
-    known = paper("2403.04197", date(2025, 4, 7), version=4)
-    report = run_update(
+    known = paper(arxiv_id="2403.04197", updated=date(2025, 4, 7), version=4)
+    report = update_readme(
         store, FakeSource({"Molecular": [known]}), settings("Molecular"), today=TODAY
     )
     assert not report.committed
@@ -109,9 +103,9 @@ def test_nothing_new_writes_nothing() -> None:
 
 def test_dry_run_computes_but_writes_nothing(tmp_path: Path) -> None:
     path = tmp_path / "README.md"
-    report = run_update(
+    report = update_readme(
         LocalReadmeStore(path),
-        FakeSource({"K": [paper("2411.00001", TODAY)]}),
+        FakeSource({"K": [paper(arxiv_id="2411.00001", updated=TODAY)]}),
         settings("K"),
         today=TODAY,
         dry_run=True,
@@ -122,16 +116,16 @@ def test_dry_run_computes_but_writes_nothing(tmp_path: Path) -> None:
     assert not path.exists()
 
 
-def test_the_default_commit_message_names_what_each_keyword_gained() -> None:
-    result = run_update(
+def test_the_default_commit_message_names_what_each_section_gained() -> None:
+    result = update_readme(
         MemoryStore(anchor_readme()),
         FakeSource(
             {
                 "Molecular": [
-                    paper("2504.09999", date(2025, 4, 8)),
-                    paper("2403.04197", date(2025, 4, 9), version=5),
+                    paper(arxiv_id="2504.09999", updated=date(2025, 4, 8)),
+                    paper(arxiv_id="2403.04197", updated=date(2025, 4, 9), version=5),
                 ],
-                "Proteins": [paper("2411.00001", TODAY)],
+                "Proteins": [paper(arxiv_id="2411.00001", updated=TODAY)],
             }
         ),
         settings("Molecular", "Proteins"),
@@ -144,9 +138,9 @@ def test_the_default_commit_message_names_what_each_keyword_gained() -> None:
 
 def test_a_custom_commit_message_is_used_as_given() -> None:
     store = MemoryStore(None)
-    run_update(
+    update_readme(
         store,
-        FakeSource({"K": [paper("2411.00001", TODAY)]}),
+        FakeSource({"K": [paper(arxiv_id="2411.00001", updated=TODAY)]}),
         settings("K"),
         today=TODAY,
         commit_message="docs: papers",
@@ -155,38 +149,34 @@ def test_a_custom_commit_message_is_used_as_given() -> None:
 
 
 def test_conflicts_are_retried_a_bounded_number_of_times() -> None:
-    source = FakeSource({"K": [paper("2411.00001", TODAY)]})
+    source = FakeSource({"K": [paper(arxiv_id="2411.00001", updated=TODAY)]})
     store = MemoryStore(None, conflicts=MAX_WRITE_ATTEMPTS)
     with pytest.raises(PublishError, match=f"changed under every one of {MAX_WRITE_ATTEMPTS}"):
-        run_update(store, source, settings("K"), today=TODAY)
+        update_readme(store, source, settings("K"), today=TODAY)
     assert store.writes == []
     assert len(source.queries) == 1
 
 
 def test_a_concurrent_commit_is_merged_with_not_overwritten(github: GitHubEmulator) -> None:
     """Another run commits its papers between our read and write: both sets of papers land."""
-    theirs = paper("2411.00005", date(2026, 11, 22), title="Their paper")
-    ours = paper("2411.00007", date(2026, 11, 23), title="Our paper")
-    github.add_repo("octo/papers", {"README.md": anchor_readme().encode()})
+    theirs = paper(arxiv_id="2411.00005", updated=date(2026, 11, 22), title="Their paper")
+    ours = paper(arxiv_id="2411.00007", updated=date(2026, 11, 23), title="Our paper")
+    github.add_repo(REPO, {"README.md": anchor_readme().encode()})
 
     def another_run_lands() -> None:
-        other = run_update(
+        other = update_readme(
             MemoryStore(anchor_readme()), FakeSource({"Molecular": [theirs]}),
             settings("Molecular"), today=TODAY,
         )  # fmt: skip
-        github.commit_file("octo/papers", "README.md", other.merge.text.encode(), "their run")
+        github.commit_file(REPO, "README.md", other.merge.text.encode(), "their run")
 
     github.before_write = another_run_lands
-    store = GitHubReadmeStore(
-        GitHubSettings("octo/papers", github.api_url, github.token),
-        retry=GithubRetry(total=0),
-        pace_requests=False,
-    )
-    report = run_update(
+    store = github_store(github, retries=0)
+    report = update_readme(
         store, FakeSource({"Molecular": [ours]}), settings("Molecular"), today=TODAY
     )
     assert report.committed
-    final = (github.file("octo/papers", "README.md") or b"").decode()
+    final = (github.file(REPO, "README.md") or b"").decode()
     assert "Their paper" in final
     assert "Our paper" in final
     assert row_count(final) == row_count(anchor_readme()) + 2
@@ -195,56 +185,67 @@ def test_a_concurrent_commit_is_merged_with_not_overwritten(github: GitHubEmulat
 
 
 def test_github_calls_per_run_one_read_and_one_write_at_most(github: GitHubEmulator) -> None:
-    github.add_repo("octo/papers", {"README.md": anchor_readme().encode()})
-    store = GitHubReadmeStore(
-        GitHubSettings("octo/papers", github.api_url, github.token), pace_requests=False
-    )
-    new = FakeSource({"Molecular": [paper("2504.09999", date(2025, 4, 8))]})
-    run_update(store, new, settings("Molecular"), today=TODAY)
+    github.add_repo(REPO, {"README.md": anchor_readme().encode()})
+    store = github_store(github)
+    new = FakeSource({"Molecular": [paper(arxiv_id="2504.09999", updated=date(2025, 4, 8))]})
+    update_readme(store, new, settings("Molecular"), today=TODAY)
     assert [method for method, _ in github.calls] == ["GET", "PUT"]
-    run_update(store, new, settings("Molecular"), today=TODAY)
+    update_readme(store, new, settings("Molecular"), today=TODAY)
     assert [method for method, _ in github.calls] == ["GET", "PUT", "GET"]
 
 
-OUTPUTS = OutputSettings("feeds", "papers.json")
+EXTRA_FILES = ExtraFileSettings("feeds", "papers.json")
 
 
-def test_outputs_are_written_with_the_readme_and_only_when_they_change() -> None:
+def test_extra_files_are_written_with_the_readme_and_only_when_they_change() -> None:
     store = MemoryStore(anchor_readme())
-    source = FakeSource({"Molecular": [paper("2504.09999", date(2025, 4, 8))], "Diffusion": []})
+    source = FakeSource(
+        {"Molecular": [paper(arxiv_id="2504.09999", updated=date(2025, 4, 8))], "Diffusion": []}
+    )
     topics = settings("Molecular", "Diffusion")
-    report = run_update(store, source, topics, today=TODAY, outputs=OUTPUTS)
+    report = update_readme(store, source, topics, today=TODAY, extra_files=EXTRA_FILES)
     assert report.committed and len(store.writes) == 1
-    assert report.other_files == ("feeds/diffusion.xml", "feeds/molecular.xml", "papers.json")
-    assert sorted(store.files) == list(report.other_files)
+    assert report.extra_files == ("feeds/diffusion.xml", "feeds/molecular.xml", "papers.json")
+    assert sorted(store.files) == list(report.extra_files)
     assert "2504.09999" in store.files["feeds/molecular.xml"]
-    again = run_update(store, source, topics, today=TODAY, outputs=OUTPUTS)
-    assert (again.committed, again.other_files, len(store.writes)) == (False, (), 1)
+    again = update_readme(store, source, topics, today=TODAY, extra_files=EXTRA_FILES)
+    assert (again.committed, again.extra_files, len(store.writes)) == (False, (), 1)
 
 
-def test_turning_outputs_on_writes_them_though_no_paper_is_new() -> None:
+def test_turning_extra_files_on_writes_them_though_no_paper_is_new() -> None:
     store = MemoryStore(anchor_readme())
-    known = paper("2403.04197", date(2025, 4, 7), version=4)
+    known = paper(arxiv_id="2403.04197", updated=date(2025, 4, 7), version=4)
     source = FakeSource({"Molecular": [known]})
-    report = run_update(store, source, settings("Molecular"), today=TODAY, outputs=OUTPUTS)
+    report = update_readme(
+        store, source, settings("Molecular"), today=TODAY, extra_files=EXTRA_FILES
+    )
     assert not report.merge.changed and report.committed
     assert store.text == anchor_readme()
     assert store.messages == ["Daily papers 2026-11-24: feeds/molecular.xml, papers.json"]
-    dry = run_update(
+    dry = update_readme(
         MemoryStore(anchor_readme()), source, settings("Molecular"), today=TODAY,
-        outputs=OUTPUTS, dry_run=True,
+        extra_files=EXTRA_FILES, dry_run=True,
     )  # fmt: skip
-    assert (dry.committed, dry.other_files) == (False, ("feeds/molecular.xml", "papers.json"))
+    assert (dry.committed, dry.extra_files) == (False, ("feeds/molecular.xml", "papers.json"))
 
 
 def test_records_of_the_previous_papers_file_survive_a_failed_search() -> None:
     store = MemoryStore(anchor_readme())
-    full = Paper("2504.09999", 1, "T", "Abstract", "", date(2025, 4, 8), date(2025, 4, 1), ("Ada",))
+    full = paper(
+        arxiv_id="2504.09999",
+        updated=date(2025, 4, 8),
+        published=date(2025, 4, 1),
+        authors=("Ada",),
+    )
     molecular = settings("Molecular")
-    run_update(store, FakeSource({"Molecular": [full]}), molecular, today=TODAY, outputs=OUTPUTS)
+    update_readme(
+        store, FakeSource({"Molecular": [full]}), molecular, today=TODAY, extra_files=EXTRA_FILES
+    )
     first = store.files["papers.json"]
     both = settings("Molecular", "Other")
-    failed = run_update(store, FakeSource({"Other": []}), both, today=TODAY, outputs=OUTPUTS)
+    failed = update_readme(
+        store, FakeSource({"Other": []}), both, today=TODAY, extra_files=EXTRA_FILES
+    )
     assert failed.failures
     assert store.files["papers.json"] == first
     assert '"Ada"' in first
@@ -253,5 +254,94 @@ def test_records_of_the_previous_papers_file_survive_a_failed_search() -> None:
 def test_sections_sharing_a_feed_file_are_refused_before_any_search() -> None:
     source = FakeSource({})
     with pytest.raises(ConfigError, match=r"would share the feed feeds/a-b\.xml"):
-        run_update(MemoryStore(None), source, settings("A b", "a-b"), today=TODAY, outputs=OUTPUTS)
+        update_readme(
+            MemoryStore(None), source, settings("A b", "a-b"), today=TODAY, extra_files=EXTRA_FILES
+        )
     assert source.queries == []
+
+
+class FakeAnnouncer:
+    """Records what it announces; fails with ``error`` when one is given."""
+
+    def __init__(self, error: PublishError | None = None) -> None:
+        self.error = error
+        self.announced: list[tuple[Announcement, date]] = []
+
+    def announce(self, announcement: Announcement, today: date) -> Announced:
+        if self.error is not None:
+            raise self.error
+        self.announced.append((announcement, today))
+        return Announced("https://github.com/octo/papers/issues/1", opened=True)
+
+
+NEW_MOLECULE = paper(arxiv_id="2504.09999", updated=date(2025, 4, 8))
+ANNOUNCE = AnnouncementSettings(open_issue=True, readme_url="https://x/README.md")
+
+
+def test_a_run_reads_its_sections_from_the_config_file_in_the_store() -> None:
+    store = MemoryStore(anchor_readme())
+    store.files[".github/papers.toml"] = (
+        '[[section]]\nheading = "Molecular"\nkeyword = "Molecular"\n'
+    )
+    source = FakeSource({"Molecular": [NEW_MOLECULE]})
+    settings = RunSettings(SearchSettings(()), config_file=ConfigFile(".github/papers.toml", 7))
+    report = run(settings, Adapters(store, source), TODAY)
+    assert source.queries == [(keyword_query("Molecular"), 7)]
+    assert report.committed and report.new_papers == [("Molecular", NEW_MOLECULE)]
+
+
+def test_a_missing_config_file_fails_before_any_search() -> None:
+    source = FakeSource({})
+    settings = RunSettings(SearchSettings(()), config_file=ConfigFile("nope.toml"))
+    with pytest.raises(ConfigError, match=r"the config file nope\.toml does not exist"):
+        run(settings, Adapters(MemoryStore(None), source), TODAY)
+    assert source.queries == []
+
+
+def test_a_committed_run_announces_its_new_papers_and_records_where() -> None:
+    announcer = FakeAnnouncer()
+    adapters = Adapters(MemoryStore(anchor_readme()), FakeSource({"Molecular": [NEW_MOLECULE]}))
+    settings = RunSettings(SearchSettings.for_keywords(("Molecular",)), announcement=ANNOUNCE)
+    report = run(settings, Adapters(adapters.store, adapters.source, announcer), TODAY)
+    ((announcement, day),) = announcer.announced
+    assert day == TODAY and "2504.09999" in announcement.body
+    assert (report.issue_url, report.announce_error) == (
+        "https://github.com/octo/papers/issues/1",
+        None,
+    )
+
+
+@pytest.mark.parametrize(
+    ("settings", "papers"),
+    [
+        (RunSettings(SearchSettings.for_keywords(("Molecular",))), [NEW_MOLECULE]),
+        (
+            RunSettings(
+                SearchSettings.for_keywords(("Molecular",)), announcement=ANNOUNCE, dry_run=True
+            ),
+            [NEW_MOLECULE],
+        ),
+        (RunSettings(SearchSettings.for_keywords(("Molecular",)), announcement=ANNOUNCE), []),
+    ],
+    ids=["not asked", "dry run", "nothing new"],
+)
+def test_nothing_is_announced_unless_asked_and_papers_were_committed(
+    settings: RunSettings, papers: list[Paper]
+) -> None:
+    announcer = FakeAnnouncer()
+    source = FakeSource({"Molecular": papers})
+    report = run(settings, Adapters(MemoryStore(anchor_readme()), source, announcer), TODAY)
+    assert announcer.announced == []
+    assert report.issue_url == ""
+    assert report.dry_run is settings.dry_run
+
+
+def test_a_failed_announcement_is_recorded_after_the_commit() -> None:
+    store = MemoryStore(anchor_readme())
+    announcer = FakeAnnouncer(PublishError("the issues of octo/papers are turned off"))
+    settings = RunSettings(SearchSettings.for_keywords(("Molecular",)), announcement=ANNOUNCE)
+    report = run(
+        settings, Adapters(store, FakeSource({"Molecular": [NEW_MOLECULE]}), announcer), TODAY
+    )
+    assert report.committed and len(store.writes) == 1
+    assert report.announce_error == "the issues of octo/papers are turned off"

@@ -1,23 +1,12 @@
 import pytest
-from github import GithubRetry
 
-from dailypapers.config import GitHubSettings
 from dailypapers.errors import PublishError, StaleReadmeError
-from dailypapers.publish import GitHubReadmeStore
 from dailypapers.storage import StoredReadme
 from tests.emulators.github import API_PREFIX, CONTENTS_LIMIT, Fault, GitHubEmulator, blob_sha
+from tests.factories import REPO
+from tests.factories import github_store as store_for
 
-REPO = "octo/papers"
 BOT_EMAIL = "41898282+github-actions[bot]@users.noreply.github.com"
-
-
-def store_for(github: GitHubEmulator, **settings: str) -> GitHubReadmeStore:
-    values = {"repository": REPO, "api_url": github.api_url, "token": github.token, **settings}
-    return GitHubReadmeStore(
-        GitHubSettings(**values),  # type: ignore[arg-type]
-        retry=GithubRetry(total=2, backoff_factor=0, secondary_rate_wait=0),
-        pace_requests=False,
-    )
 
 
 def test_reads_the_readme_with_its_blob_sha(github: GitHubEmulator) -> None:
@@ -152,7 +141,7 @@ def test_secondary_rate_limit_is_waited_out(github: GitHubEmulator) -> None:
 FILES = {"feeds/a.xml": "<feed/>\n", "papers.json": "{}\n"}
 
 
-def test_other_files_go_in_one_commit_with_the_readme(github: GitHubEmulator) -> None:
+def test_extra_files_go_in_one_commit_with_the_readme(github: GitHubEmulator) -> None:
     github.add_repo(REPO, {"README.md": b"# Old\n", "feeds/a.xml": b"old", "keep.txt": b"k"})
     store = store_for(github)
     base = store.read()
@@ -165,7 +154,7 @@ def test_other_files_go_in_one_commit_with_the_readme(github: GitHubEmulator) ->
     assert commit.author == commit.committer == {"name": "github-actions[bot]", "email": BOT_EMAIL}
     assert github.file(REPO, "keep.txt") == b"k"
     assert github.repos[REPO].heads["main"] == sha
-    # The README is left out of the tree when only the other files changed.
+    # The README is left out of the tree when only the extra files changed.
     after = store.read()
     store.write("# New\n", after, "Feeds only", {"feeds/a.xml": "<feed>2</feed>\n"})
     assert github.repos[REPO].commits[-1].files == {"feeds/a.xml": b"<feed>2</feed>\n"}

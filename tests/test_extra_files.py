@@ -9,52 +9,53 @@ import feedparser
 import jsonschema
 import pytest
 
-from dailypapers.merge import merge_readme
-from dailypapers.outputs import (
+from dailypapers.extra_files import (
     ATOM_NAMESPACE,
-    OutputSettings,
-    build_outputs,
+    build_extra_files,
     feed_path,
     known_papers,
 )
+from dailypapers.merge import merge_readme
 from dailypapers.paper import Paper
+from dailypapers.settings import ExtraFileSettings
 from dailypapers.topic import keyword_topics
-from tests.conftest import anchor_readme
+from tests.factories import TODAY, anchor_readme, paper
 
 ROOT = Path(__file__).resolve().parent.parent
-TODAY = date(2026, 11, 24)
 SCHEMA = json.loads((ROOT / "schema" / "papers.schema.json").read_text())
-SETTINGS = OutputSettings("feeds", "papers.json", "https://github.com/octo/papers/blob/HEAD/")
+SETTINGS = ExtraFileSettings("feeds", "papers.json", "https://github.com/octo/papers/blob/HEAD/")
 TOPICS = keyword_topics(["Molecular", "Diffusion"], 100)
 
 
-def _paper(arxiv_id: str, version: int = 1, title: str = "T", day: int = 20) -> Paper:
-    return Paper(
-        arxiv_id, version, title, "An <abstract> & more.", "9 pages",
-        date(2026, 11, day), date(2026, 11, 1), ("Ada Lovelace", "Bo"), ("cs.LG", "q-bio.BM"),
+def _full_record(arxiv_id: str, version: int, title: str, day: int) -> Paper:
+    """A paper with every field a feed entry shows filled in."""
+    return paper(
+        arxiv_id=arxiv_id, version=version, title=title, abstract="An <abstract> & more.",
+        comment="9 pages", updated=date(2026, 11, day), published=date(2026, 11, 1),
+        authors=("Ada Lovelace", "Bo"), categories=("cs.LG", "q-bio.BM"),
     )  # fmt: skip
 
 
 # The anchor README's Molecular rows plus new papers; one is in both sections.
-SHARED = _paper("2411.00002", 2, 'Diffusion for <molecules> & "more"', 22)
-FETCHED = {"Molecular": [SHARED], "Diffusion": [SHARED, _paper("2411.00001", day=21)]}
+SHARED = _full_record("2411.00002", 2, 'Diffusion for <molecules> & "more"', 22)
+FETCHED = {"Molecular": [SHARED], "Diffusion": [SHARED, _full_record("2411.00001", 1, "T", 21)]}
 README = merge_readme(anchor_readme(), FETCHED, TOPICS, TODAY).text
 
 
-def _outputs(previous: str | None = None) -> dict[str, str]:
+def _extra_files(previous: str | None = None) -> dict[str, str]:
     known = known_papers(previous, [p for papers in FETCHED.values() for p in papers])
-    return build_outputs(README, TOPICS, known, SETTINGS)
+    return build_extra_files(README, TOPICS, known, SETTINGS)
 
 
 def test_one_feed_per_section_and_one_papers_file() -> None:
-    assert sorted(_outputs()) == ["feeds/diffusion.xml", "feeds/molecular.xml", "papers.json"]
+    assert sorted(_extra_files()) == ["feeds/diffusion.xml", "feeds/molecular.xml", "papers.json"]
     assert (
         feed_path("feeds/", "Graph Neural Networks (GNN)") == "feeds/graph-neural-networks-gnn.xml"
     )
 
 
 def test_the_feed_reads_back_in_a_feed_reader() -> None:
-    parsed = feedparser.parse(_outputs()["feeds/diffusion.xml"])
+    parsed = feedparser.parse(_extra_files()["feeds/diffusion.xml"])
     assert not parsed.bozo, parsed.bozo_exception
     assert parsed.version == "atom10"
     assert parsed.feed.id == "https://github.com/octo/papers/blob/HEAD/feeds/diffusion.xml"
@@ -78,7 +79,7 @@ def test_every_feed_has_what_atom_requires() -> None:
     """RFC 4287: a feed has id, title, updated and an author (or every entry has one); an entry
     has id, title, updated and a link or content."""
     atom = f"{{{ATOM_NAMESPACE}}}"
-    for path, text in _outputs().items():
+    for path, text in _extra_files().items():
         if not path.endswith(".xml"):
             continue
         feed = ElementTree.fromstring(text)
@@ -96,7 +97,7 @@ def test_every_feed_has_what_atom_requires() -> None:
 
 
 def test_a_row_the_run_has_no_record_of_is_listed_with_what_its_row_shows() -> None:
-    parsed = feedparser.parse(_outputs()["feeds/molecular.xml"])
+    parsed = feedparser.parse(_extra_files()["feeds/molecular.xml"])
     old = next(e for e in parsed.entries if e.id == "http://arxiv.org/abs/2403.04197")
     assert old.title == "Large Language Models are In-Context Molecule Learners"
     assert old.link == "http://arxiv.org/abs/2403.04197v4"
@@ -105,7 +106,7 @@ def test_a_row_the_run_has_no_record_of_is_listed_with_what_its_row_shows() -> N
 
 
 def test_the_papers_file_matches_the_schema_and_lists_each_paper_once() -> None:
-    document = json.loads(_outputs()["papers.json"])
+    document = json.loads(_extra_files()["papers.json"])
     jsonschema.validate(document, SCHEMA, format_checker=jsonschema.FormatChecker())
     papers = {paper["id"]: paper for paper in document["papers"]}
     # The anchor's rows (also those of "Molecular Generation", no longer configured), the new two.
@@ -122,21 +123,21 @@ def test_the_papers_file_matches_the_schema_and_lists_each_paper_once() -> None:
 
 
 def test_the_papers_file_carries_records_to_later_runs() -> None:
-    first = _outputs()
+    first = _extra_files()
     known = known_papers(first["papers.json"], [])
     assert known["2411.00002"] == SHARED
-    assert build_outputs(README, TOPICS, known, SETTINGS) == first
+    assert build_extra_files(README, TOPICS, known, SETTINGS) == first
 
 
 @pytest.mark.parametrize("previous", ["not json", '{"papers": 3}', '{"papers": [{"id": 1}]}', "[]"])
 def test_an_unreadable_papers_file_is_rebuilt(previous: str) -> None:
-    assert _outputs(previous) == _outputs()
+    assert _extra_files(previous) == _extra_files()
 
 
-def test_outputs_depend_on_the_papers_only() -> None:
+def test_extra_files_depend_on_the_papers_only() -> None:
     """No date of the run (the README's "Last update" is TODAY) gets into an output, so an
     output changes, and is committed, only when its papers do."""
     assert f"Last update: {TODAY.isoformat()}" in README
-    assert all(TODAY.isoformat() not in text for text in _outputs().values())
-    none = build_outputs(README, TOPICS, {}, OutputSettings())
+    assert all(TODAY.isoformat() not in text for text in _extra_files().values())
+    none = build_extra_files(README, TOPICS, {}, ExtraFileSettings())
     assert none == {}

@@ -1,16 +1,23 @@
 import pytest
 
-from dailypapers.config import (
+from dailypapers.errors import ConfigError
+from dailypapers.inputs import (
+    ACTION_INPUTS,
+    LOCAL_INPUTS,
+    action_settings,
+    local_parser,
+    local_settings,
+    local_values,
+)
+from dailypapers.settings import (
     DEFAULT_ARXIV_API_URL,
     ActionSettings,
+    AnnouncementSettings,
+    ExtraFileSettings,
     GitHubSettings,
-    NotifySettings,
+    RunSettings,
     SearchSettings,
-    action_settings,
-    local_settings,
 )
-from dailypapers.errors import ConfigError
-from dailypapers.outputs import OutputSettings
 
 ENV = {"GITHUB_REPOSITORY": "octo/papers", "GITHUB_API_URL": "https://ghe.example.com/api/v3"}
 
@@ -29,13 +36,19 @@ def _problems(inputs: dict[str, str], env: dict[str, str] = ENV) -> list[str]:
 
 def test_defaults_fill_every_optional_input() -> None:
     assert action_settings(_inputs(), ENV) == ActionSettings(
-        search=SearchSettings.for_keywords(("Diffusion", "Graph Neural Networks")),
+        run=RunSettings(
+            search=SearchSettings.for_keywords(("Diffusion", "Graph Neural Networks")),
+            dry_run=False,
+            extra_files=ExtraFileSettings(
+                feed_id_prefix="https://github.com/octo/papers/blob/HEAD/"
+            ),
+            announcement=AnnouncementSettings(
+                readme_url="https://github.com/octo/papers/blob/HEAD/README.md"
+            ),
+        ),
         github=GitHubSettings(
             repository="octo/papers", api_url="https://ghe.example.com/api/v3", token="ghs_x"
         ),
-        dry_run=False,
-        outputs=OutputSettings(feed_id_prefix="https://github.com/octo/papers/blob/HEAD/"),
-        notify=NotifySettings(readme_url="https://github.com/octo/papers/blob/HEAD/README.md"),
     )
 
 
@@ -53,7 +66,7 @@ def test_every_input_is_read() -> None:
         ),
         {"GITHUB_REPOSITORY": "octo/papers"},
     )
-    assert settings.search == SearchSettings.for_keywords(
+    assert settings.run.search == SearchSettings.for_keywords(
         ("Diffusion", "Graph Neural Networks"),
         max_papers=50,
         categories=("cs", "stat", "eess.IV"),
@@ -66,14 +79,14 @@ def test_every_input_is_read() -> None:
         token="ghs_x",
         readme_path="docs/papers.md",
         branch="papers",
-        commit_message="chore: papers",
     )
-    assert settings.dry_run is True
+    assert settings.run.commit_message == "chore: papers"
+    assert settings.run.dry_run is True
 
 
 def test_keywords_drop_blank_lines_and_fold_inner_whitespace() -> None:
     settings = action_settings(_inputs(keywords="\n  Graph   Neural Networks \n\n LLM\n"), ENV)
-    assert settings.search.headings == ("Graph Neural Networks", "LLM")
+    assert settings.run.search.headings == ("Graph Neural Networks", "LLM")
 
 
 @pytest.mark.parametrize(
@@ -127,10 +140,10 @@ def test_all_problems_are_reported_together() -> None:
 
 
 def test_polite_interval_is_only_enforced_against_arxiv() -> None:
-    settings, config_file, _ = local_settings(
+    settings = local_settings(
         ["LLM"], {"arxiv-api-url": "http://127.0.0.1:8080/api/query", "request-interval": "0"}
     )
-    assert (settings.request_interval, config_file) == (0, None)
+    assert (settings.search.request_interval, settings.config_file) == (0, None)
     with pytest.raises(ConfigError, match="--request-interval: 0 s is below"):
         local_settings(["LLM"], {"arxiv-api-url": DEFAULT_ARXIV_API_URL, "request-interval": "0"})
 
@@ -155,7 +168,7 @@ def test_output_files_are_read_and_checked() -> None:
         _inputs(feeds_dir="feeds/", papers_file="data/papers.json"),
         {**ENV, "GITHUB_SERVER_URL": "https://ghe.example.com"},
     )
-    assert settings.outputs == OutputSettings(
+    assert settings.run.extra_files == ExtraFileSettings(
         "feeds", "data/papers.json", "https://ghe.example.com/octo/papers/blob/HEAD/"
     )
     assert _problems(_inputs(feeds_dir="../x", papers_file="README.md")) == [
@@ -170,7 +183,7 @@ def test_issue_inputs_are_read_and_checked() -> None:
     settings = action_settings(
         _inputs(open_issue="true", issue_labels="papers, daily\n papers ,", branch="pages"), ENV
     )
-    assert settings.notify == NotifySettings(
+    assert settings.run.announcement == AnnouncementSettings(
         True, ("papers", "daily"), "https://github.com/octo/papers/blob/pages/README.md"
     )
     problems = _problems(_inputs(open_issue="yes", issue_labels="x" * 51))
@@ -178,3 +191,18 @@ def test_issue_inputs_are_read_and_checked() -> None:
         "input 'open-issue'",
         "input 'issue-labels'",
     ]
+
+
+def test_the_local_command_has_a_flag_for_each_input_that_has_one() -> None:
+    parser = local_parser("9.9.9")
+    flags = {option for action in parser._actions for option in action.option_strings}
+    assert {str(spec.flag) for spec in LOCAL_INPUTS} <= flags
+    assert set(ACTION_INPUTS) >= {spec.name for spec in LOCAL_INPUTS}
+    arguments = parser.parse_args(
+        ["--readme", "R.md", "--keyword", "a", "--keyword", "b", "--dry-run", "--max-papers", "5"]
+    )
+    keywords, raw = local_values(arguments)
+    assert keywords == ["a", "b"]
+    assert (raw["max-papers"], raw["dry-run"], raw["categories"]) == ("5", "true", "")
+    assert local_settings(keywords, raw).dry_run is True
+    assert "dry-run" not in local_values(parser.parse_args(["--readme", "R", "--keyword", "a"]))[1]

@@ -1,23 +1,25 @@
 from datetime import date
 
+from dailypapers.announcement import BODY_LIMIT, Announcement, render_announcement
 from dailypapers.merge import SectionChange
-from dailypapers.notify import BODY_LIMIT, Notification, render_notification
 from dailypapers.paper import Paper
+from tests.factories import TODAY, paper
 
-TODAY = date(2026, 11, 24)
 README_URL = "https://github.com/octo/papers/blob/HEAD/README.md"
 
 
 def _paper(arxiv_id: str, title: str = "T", version: int = 1, authors: int = 2) -> Paper:
-    day = date(2026, 11, 22)
+    """A paper of 2026-11-22 with ``authors`` numbered authors."""
     names = tuple(f"Author {n}" for n in range(authors))
-    return Paper(arxiv_id, version, title, "Abstract.", "", day, day, names)
+    return paper(
+        arxiv_id=arxiv_id, version=version, title=title, updated=date(2026, 11, 22), authors=names
+    )
 
 
-def test_nothing_new_is_no_notification() -> None:
-    assert render_notification([], TODAY, README_URL) is None
+def test_nothing_new_is_no_announcement() -> None:
+    assert render_announcement([], TODAY, README_URL) is None
     unchanged = SectionChange("K", dropped=2)
-    assert render_notification([unchanged], TODAY, README_URL) is None
+    assert render_announcement([unchanged], TODAY, README_URL) is None
 
 
 def test_the_issue_lists_only_new_papers_by_section_with_the_date_in_its_title() -> None:
@@ -28,7 +30,7 @@ def test_the_issue_lists_only_new_papers_by_section_with_the_date_in_its_title()
             "GNN", added=(_paper("2411.00002"),), updated=(_paper("2401.00001", version=3),)
         ),
     ]
-    assert render_notification(changes, TODAY, README_URL) == Notification(
+    assert render_announcement(changes, TODAY, README_URL) == Announcement(
         "New arXiv papers 2026-11-24",
         f"3 new or updated papers in [the README]({README_URL}), by section.\n"
         "\n### Diffusion (1)\n\n"
@@ -43,11 +45,11 @@ def test_the_issue_lists_only_new_papers_by_section_with_the_date_in_its_title()
 
 def test_a_list_too_long_for_github_is_cut_with_a_link_to_the_readme() -> None:
     papers = tuple(_paper(f"2411.{n:05d}", "x" * 200) for n in range(2000))
-    notification = render_notification([SectionChange("K", added=papers)], TODAY, README_URL)
-    assert notification is not None
-    assert len(notification.body) <= BODY_LIMIT
-    listed = notification.body.count("\n- ")
+    announcement = render_announcement([SectionChange("K", added=papers)], TODAY, README_URL)
+    assert announcement is not None
+    assert len(announcement.body) <= BODY_LIMIT
+    listed = announcement.body.count("\n- ")
     assert 0 < listed < 2000
-    assert notification.body.endswith(
+    assert announcement.body.endswith(
         f"... and {2000 - listed} more: see [the README]({README_URL}).\n"
     )

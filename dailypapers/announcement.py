@@ -1,4 +1,4 @@
-"""The issue that tells a repository's watchers what is new: its title and its text, pure.
+"""The announcement issue that tells a repository's watchers what is new: title and text, pure.
 
 Only the papers a run added or updated are listed, grouped by section; a run with none gets no
 issue. The title carries the date, which is how a later run on the same day finds the issue and
@@ -20,23 +20,31 @@ BODY_LIMIT = 60_000
 
 
 @dataclass(frozen=True, slots=True)
-class Notification:
+class Announcement:
     """An issue's title and body (or, on the same day, the body of a comment on it)."""
 
     title: str
     body: str
 
 
+@dataclass(frozen=True, slots=True)
+class Announced:
+    """Where the papers were announced: a new issue, or a comment on the day's issue."""
+
+    url: str
+    opened: bool
+
+
 def issue_title(today: date) -> str:
     return f"New arXiv papers {today.isoformat()}"
 
 
-def render_notification(
+def render_announcement(
     changes: Sequence[SectionChange], today: date, readme_url: str
-) -> Notification | None:
+) -> Announcement | None:
     """The issue listing the papers new in this run by section; None when there are none."""
     sections = [
-        (change.keyword, [*change.added, *change.updated])
+        (change.heading, [*change.added, *change.updated])
         for change in changes
         if change.added or change.updated
     ]
@@ -62,7 +70,7 @@ def render_notification(
         listed += line.startswith("- ")
     if listed < total:
         lines += ["", f"... and {total - listed} more: see [the README]({readme_url})."]
-    return Notification(issue_title(today), "\n".join(lines) + "\n")
+    return Announcement(issue_title(today), "\n".join(lines) + "\n")
 
 
 def _paper_line(paper: Paper) -> str:

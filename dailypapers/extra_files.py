@@ -1,10 +1,10 @@
-"""The files a run can commit with the README: an Atom feed per section and a JSON file of papers.
+"""The extra files a run can commit with the README: an Atom feed per section, a papers file.
 
 Pure functions from the merged README and the paper records known to the run to file texts. The
 README holds only what its columns show, so a paper's full record (authors, categories, dates)
 comes from this run's fetch or from the previous JSON file; a row known from neither is listed
 with what its row shows. Every text is a function of the papers alone, never of the clock, so an
-output changes, and is committed, only when its papers did.
+extra file changes, and is committed, only when its papers did.
 """
 
 from __future__ import annotations
@@ -13,17 +13,16 @@ import json
 import re
 import xml.etree.ElementTree as ElementTree
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date
 
-from dailypapers import __version__
+from dailypapers import PROJECT_URL, __version__
 from dailypapers.errors import ConfigError
 from dailypapers.paper import ABS_URL_PREFIX, Paper
 from dailypapers.readme import Row, parse_readme
-from dailypapers.topic import Topic
+from dailypapers.settings import ExtraFileSettings
+from dailypapers.topic import Topic, heading_key
 
 ATOM_NAMESPACE = "http://www.w3.org/2005/Atom"
-PROJECT_URL = "https://github.com/org/daily-papers"
 # A feed lists the newest entries of its section; readers keep what they have already seen.
 FEED_ENTRIES = 100
 PAPERS_FORMAT = 1
@@ -31,25 +30,9 @@ PAPERS_FORMAT = 1
 ARXIV_FIRST_DAY = date(1991, 8, 14)
 
 
-@dataclass(frozen=True, slots=True)
-class OutputSettings:
-    """Which files to write besides the README, and the prefix of each feed's Atom id."""
-
-    feeds_dir: str | None = None
-    papers_file: str | None = None
-    feed_id_prefix: str = "urn:daily-papers:"
-
-    @property
-    def enabled(self) -> bool:
-        return bool(self.feeds_dir or self.papers_file)
-
-
-NO_OUTPUTS = OutputSettings()
-
-
 def feed_path(feeds_dir: str, heading: str) -> str:
     """The feed file of a section: its heading in lower case, words joined by dashes."""
-    slug = "-".join(re.findall(r"\w+", heading.casefold())) or "section"
+    slug = "-".join(re.findall(r"\w+", heading_key(heading))) or "section"
     return f"{feeds_dir.rstrip('/')}/{slug}.xml"
 
 
@@ -98,22 +81,25 @@ def _papers_from_json(text: str) -> dict[str, Paper]:
     return papers
 
 
-def build_outputs(
-    readme_text: str, topics: Sequence[Topic], known: Mapping[str, Paper], settings: OutputSettings
+def build_extra_files(
+    readme_text: str,
+    topics: Sequence[Topic],
+    known: Mapping[str, Paper],
+    settings: ExtraFileSettings,
 ) -> dict[str, str]:
-    """The text of every output file, by its path in the repository."""
+    """The text of every extra file, by its path in the repository."""
     # Every papers table, also those of sections no longer configured: they stay in the README.
     rows_by_section = {
-        section.title: [row for row in section.table.rows if row.paper_id]
+        section.heading: [row for row in section.table.rows if row.paper_id]
         for section in parse_readme(readme_text).sections
         if section.table is not None and section.table.is_papers_table
     }
-    by_heading = {heading.casefold(): rows for heading, rows in rows_by_section.items()}
+    by_heading = {heading_key(heading): rows for heading, rows in rows_by_section.items()}
     files: dict[str, str] = {}
     if settings.feeds_dir:
         for topic in topics:
             path = feed_path(settings.feeds_dir, topic.heading)
-            rows = by_heading.get(topic.heading.casefold(), [])
+            rows = by_heading.get(heading_key(topic.heading), [])
             files[path] = atom_feed(
                 topic.heading, rows[:FEED_ENTRIES], known, settings.feed_id_prefix + path
             )

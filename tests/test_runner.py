@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from dailypapers.actions import (
+from dailypapers.runner import (
     SUMMARY_LIMIT,
     Workflow,
     escape_data,
@@ -72,10 +72,15 @@ def test_outputs_use_a_delimiter_for_multiline_values(tmp_path: Path) -> None:
     assert lines[3:] == ["[", "1", "]", delimiter]
 
 
-def test_without_runner_files_outputs_and_summary_are_skipped() -> None:
-    workflow = Workflow(io.StringIO(), {})
+def test_without_runner_files_outputs_and_summary_are_skipped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    stream = io.StringIO()
+    workflow = Workflow(stream, {})
     workflow.set_outputs({"changed": "false"})
     workflow.add_summary("# nothing")
+    assert (stream.getvalue(), list(tmp_path.iterdir())) == ("", [])
 
 
 def test_summary_is_appended_and_cut_to_the_limit(tmp_path: Path) -> None:

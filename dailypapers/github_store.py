@@ -3,7 +3,7 @@
 No checkout is needed: the file is read with the contents API (or, above 1 MB, where that API
 returns no content, through the Git blobs API) and written with one commit that names the blob sha
 that was read, so that a concurrent change makes GitHub refuse the write instead of losing it.
-With other files (feeds, the papers file) the commit is made through the Git Data API, all files
+With extra files (feeds, the papers file) the commit is made through the Git Data API, all files
 in one commit, on top of a head whose README is still the one read, and the branch moves only if
 nothing else landed meanwhile.
 """
@@ -16,22 +16,19 @@ import posixpath
 from collections.abc import Mapping
 from typing import Any
 
-import requests
-from github import (
-    Auth,
-    Github,
-    GithubException,
-    GithubRetry,
-    InputGitAuthor,
-    InputGitTreeElement,
-)
+from github import GithubException, InputGitAuthor, InputGitTreeElement
 from github.ContentFile import ContentFile
+from github.GitCommit import GitCommit
 from github.Repository import Repository
-from urllib3.util.retry import Retry
 
-from dailypapers import __version__
-from dailypapers.config import GitHubSettings
 from dailypapers.errors import PublishError, StaleReadmeError
+from dailypapers.github_api import (
+    error_message,
+    is_empty_repository,
+    is_missing_ref,
+    retries_exhausted,
+)
+from dailypapers.settings import GitHubSettings
 from dailypapers.storage import StoredReadme, decode_readme
 
 BOT = InputGitAuthor("github-actions[bot]", "41898282+github-actions[bot]@users.noreply.github.com")
@@ -41,49 +38,15 @@ _PERMISSION_HINT = (
 )
 
 
-def default_retry() -> Retry:
-    """Retries of 5xx and rate-limited 403 answers, with backoff, never waiting over 5 minutes."""
-    return GithubRetry(total=5, backoff_factor=1.0, max_rate_limit_wait=300)
-
-
-def github_repository(
-    settings: GitHubSettings, retry: Retry | None, pace_requests: bool, timeout: int
-) -> Repository:
-    """The repository, through a PyGithub client that makes no call until one is needed."""
-    client = Github(
-        auth=Auth.Token(settings.token),
-        base_url=settings.api_url,
-        user_agent=f"daily-papers/{__version__}",
-        timeout=timeout,
-        retry=retry if retry is not None else default_retry(),
-        # PyGithub's own pacing between calls; tests against a local emulator turn it off.
-        seconds_between_requests=0.25 if pace_requests else None,
-        seconds_between_writes=1.0 if pace_requests else None,
-        # No call to fetch the repository itself: contents and commits need only its name.
-        lazy=True,
-    )
-    return client.get_repo(settings.repository)
-
-
 class GitHubReadmeStore:
     """One README in one repository, on one branch (the default branch when none is given)."""
 
-    def __init__(
-        self,
-        settings: GitHubSettings,
-        *,
-        retry: Retry | None = None,
-        pace_requests: bool = True,
-        timeout: int = 30,
-    ) -> None:
+    def __init__(self, repository: Repository, settings: GitHubSettings) -> None:
         self.settings = settings
         self.location = f"{settings.repository}:{settings.readme_path}" + (
             f"@{settings.branch}" if settings.branch else ""
         )
-        self._repository = github_repository(settings, retry, pace_requests, timeout)
-
-    def _branch_arguments(self) -> dict[str, str]:
-        return {"branch": self.settings.branch} if self.settings.branch else {}
+        self.repository = repository
 
     def read(self) -> StoredReadme | None:
         return self._read(self.settings.readme_path, self.location)
@@ -94,32 +57,31 @@ class GitHubReadmeStore:
 
     def _read(self, path: str, location: str) -> StoredReadme | None:
         try:
-            found = self._repository.get_contents(path, **self._ref_arguments())
-            if isinstance(found, list):
-                raise PublishError(f"{location} is a folder; give the path of a file in it")
-            data = self._content_bytes(found)
+            with retries_exhausted(f"reading {location}"):
+                found = self.repository.get_contents(path, **self._ref_arguments())
+                if isinstance(found, list):
+                    raise PublishError(f"{location} is a folder; give the path of a file in it")
+                data = self._content_bytes(found)
         except GithubException as error:
-            if error.status == 404 and not error_message(error).startswith("No commit found"):
+            if error.status == 404 and not is_missing_ref(error):
                 self._check_repository_visible(error)
                 return None
             raise self._error("read", error, location) from error
-        except requests.exceptions.RetryError as error:
-            raise PublishError(f"GitHub kept failing while reading {location}: {error}") from error
         return StoredReadme(decode_readme(data, location), found.sha)
 
     def _content_bytes(self, found: ContentFile) -> bytes:
         if found.encoding == "base64":
             return found.decoded_content
         # Files over 1 MB come without content from the contents API: fetch the blob instead.
-        blob = self._repository.get_git_blob(found.sha)
+        blob = self.repository.get_git_blob(found.sha)
         return base64.b64decode(blob.content)
 
     def _check_repository_visible(self, error: GithubException) -> None:
         """A 404 is a missing README (or an empty repository) only if the repository can be seen."""
-        if error_message(error) == "This repository is empty.":
+        if is_empty_repository(error):
             return
         try:
-            self._repository.update()
+            self.repository.update()
         except GithubException as repository_error:
             raise PublishError(
                 f"cannot see the repository {self.settings.repository} "
@@ -144,13 +106,12 @@ class GitHubReadmeStore:
 
     def _folder_shas(self, folder: str) -> dict[str, str]:
         try:
-            listing = self._repository.get_contents(folder, **self._ref_arguments())
+            with retries_exhausted(f"listing {folder}/"):
+                listing = self.repository.get_contents(folder, **self._ref_arguments())
         except GithubException as error:
             if error.status == 404:
                 return {}
             raise self._error("read", error, f"{self.settings.repository}:{folder}/") from error
-        except requests.exceptions.RetryError as error:
-            raise PublishError(f"GitHub kept failing while listing {folder}/: {error}") from error
         entries = listing if isinstance(listing, list) else [listing]
         return {entry.path: entry.sha for entry in entries if entry.type == "file"}
 
@@ -162,12 +123,13 @@ class GitHubReadmeStore:
         text: str,
         base: StoredReadme | None,
         message: str,
-        companions: Mapping[str, str] | None = None,
+        extra_files: Mapping[str, str] | None = None,
     ) -> str | None:
         try:
-            if companions:
-                return self._commit_files(text, base, message, companions)
-            return self._write_readme(text, base, message)
+            with retries_exhausted(f"writing {self.location}"):
+                if extra_files:
+                    return self._commit_files(text, base, message, extra_files)
+                return self._write_readme(text, base, message)
         except GithubException as error:
             # 409: the sha we read is no longer the file's; 422: the file appeared after we read,
             # or, for a Git Data commit, the branch moved ("not a fast forward").
@@ -177,68 +139,66 @@ class GitHubReadmeStore:
                     f"({error.status}: {error_message(error)})"
                 ) from error
             raise self._error("write", error) from error
-        except requests.exceptions.RetryError as error:
-            raise PublishError(
-                f"GitHub kept failing while writing {self.location}: {error}"
-            ) from error
 
     def _write_readme(self, text: str, base: StoredReadme | None, message: str) -> str:
         path = self.settings.readme_path
-        arguments: dict[str, Any] = {"committer": BOT, "author": BOT, **self._branch_arguments()}
+        arguments: dict[str, Any] = {"committer": BOT, "author": BOT}
+        if self.settings.branch:
+            arguments["branch"] = self.settings.branch
         if base is None:
-            result = self._repository.create_file(path, message, text, **arguments)
+            result = self.repository.create_file(path, message, text, **arguments)
         else:
-            result = self._repository.update_file(path, message, text, base.version, **arguments)
+            result = self.repository.update_file(path, message, text, base.revision, **arguments)
         return str(result["commit"].sha)
 
     def _commit_files(
-        self, text: str, base: StoredReadme | None, message: str, companions: Mapping[str, str]
+        self, text: str, base: StoredReadme | None, message: str, extra_files: Mapping[str, str]
     ) -> str:
-        branch = self.settings.branch or self._repository.default_branch
-        ref = self._repository.get_git_ref(f"heads/{branch}")
+        branch = self.settings.branch or self.repository.default_branch
+        ref = self.repository.get_git_ref(f"heads/{branch}")
         try:
             head_sha = ref.object.sha  # the client is lazy: this is where the ref is fetched
         except GithubException as error:
             if error.status not in {404, 409}:
                 raise
             # An empty repository (409) has no branch to build on: its first commit is the
-            # README alone, and the other files follow on the next run, which finds them
+            # README alone, and the extra files follow on the next run, which finds them
             # missing. A missing branch (404) fails there with the contents API's message.
             return self._write_readme(text, base, message)
-        head = self._repository.get_git_commit(head_sha)
-        readme = self.settings.readme_path
-        try:
-            found = self._repository.get_contents(readme, ref=head.sha)
-            at_head = None if isinstance(found, list) else found.sha
-        except GithubException as error:
-            if error.status != 404:
-                raise
-            at_head = None
-        if at_head != (base.version if base else None):
+        head = self.repository.get_git_commit(head_sha)
+        if self._readme_revision_at(head) != (base.revision if base else None):
             raise StaleReadmeError(f"{self.location} changed since it was read")
-        files = dict(companions)
+        files = dict(extra_files)
         if base is None or base.text != text:
-            files[readme] = text
-        tree = self._repository.create_git_tree(
+            files[self.settings.readme_path] = text
+        tree = self.repository.create_git_tree(
             [
                 InputGitTreeElement(path, "100644", "blob", content=content)
                 for path, content in sorted(files.items())
             ],
             base_tree=head.tree,
         )
-        commit = self._repository.create_git_commit(
-            message, tree, [head], author=BOT, committer=BOT
-        )
+        commit = self.repository.create_git_commit(message, tree, [head], author=BOT, committer=BOT)
         # Not forced: GitHub refuses (422) if the branch moved since `head` was read.
         ref.edit(commit.sha, force=False)
         return str(commit.sha)
+
+    def _readme_revision_at(self, head: GitCommit) -> str | None:
+        """The README's blob sha in the commit ``head``, None when it has none."""
+        try:
+            found = self.repository.get_contents(self.settings.readme_path, ref=head.sha)
+        except GithubException as error:
+            if error.status != 404:
+                raise
+            return None
+        return None if isinstance(found, list) else found.sha
 
     def _error(
         self, action: str, error: GithubException, location: str | None = None
     ) -> PublishError:
         location = location or self.location
         message = error_message(error)
-        if error.status == 404 and message.startswith("No commit found"):
+        if is_missing_ref(error):
             return PublishError(
                 f"the branch '{self.settings.branch}' does not exist in "
                 f"{self.settings.repository}; "
@@ -259,10 +219,3 @@ class GitHubReadmeStore:
 def _blob_sha(data: bytes) -> str:
     """The sha Git gives a file's content, which the contents API lists."""
     return hashlib.sha1(b"blob %d\0" % len(data) + data, usedforsecurity=False).hexdigest()
-
-
-def error_message(error: GithubException) -> str:
-    data = error.data
-    if isinstance(data, dict) and isinstance(data.get("message"), str):
-        return str(data["message"])
-    return str(error.message or data or "")

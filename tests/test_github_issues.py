@@ -4,28 +4,20 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from dailypapers.config import GitHubSettings
+from dailypapers.announcement import Announcement, issue_title
 from dailypapers.errors import PublishError
-from dailypapers.issues import MAX_ISSUE_ATTEMPTS, IssueNotifier
-from dailypapers.notify import Notification, issue_title
+from dailypapers.github_issues import MAX_ISSUE_ATTEMPTS
 from tests.emulators.github import API_PREFIX, Fault, GitHubEmulator
+from tests.factories import REPO, TODAY
+from tests.factories import issue_notifier as notifier
 
-REPO = "octo/papers"
-TODAY = date(2026, 11, 24)
-FIRST = Notification(issue_title(TODAY), "2 new papers\n")
-LATER = Notification(issue_title(TODAY), "1 new paper\n")
-
-
-def notifier(github: GitHubEmulator, labels: tuple[str, ...] = ()) -> IssueNotifier:
-    """The notifier as the action makes it, with its own retry (which never repeats a POST)."""
-    return IssueNotifier(
-        GitHubSettings(REPO, github.api_url, github.token), labels, pace_requests=False
-    )
+FIRST = Announcement(issue_title(TODAY), "2 new papers\n")
+LATER = Announcement(issue_title(TODAY), "1 new paper\n")
 
 
 def test_the_first_run_of_the_day_opens_an_issue_with_its_labels(github: GitHubEmulator) -> None:
     repo = github.add_repo(REPO, {})
-    result = notifier(github, ("papers", "daily")).notify(FIRST, TODAY)
+    result = notifier(github, ("papers", "daily")).announce(FIRST, TODAY)
     (issue,) = repo.issues
     assert (issue["title"], issue["body"]) == ("New arXiv papers 2026-11-24", "2 new papers\n")
     assert [label["name"] for label in issue["labels"]] == ["papers", "daily"]
@@ -37,8 +29,8 @@ def test_a_later_run_the_same_day_comments_instead_of_opening_another(
     github: GitHubEmulator,
 ) -> None:
     repo = github.add_repo(REPO, {})
-    notifier(github).notify(FIRST, TODAY)
-    result = notifier(github).notify(LATER, TODAY)
+    notifier(github).announce(FIRST, TODAY)
+    result = notifier(github).announce(LATER, TODAY)
     (issue,) = repo.issues
     assert [comment["body"] for comment in issue["comments"]] == ["1 new paper\n"]
     assert not result.opened and result.url.endswith("#issuecomment-1")
@@ -47,9 +39,9 @@ def test_a_later_run_the_same_day_comments_instead_of_opening_another(
 def test_yesterdays_issue_does_not_count(github: GitHubEmulator) -> None:
     repo = github.add_repo(REPO, {})
     github.now = datetime(2026, 11, 23, 6, 0, tzinfo=UTC)
-    notifier(github).notify(Notification(issue_title(date(2026, 11, 23)), "old\n"), TODAY)
+    notifier(github).announce(Announcement(issue_title(date(2026, 11, 23)), "old\n"), TODAY)
     github.now = datetime(2026, 11, 24, 6, 0, tzinfo=UTC)
-    notifier(github).notify(FIRST, TODAY)
+    notifier(github).announce(FIRST, TODAY)
     assert [issue["title"] for issue in repo.issues] == [
         "New arXiv papers 2026-11-23", "New arXiv papers 2026-11-24",
     ]  # fmt: skip
@@ -61,10 +53,10 @@ def test_a_lost_answer_never_opens_a_second_issue_or_comment(
 ) -> None:
     repo = github.add_repo(REPO, {})
     if path.endswith("comments$"):
-        notifier(github).notify(FIRST, TODAY)
+        notifier(github).announce(FIRST, TODAY)
     github.faults = [Fault("POST", path, 502, after_handling=True)]
-    notification = LATER if path.endswith("comments$") else FIRST
-    notifier(github).notify(notification, TODAY)
+    announcement = LATER if path.endswith("comments$") else FIRST
+    notifier(github).announce(announcement, TODAY)
     (issue,) = repo.issues
     assert len(issue["comments"]) == (1 if path.endswith("comments$") else 0)
 
@@ -75,7 +67,7 @@ def test_a_persistent_server_error_is_tried_a_bounded_number_of_times(
     github.add_repo(REPO, {})
     github.faults = [Fault("POST", r"/issues$", 502, times=10)]
     with pytest.raises(PublishError, match="could not open or comment"):
-        notifier(github).notify(FIRST, TODAY)
+        notifier(github).announce(FIRST, TODAY)
     posts = [call for call in github.calls if call == ("POST", f"{API_PREFIX}/repos/{REPO}/issues")]
     assert len(posts) == MAX_ISSUE_ATTEMPTS
 
@@ -84,7 +76,7 @@ def test_refusals_say_what_to_change(github: GitHubEmulator) -> None:
     repo = github.add_repo(REPO, {})
     repo.writable = False
     with pytest.raises(PublishError, match="add 'permissions: issues: write'"):
-        notifier(github).notify(FIRST, TODAY)
+        notifier(github).announce(FIRST, TODAY)
     repo.has_issues = False
     with pytest.raises(PublishError, match=r"are turned off .* or set open-issue to false"):
-        notifier(github).notify(FIRST, TODAY)
+        notifier(github).announce(FIRST, TODAY)

@@ -1,0 +1,91 @@
+"""Opening the day's announcement issue on GitHub, or commenting on it when it exists already.
+
+One issue a day at most: before opening one, the issues updated since the start of the day are
+searched for today's title. Creating an issue is not idempotent and a retry of a POST whose answer
+was lost would open a duplicate; so the run's client never repeats a POST (see
+:mod:`dailypapers.github_api`): after a failed attempt the search runs again, and only if it finds
+nothing is the issue posted again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, date, datetime, time
+
+from github import GithubException
+from github.Issue import Issue
+from github.Repository import Repository
+
+from dailypapers.announcement import Announced, Announcement
+from dailypapers.errors import PublishError
+from dailypapers.github_api import error_message, retries_exhausted
+
+# Each attempt searches first, so a repeated attempt never opens a second issue.
+MAX_ISSUE_ATTEMPTS = 3
+_PERMISSION_HINT = (
+    "add 'permissions: issues: write' to the workflow or the job, or set open-issue to false"
+)
+
+
+class IssueNotifier:
+    """Announces a run's new papers in the day's issue of one repository."""
+
+    def __init__(self, repository: Repository, name: str, labels: Sequence[str] = ()) -> None:
+        self.name = name
+        self.labels = list(labels)
+        self.repository = repository
+
+    def announce(self, announcement: Announcement, today: date) -> Announced:
+        for attempt in range(1, MAX_ISSUE_ATTEMPTS + 1):
+            try:
+                with retries_exhausted("looking for today's issue"):
+                    return self._announce_once(announcement, today)
+            except GithubException as error:
+                if error.status < 500 or attempt == MAX_ISSUE_ATTEMPTS:
+                    raise self._error(error) from error
+        raise AssertionError("unreachable: the last attempt returns or raises")
+
+    def _announce_once(self, announcement: Announcement, today: date) -> Announced:
+        existing = self._find(announcement.title, today)
+        if existing is not None:
+            return self._comment(existing, announcement.body)
+        issue = self.repository.create_issue(
+            announcement.title, announcement.body, labels=self.labels
+        )
+        return Announced(issue.html_url, opened=True)
+
+    def _comment(self, issue: Issue, body: str) -> Announced:
+        """Comments on the day's issue, unless an earlier attempt of this run already said it
+        (its answer lost on the way back)."""
+        if issue.body == body:
+            return Announced(issue.html_url, opened=True)
+        for comment in issue.get_comments():
+            if comment.body == body:
+                return Announced(comment.html_url, opened=False)
+        comment = issue.create_comment(body)
+        return Announced(comment.html_url, opened=False)
+
+    def _find(self, title: str, today: date) -> Issue | None:
+        """The issue with this title opened today, if any (updated since the day began)."""
+        since = datetime.combine(today, time.min, tzinfo=UTC)
+        for issue in self.repository.get_issues(state="all", since=since):
+            if issue.title == title and issue.pull_request is None:
+                return issue
+        return None
+
+    def _error(self, error: GithubException) -> PublishError:
+        message = error_message(error)
+        where = f"the issues of {self.name}"
+        if error.status == 410:
+            return PublishError(
+                f"{where} are turned off ({message}); turn them on in the repository's "
+                "settings, or set open-issue to false"
+            )
+        if error.status in {401, 403, 404}:
+            return PublishError(
+                f"GitHub refused to let the token open or comment on {where} "
+                f"({error.status}: {message}); {_PERMISSION_HINT}"
+            )
+        return PublishError(
+            f"GitHub could not open or comment on {where} ({error.status}: {message})"
+        )

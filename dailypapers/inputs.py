@@ -1,0 +1,291 @@
+"""Every input of a run, declared once, and the settings built from them.
+
+An input has one name (the action's, in action.yml), and the local command's flag where it has
+one; the local command's argument parser and the action's list of inputs are both derived from
+:data:`INPUTS`. Building settings checks every value and reports every problem at once, each named
+as the user wrote it (``input 'max-papers'`` or ``--max-papers``), before any network call.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+from urllib.parse import urlsplit
+
+from dailypapers.settings import (
+    DEFAULT_ARXIV_API_URL,
+    DEFAULT_GITHUB_API_URL,
+    DEFAULT_GITHUB_SERVER_URL,
+    DEFAULT_README_PATH,
+    DEFAULT_REQUEST_INTERVAL,
+    ActionSettings,
+    AnnouncementSettings,
+    ConfigFile,
+    ExtraFileSettings,
+    GitHubSettings,
+    RunSettings,
+    SearchSettings,
+)
+from dailypapers.topic import keyword_topics
+from dailypapers.values import (
+    ARXIV_MIN_INTERVAL,
+    Problems,
+    parse_bool,
+    parse_branch,
+    parse_categories,
+    parse_file_path,
+    parse_http_url,
+    parse_keywords,
+    parse_labels,
+    parse_max_papers,
+    parse_repository,
+    parse_seconds,
+    parse_token,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Input:
+    """One input: its name in action.yml, what it does, and the local command's flag if any."""
+
+    name: str
+    help: str
+    flag: str | None = None
+    kind: Literal["text", "repeated", "switch"] = "text"
+
+
+INPUTS = (
+    Input("keywords", "a keyword; repeat for more", "--keyword", "repeated"),
+    Input("config-file", "a TOML file defining the sections instead", "--config-file"),
+    Input("max-papers", "papers kept per keyword (100)", "--max-papers"),
+    Input("categories", "arXiv archives/categories, e.g. cs,stat", "--categories"),
+    Input("readme-path", "the README's path in the repository"),
+    Input("branch", "the branch to commit to"),
+    Input("github-token", "the token that reads and commits the README"),
+    Input("commit-message", "the commit message"),
+    Input("feeds-dir", "also write an Atom feed per section here", "--feeds-dir"),
+    Input("papers-file", "also write every paper to this JSON", "--papers-file"),
+    Input("open-issue", "announce new papers in the day's issue"),
+    Input("issue-labels", "labels of that issue"),
+    Input("dry-run", "report, but write nothing", "--dry-run", "switch"),
+    Input("arxiv-api-url", "the arXiv API query endpoint", "--arxiv-url"),
+    Input("request-interval", "seconds between requests (3)", "--request-interval"),
+)
+ACTION_INPUTS = tuple(spec.name for spec in INPUTS)
+LOCAL_INPUTS = tuple(spec for spec in INPUTS if spec.flag is not None)
+ACTION_LABELS = {spec.name: f"input '{spec.name}'" for spec in INPUTS}
+LOCAL_LABELS = {spec.name: str(spec.flag) for spec in LOCAL_INPUTS}
+# The two ways to name the sections; exactly one is given.
+_SECTION_SOURCES = ("keywords", "config-file")
+_ARGPARSE_KINDS: dict[str, dict[str, Any]] = {
+    "text": {"default": ""},
+    "repeated": {"action": "append", "default": []},
+    "switch": {"action": "store_true"},
+}
+
+
+def local_parser(version: str) -> argparse.ArgumentParser:
+    """The local command's arguments: ``--readme`` and one flag per input that has one."""
+    parser = argparse.ArgumentParser(
+        prog="daily-papers",
+        description="Merge the newest arXiv papers for each keyword into a README's tables.",
+    )
+    parser.add_argument("--readme", required=True, type=Path, help="the README to update")
+    sections = parser.add_mutually_exclusive_group(required=True)
+    for spec in LOCAL_INPUTS:
+        group = sections if spec.name in _SECTION_SOURCES else parser
+        group.add_argument(
+            str(spec.flag), dest=spec.name, help=spec.help, **_ARGPARSE_KINDS[spec.kind]
+        )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {version}")
+    return parser
+
+
+def local_values(arguments: argparse.Namespace) -> tuple[list[str], dict[str, str]]:
+    """The keywords and every other flag's text by its input name, from parsed arguments."""
+    given = vars(arguments)
+    raw = {spec.name: given[spec.name] for spec in LOCAL_INPUTS if spec.kind == "text"}
+    switches = [spec.name for spec in LOCAL_INPUTS if spec.kind == "switch"]
+    raw |= {name: "true" for name in switches if given[name]}
+    return list(given["keywords"]), raw
+
+
+def local_settings(keywords: Sequence[str], raw: Mapping[str, str]) -> RunSettings:
+    """Settings from the command line: ``raw`` holds each flag's text by its input name."""
+    problems = Problems()
+    # A local config file is any file on disk; the action's is a path in the repository.
+    search, config_file = _search_settings(problems, LOCAL_LABELS, keywords, raw, str.strip)
+    settings = RunSettings(
+        search=search,
+        config_file=config_file,
+        extra_files=_extra_file_settings(problems, LOCAL_LABELS, raw, "urn:daily-papers:"),
+        dry_run=problems.check(LOCAL_LABELS["dry-run"], parse_bool, raw.get("dry-run", ""), False),
+    )
+    problems.raise_if_any()
+    return settings
+
+
+def action_settings(inputs: Mapping[str, str], env: Mapping[str, str]) -> ActionSettings:
+    """Settings from the action's inputs (by their action.yml names) and the runner's env."""
+    problems = Problems()
+    labels = ACTION_LABELS
+    search, config_file = _search_settings(
+        problems, labels, inputs.get("keywords", "").splitlines(), inputs, parse_file_path
+    )
+    github = _github_settings(problems, inputs, env)
+    server = (env.get("GITHUB_SERVER_URL") or DEFAULT_GITHUB_SERVER_URL).rstrip("/")
+    extra_files = _extra_file_settings(
+        problems, labels, inputs, f"{server}/{github.repository}/blob/HEAD/"
+    )
+    if extra_files.papers_file == github.readme_path:
+        problems.add(
+            labels["papers-file"],
+            f"'{extra_files.papers_file}' is the README itself; "
+            "give the papers file its own path, such as papers.json",
+        )
+    run = RunSettings(
+        search=search,
+        config_file=config_file,
+        extra_files=extra_files,
+        announcement=_announcement_settings(problems, inputs, server, github),
+        dry_run=problems.check(labels["dry-run"], parse_bool, inputs.get("dry-run", ""), False),
+        commit_message=inputs.get("commit-message", "").strip() or None,
+    )
+    problems.raise_if_any()
+    return ActionSettings(run, github)
+
+
+def _search_settings(
+    problems: Problems,
+    labels: Mapping[str, str],
+    keyword_lines: Sequence[str],
+    raw: Mapping[str, str],
+    parse_config_path: Callable[[str], str],
+) -> tuple[SearchSettings, ConfigFile | None]:
+    """The search settings and, when the sections come from a config file, that file; the
+    settings' topics are then empty until the file is read."""
+    config_path, keywords = _section_source(problems, labels, keyword_lines, raw, parse_config_path)
+    max_papers = problems.check(
+        labels["max-papers"], parse_max_papers, raw.get("max-papers", ""), 1
+    )
+    no_categories: tuple[str, ...] = ()
+    categories = problems.check(
+        labels["categories"], parse_categories, raw.get("categories", ""), no_categories
+    )
+    settings = SearchSettings(
+        topics=keyword_topics(keywords, max_papers, categories),
+        arxiv_api_url=problems.check(
+            labels["arxiv-api-url"],
+            parse_http_url,
+            raw.get("arxiv-api-url") or DEFAULT_ARXIV_API_URL,
+            "",
+        ),
+        request_interval=problems.check(
+            labels["request-interval"],
+            parse_seconds,
+            raw.get("request-interval", ""),
+            DEFAULT_REQUEST_INTERVAL,
+        ),
+    )
+    _check_politeness(problems, labels["request-interval"], settings)
+    config_file = ConfigFile(config_path, max_papers, categories) if config_path else None
+    return settings, config_file
+
+
+def _section_source(
+    problems: Problems,
+    labels: Mapping[str, str],
+    keyword_lines: Sequence[str],
+    raw: Mapping[str, str],
+    parse_config_path: Callable[[str], str],
+) -> tuple[str, tuple[str, ...]]:
+    """The config file's path, or the keywords: exactly one of the two is given."""
+    config_path = raw.get("config-file", "").strip()
+    if config_path and any(line.strip() for line in keyword_lines):
+        problems.add(
+            labels["keywords"],
+            f"given together with {labels['config-file']}; the config file defines the "
+            "sections, so remove the keywords or the config file",
+        )
+        return config_path, ()
+    if config_path:
+        return problems.check(labels["config-file"], parse_config_path, config_path, ""), ()
+    return "", problems.check(labels["keywords"], parse_keywords, keyword_lines, ())
+
+
+def _check_politeness(problems: Problems, label: str, settings: SearchSettings) -> None:
+    host = urlsplit(settings.arxiv_api_url).hostname or ""
+    if (host == "arxiv.org" or host.endswith(".arxiv.org")) and (
+        settings.request_interval < ARXIV_MIN_INTERVAL
+    ):
+        problems.add(
+            label,
+            f"{settings.request_interval:g} s is below the {ARXIV_MIN_INTERVAL:g} s "
+            "arXiv asks for between requests; use 3 or more against arXiv's own API",
+        )
+
+
+def _github_settings(
+    problems: Problems, inputs: Mapping[str, str], env: Mapping[str, str]
+) -> GitHubSettings:
+    labels = ACTION_LABELS
+    return GitHubSettings(
+        repository=problems.check(
+            "GITHUB_REPOSITORY (set by the runner)",
+            parse_repository,
+            env.get("GITHUB_REPOSITORY", ""),
+            "",
+        ),
+        api_url=problems.check(
+            "GITHUB_API_URL (set by the runner)",
+            parse_http_url,
+            env.get("GITHUB_API_URL") or DEFAULT_GITHUB_API_URL,
+            "",
+        ),
+        token=problems.check(
+            labels["github-token"], parse_token, inputs.get("github-token", ""), ""
+        ),
+        readme_path=problems.check(
+            labels["readme-path"],
+            parse_file_path,
+            inputs.get("readme-path", "") or DEFAULT_README_PATH,
+            "",
+        ),
+        branch=problems.check(labels["branch"], parse_branch, inputs.get("branch", ""), None),
+    )
+
+
+def _announcement_settings(
+    problems: Problems, inputs: Mapping[str, str], server: str, github: GitHubSettings
+) -> AnnouncementSettings:
+    labels = ACTION_LABELS
+    return AnnouncementSettings(
+        open_issue=problems.check(
+            labels["open-issue"], parse_bool, inputs.get("open-issue", ""), False
+        ),
+        labels=problems.check(
+            labels["issue-labels"], parse_labels, inputs.get("issue-labels", ""), ()
+        ),
+        readme_url=f"{server}/{github.repository}/blob/"
+        f"{github.branch or 'HEAD'}/{github.readme_path}",
+    )
+
+
+def _extra_file_settings(
+    problems: Problems, labels: Mapping[str, str], raw: Mapping[str, str], feed_id_prefix: str
+) -> ExtraFileSettings:
+    """The files to write besides the README; empty inputs write none."""
+    feeds_dir = raw.get("feeds-dir", "").strip().rstrip("/")
+    papers_file = raw.get("papers-file", "").strip()
+    return ExtraFileSettings(
+        feeds_dir=problems.check(labels["feeds-dir"], parse_file_path, feeds_dir, None)
+        if feeds_dir
+        else None,
+        papers_file=problems.check(labels["papers-file"], parse_file_path, papers_file, None)
+        if papers_file
+        else None,
+        feed_id_prefix=feed_id_prefix,
+    )

@@ -1,0 +1,90 @@
+"""arXiv search queries: the one a keyword stands for, and the check of a raw query.
+
+A raw query from the config file is checked against the grammar of arXiv's API (fields, the
+operators AND, OR and ANDNOT in capitals, quotes and brackets) before it is sent, because arXiv
+answers many malformed queries with an empty result instead of an error.
+"""
+
+from __future__ import annotations
+
+import re
+
+from dailypapers.errors import InvalidValue
+
+# The search fields of arXiv's API (https://info.arxiv.org/help/api/user-manual.html#query_details).
+QUERY_FIELDS = frozenset(
+    {"ti", "au", "abs", "co", "jr", "cat", "rn", "id", "all", "submittedDate", "lastUpdatedDate"}
+)
+OPERATORS = frozenset({"AND", "OR", "ANDNOT"})
+_QUERY_TOKEN = re.compile(
+    r'\s*(?:(?:(?P<field>[A-Za-z]+):)?(?:(?P<open>\()|(?P<term>"[^"]*"|\[[^\]]*\]|[^\s()"]+))'
+    r"|(?P<close>\))|(?P<stray>\S))"
+)
+
+
+def keyword_query(keyword: str) -> str:
+    """The arXiv query for a keyword: the exact phrase in the title or in the abstract."""
+    return f'ti:"{keyword}" OR abs:"{keyword}"'
+
+
+def check_query(raw: str) -> str:
+    """A raw arXiv query with its white space folded, checked for what arXiv would reject or
+    silently misread."""
+    query = " ".join(raw.split())
+    if not query:
+        raise InvalidValue('is empty; give an arXiv query such as abs:"diffusion" AND cat:cs.LG')
+    checker = _QueryChecker(query)
+    for match in _QUERY_TOKEN.finditer(query):
+        checker.take(match)
+    checker.finish()
+    return query
+
+
+class _QueryChecker:
+    """Walks a query's tokens, tracking bracket depth and whether a term must come next."""
+
+    def __init__(self, query: str) -> None:
+        self.query = query
+        self.depth = 0
+        # True at the start, after "(" and after an operator: where a term must come next.
+        self.expect_term = True
+
+    def take(self, match: re.Match[str]) -> None:
+        field, term = match["field"], match["term"]
+        if match["stray"] is not None:
+            self._fail(f"has an unclosed quote or bracket at {match['stray']!r}")
+        if field is not None and field not in QUERY_FIELDS:
+            known = ", ".join(sorted(QUERY_FIELDS, key=str.lower))
+            self._fail(f"searches the unknown field '{field}:'; use one of {known}")
+        if match["close"]:
+            self._close()
+        elif match["open"]:
+            self.depth += 1
+            self.expect_term = True
+        elif field is None and term in OPERATORS:
+            self._operator(term)
+        elif field is None and term.upper() in OPERATORS:
+            self._fail(
+                f"has {term!r}: arXiv knows the operators only in capitals "
+                f"({', '.join(sorted(OPERATORS))}); quote it to search the word"
+            )
+        else:
+            self.expect_term = False
+
+    def _close(self) -> None:
+        self.depth -= 1
+        if self.depth < 0 or self.expect_term:
+            self._fail("has a ')' without its '(', or after an operator")
+        self.expect_term = False
+
+    def _operator(self, operator: str) -> None:
+        if self.expect_term:
+            self._fail(f"has {operator} where a search term is expected")
+        self.expect_term = True
+
+    def finish(self) -> None:
+        if self.depth or self.expect_term:
+            self._fail("ends early: an unclosed '(' or a trailing operator")
+
+    def _fail(self, problem: str) -> None:
+        raise InvalidValue(f"{self.query!r} {problem}")

@@ -1,0 +1,113 @@
+"""The validated settings of a run, as dataclasses: what every other module is configured with.
+
+They are built, and every value checked, by :mod:`dailypapers.inputs` from the action's inputs or
+the command line, before any network call.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from dailypapers.topic import DEFAULT_MAX_PAPERS, Topic, keyword_topics
+
+DEFAULT_ARXIV_API_URL = "https://export.arxiv.org/api/query"
+DEFAULT_GITHUB_API_URL = "https://api.github.com"
+DEFAULT_GITHUB_SERVER_URL = "https://github.com"
+DEFAULT_REQUEST_INTERVAL = 3.0
+DEFAULT_README_PATH = "README.md"
+
+
+@dataclass(frozen=True, slots=True)
+class SearchSettings:
+    """The README's sections, each with what to fetch from arXiv, and how to reach arXiv."""
+
+    topics: tuple[Topic, ...]
+    arxiv_api_url: str = DEFAULT_ARXIV_API_URL
+    request_interval: float = DEFAULT_REQUEST_INTERVAL
+
+    @property
+    def headings(self) -> tuple[str, ...]:
+        return tuple(topic.heading for topic in self.topics)
+
+    @classmethod
+    def for_keywords(
+        cls,
+        keywords: tuple[str, ...],
+        *,
+        max_papers: int = DEFAULT_MAX_PAPERS,
+        categories: tuple[str, ...] = (),
+        arxiv_api_url: str = DEFAULT_ARXIV_API_URL,
+        request_interval: float = DEFAULT_REQUEST_INTERVAL,
+    ) -> SearchSettings:
+        """One section per keyword, all with the same cap and categories."""
+        return cls(
+            keyword_topics(keywords, max_papers, categories), arxiv_api_url, request_interval
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class ConfigFile:
+    """A config file to read the sections from, with the defaults the inputs give them."""
+
+    path: str
+    max_papers: int = DEFAULT_MAX_PAPERS
+    categories: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ExtraFileSettings:
+    """Which files to write besides the README, and the prefix of each feed's Atom id."""
+
+    feeds_dir: str | None = None
+    papers_file: str | None = None
+    feed_id_prefix: str = "urn:daily-papers:"
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.feeds_dir or self.papers_file)
+
+
+NO_EXTRA_FILES = ExtraFileSettings()
+
+
+@dataclass(frozen=True, slots=True)
+class AnnouncementSettings:
+    """Whether to announce new papers in the day's issue, with which labels, linking where."""
+
+    open_issue: bool = False
+    labels: tuple[str, ...] = ()
+    readme_url: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class RunSettings:
+    """What one run does, wherever the README lives.
+
+    With a ``config_file``, the search's topics are empty until the run reads that file.
+    """
+
+    search: SearchSettings
+    config_file: ConfigFile | None = None
+    extra_files: ExtraFileSettings = NO_EXTRA_FILES
+    announcement: AnnouncementSettings = field(default_factory=AnnouncementSettings)
+    dry_run: bool = False
+    commit_message: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class GitHubSettings:
+    """Where the README lives on GitHub and the token that may read and commit it."""
+
+    repository: str
+    api_url: str
+    token: str
+    readme_path: str = DEFAULT_README_PATH
+    branch: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ActionSettings:
+    """Everything the action needs, validated: the run, and the repository it runs on."""
+
+    run: RunSettings
+    github: GitHubSettings

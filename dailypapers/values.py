@@ -1,0 +1,228 @@
+"""The parsers of single input values, and the collector that reports every problem at once.
+
+Each parser takes the text a user wrote and returns the value or raises
+:class:`~dailypapers.errors.InvalidValue` with a message that says what a valid value looks like;
+:class:`Problems` prefixes each message with the input's name and raises them all together.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from typing import TypeVar
+from urllib.parse import urlsplit
+
+from dailypapers.categories import unknown_categories
+from dailypapers.errors import ConfigError, InvalidValue
+from dailypapers.settings import DEFAULT_ARXIV_API_URL, DEFAULT_REQUEST_INTERVAL
+from dailypapers.topic import DEFAULT_MAX_PAPERS, first_repeats
+
+# arXiv serves at most 2,000 entries a request; one request per keyword keeps the run polite.
+MAX_PAPERS_LIMIT = 2000
+MAX_KEYWORDS = 100
+MAX_KEYWORD_LENGTH = 100
+# arXiv's terms of use ask for no more than one request every three seconds.
+ARXIV_MIN_INTERVAL = 3.0
+MAX_REQUEST_INTERVAL = 600.0
+# GitHub's limit on a label's name.
+MAX_LABEL_LENGTH = 50
+
+# A keyword becomes a `## heading` and a quoted phrase in the query: these would break either.
+_KEYWORD_FORBIDDEN = set('"#|\\`*_[]<>')
+_REPOSITORY = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]*)/[A-Za-z0-9._-]+")
+_BRANCH_FORBIDDEN = re.compile(r"[\x00-\x20\x7f~^:?*\[\\]|\.\.|@\{|//")
+_TRUE = {"true", "True", "TRUE"}
+_FALSE = {"false", "False", "FALSE"}
+
+RawT = TypeVar("RawT")
+T = TypeVar("T")
+
+
+class Problems:
+    """Collects every invalid value, each prefixed with where it was given, to report at once."""
+
+    def __init__(self) -> None:
+        self.messages: list[str] = []
+
+    def check(self, label: str, parse: Callable[[RawT], T], raw: RawT, fallback: T) -> T:
+        """``parse(raw)``, or ``fallback`` with the problem noted under ``label``."""
+        try:
+            return parse(raw)
+        except InvalidValue as problem:
+            self.add(label, str(problem))
+            return fallback
+
+    def add(self, label: str, message: str) -> None:
+        self.messages.append(f"{label}: {message}")
+
+    def raise_if_any(self) -> None:
+        if self.messages:
+            raise ConfigError(self.messages)
+
+
+def parse_keywords(lines: Sequence[str]) -> tuple[str, ...]:
+    """Keywords from one-per-line text or repeated flags: blank lines dropped, runs of spaces
+    folded, each checked."""
+    keywords = tuple(re.sub(" +", " ", line.strip()) for line in lines if line.strip())
+    if not keywords:
+        raise InvalidValue("no keyword given; list at least one keyword, one per line")
+    if len(keywords) > MAX_KEYWORDS:
+        raise InvalidValue(f"{len(keywords)} keywords given; list at most {MAX_KEYWORDS}")
+    for keyword in keywords:
+        check_heading(keyword)
+    repeats = first_repeats(keywords)
+    if repeats:
+        index, earlier = repeats[0]
+        raise InvalidValue(
+            f"'{keywords[index]}' repeats '{keywords[earlier]}' (keywords are compared ignoring "
+            "case); list each keyword once"
+        )
+    return keywords
+
+
+def check_heading(heading: str) -> str:
+    """A section heading (a keyword is one): short, one line, no markdown or quote characters."""
+    if len(heading) > MAX_KEYWORD_LENGTH:
+        raise InvalidValue(
+            f"'{heading[:40]}...' is {len(heading)} characters long; "
+            f"shorten it to at most {MAX_KEYWORD_LENGTH}"
+        )
+    bad = sorted({char for char in heading if char in _KEYWORD_FORBIDDEN or not char.isprintable()})
+    if bad:
+        shown = " ".join(repr(char) for char in bad)
+        raise InvalidValue(
+            f"{heading!r} contains {shown}; a keyword is a plain phrase on one line that "
+            "becomes a '## heading' and a quoted arXiv search, so remove quotes, markdown "
+            "characters and line breaks"
+        )
+    return heading
+
+
+def parse_max_papers(raw: str) -> int:
+    """A whole number of papers each section keeps."""
+    text = raw.strip()
+    if not text:
+        return DEFAULT_MAX_PAPERS
+    if not re.fullmatch(r"\+?\d{1,9}", text) or not 1 <= int(text) <= MAX_PAPERS_LIMIT:
+        raise InvalidValue(
+            f"'{raw}' is not a whole number from 1 to {MAX_PAPERS_LIMIT}; "
+            f"set how many papers each section keeps, for example {DEFAULT_MAX_PAPERS}"
+        )
+    return int(text)
+
+
+def parse_categories(raw: str) -> tuple[str, ...]:
+    """arXiv archives or categories, separated by commas, spaces or newlines."""
+    categories = tuple(dict.fromkeys(part for part in re.split(r"[\s,]+", raw) if part))
+    unknown = unknown_categories(categories)
+    if unknown:
+        raise InvalidValue(
+            f"unknown arXiv {'category' if len(unknown) == 1 else 'categories'} "
+            f"{', '.join(repr(category) for category in unknown)}; use archive names such as "
+            "'cs' or 'stat', or categories such as 'cs.LG' or 'eess.IV' "
+            "(see https://arxiv.org/category_taxonomy)"
+        )
+    return categories
+
+
+def parse_http_url(raw: str) -> str:
+    """An absolute http(s) URL."""
+    url = raw.strip()
+    parts = urlsplit(url)
+    if parts.scheme not in {"http", "https"} or not parts.netloc or any(c.isspace() for c in url):
+        raise InvalidValue(f"'{raw}' is not an http(s) URL such as {DEFAULT_ARXIV_API_URL}")
+    return url
+
+
+def parse_seconds(raw: str) -> float:
+    """A number of seconds, 0 or more."""
+    text = raw.strip()
+    if not text:
+        return DEFAULT_REQUEST_INTERVAL
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = -1.0
+    if not 0 <= seconds <= MAX_REQUEST_INTERVAL:
+        raise InvalidValue(
+            f"'{raw}' is not a number of seconds from 0 to {MAX_REQUEST_INTERVAL:g}; "
+            f"arXiv asks for {ARXIV_MIN_INTERVAL:g}"
+        )
+    return seconds
+
+
+def parse_bool(raw: str) -> bool:
+    """true or false, as GitHub Actions spells them; empty means false."""
+    text = raw.strip()
+    if text in _TRUE:
+        return True
+    if not text or text in _FALSE:
+        return False
+    raise InvalidValue(f"'{raw}' is neither true nor false")
+
+
+def parse_file_path(raw: str) -> str:
+    """A file path relative to the repository root, inside it."""
+    path = raw.strip()
+    segments = path.split("/")
+    if (
+        path.startswith("/")
+        or "\\" in path
+        or any(segment in {"", ".", ".."} for segment in segments)
+        or not path.isprintable()
+    ):
+        raise InvalidValue(
+            f"'{raw}' is not a file path inside the repository; give it relative to the "
+            "repository root with '/' between folders and no '..', for example docs/papers.md"
+        )
+    return path
+
+
+def parse_branch(raw: str) -> str | None:
+    """A branch name, or None for the repository's default branch."""
+    name = raw.strip().removeprefix("refs/heads/")
+    if not raw.strip():
+        return None
+    if (
+        not name
+        or _BRANCH_FORBIDDEN.search(name)
+        or name.startswith(("/", "-"))
+        or name.endswith(("/", ".", ".lock"))
+        or any(part.startswith(".") for part in name.split("/"))
+        or name == "@"
+    ):
+        raise InvalidValue(
+            f"'{raw}' is not a valid branch name; give a name such as main, "
+            "or leave it empty for the repository's default branch"
+        )
+    return name
+
+
+def parse_repository(raw: str) -> str:
+    """owner/name, as the runner sets GITHUB_REPOSITORY."""
+    if not _REPOSITORY.fullmatch(raw.strip()):
+        raise InvalidValue(f"'{raw}' is not of the form owner/name")
+    return raw.strip()
+
+
+def parse_token(raw: str) -> str:
+    """A non-empty GitHub token."""
+    if not raw.strip():
+        raise InvalidValue(
+            "no token; leave the input at its default ${{ github.token }} "
+            "or pass a token with contents: write"
+        )
+    return raw.strip()
+
+
+def parse_labels(raw: str) -> tuple[str, ...]:
+    """Issue labels, separated by commas or lines."""
+    labels = tuple(dict.fromkeys(" ".join(part.split()) for part in re.split(r"[,\n]", raw)))
+    labels = tuple(label for label in labels if label)
+    too_long = [label for label in labels if len(label) > MAX_LABEL_LENGTH]
+    if too_long:
+        raise InvalidValue(
+            f"'{too_long[0][:20]}...' is longer than GitHub's {MAX_LABEL_LENGTH} characters "
+            "for a label; shorten it"
+        )
+    return labels
