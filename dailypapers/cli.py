@@ -12,8 +12,9 @@ import os
 import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import Protocol, TextIO
+from zoneinfo import ZoneInfo
 
 from dailypapers import __version__
 from dailypapers.arxiv import ArxivClient
@@ -157,7 +158,7 @@ def describe_failure(error: DailyPapersError, readme_path: str) -> Failure:
     return Failure("daily-papers failed", ((str(error), None, None),), summary)
 
 
-def main(argv: Sequence[str] | None = None, *, today: date | None = None) -> int:
+def main(argv: Sequence[str] | None = None, *, now: datetime | None = None) -> int:
     """The local command: the same run on a file, no GitHub."""
     arguments = local_parser(__version__).parse_args(argv)
     console = Terminal()
@@ -170,14 +171,14 @@ def main(argv: Sequence[str] | None = None, *, today: date | None = None) -> int
         source=_arxiv_client(settings.search),
         log=console.log,
     )
-    return _run(console, settings, adapters, today, str(arguments.readme))
+    return _run(console, settings, adapters, now, str(arguments.readme))
 
 
 def action_main(
     env: Mapping[str, str] | None = None,
     stream: TextIO | None = None,
     *,
-    today: date | None = None,
+    now: datetime | None = None,
 ) -> int:
     """The container action: inputs from ``INPUT_*``, results as workflow commands and files."""
     environment = os.environ if env is None else env
@@ -190,7 +191,7 @@ def action_main(
     except ConfigError as error:
         return _present_failure(console, error, "")
     adapters = replace(action_adapters(settings), log=workflow.log)
-    return _run(console, settings.run, adapters, today, settings.github.readme_path)
+    return _run(console, settings.run, adapters, now, settings.github.readme_path)
 
 
 def action_adapters(settings: ActionSettings) -> Adapters:
@@ -214,12 +215,14 @@ def _run(
     console: Console,
     settings: RunSettings,
     adapters: Adapters,
-    today: date | None,
+    now: datetime | None,
     readme_path: str,
 ) -> int:
-    """Runs the pipeline once and presents what it did; the exit code."""
+    """Runs the pipeline once, on the day it is in the settings' time zone, and presents what it
+    did; the exit code."""
+    today = (now or datetime.now(UTC)).astimezone(ZoneInfo(settings.time_zone)).date()
     try:
-        report = run(settings, adapters, today or datetime.now(UTC).date())
+        report = run(settings, adapters, today)
     except DailyPapersError as error:
         return _present_failure(console, error, readme_path)
     return _present_report(console, report)

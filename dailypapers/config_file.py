@@ -31,10 +31,18 @@ from dailypapers.errors import ConfigError, InvalidValue
 from dailypapers.query import check_query, keyword_query
 from dailypapers.settings import ConfigFile
 from dailypapers.topic import DATE, DEFAULT_COLUMNS, KNOWN_COLUMNS, TITLE, Topic, first_repeats
-from dailypapers.values import MAX_KEYWORDS, check_heading, parse_categories, parse_max_papers
+from dailypapers.values import (
+    MAX_KEYWORDS,
+    check_heading,
+    parse_categories,
+    parse_keyword_match,
+    parse_max_papers,
+)
 
 SECTION = "section"
-_DEFAULT_KEYS = ("max-papers", "categories", "exclude-categories", "exclude-words", "columns")
+_DEFAULT_KEYS = (
+    "max-papers", "categories", "exclude-categories", "exclude-words", "columns", "keyword-match",
+)  # fmt: skip
 _SECTION_KEYS = ("heading", "query", "keyword", *_DEFAULT_KEYS)
 _TOP_KEYS = (SECTION, *_DEFAULT_KEYS)
 _SECTION_HEADER = re.compile(r"\[\[\s*(\"?)section\1\s*\]\]")
@@ -147,6 +155,9 @@ def parse_config_file(text: str, config: ConfigFile) -> tuple[Topic, ...]:
         exclude_categories=checker.value(data, "exclude-categories", None, _categories, ()),
         exclude_words=checker.value(data, "exclude-words", None, _words, ()),
         columns=checker.value(data, "columns", None, _columns, None),
+        keyword_match=checker.value(
+            data, "keyword-match", None, _keyword_match, config.keyword_match
+        ),
     )
     sections = data.get(SECTION)
     if (
@@ -177,6 +188,7 @@ class _Defaults:
     exclude_categories: tuple[str, ...]
     exclude_words: tuple[str, ...]
     columns: tuple[str, ...] | None
+    keyword_match: str
 
 
 def _topic(
@@ -187,19 +199,9 @@ def _topic(
     heading = checker.value(section, "heading", index, _heading, None)
     if "heading" not in section:
         checker.add(index, None, 'no heading; add heading = "..." (the "## " title of the section)')
-    searches = [key for key in ("query", "keyword") if key in section]
-    if len(searches) != 1:
-        checker.add(
-            index,
-            searches[1] if len(searches) > 1 else None,
-            "give exactly one of query (a raw arXiv query) and keyword (a phrase searched in "
-            "titles and abstracts)",
-        )
-    query = checker.value(section, "query", index, _query, None)
-    keyword = checker.value(section, "keyword", index, _heading, None)
     topic = Topic(
         heading=heading or "",
-        query=query or (keyword_query(keyword) if keyword else ""),
+        query=_search_query(checker, index, section, defaults),
         max_papers=checker.value(section, "max-papers", index, _max_papers, defaults.max_papers),
         categories=checker.value(section, "categories", index, _categories, defaults.categories),
         exclude_categories=checker.value(
@@ -212,6 +214,26 @@ def _topic(
         or DEFAULT_COLUMNS,
     )
     return topic if len(checker.problems) == before else None
+
+
+def _search_query(
+    checker: _Checker, index: int, section: dict[str, Any], defaults: _Defaults
+) -> str:
+    """The section's raw query, or the query its keyword stands for."""
+    searches = [key for key in ("query", "keyword") if key in section]
+    if len(searches) != 1:
+        checker.add(
+            index,
+            searches[1] if len(searches) > 1 else None,
+            "give exactly one of query (a raw arXiv query) and keyword (a phrase searched in "
+            "titles and abstracts)",
+        )
+    if "query" in section and "keyword-match" in section:
+        checker.add(index, "keyword-match", "applies to keyword only; remove it, or give a keyword")
+    match = checker.value(section, "keyword-match", index, _keyword_match, defaults.keyword_match)
+    query = checker.value(section, "query", index, _query, None)
+    keyword = checker.value(section, "keyword", index, _heading, None)
+    return str(query or (keyword_query(keyword, match) if keyword else ""))
 
 
 def _check_unique_headings(checker: _Checker, topics: list[Topic | None]) -> None:
@@ -284,6 +306,10 @@ def _columns(value: Any) -> tuple[str, ...]:
             f'title link and orders rows by date), for example ["Title", "Date", "Authors"]'
         )
     return columns
+
+
+def _keyword_match(value: Any) -> str:
+    return parse_keyword_match(_string(value))
 
 
 def _query(value: Any) -> str:

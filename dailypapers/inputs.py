@@ -15,12 +15,14 @@ from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
+from dailypapers.query import AUTO
 from dailypapers.settings import (
     DEFAULT_ARXIV_API_URL,
     DEFAULT_GITHUB_API_URL,
     DEFAULT_GITHUB_SERVER_URL,
     DEFAULT_README_PATH,
     DEFAULT_REQUEST_INTERVAL,
+    DEFAULT_TIME_ZONE,
     ActionSettings,
     AnnouncementSettings,
     ConfigFile,
@@ -38,11 +40,13 @@ from dailypapers.values import (
     parse_categories,
     parse_file_path,
     parse_http_url,
+    parse_keyword_match,
     parse_keywords,
     parse_labels,
     parse_max_papers,
     parse_repository,
     parse_seconds,
+    parse_time_zone,
     parse_token,
 )
 
@@ -62,6 +66,11 @@ INPUTS = (
     Input("config-file", "a TOML file defining the sections instead", "--config-file"),
     Input("max-papers", "papers kept per keyword (100)", "--max-papers"),
     Input("categories", "arXiv archives/categories, e.g. cs,stat", "--categories"),
+    Input(
+        "keyword-match",
+        "auto, title-or-abstract or title-and-abstract (auto: a one-word keyword in both)",
+        "--keyword-match",
+    ),
     Input("readme-path", "the README's path in the repository"),
     Input("branch", "the branch to commit to"),
     Input("github-token", "the token that reads and commits the README"),
@@ -73,6 +82,7 @@ INPUTS = (
     Input("dry-run", "report, but write nothing", "--dry-run", "switch"),
     Input("arxiv-api-url", "the arXiv API query endpoint", "--arxiv-url"),
     Input("request-interval", "seconds between requests (3)", "--request-interval"),
+    Input("time-zone", "the IANA time zone of the Last update date (UTC)", "--time-zone"),
 )
 ACTION_INPUTS = tuple(spec.name for spec in INPUTS)
 LOCAL_INPUTS = tuple(spec for spec in INPUTS if spec.flag is not None)
@@ -123,6 +133,7 @@ def local_settings(keywords: Sequence[str], raw: Mapping[str, str]) -> RunSettin
         config_file=config_file,
         extra_files=_extra_file_settings(problems, LOCAL_LABELS, raw, "urn:daily-papers:"),
         dry_run=problems.check(LOCAL_LABELS["dry-run"], parse_bool, raw.get("dry-run", ""), False),
+        time_zone=_time_zone(problems, LOCAL_LABELS, raw),
     )
     problems.raise_if_any()
     return settings
@@ -153,6 +164,7 @@ def action_settings(inputs: Mapping[str, str], env: Mapping[str, str]) -> Action
         announcement=_announcement_settings(problems, inputs, server, github),
         dry_run=problems.check(labels["dry-run"], parse_bool, inputs.get("dry-run", ""), False),
         commit_message=inputs.get("commit-message", "").strip() or None,
+        time_zone=_time_zone(problems, labels, inputs),
     )
     problems.raise_if_any()
     return ActionSettings(run, github)
@@ -175,8 +187,11 @@ def _search_settings(
     categories = problems.check(
         labels["categories"], parse_categories, raw.get("categories", ""), no_categories
     )
+    match = problems.check(
+        labels["keyword-match"], parse_keyword_match, raw.get("keyword-match", ""), AUTO
+    )
     settings = SearchSettings(
-        topics=keyword_topics(keywords, max_papers, categories),
+        topics=keyword_topics(keywords, max_papers, categories, match),
         arxiv_api_url=problems.check(
             labels["arxiv-api-url"],
             parse_http_url,
@@ -191,8 +206,14 @@ def _search_settings(
         ),
     )
     _check_politeness(problems, labels["request-interval"], settings)
-    config_file = ConfigFile(config_path, max_papers, categories) if config_path else None
+    config_file = ConfigFile(config_path, max_papers, categories, match) if config_path else None
     return settings, config_file
+
+
+def _time_zone(problems: Problems, labels: Mapping[str, str], raw: Mapping[str, str]) -> str:
+    return problems.check(
+        labels["time-zone"], parse_time_zone, raw.get("time-zone", ""), DEFAULT_TIME_ZONE
+    )
 
 
 def _section_source(

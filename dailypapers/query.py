@@ -22,9 +22,21 @@ _QUERY_TOKEN = re.compile(
 )
 
 
-def keyword_query(keyword: str) -> str:
-    """The arXiv query for a keyword: the exact phrase in the title or in the abstract."""
-    return f'ti:"{keyword}" OR abs:"{keyword}"'
+# How a keyword is searched: where its phrase must stand.
+TITLE_OR_ABSTRACT = "title-or-abstract"
+TITLE_AND_ABSTRACT = "title-and-abstract"
+AUTO = "auto"
+KEYWORD_MATCHES = (AUTO, TITLE_OR_ABSTRACT, TITLE_AND_ABSTRACT)
+
+
+def keyword_query(keyword: str, match: str = AUTO) -> str:
+    """The arXiv query for a keyword: the exact phrase in the title and, or or, in the abstract.
+
+    ``auto`` is DailyArXiv's rule: a one-word keyword must be in both (a single word in a title
+    alone matches too much), a longer phrase in either.
+    """
+    both = match == TITLE_AND_ABSTRACT or (match == AUTO and len(keyword.split()) == 1)
+    return f'ti:"{keyword}" {"AND" if both else "OR"} abs:"{keyword}"'
 
 
 def check_query(raw: str) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from dailypapers.query import AUTO
 from dailypapers.topic import DEFAULT_MAX_PAPERS, Topic, keyword_topics
 
 DEFAULT_ARXIV_API_URL = "https://export.arxiv.org/api/query"
@@ -15,6 +16,7 @@ DEFAULT_GITHUB_API_URL = "https://api.github.com"
 DEFAULT_GITHUB_SERVER_URL = "https://github.com"
 DEFAULT_REQUEST_INTERVAL = 3.0
 DEFAULT_README_PATH = "README.md"
+DEFAULT_TIME_ZONE = "UTC"
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,11 +40,11 @@ class SearchSettings:
         categories: tuple[str, ...] = (),
         arxiv_api_url: str = DEFAULT_ARXIV_API_URL,
         request_interval: float = DEFAULT_REQUEST_INTERVAL,
+        keyword_match: str = AUTO,
     ) -> SearchSettings:
-        """One section per keyword, all with the same cap and categories."""
-        return cls(
-            keyword_topics(keywords, max_papers, categories), arxiv_api_url, request_interval
-        )
+        """One section per keyword, all with the same cap, categories and keyword match."""
+        topics = keyword_topics(keywords, max_papers, categories, keyword_match)
+        return cls(topics, arxiv_api_url, request_interval)
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +54,7 @@ class ConfigFile:
     path: str
     max_papers: int = DEFAULT_MAX_PAPERS
     categories: tuple[str, ...] = ()
+    keyword_match: str = AUTO
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,7 +86,8 @@ class AnnouncementSettings:
 class RunSettings:
     """What one run does, wherever the README lives.
 
-    With a ``config_file``, the search's topics are empty until the run reads that file.
+    With a ``config_file``, the search's topics are empty until the run reads that file. The run's
+    day, written as ``Last update``, is the day in ``time_zone`` (an IANA name).
     """
 
     search: SearchSettings
@@ -92,6 +96,7 @@ class RunSettings:
     announcement: AnnouncementSettings = field(default_factory=AnnouncementSettings)
     dry_run: bool = False
     commit_message: str | None = None
+    time_zone: str = DEFAULT_TIME_ZONE
 
 
 @dataclass(frozen=True, slots=True)

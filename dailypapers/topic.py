@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from dailypapers.paper import Paper, in_categories
-from dailypapers.query import keyword_query
+from dailypapers.query import AUTO, keyword_query
 
 DEFAULT_MAX_PAPERS = 100
 TITLE, DATE, ABSTRACT, COMMENT, AUTHORS, CATEGORIES, PDF = (
@@ -53,9 +53,13 @@ class Topic:
 
     @classmethod
     def from_keyword(
-        cls, keyword: str, max_papers: int = DEFAULT_MAX_PAPERS, categories: tuple[str, ...] = ()
+        cls,
+        keyword: str,
+        max_papers: int = DEFAULT_MAX_PAPERS,
+        categories: tuple[str, ...] = (),
+        match: str = AUTO,
     ) -> Topic:
-        return cls(keyword, keyword_query(keyword), max_papers, categories)
+        return cls(keyword, keyword_query(keyword, match), max_papers, categories)
 
     def keeps(self, paper: Paper) -> bool:
         """Whether the paper passes the section's category and word filters."""
@@ -77,7 +81,11 @@ def _word_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
 
 
 def keyword_topics(
-    keywords: Sequence[str], max_papers: int = DEFAULT_MAX_PAPERS, categories: tuple[str, ...] = ()
+    keywords: Sequence[str],
+    max_papers: int = DEFAULT_MAX_PAPERS,
+    categories: tuple[str, ...] = (),
+    match: str = AUTO,
 ) -> tuple[Topic, ...]:
-    """The sections of the ``keywords`` input: one per keyword, sharing the cap and categories."""
-    return tuple(Topic.from_keyword(keyword, max_papers, categories) for keyword in keywords)
+    """The sections of the ``keywords`` input: one per keyword, sharing the cap, the categories
+    and how the keyword is matched."""
+    return tuple(Topic.from_keyword(keyword, max_papers, categories, match) for keyword in keywords)

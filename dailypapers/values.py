@@ -11,10 +11,12 @@ import re
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dailypapers.categories import unknown_categories
 from dailypapers.errors import ConfigError, InvalidValue
-from dailypapers.settings import DEFAULT_ARXIV_API_URL, DEFAULT_REQUEST_INTERVAL
+from dailypapers.query import AUTO, KEYWORD_MATCHES
+from dailypapers.settings import DEFAULT_ARXIV_API_URL, DEFAULT_REQUEST_INTERVAL, DEFAULT_TIME_ZONE
 from dailypapers.topic import DEFAULT_MAX_PAPERS, first_repeats
 
 # arXiv serves at most 2,000 entries a request; one request per keyword keeps the run polite.
@@ -226,3 +228,24 @@ def parse_labels(raw: str) -> tuple[str, ...]:
             "for a label; shorten it"
         )
     return labels
+
+
+def parse_keyword_match(raw: str) -> str:
+    """How a keyword is searched: one of :data:`~dailypapers.query.KEYWORD_MATCHES`."""
+    text = raw.strip() or AUTO
+    if text not in KEYWORD_MATCHES:
+        raise InvalidValue(f"'{raw}' is not one of {', '.join(KEYWORD_MATCHES)}")
+    return text
+
+
+def parse_time_zone(raw: str) -> str:
+    """An IANA time zone name, such as Asia/Shanghai."""
+    name = raw.strip() or DEFAULT_TIME_ZONE
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        raise InvalidValue(
+            f"'{raw}' is not an IANA time zone; give a name such as UTC, Europe/Berlin or "
+            "Asia/Shanghai"
+        ) from None
+    return name

@@ -99,7 +99,7 @@ def test_search_sends_the_documented_request(arxiv: ArxivEmulator, clock: FakeCl
     assert [paper.title for paper in papers] == ["Big models"]
     (request,) = arxiv.requests
     assert request.params == {
-        "search_query": 'ti:"LLM" OR abs:"LLM"',
+        "search_query": 'ti:"LLM" AND abs:"LLM"',
         "sortBy": "lastUpdatedDate",
         "sortOrder": "descending",
         "start": "0",

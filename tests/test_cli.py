@@ -7,7 +7,7 @@ import json
 import os
 import subprocess
 import sys
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import feedparser
@@ -41,13 +41,15 @@ def _serve_two_keywords(arxiv: ArxivEmulator) -> None:
     )
 
 
+def _local_arguments(arxiv: ArxivEmulator, readme: Path) -> list[str]:
+    return [
+        "--readme", str(readme), "--keyword", "Diffusion", "--keyword", "Graph Neural Networks",
+        "--arxiv-url", arxiv.url, "--request-interval", "0",
+    ]  # fmt: skip
+
+
 def _local(arxiv: ArxivEmulator, readme: Path, *extra: str) -> int:
-    return main(
-        [
-            "--readme", str(readme), "--keyword", "Diffusion", "--keyword",
-            "Graph Neural Networks", "--arxiv-url", arxiv.url, "--request-interval", "0", *extra,
-        ]
-    )  # fmt: skip
+    return main([*_local_arguments(arxiv, readme), *extra])
 
 
 def test_local_mode_creates_then_updates_a_readme(
@@ -432,18 +434,18 @@ def test_action_announces_new_papers_in_the_days_issue(
 ) -> None:
     repo = _anchor_run(arxiv, github, env, **{"open-issue": "true", "issue-labels": "papers"})
     # The action's day and GitHub's clock agree, whenever the test runs.
-    today = github.now.date()
-    assert action_main(env, io.StringIO(), today=today) == 0
+    now = github.now
+    assert action_main(env, io.StringIO(), now=now) == 0
     (issue,) = repo.issues
     assert issue["title"] == "New arXiv papers 2026-11-24"
     assert "### Diffusion (2)" in issue["body"] and "### Graph Neural Networks (1)" in issue["body"]
     assert "Molecular" not in issue["body"]  # nothing new there
     assert read_outputs(env)["issue-url"] == issue["html_url"]
 
-    assert action_main(env, io.StringIO(), today=today) == 0  # nothing new: no issue, no comment
+    assert action_main(env, io.StringIO(), now=now) == 0  # nothing new: no issue, no comment
     assert (len(repo.issues), issue["comments"]) == (1, [])
     arxiv.serve_keyword("Diffusion", [Entry("2411.10003", title="Later that day")])
-    assert action_main(env, io.StringIO(), today=today) == 0
+    assert action_main(env, io.StringIO(), now=now) == 0
     (comment,) = issue["comments"]
     assert "Later that day" in comment["body"] and "### Diffusion (1)" in comment["body"]
     assert len(repo.issues) == 1
@@ -471,3 +473,17 @@ def test_the_store_and_the_announcer_share_one_github_client(
     adapters = action_adapters(settings)
     assert adapters.announcer is not None
     assert adapters.store.repository is adapters.announcer.repository  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    ("zone", "day"), [("", "2026-11-24"), ("UTC", "2026-11-24"), ("Asia/Shanghai", "2026-11-25")]
+)
+def test_the_last_update_is_the_runs_date_in_the_time_zone(
+    arxiv: ArxivEmulator, tmp_path: Path, zone: str, day: str
+) -> None:
+    _serve_two_keywords(arxiv)
+    readme = tmp_path / "README.md"
+    # 16:40 UTC, when DailyArXiv's runs started: already the next day in Shanghai.
+    now = datetime(2026, 11, 24, 16, 40, tzinfo=UTC)
+    assert main([*_local_arguments(arxiv, readme), "--time-zone", zone], now=now) == 0
+    assert f"\nLast update: {day}\n" in readme.read_text()

@@ -44,6 +44,25 @@ def test_inputs_give_the_defaults_the_file_does_not() -> None:
     assert (topic.max_papers, topic.categories, topic.columns) == (30, ("cs",), ("Title", "Date"))
 
 
+def test_keyword_match_comes_from_the_section_the_file_or_the_input() -> None:
+    text = (
+        'keyword-match = "title-or-abstract"\n'
+        '[[section]]\nheading = "A"\nkeyword = "LLM"\n'
+        '[[section]]\nheading = "B"\nkeyword = "LLM"\nkeyword-match = "title-and-abstract"\n'
+        '[[section]]\nheading = "C"\nkeyword = "Graph Neural Networks"\n'
+    )
+    a, b, c = parse_config_file(text, ConfigFile(PATH))
+    assert (a.query, b.query) == ('ti:"LLM" OR abs:"LLM"', 'ti:"LLM" AND abs:"LLM"')
+    assert c.query == keyword_query("Graph Neural Networks", "title-or-abstract")
+    (auto,) = parse_config_file('[[section]]\nheading = "A"\nkeyword = "LLM"\n', ConfigFile(PATH))
+    assert auto.query == 'ti:"LLM" AND abs:"LLM"'
+    (given,) = parse_config_file(
+        '[[section]]\nheading = "A"\nkeyword = "LLM"\n',
+        ConfigFile(PATH, keyword_match="title-or-abstract"),
+    )
+    assert given.query == 'ti:"LLM" OR abs:"LLM"'
+
+
 SECTION = '[[section]]\nheading = "A"\nkeyword = "A"\n'
 
 # Each case: the file, and the start of each problem reported (all of them, in order).
@@ -108,6 +127,16 @@ MISTAKES = [
         SECTION + '\n[[section]]\nheading = "a"\nquery = "ti:a"\n',
         [f"{PATH} line 6: [[section]] 2 'heading': 'a' repeats the heading of [[section]] 1"],
         id="duplicate-heading",
+    ),
+    pytest.param(
+        SECTION + 'keyword-match = "title"\n',
+        [f"{PATH} line 4: [[section]] 1 'keyword-match': 'title' is not one of auto, "],
+        id="keyword-match-unknown",
+    ),
+    pytest.param(
+        '[[section]]\nheading = "A"\nquery = "ti:a"\nkeyword-match = "auto"\n',
+        [f"{PATH} line 4: [[section]] 1 'keyword-match': applies to keyword only"],
+        id="keyword-match-with-query",
     ),
     pytest.param(
         'columns = ["Title"]\n' + SECTION,

@@ -120,6 +120,10 @@ def test_keywords_drop_blank_lines_and_fold_inner_whitespace() -> None:
         ({"request_interval": "soon"}, "input 'request-interval': 'soon' is not a number"),
         ({"request_interval": "-1"}, "is not a number of seconds"),
         ({"request_interval": "1"}, "below the 3 s arXiv asks for"),
+        ({"keyword_match": "both"}, "input 'keyword-match': 'both' is not one of auto, "),
+        ({"time_zone": "Asia"}, "input 'time-zone': 'Asia' is not an IANA time zone"),
+        ({"time_zone": "CET+1"}, "input 'time-zone': 'CET+1' is not an IANA time zone"),
+        ({"time_zone": "/etc/localtime"}, "is not an IANA time zone"),
     ],
 )
 def test_each_bad_input_is_named_with_its_fix(overrides: dict[str, str], fragment: str) -> None:
@@ -206,3 +210,26 @@ def test_the_local_command_has_a_flag_for_each_input_that_has_one() -> None:
     assert (raw["max-papers"], raw["dry-run"], raw["categories"]) == ("5", "true", "")
     assert local_settings(keywords, raw).dry_run is True
     assert "dry-run" not in local_values(parser.parse_args(["--readme", "R", "--keyword", "a"]))[1]
+
+
+def test_keyword_match_and_time_zone_are_read() -> None:
+    settings = action_settings(
+        _inputs(keywords="LLM\nGraph Neural Networks", keyword_match="", time_zone=""), ENV
+    )
+    assert [topic.query for topic in settings.run.search.topics] == [
+        'ti:"LLM" AND abs:"LLM"',
+        'ti:"Graph Neural Networks" OR abs:"Graph Neural Networks"',
+    ]
+    assert settings.run.time_zone == "UTC"
+    chosen = action_settings(
+        _inputs(keywords="LLM", keyword_match="title-or-abstract", time_zone="Asia/Shanghai"), ENV
+    )
+    assert chosen.run.search.topics[0].query == 'ti:"LLM" OR abs:"LLM"'
+    assert chosen.run.time_zone == "Asia/Shanghai"
+    local = local_settings(["LLM"], {"keyword-match": "title-and-abstract", "time-zone": "UTC"})
+    assert (local.search.topics[0].query, local.time_zone) == ('ti:"LLM" AND abs:"LLM"', "UTC")
+    with_file = action_settings(
+        _inputs(keywords="", config_file="p.toml", keyword_match="title-or-abstract"), ENV
+    )
+    assert with_file.run.config_file is not None
+    assert with_file.run.config_file.keyword_match == "title-or-abstract"

@@ -6,10 +6,29 @@ from dailypapers.errors import InvalidValue
 from dailypapers.query import check_query, keyword_query
 
 
-def test_keyword_query_searches_title_or_abstract_as_a_phrase() -> None:
-    assert keyword_query("Graph Neural Networks") == (
-        'ti:"Graph Neural Networks" OR abs:"Graph Neural Networks"'
-    )
+@pytest.mark.parametrize(
+    ("keyword", "match", "query"),
+    [
+        (
+            "Graph Neural Networks",
+            "auto",
+            'ti:"Graph Neural Networks" OR abs:"Graph Neural Networks"',
+        ),
+        ("LLM", "auto", 'ti:"LLM" AND abs:"LLM"'),
+        ("  LLM ", "auto", 'ti:"  LLM " AND abs:"  LLM "'),
+        ("LLM", "title-or-abstract", 'ti:"LLM" OR abs:"LLM"'),
+        (
+            "Graph Neural Networks",
+            "title-and-abstract",
+            'ti:"Graph Neural Networks" AND abs:"Graph Neural Networks"',
+        ),
+    ],
+)
+def test_keyword_match_decides_where_the_phrase_must_stand(
+    keyword: str, match: str, query: str
+) -> None:
+    assert keyword_query(keyword, match) == query
+    assert keyword_query("LLM") == keyword_query("LLM", "auto")
 
 
 @pytest.mark.parametrize(

@@ -57,8 +57,8 @@ def _words(text: str) -> str:
 def search_corpus(
     corpus: list[CorpusPaper], query: str, start: int, max_results: int, now: datetime
 ) -> bytes:
-    """The subset of arXiv's search this project sends: ``ti:``/``abs:`` phrases joined by OR,
-    optionally ANDed with a lastUpdatedDate window, newest update first."""
+    """The subset of arXiv's search this project sends: ``ti:``/``abs:`` phrases joined by OR (or
+    all by AND), optionally ANDed with a lastUpdatedDate window, newest update first."""
     terms = _TERM.findall(query)
     window = _WINDOW.search(query)
     low, high = (
@@ -74,11 +74,12 @@ def search_corpus(
             known is None or paper.entry.version > known.entry.version
         ):
             listed[paper.entry.arxiv_id] = paper
+    combine = all if re.search(r'"\s+AND\s+(?:ti|abs):', query) else any
     found = [
         paper
         for paper in listed.values()
         if low <= paper.updated_at <= high
-        and any(
+        and combine(
             phrase_in(phrase, paper.entry.title if field == "ti" else paper.entry.summary or "")
             for field, phrase in terms
         )
