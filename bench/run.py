@@ -125,7 +125,7 @@ def _print_table(headers: list[str], rows: list[list[str]]) -> None:
 def _readme(sections: int) -> tuple[str, list[str], dict[str, list[Paper]]]:
     """A README of ``sections`` x 100 rows, and one new paper for each section."""
     keywords = [f"Keyword {s}" for s in range(sections)]
-    parts = [render_preamble(100, TODAY)]
+    parts = [render_preamble([100], TODAY)]
     for s, keyword in enumerate(keywords):
         papers = [
             Paper(

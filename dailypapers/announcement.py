@@ -13,7 +13,7 @@ from datetime import date
 
 from dailypapers.merge import SectionChange
 from dailypapers.paper import Paper
-from dailypapers.render import escape, render_authors
+from dailypapers.render import render_authors, render_title
 
 # GitHub refuses issue and comment bodies over 65,536 characters; stay clear of it.
 BODY_LIMIT = 60_000
@@ -60,7 +60,7 @@ def render_announcement(
     listing = (
         line
         for heading, papers in sections
-        for line in ("", f"### {escape(heading)} ({len(papers)})", "", *map(_paper_line, papers))
+        for line in ("", f"### {heading} ({len(papers)})", "", *map(_paper_line, papers))
     )
     for line in listing:
         if size + len(line) + 1 > BODY_LIMIT:
@@ -76,7 +76,4 @@ def render_announcement(
 def _paper_line(paper: Paper) -> str:
     version = f", version {paper.version}" if paper.version > 1 else ""
     by = f" by {render_authors(paper)}" if paper.authors else ""
-    return (
-        f"- **[{escape(paper.title or paper.arxiv_id)}]({paper.url})**{by} "
-        f"({paper.updated.isoformat()}{version})"
-    )
+    return f"- {render_title(paper)}{by} ({paper.updated.isoformat()}{version})"

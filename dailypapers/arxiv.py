@@ -20,7 +20,7 @@ import requests
 
 from dailypapers import PROJECT_URL, __version__
 from dailypapers.errors import ArxivApiError, ArxivError
-from dailypapers.paper import Paper, parse_abs_url
+from dailypapers.paper import ArxivId, Paper, parse_abs_url
 
 USER_AGENT = f"daily-papers/{__version__} (+{PROJECT_URL})"
 _ERROR_ID_PREFIXES = ("http://arxiv.org/api/errors", "https://arxiv.org/api/errors")
@@ -216,7 +216,21 @@ def _paper_from_entry(entry: Any) -> Paper | None:
         published=_entry_date(entry, "published_parsed") or updated,
         authors=tuple(_clean(author.get("name", "")) for author in entry.get("authors", [])),
         categories=tuple(tag["term"] for tag in entry.get("tags", []) if tag.get("term")),
+        link=_link(entry, "alternate", identifier),
+        pdf_link=_link(entry, "related", identifier, "application/pdf"),
     )
+
+
+def _link(entry: Any, rel: str, identifier: ArxivId, kind: str | None = None) -> str:
+    """The entry's link of this relation (and type) if it is a link to this paper, else ''."""
+    for link in entry.get("links", []):
+        href = str(link.get("href", ""))
+        if link.get("rel") != rel or (kind is not None and link.get("type") != kind):
+            continue
+        found = parse_abs_url(href)
+        if found is not None and found.id == identifier.id:
+            return href
+    return ""
 
 
 def _entry_date(entry: Any, key: str) -> date | None:

@@ -180,9 +180,8 @@ def _entry(feed: ElementTree.Element, row: Row, paper: Paper | None) -> None:
     updated = paper.updated if paper else row.date
     _text(entry, "updated", _timestamp(updated or ARXIV_FIRST_DAY))
     link = ElementTree.SubElement(entry, _atom("link"))
-    link.attrib.update(
-        rel="alternate", type="text/html", href=f"{ABS_URL_PREFIX}{row.paper_id}v{row.version}"
-    )
+    href = paper.url if paper else f"{ABS_URL_PREFIX}{row.paper_id}v{row.version}"
+    link.attrib.update(rel="alternate", type="text/html", href=href)
     if paper is None:
         return
     _text(entry, "published", _timestamp(paper.published))

@@ -73,30 +73,31 @@ def newest_versions(papers: Sequence[Paper]) -> list[Paper]:
     return list(newest.values())
 
 
-def _paper_key(paper: Paper) -> tuple[date, str]:
-    return (paper.updated, paper.arxiv_id)
-
-
 def merge_rows(
     topic: Topic, rows: Sequence[Row], papers: Sequence[Paper]
 ) -> tuple[list[str], SectionChange]:
-    """The section's rows with the papers merged in, newest first by date, ties by id, at most
-    the topic's ``max_papers``; and what changed."""
+    """The section's rows with the papers merged in, and what changed.
+
+    The papers arXiv returned stand in arXiv's order, newest update first, each as its row (kept
+    as it is) or, when new or of a newer version, as a new row; the rows of papers not returned
+    keep their place among them by date. The newest ``max_papers`` rows by date are kept.
+    """
     existing = {row.paper_id: row for row in rows if row.paper_id is not None}
     added: list[Paper] = []
     updated: list[Paper] = []
+    returned: list[_Entry] = []
     for paper in newest_versions(papers):
         known = existing.get(paper.arxiv_id)
-        if known is None:
-            added.append(paper)
-        elif paper.version > known.version:
-            updated.append(paper)
-    incoming = sorted(added + updated, key=_paper_key, reverse=True)
-    replaced = {paper.arxiv_id for paper in updated}
-    merged = _interleave([row for row in rows if row.paper_id not in replaced], incoming, topic)
-    kept = merged[: topic.max_papers]
+        if known is not None and paper.version <= known.version:
+            returned.append(_Entry(known.text, known.date or paper.updated))
+            continue
+        (added if known is None else updated).append(paper)
+        returned.append(_Entry(render_row(paper, topic.columns), paper.updated, paper))
+    ids = {paper.arxiv_id for paper in papers}
+    others = [_Entry(row.text, row.date) for row in rows if row.paper_id not in ids]
+    kept = _newest(_interleave(others, returned), topic.max_papers)
     # Only papers that made it past the cap count as gained: the others never reach the README.
-    gained = {paper.arxiv_id for _, paper in kept if paper is not None}
+    gained = {entry.paper.arxiv_id for entry in kept if entry.paper is not None}
     kept_added = tuple(paper for paper in added if paper.arxiv_id in gained)
     change = SectionChange(
         topic.heading,
@@ -104,25 +105,46 @@ def merge_rows(
         updated=tuple(paper for paper in updated if paper.arxiv_id in gained),
         dropped=len(rows) + len(kept_added) - len(kept),
     )
-    return [text for text, _ in kept], change
+    return [entry.text for entry in kept], change
 
 
-def _interleave(
-    rows: Sequence[Row], incoming: Sequence[Paper], topic: Topic
-) -> list[tuple[str, Paper | None]]:
-    """Each row's text, and each incoming paper's new row with that paper: existing rows keep
-    their order, and each new row goes before the first older one."""
-    merged: list[tuple[str, Paper | None]] = []
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    """A row of the merged table: its text, its date, and the paper when it is a new row."""
+
+    text: str
+    date: date | None
+    paper: Paper | None = None
+
+
+def _interleave(others: Sequence[_Entry], returned: Sequence[_Entry]) -> list[_Entry]:
+    """The returned rows in their order, each other row before the first returned one of an
+    older date; a row without a date stays after the rows that came before it."""
+    merged: list[_Entry] = []
     pending = 0
-    for row in rows:
-        if row.date is not None:
-            row_key = (row.date, row.paper_id or "")
-            while pending < len(incoming) and _paper_key(incoming[pending]) > row_key:
-                merged.append((render_row(incoming[pending], topic.columns), incoming[pending]))
-                pending += 1
-        merged.append((row.text, None))
-    merged.extend((render_row(paper, topic.columns), paper) for paper in incoming[pending:])
-    return merged
+    for entry in others:
+        while (
+            entry.date is not None
+            and pending < len(returned)
+            and (returned[pending].date or date.max) >= entry.date
+        ):
+            merged.append(returned[pending])
+            pending += 1
+        merged.append(entry)
+    return merged + list(returned[pending:])
+
+
+def _newest(entries: list[_Entry], limit: int) -> list[_Entry]:
+    """At most ``limit`` entries, in their order: those dropped are the oldest by date (the last
+    of a date first), never a row whatever its place in the table; rows without a date stay."""
+    excess = len(entries) - limit
+    if excess <= 0:
+        return entries
+    by_age = sorted(
+        range(len(entries)), key=lambda index: (entries[index].date or date.max, -index)
+    )
+    dropped = set(by_age[:excess])
+    return [entry for index, entry in enumerate(entries) if index not in dropped]
 
 
 def _find_table(readme: Readme, topic: Topic) -> Table | None:
@@ -178,22 +200,35 @@ def merge_readme(
     fetched: Mapping[str, Sequence[Paper]],
     topics: Sequence[Topic],
     today: date,
+    *,
+    announces: bool = False,
 ) -> MergeResult:
-    """The README with each fetched topic's papers merged in.
+    """The README with each fetched topic's papers merged in, dated ``today``.
 
     ``fetched`` holds the papers of the topics whose fetch succeeded, by heading; a topic missing
-    from it keeps its rows as they are. ``text`` is None when there is no README yet.
+    from it keeps its rows as they are. ``text`` is None when there is no README yet: it is
+    created with a preamble that says whether new papers are ``announces``d in an issue.
     """
-    max_papers = max((topic.max_papers for topic in topics), default=0)
-    readme = parse_readme(text if text is not None else render_preamble(max_papers, today))
+    caps = [topic.max_papers for topic in topics]
+    readme = parse_readme(text if text is not None else render_preamble(caps, today, announces))
     splices, changes = _plan(readme, fetched, topics)
     lines = _apply(readme, splices)
-    if readme.last_update_line is not None and any(change.papers_changed for change in changes):
+    if readme.last_update_line is not None:
         line = lines[readme.last_update_line]
         ending = line[len(line.rstrip("\r\n")) :]
         lines[readme.last_update_line] = render_last_update(today) + ending
-    new_text = "".join(lines)
+    new_text = _with_ending("".join(lines), text, readme.newline)
     return MergeResult(new_text, changed=new_text != text, changes=tuple(changes))
+
+
+def _with_ending(new_text: str, text: str | None, newline: str) -> str:
+    """A new README ends as DailyArXiv's do, with a blank line; a file that did not end with a
+    line break still does not."""
+    if text is None:
+        return new_text + newline
+    if text and not text.endswith(("\n", "\r")):
+        return new_text.rstrip("\r\n") if new_text.endswith(("\n", "\r")) else new_text
+    return new_text
 
 
 def _plan(
@@ -202,25 +237,54 @@ def _plan(
     """The splices that merge each fetched topic's papers, and what each changes."""
     splices: list[Splice] = []
     changes: list[SectionChange] = []
-    new_sections: list[str] = []
-    for topic in topics:
-        table = _find_table(readme, topic)
+    new_sections: dict[int, list[str]] = {}
+    tables = {topic.heading: _find_table(readme, topic) for topic in topics}
+    for index, topic in enumerate(topics):
+        table = tables[topic.heading]
         if topic.heading not in fetched:
             continue
         papers = fetched[topic.heading]
         if table is None:
             rows, change = merge_rows(topic, (), papers)
-            new_sections += ["", *render_section(topic.heading, rows, topic.columns)]
+            section = render_section(topic.heading, rows, topic.columns)
+            position, after = _new_section_place(readme, topics, tables, index)
+            new_sections.setdefault(position, []).extend(
+                ["", *section] if after else [*section, ""]
+            )
             changes.append(replace(change, created=True))
             continue
         splice, change = _table_splice(table, topic, papers)
         if splice is not None:
             splices.append(splice)
             changes.append(change)
-    if new_sections:
-        # First, so that rows added to an empty last table, at the same line, go before them.
-        splices.insert(0, _append_splice(readme, new_sections))
-    return splices, changes
+    # First, so that rows added to an empty table, at the same line, go before a new section.
+    added = [_insertion(readme, position, lines) for position, lines in new_sections.items()]
+    return [*added, *splices], changes
+
+
+def _new_section_place(
+    readme: Readme,
+    topics: Sequence[Topic],
+    tables: Mapping[str, Table | None],
+    index: int,
+) -> tuple[int, bool]:
+    """Where a new section goes, by the order of the topics: after the table of the nearest
+    earlier topic that has one, else before the heading of the nearest later one, else after
+    the last papers table; and whether it goes after what stands there."""
+    for earlier in reversed(topics[:index]):
+        table = tables[earlier.heading]
+        if table is not None:
+            return table.end, True
+    later = {heading_key(topic.heading) for topic in topics[index + 1 :] if tables[topic.heading]}
+    for section in readme.sections:
+        if heading_key(section.heading) in later:
+            return section.heading_line, False
+    papers_tables = [
+        section.table
+        for section in readme.sections
+        if section.table is not None and section.table.is_papers_table
+    ]
+    return (papers_tables[-1].end if papers_tables else len(readme.lines)), True
 
 
 def _table_splice(
@@ -229,27 +293,22 @@ def _table_splice(
     """The splice that merges the papers into an existing table; None when nothing changes."""
     if table.columns == topic.columns:
         rows, change = merge_rows(topic, table.rows, papers)
-        splice = Splice(table.start + 2, table.end, tuple(rows))
-        return (splice if change.papers_changed else None), change
+        unchanged = rows == [row.text for row in table.rows]
+        return (None if unchanged else Splice(table.start + 2, table.end, tuple(rows))), change
     moved = with_columns(table.rows, table.columns, papers, topic)
     rows, change = merge_rows(topic, moved, papers)
     head = render_table_head(topic.columns)
     return Splice(table.start, table.end, (*head, *rows)), replace(change, columns_changed=True)
 
 
-def _append_splice(readme: Readme, new_sections: list[str]) -> Splice:
-    """Where new sections go: after the last papers table, else at the end of the file."""
-    tables = [
-        section.table
-        for section in readme.sections
-        if section.table is not None and section.table.is_papers_table
-    ]
-    position = tables[-1].end if tables else len(readme.lines)
-    if position < len(readme.lines) and readme.lines[position].strip():
-        new_sections = [*new_sections, ""]
-    if position == 0:
-        new_sections = new_sections[1:]
-    return Splice(position, position, tuple(new_sections))
+def _insertion(readme: Readme, position: int, lines: list[str]) -> Splice:
+    """New sections inserted at ``position``, kept apart from the text after them by a blank
+    line; at the very start of the file, without a blank line before them."""
+    if position < len(readme.lines) and readme.lines[position].strip() and lines[-1]:
+        lines = [*lines, ""]
+    if position == 0 and not lines[0]:
+        lines = lines[1:]
+    return Splice(position, position, tuple(lines))
 
 
 def _apply(readme: Readme, splices: Sequence[Splice]) -> list[str]:

@@ -13,7 +13,10 @@ from datetime import date
 from typing import Any
 
 _ID = r"(?P<id>\d{4}\.\d{4,5}|[a-z]+(?:-[a-z]+)*(?:\.[A-Z]{2})?/\d{7})(?:v(?P<version>\d+))?"
-_ABS_URL = re.compile(r"https?://(?:www\.|export\.)?arxiv\.org/abs/" + _ID)
+# The abstract page or the PDF, as arXiv links them and as READMEs written by hand do.
+_ABS_URL = re.compile(
+    r"https?://(?:www\.|export\.)?arxiv\.org/(?:abs|pdf)/" + _ID + r"(?:\.pdf)?/?"
+)
 ABS_URL_PREFIX = "http://arxiv.org/abs/"
 PDF_URL_PREFIX = "http://arxiv.org/pdf/"
 
@@ -27,7 +30,7 @@ class ArxivId:
 
 
 def parse_abs_url(url: str) -> ArxivId | None:
-    """The id in an arXiv abstract-page URL, or None when the URL is not one."""
+    """The id in a URL of an arXiv abstract page or PDF, or None when the URL is neither."""
     match = _ABS_URL.fullmatch(url.strip())
     if match is None:
         return None
@@ -47,16 +50,20 @@ class Paper:
     published: date
     authors: tuple[str, ...] = ()
     categories: tuple[str, ...] = ()
+    # The entry's links as arXiv gives them; empty when it gave none.
+    link: str = ""
+    pdf_link: str = ""
 
     @property
     def url(self) -> str:
-        """The abstract page of this version, in the form arXiv gives as the entry id."""
-        return f"{ABS_URL_PREFIX}{self.arxiv_id}v{self.version}"
+        """The abstract page of this version: the entry's alternate link as arXiv gives it
+        (``https://arxiv.org/abs/IDvN`` since November 2025), else built from the id."""
+        return self.link or f"{ABS_URL_PREFIX}{self.arxiv_id}v{self.version}"
 
     @property
     def pdf_url(self) -> str:
-        """The PDF of this version, in the form arXiv links it from the entry."""
-        return f"{PDF_URL_PREFIX}{self.arxiv_id}v{self.version}"
+        """The PDF of this version, as arXiv links it from the entry, else built from the id."""
+        return self.pdf_link or f"{PDF_URL_PREFIX}{self.arxiv_id}v{self.version}"
 
     def to_json(self) -> dict[str, object]:
         """A JSON-ready view, as the ``papers-json`` output lists it."""
@@ -87,6 +94,7 @@ class Paper:
             published=date.fromisoformat(record["published"]),
             authors=tuple(record["authors"]),
             categories=tuple(record["categories"]),
+            link=str(record["url"]),
         )
 
 

@@ -28,6 +28,10 @@ _HTML_BLOCK_END = re.compile(r"-->|\?>|\]\]>|</(?:script|pre|style|textarea)", r
 # Cells after the second that are longer than this are emptied before block parsing.
 _SKELETON_CELL_LIMIT = 40
 # A title cell in the generated form with no character that markdown would interpret.
+# An arXiv link in a row's text, as a markdown link target or an HTML href.
+_ARXIV_LINK = re.compile(
+    r"""(?:\]\(|href=["'])(https?://(?:www\.|export\.)?arxiv\.org/(?:abs|pdf)/[^)"'\s]+)"""
+)
 _PLAIN_TITLE_LINK = re.compile(r"\*\*\[([^\\\[\]`<>&*_\r\n]*)\]\(([A-Za-z0-9:/._-]+)\)\*\*")
 
 
@@ -206,9 +210,15 @@ def _is_comment(node: SyntaxTreeNode) -> bool:
 
 def _read_row(text: str, cells: list[str], date_column: int) -> Row:
     target, title = _title_link(cells[0]) if cells else (None, "")
+    parsed = parse_abs_url(target) if target else None
     date_text = cells[date_column].strip() if len(cells) > date_column else ""
     row_date = _parse_date(date_text)
-    parsed = parse_abs_url(target) if target else None
+    if parsed is None or row_date is None:
+        # A row broken by a raw "|" (its cells shifted), or a link written by hand
+        # (/pdf/, .pdf, an <a href>): the first arXiv link and the first date in the line.
+        parsed = parsed or next(map(parse_abs_url, _ARXIV_LINK.findall(text)), None)
+        dates = (_parse_date(cell.strip()) for cell in cells)
+        row_date = row_date or next((day for day in dates if day is not None), None)
     return Row(
         text=text,
         paper_id=parsed.id if parsed else None,

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 
 from dailypapers.merge import SectionChange
-from dailypapers.render import escape
+from dailypapers.render import inline_text, render_title
 from dailypapers.update import RunReport, SectionFetch
 
 
@@ -48,19 +48,16 @@ def outcome_line(report: RunReport) -> str:
 
 def summary_markdown(report: RunReport) -> str:
     """The job summary: the outcome, then the new papers grouped by section."""
-    lines = ["## daily-papers", "", escape(outcome_line(report)), ""]
+    lines = ["## daily-papers", "", inline_text(outcome_line(report)), ""]
     for change in report.merge.changes:
         papers = (*change.added, *change.updated)
         if not papers:
             continue
-        lines += [f"### {escape(change.heading)} (+{len(papers)})", ""]
-        lines += [
-            f"- [{escape(paper.title)}]({paper.url}) ({paper.updated.isoformat()})"
-            for paper in papers
-        ]
+        lines += [f"### {change.heading} (+{len(papers)})", ""]
+        lines += [f"- {render_title(paper)} ({paper.updated.isoformat()})" for paper in papers]
         lines.append("")
     for failure in report.failures:
-        lines.append(f"- :warning: {escape(failure.heading)}: {escape(failure.error or '')}")
+        lines.append(f"- :warning: {failure.heading}: {inline_text(failure.error or '')}")
     return "\n".join(lines) + "\n"
 
 

@@ -113,6 +113,7 @@ def run(settings: RunSettings, adapters: Adapters, today: date) -> RunReport:
         dry_run=settings.dry_run,
         commit_message=settings.commit_message,
         extra_files=settings.extra_files,
+        announces=settings.announcement.open_issue,
         log=adapters.log,
     )
     if not report.committed or adapters.announcer is None:
@@ -194,17 +195,20 @@ def update_readme(
     dry_run: bool = False,
     commit_message: str | None = None,
     extra_files: ExtraFileSettings = NO_EXTRA_FILES,
+    announces: bool = False,
     log: Callable[[str], None] = _quiet,
 ) -> RunReport:
     """Fetch, merge and (unless ``dry_run`` or nothing changed) write the README, and the
-    extra files chosen, in one commit."""
+    extra files chosen, in one commit; a new README says whether new papers are announced."""
     check_feed_paths(settings.topics, extra_files.feeds_dir)
     fetches = fetch_sections(source, settings, log)
     fetched = {fetch.heading: fetch.papers for fetch in fetches if fetch.papers is not None}
     known = _known_papers(store, extra_files, fetched) if extra_files.enabled else {}
     for attempt in range(1, MAX_WRITE_ATTEMPTS + 1):
         stored = store.read()
-        merged = merge_readme(stored.text if stored else None, fetched, settings.topics, today)
+        merged = merge_readme(
+            stored.text if stored else None, fetched, settings.topics, today, announces=announces
+        )
         files = _changed_extra_files(store, merged, settings, known, extra_files)
         report = RunReport(
             store.location, fetches, merged, dry_run, extra_files=tuple(sorted(files))

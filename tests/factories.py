@@ -8,11 +8,15 @@ read (see conftest.py).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from datetime import date
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import cmarkgfm
+from cmarkgfm.cmark import Options
 from github.Repository import Repository
 
 from dailypapers.arxiv import parse_feed
@@ -66,6 +70,7 @@ def paper(
     published: date | None = None,
     authors: tuple[str, ...] = (),
     categories: tuple[str, ...] = (),
+    link: str = "",
 ) -> Paper:
     """A paper with every field defaulted: name only what a test is about."""
     return Paper(
@@ -78,6 +83,7 @@ def paper(
         published=published or updated,
         authors=authors,
         categories=categories,
+        link=link,
     )
 
 
@@ -221,3 +227,80 @@ def read_outputs(env: Mapping[str, str]) -> dict[str, str]:
             name, value = line.split("=", 1)
             outputs[name] = value
     return outputs
+
+
+# The elements a row may hold: the format's own (the title's bold link, the collapsed abstract
+# and comment) and those markdown itself makes of arXiv's text (emphasis, code, links).
+FORMAT_ELEMENTS = {"strong", "a", "details", "summary", "p", "em", "code", "del"}
+
+
+def render_like_github(markdown: str) -> str:
+    """HTML as GitHub's own renderer, cmark-gfm with its extensions, makes it; raw HTML is kept
+    (GitHub then sanitizes it), so that any element the text creates shows."""
+    return cmarkgfm.github_flavored_markdown_to_html(markdown, options=Options.CMARK_OPT_UNSAFE)
+
+
+_CELL_SEPARATOR = re.compile(r"(?<!\\)\|")
+_DELIMITER_ROW = re.compile(r"\|(?: *:?-+:? *\|)+")
+
+
+def _body_lines(markdown: str) -> list[str]:
+    """The body rows of the markdown's tables, as written."""
+    rows: list[str] = []
+    in_table = False
+    for line in markdown.splitlines():
+        if _DELIMITER_ROW.fullmatch(line.strip()):
+            in_table = True
+        elif in_table and line.lstrip().startswith("|"):
+            rows.append(line)
+        else:
+            in_table = False
+    return rows
+
+
+class _RowReader(HTMLParser):
+    """The body rows of rendered tables: for each, its cells' tags and the first cell's links."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[list[list[tuple[str, dict[str, str | None]]]]] = []
+        self.in_body = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "tbody":
+            self.in_body = True
+        elif self.in_body and tag == "tr":
+            self.rows.append([])
+        elif self.in_body and tag == "td":
+            self.rows[-1].append([])
+        elif self.in_body and self.rows and self.rows[-1]:
+            self.rows[-1][-1].append((tag, dict(attrs)))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "tbody":
+            self.in_body = False
+
+
+def rendered_row_problems(
+    markdown: str, columns: int, links: Mapping[int, str] | None = None
+) -> list[str]:
+    """What is wrong with each body row of the tables in ``markdown`` as GitHub renders them:
+    a row without ``columns`` cells, a title cell that is not one link (to ``links[n]`` for row
+    ``n`` when given), an element that is not the format's own."""
+    reader = _RowReader()
+    reader.feed(render_like_github(markdown))
+    # GFM drops the cells past the header's: count them where they are split, in the source.
+    split = [len(_CELL_SEPARATOR.findall(line)) - 1 for line in _body_lines(markdown)]
+    problems = []
+    for number, cells in enumerate(reader.rows):
+        if len(cells) != columns or (number < len(split) and split[number] != columns):
+            problems.append(f"row {number}: {split[number] if number < len(split) else '?'} cells")
+            continue
+        anchors = [attrs.get("href") for tag, attrs in cells[0] if tag == "a"]
+        wanted = links.get(number) if links else None
+        if len(anchors) != 1 or (wanted is not None and anchors != [wanted]):
+            problems.append(f"row {number}: title links {anchors}")
+        others = {tag for cell in cells for tag, _ in cell} - FORMAT_ELEMENTS
+        if others:
+            problems.append(f"row {number}: elements {sorted(others)}")
+    return problems

@@ -34,7 +34,7 @@ def test_the_issue_lists_only_new_papers_by_section_with_the_date_in_its_title()
         "New arXiv papers 2026-11-24",
         f"3 new or updated papers in [the README]({README_URL}), by section.\n"
         "\n### Diffusion (1)\n\n"
-        "- **[A &lt;b&gt;&#124;c&lt;/b&gt;](http://arxiv.org/abs/2411.00001v1)** by Author 0, "
+        "- **[A &lt;b>\\|c&lt;/b>](http://arxiv.org/abs/2411.00001v1)** by Author 0, "
         "Author 1, Author 2 et al. (2026-11-22)\n"
         "\n### GNN (2)\n\n"
         "- **[T](http://arxiv.org/abs/2411.00002v1)** by Author 0, Author 1 (2026-11-22)\n"

@@ -38,7 +38,9 @@ def test_recorded_entities_and_line_wraps_become_plain_single_line_text() -> Non
 def test_recorded_old_style_identifier() -> None:
     (paper,) = parse_feed(recorded_feed("id_quant-ph_0201082v1.xml")).papers
     assert (paper.arxiv_id, paper.version, paper.comment) == ("quant-ph/0201082", 1, "32 pages")
-    assert paper.url == "http://arxiv.org/abs/quant-ph/0201082v1"
+    # The alternate link as the recording has it, not one rebuilt from the id.
+    assert paper.url == "https://arxiv.org/abs/quant-ph/0201082v1"
+    assert paper.pdf_url == "https://arxiv.org/pdf/quant-ph/0201082v1"
 
 
 def test_recorded_answer_with_fewer_entries_than_ids_asked() -> None:

@@ -60,7 +60,7 @@ def test_local_mode_creates_then_updates_a_readme(
     assert _local(arxiv, readme) == 0
     sections = parse_readme(readme.read_text()).sections
     assert [s.heading for s in sections] == ["Diffusion", "Graph Neural Networks"]
-    assert "Diffusion &#124; models &lt;b&gt;" in readme.read_text()
+    assert "Diffusion \\| models &lt;b>" in readme.read_text()
     assert "committed 3 new or updated papers" in capsys.readouterr().out
     first = readme.read_text()
     assert _local(arxiv, readme) == 0
@@ -142,7 +142,7 @@ def test_entrypoint_end_to_end(
         "Molecular", "Molecular Generation", "Diffusion", "Graph Neural Networks",
     ]  # fmt: skip
     assert readme.endswith(
-        "| **[GNNs](http://arxiv.org/abs/2411.20001v1)** | 2026-11-20 | <details><summary>Show"
+        "| **[GNNs](https://arxiv.org/abs/2411.20001v1)** | 2026-11-20 | <details><summary>Show"
         "</summary><p>An abstract.</p></details> | <details><summary>Accep...</summary>"
         "<p>Accepted at NeurIPS 2026 (oral)</p></details> |\n"
     )
@@ -158,7 +158,7 @@ def test_entrypoint_end_to_end(
     ]
     summary = Path(env["GITHUB_STEP_SUMMARY"]).read_text()
     assert "### Diffusion (+2)" in summary
-    assert "[GNNs](http://arxiv.org/abs/2411.20001v1)" in summary
+    assert "[GNNs](https://arxiv.org/abs/2411.20001v1)" in summary
     assert "::group::Diffusion" in run.stdout
     assert "2 new, 0 updated" in run.stdout
     everything = "\n".join(
@@ -349,8 +349,8 @@ def test_action_reads_its_sections_from_the_config_file_in_the_repository(
     assert [r.params["search_query"] for r in arxiv.requests] == [PROTEIN_QUERY]
     assert github.file(REPO, "README.md") == (
         b"# Papers\n\n## Protein design\n| **Title** | **Authors** | **Date** | **PDF** |\n"
-        b"| --- | --- | --- | --- |\n| **[Designing proteins](http://arxiv.org/abs/2411.30002v1)**"
-        b" | Ada, Bo | 2026-11-20 | [PDF](http://arxiv.org/pdf/2411.30002v1) |\n"
+        b"| --- | --- | --- | --- |\n| **[Designing proteins](https://arxiv.org/abs/2411.30002v1)**"
+        b" | Ada, Bo | 2026-11-20 | [PDF](https://arxiv.org/pdf/2411.30002v1) |\n"
     )
 
 

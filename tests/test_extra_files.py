@@ -33,6 +33,7 @@ def _full_record(arxiv_id: str, version: int, title: str, day: int) -> Paper:
         arxiv_id=arxiv_id, version=version, title=title, abstract="An <abstract> & more.",
         comment="9 pages", updated=date(2026, 11, day), published=date(2026, 11, 1),
         authors=("Ada Lovelace", "Bo"), categories=("cs.LG", "q-bio.BM"),
+        link=f"https://arxiv.org/abs/{arxiv_id}v{version}",
     )  # fmt: skip
 
 
@@ -64,7 +65,7 @@ def test_the_feed_reads_back_in_a_feed_reader() -> None:
     first, second = parsed.entries
     assert first.id == "http://arxiv.org/abs/2411.00002"  # stable across versions
     assert first.title == 'Diffusion for <molecules> & "more"'
-    assert first.link == "http://arxiv.org/abs/2411.00002v2"
+    assert first.link == "https://arxiv.org/abs/2411.00002v2"  # as arXiv links it
     assert [a.name for a in first.authors] == ["Ada Lovelace", "Bo"]
     assert [t.term for t in first.tags] == ["cs.LG", "q-bio.BM"]
     assert first.summary == "An <abstract> & more."

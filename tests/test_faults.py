@@ -116,7 +116,8 @@ def test_arxivs_error_feed_is_not_retried_and_the_rows_are_kept(
     )
     assert report.failures[0].error == "arXiv rejected the query: incorrect id format for abc"
     assert len(arxiv.requests) == 2
-    assert readme.read_text() == anchor_readme()
+    # Every row as it was; only the date of the run is new.
+    assert readme.read_text() == anchor_readme().replace("2025-04-09", TODAY.isoformat())
 
 
 def test_odd_feed_contents_are_merged_sensibly(
@@ -143,11 +144,12 @@ def test_odd_feed_contents_are_merged_sensibly(
     )
     (section,) = parse_readme(readme.read_text()).sections
     assert section.table is not None
+    # In the order arXiv gave them, as they come.
     assert [(row.paper_id, row.date) for row in section.table.rows] == [
-        ("2411.00005", date(2026, 11, 21)),  # the publication date stands in
-        ("2411.00002", date(2026, 11, 20)),
         ("2411.00001", date(2026, 11, 3)),
+        ("2411.00002", date(2026, 11, 20)),
         ("2411.00003", date(2026, 11, 2)),
+        ("2411.00005", date(2026, 11, 21)),  # the publication date stands in
     ]
     assert "<p></p></details> |  |" in section.table.rows[1].text
 

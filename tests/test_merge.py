@@ -74,7 +74,8 @@ def test_same_or_older_versions_change_nothing() -> None:
     assert (result.changed, result.text, result.changes) == (False, text, ())
 
 
-def test_ties_on_date_are_ordered_by_id_newest_first() -> None:
+def test_papers_arxiv_returns_keep_arxivs_order_within_a_date() -> None:
+    # arXiv orders by update time, of which a row shows only the date.
     day = date(2026, 2, 2)
     result = merge_readme(
         None,
@@ -87,7 +88,7 @@ def test_ties_on_date_are_ordered_by_id_newest_first() -> None:
         keyword_topics(["K"], 100),
         TODAY,
     )
-    assert table_ids(result.text, "K") == [("2402.00010", 1), ("2402.00002", 1)]
+    assert table_ids(result.text, "K") == [("2402.00002", 1), ("2402.00010", 1)]
 
 
 def test_the_table_is_cut_to_max_papers_dropping_the_oldest() -> None:
@@ -120,18 +121,28 @@ def test_lowering_max_papers_trims_the_table() -> None:
     assert table_ids(result.text, "K") == [("2401.00005", 1), ("2401.00004", 1)]
 
 
-def test_new_keywords_are_appended_in_keyword_order_after_the_last_table() -> None:
+def test_new_sections_go_where_keyword_order_puts_them_among_the_managed_ones() -> None:
     text = anchor_readme() + "\n---\nFooter text stays last.\n"
     fetched = {
         "Zeta": [paper(arxiv_id="2411.00002", updated=date(2026, 11, 2))],
         "Alpha": [paper(arxiv_id="2411.00001", updated=date(2026, 11, 1))],
+        "Omega": [paper(arxiv_id="2411.00003", updated=date(2026, 11, 3))],
     }
-    result = merge_readme(text, fetched, keyword_topics(["Zeta", "Molecular", "Alpha"], 100), TODAY)
+    topics = keyword_topics(["Zeta", "Molecular", "Alpha", "Omega"], 100)
+    result = merge_readme(text, fetched, topics, TODAY)
     titles = [section.heading for section in parse_readme(result.text).sections]
-    assert titles == ["Molecular", "Molecular Generation", "Zeta", "Alpha"]
+    # Before the first managed section, or after the one before it in keyword order; the
+    # section no keyword names stays where it was.
+    assert titles == ["Zeta", "Molecular", "Alpha", "Omega", "Molecular Generation"]
+    assert "\n\n## Zeta\n" in result.text and "|\n\n## Molecular\n" in result.text
+    assert "|\n\n## Alpha\n" in result.text and "|\n\n## Omega\n" in result.text
+    assert "|\n\n## Molecular Generation\n" in result.text
     assert result.text.endswith("\n\n---\nFooter text stays last.\n")
-    assert result.text.startswith(text.split("\n---\n")[0].replace("2025-04-09", "2026-11-24"))
-    assert [change.created for change in result.changes] == [True, True]
+    rest = result.text
+    for heading, papers in fetched.items():
+        rest = rest.replace(f"## {heading}\n{HEADER}{render_row(papers[0])}\n\n", "", 1)
+    assert rest == text.replace("2025-04-09", "2026-11-24")
+    assert [change.created for change in result.changes] == [True, True, True]
 
 
 def test_new_sections_follow_the_rows_added_to_an_empty_last_table() -> None:
@@ -179,11 +190,13 @@ def test_a_failed_keyword_keeps_every_row() -> None:
     assert len(table_ids(result.text, "Molecular Generation")) == 3
 
 
-def test_last_update_changes_only_when_papers_changed() -> None:
+def test_last_update_is_the_runs_date_papers_or_not() -> None:
     text = anchor_readme()
-    unchanged = merge_readme(text, {"Molecular": []}, keyword_topics(["Molecular"], 100), TODAY)
-    assert not unchanged.changed
-    assert "Last update: 2025-04-09\n" in unchanged.text
+    dated = merge_readme(text, {"Molecular": []}, keyword_topics(["Molecular"], 100), TODAY)
+    assert dated.changed and not dated.papers_changed
+    assert dated.text == text.replace("Last update: 2025-04-09\n", "Last update: 2026-11-24\n")
+    again = merge_readme(dated.text, {"Molecular": []}, keyword_topics(["Molecular"], 100), TODAY)
+    assert not again.changed
     changed = merge_readme(
         text,
         {"Molecular": [paper(arxiv_id="2504.09999", updated=date(2025, 4, 8))]},
@@ -194,12 +207,12 @@ def test_last_update_changes_only_when_papers_changed() -> None:
     assert "2025-04-09" not in changed.text
 
 
-def test_an_empty_section_for_a_new_keyword_does_not_touch_last_update() -> None:
+def test_an_empty_section_for_a_new_keyword_adds_no_paper() -> None:
     result = merge_readme(anchor_readme(), {"Rare": []}, keyword_topics(["Rare"], 100), TODAY)
     assert result.changed
     assert not result.papers_changed
     assert result.text.endswith(f"\n\n## Rare\n{HEADER}")
-    assert "Last update: 2025-04-09" in result.text
+    assert "Last update: 2026-11-24" in result.text
 
 
 def test_merging_the_same_papers_twice_changes_nothing() -> None:
@@ -211,10 +224,13 @@ def test_merging_the_same_papers_twice_changes_nothing() -> None:
         "L": [paper(arxiv_id="2411.00003", updated=date(2026, 11, 3))],
     }
     once = merge_readme(anchor_readme(), fetched, keyword_topics(["K", "L"], 100), TODAY)
-    twice = merge_readme(once.text, fetched, keyword_topics(["K", "L"], 100), date(2026, 11, 25))
+    twice = merge_readme(once.text, fetched, keyword_topics(["K", "L"], 100), TODAY)
     assert once.changed
     assert not twice.changed
     assert twice.text == once.text
+    tomorrow = merge_readme(once.text, fetched, keyword_topics(["K", "L"], 100), date(2026, 11, 25))
+    assert tomorrow.text == once.text.replace("Last update: 2026-11-24", "Last update: 2026-11-25")
+    assert not tomorrow.papers_changed
 
 
 def test_a_missing_readme_starts_with_the_usual_preamble() -> None:
@@ -225,11 +241,14 @@ def test_a_missing_readme_starts_with_the_usual_preamble() -> None:
         TODAY,
     )
     assert result.text.startswith("# Daily Papers\n")
-    assert "up to a maximum of 50 papers.\n\nYou can click" in result.text
+    assert "up to a maximum of 50 papers.\n\nLast update: 2026-11-24\n\n## LLM\n" in result.text
     assert "\nLast update: 2026-11-24\n\n## LLM\n" + HEADER in result.text
+    # It ends as DailyArXiv's READMEs do: the last row, then a blank line.
     assert result.text.endswith(
-        render_row(paper(arxiv_id="2411.00001", updated=date(2026, 11, 1))) + "\n"
+        render_row(paper(arxiv_id="2411.00001", updated=date(2026, 11, 1))) + "\n\n"
     )
+    announced = merge_readme(None, {"LLM": []}, keyword_topics(["LLM"], 50), TODAY, announces=True)
+    assert "up to a maximum of 50 papers.\n\nYou can click the 'Watch'" in announced.text
 
 
 def test_windows_line_endings_are_kept_and_used_for_new_lines() -> None:
@@ -309,7 +328,6 @@ def test_a_hand_edited_readme_keeps_all_it_does_not_own() -> None:
 
     first_row = "| **[Large Language Models are In-Context Molecule Learners (we read"
     notes_row = "| [Our own notes on molecules](https://example.org/notes) | 2025-04-06 |"
-    last_row = "| **[UniGEM: A Unified Approach"
     lines = text.splitlines(keepends=True)
     expected: list[str] = []
     for line in lines:
@@ -319,8 +337,8 @@ def test_a_hand_edited_readme_keeps_all_it_does_not_own() -> None:
             expected.append(render_row(newest) + "\n")
         expected.append(line)
         if line.startswith(notes_row):
+            # The section of the next keyword goes right after this one's table.
             expected.append(render_row(older) + "\n")
-        if line.startswith(last_row):
             expected.append(f"\n## Proteins\n{HEADER}{render_row(protein)}\n")
     assert result.text == "".join(expected)
     assert table_ids(result.text, "Molecular") == [
@@ -421,8 +439,8 @@ def test_changing_columns_moves_every_row_and_loses_no_paper() -> None:
     old = [paper(arxiv_id=f"2401.0000{n}", updated=date(2026, 1, n)) for n in (3, 2, 1)]
     text = readme_with(*old, before="Intro\n\n", after="\nFooter\n")
     fetched = [
-        _with_authors(old[0]),
         _with_authors(paper(arxiv_id="2402.00001", updated=date(2026, 2, 1))),
+        _with_authors(old[0]),
     ]
     topic = Topic("K", "ti:k", columns=CHOSEN)
     result = merge_readme(text, {"K": fetched}, [topic], TODAY)
@@ -452,3 +470,43 @@ def test_a_section_whose_fetch_failed_keeps_its_columns_until_it_succeeds() -> N
     text = readme_with(paper(arxiv_id="2401.00001", updated=date(2026, 1, 1)))
     topic = Topic("K", "ti:k", columns=CHOSEN)
     assert not merge_readme(text, {}, [topic], TODAY).changed
+
+
+def test_a_file_without_a_final_newline_keeps_that() -> None:
+    text = readme_with(paper(arxiv_id="2401.00001", updated=date(2026, 1, 1))).rstrip("\n")
+    new = paper(arxiv_id="2401.00002", updated=date(2026, 1, 2))
+    result = merge_readme(text, {"K": [new]}, keyword_topics(["K"], 100), TODAY)
+    assert result.text.endswith(render_row(paper(arxiv_id="2401.00001", updated=date(2026, 1, 1))))
+    assert table_ids(result.text, "K") == [("2401.00002", 1), ("2401.00001", 1)]
+    more = merge_readme(text, {"L": [new]}, keyword_topics(["K", "L"], 100), TODAY)
+    assert more.text.endswith(render_row(new))
+
+
+BROKEN_ROW = (
+    "| **[Tabular $Y|X$-Shifts](http://arxiv.org/abs/2410.07395v1)** | 2024-10-09 "
+    "| <details><summary>Show</summary><p>Shifts.</p></details> |  |"
+)
+
+
+@pytest.mark.parametrize(
+    "row",
+    [
+        BROKEN_ROW,
+        BROKEN_ROW.replace(
+            "http://arxiv.org/abs/2410.07395v1", "https://arxiv.org/pdf/2410.07395v1"
+        ),
+        BROKEN_ROW.replace("2410.07395v1)", "2410.07395v1.pdf)").replace("Y|X", "YX"),
+        BROKEN_ROW.replace("2410.07395v1)", "2410.07395v1/)").replace("Y|X", "YX"),
+        '| <a href="https://arxiv.org/abs/2410.07395v1">Tabular shifts</a> | 2024-10-09 | x |  |',
+    ],
+    ids=["raw pipe", "pdf link", ".pdf", "trailing slash", "a href"],
+)
+def test_rows_written_by_others_are_recognised_never_doubled(row: str) -> None:
+    text = f"## K\n{HEADER}{row}\n"
+    same = paper(arxiv_id="2410.07395", updated=date(2024, 10, 9), title="Tabular $Y|X$-Shifts")
+    kept = merge_readme(text, {"K": [same]}, keyword_topics(["K"], 100), TODAY)
+    assert kept.text == text and not kept.papers_changed  # kept as the user has it
+    newer = replace(same, version=2, updated=date(2024, 11, 1))
+    result = merge_readme(text, {"K": [newer]}, keyword_topics(["K"], 100), TODAY)
+    assert table_ids(result.text, "K") == [("2410.07395", 2)]
+    assert result.text == f"## K\n{HEADER}{render_row(newer)}\n"  # ours is whole

@@ -14,6 +14,11 @@ from tests.factories import paper
         ("http://arxiv.org/abs/math.GT/0309136v2", ArxivId("math.GT/0309136", 2)),
         ("http://arxiv.org/abs/cond-mat/0102536", ArxivId("cond-mat/0102536", 0)),
         ("https://export.arxiv.org/abs/2101.00001v12", ArxivId("2101.00001", 12)),
+        # Links people write by hand, and the origin's odd days, name the paper too.
+        ("http://arxiv.org/pdf/2403.04197v4", ArxivId("2403.04197", 4)),
+        ("https://arxiv.org/pdf/2403.04197v4.pdf", ArxivId("2403.04197", 4)),
+        ("https://arxiv.org/abs/2403.04197v4/", ArxivId("2403.04197", 4)),
+        ("https://www.arxiv.org/pdf/quant-ph/0201082", ArxivId("quant-ph/0201082", 0)),
     ],
 )
 def test_parse_abs_url_reads_new_and_old_style_ids(url: str, expected: ArxivId) -> None:
@@ -23,8 +28,9 @@ def test_parse_abs_url_reads_new_and_old_style_ids(url: str, expected: ArxivId) 
 @pytest.mark.parametrize(
     "url",
     [
-        "http://arxiv.org/pdf/2403.04197v4",
         "https://example.org/abs/2403.04197v4",
+        "http://arxiv.org/html/2403.04197v4",
+        "http://arxiv.org/abs/2403.04197v4.pdf.zip",
         "http://arxiv.org/abs/2403.04197v4extra",
         "http://arxiv.org/abs/abc",
         "",
@@ -63,7 +69,13 @@ def test_in_categories_matches_archives_and_categories(
 
 
 def test_a_json_record_reads_back_into_the_same_paper() -> None:
-    record = paper(version=2, comment="c", authors=("Ada",), categories=("cs.LG",))
+    record = paper(
+        version=2,
+        comment="c",
+        authors=("Ada",),
+        categories=("cs.LG",),
+        link="https://arxiv.org/abs/2411.00001v2",
+    )
     assert Paper.from_json(record.to_json()) == record
     with pytest.raises(TypeError):
         Paper.from_json({**record.to_json(), "published": None})

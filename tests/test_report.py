@@ -57,8 +57,7 @@ def test_summary_lists_new_papers_escaped_and_failures() -> None:
     summary = summary_markdown(report())
     assert "### Diffusion (+2)" in summary
     assert (
-        "- [A &#124; &lt;b&gt;new&lt;/b&gt; \\[paper\\]](http://arxiv.org/abs/2411.00001v1)"
-        " (2026-11-23)"
+        "- **[A \\| &lt;b>new&lt;/b> [paper]](http://arxiv.org/abs/2411.00001v1)** (2026-11-23)"
     ) in summary
     assert "- :warning: GNN: HTTP 503 after 4 attempts" in summary
 

@@ -31,6 +31,11 @@ def settings(*keywords: str, **options: object) -> SearchSettings:
     return SearchSettings.for_keywords(keywords, **options)  # type: ignore[arg-type]
 
 
+def _dated(text: str, day: date = TODAY) -> str:
+    """The README as a run on ``day`` leaves it: Last update is that day."""
+    return text.replace("Last update: 2025-04-09", f"Last update: {day.isoformat()}")
+
+
 def row_count(text: str) -> int:
     return sum(len(s.table.rows) for s in parse_readme(text).sections if s.table is not None)
 
@@ -91,7 +96,7 @@ def test_when_every_keyword_fails_nothing_is_written(tmp_path: Path) -> None:
 
 
 def test_nothing_new_writes_nothing() -> None:
-    store = MemoryStore(anchor_readme())
+    store = MemoryStore(_dated(anchor_readme()))
     known = paper(arxiv_id="2403.04197", updated=date(2025, 4, 7), version=4)
     report = update_readme(
         store, FakeSource({"Molecular": [known]}), settings("Molecular"), today=TODAY
@@ -213,17 +218,17 @@ def test_extra_files_are_written_with_the_readme_and_only_when_they_change() -> 
 
 
 def test_turning_extra_files_on_writes_them_though_no_paper_is_new() -> None:
-    store = MemoryStore(anchor_readme())
+    store = MemoryStore(_dated(anchor_readme()))
     known = paper(arxiv_id="2403.04197", updated=date(2025, 4, 7), version=4)
     source = FakeSource({"Molecular": [known]})
     report = update_readme(
         store, source, settings("Molecular"), today=TODAY, extra_files=EXTRA_FILES
     )
     assert not report.merge.changed and report.committed
-    assert store.text == anchor_readme()
+    assert store.text == _dated(anchor_readme())
     assert store.messages == ["Daily papers 2026-11-24: feeds/molecular.xml, papers.json"]
     dry = update_readme(
-        MemoryStore(anchor_readme()), source, settings("Molecular"), today=TODAY,
+        MemoryStore(_dated(anchor_readme())), source, settings("Molecular"), today=TODAY,
         extra_files=EXTRA_FILES, dry_run=True,
     )  # fmt: skip
     assert (dry.committed, dry.extra_files) == (False, ("feeds/molecular.xml", "papers.json"))

@@ -38,6 +38,8 @@ def entry_xml(entry: Entry) -> str:
     parts += [
         f'    <link href="https://arxiv.org/abs/{entry.arxiv_id}v{entry.version}" '
         'rel="alternate" type="text/html"/>',
+        f'    <link href="https://arxiv.org/pdf/{entry.arxiv_id}v{entry.version}" '
+        'rel="related" type="application/pdf" title="pdf"/>',
     ]
     if entry.summary is not None:
         parts.append(f"    <summary>{escape(entry.summary)}</summary>")
