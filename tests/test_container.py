@@ -11,8 +11,9 @@ import os
 import shutil
 import subprocess
 import sys
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -73,6 +74,8 @@ def _run_action(
         "dry-run": "false",
         "arxiv-api-url": arxiv.url,
         "request-interval": "0",
+        # The zone data must be in the image.
+        "time-zone": "Asia/Shanghai",
     }
     return run_action(runner, inputs, {"GITHUB_REPOSITORY": REPO, "GITHUB_API_URL": github.api_url})
 
@@ -91,7 +94,7 @@ def test_the_image_runs_as_the_runner_runs_it(
     fetched = {
         keyword: parse_feed(atom_feed(entries)).papers for keyword, entries in PAPERS.items()
     }
-    today = datetime.now(UTC).date()
+    today = datetime.now(ZoneInfo("Asia/Shanghai")).date()
     expected = merge_readme(
         anchor_readme(), fetched, keyword_topics(["Molecular", "Diffusion"], 100), today
     )

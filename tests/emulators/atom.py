@@ -24,6 +24,10 @@ class Entry:
     authors: tuple[str, ...] = ("A. Author",)
     categories: tuple[str, ...] = ("cs.LG",)
     extra: str = field(default="")
+    # The time of day of the update, which orders papers within a date.
+    time: str = "12:00:00"
+    # The alternate link, when not the https abstract page arXiv gives since November 2025.
+    link: str | None = None
 
 
 def entry_xml(entry: Entry) -> str:
@@ -34,10 +38,10 @@ def entry_xml(entry: Entry) -> str:
         f"    <title>{escape(entry.title)}</title>",
     ]
     if entry.updated is not None:
-        parts.append(f"    <updated>{entry.updated.isoformat()}T12:00:00Z</updated>")
+        parts.append(f"    <updated>{entry.updated.isoformat()}T{entry.time}Z</updated>")
+    link = entry.link or f"https://arxiv.org/abs/{entry.arxiv_id}v{entry.version}"
     parts += [
-        f'    <link href="https://arxiv.org/abs/{entry.arxiv_id}v{entry.version}" '
-        'rel="alternate" type="text/html"/>',
+        f'    <link href="{escape(link)}" rel="alternate" type="text/html"/>',
         f'    <link href="https://arxiv.org/pdf/{entry.arxiv_id}v{entry.version}" '
         'rel="related" type="application/pdf" title="pdf"/>',
     ]
