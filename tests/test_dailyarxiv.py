@@ -175,9 +175,9 @@ def replay(
         problems.append(f"{pair}: sections in another order than the origin's")
     if last_update(text) != last_update(origin_text):
         problems.append(f"{pair}: {last_update(text)}, the origin {last_update(origin_text)}")
-    problems += lost_or_reordered(
-        pair, papers_tables(parse_readme(history.version(before))), origin, ours
-    )
+    day_before = papers_tables(parse_readme(history.version(before)))
+    problems += lost_or_reordered(pair, day_before, origin, ours)
+    problems += broken_rows_written(pair, day_before, ours)
     correct = [row.text for rows in origin.values() for row in rows if renders_correctly(row)]
     written = {row.text for rows in ours.values() for row in rows}
     identical = sum(row in written for row in correct)
@@ -189,6 +189,19 @@ def replay(
 def doubled(rows: list[Row]) -> bool:
     ids = [row.paper_id for row in rows if row.paper_id is not None]
     return len(ids) != len(set(ids))
+
+
+def broken_rows_written(
+    pair: tuple[str, str], before: dict[str, list[Row]], ours: dict[str, list[Row]]
+) -> list[str]:
+    """Rows the run wrote (not kept from the day before) that GitHub would not show whole."""
+    kept = {row.text for rows in before.values() for row in rows}
+    return [
+        f"{pair}: a row the run wrote renders broken: {row.text[:80]}"
+        for rows in ours.values()
+        for row in rows
+        if row.text not in kept and rendered_row_problems(HEADER + row.text + "\n", 4) != []
+    ]
 
 
 def lost_or_reordered(
