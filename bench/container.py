@@ -15,7 +15,7 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from dailypapers.arxiv import parse_feed
+from dailypapers.arxiv_feed import parse_feed
 from dailypapers.merge import merge_readme
 from dailypapers.topic import keyword_topics
 from tests.container.runner import BASE_IMAGE, IMAGE, build_image, ensure_base, podman, run_action

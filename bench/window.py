@@ -130,7 +130,7 @@ def _one_query_fetch(
     since = last_update - timedelta(days=margin_days)
     phrases = " OR ".join(topic.query for topic in settings.topics)
     query = f"({phrases}) AND lastUpdatedDate:[{since:%Y%m%d}0000 TO {now:%Y%m%d%H%M}]"
-    papers = client.search(query, page_size)
+    papers = client.search(query, page_size).papers
     attributed = {
         keyword: [
             p for p in papers if phrase_in(keyword, p.title) or phrase_in(keyword, p.abstract)

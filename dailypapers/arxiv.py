@@ -1,54 +1,79 @@
 """The arXiv API client: the only code that talks to arXiv.
 
-It builds the keyword query, paces requests as arXiv asks, retries what is worth retrying, and turns
-the Atom feed into :class:`~dailypapers.paper.Paper` records. The feed parsing is a pure function,
-:func:`parse_feed`, so that recorded responses can be tested without a server.
+It paces requests as arXiv asks, and treats arXiv's throttling as a state of the whole run, not of
+one query: after a throttled or failed answer, every following request of the run waits out a
+backoff with jitter (or arXiv's Retry-After, up to a bound). Each answer must arrive within a
+deadline however slowly it trickles, and all of arXiv in one run within a budget, so that a
+scheduled run ends in bounded time. Short pages and pages arXiv did not sort are retried, and then
+used for what they hold, with a note. The Atom feed is read by :mod:`dailypapers.arxiv_feed`.
 """
 
 from __future__ import annotations
 
-import io
+import random
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
-from typing import Any
 
-import feedparser
 import requests
+import urllib3
 
 from dailypapers import PROJECT_URL, __version__
-from dailypapers.errors import ArxivApiError, ArxivError
-from dailypapers.paper import ArxivId, Paper, parse_abs_url
+from dailypapers.arxiv_feed import FeedPage, error_message, parse_feed
+from dailypapers.errors import ArxivApiError, ArxivError, ArxivUnavailable, MalformedFeedError
+from dailypapers.paper import Paper
 
 USER_AGENT = f"daily-papers/{__version__} (+{PROJECT_URL})"
-_ERROR_ID_PREFIXES = ("http://arxiv.org/api/errors", "https://arxiv.org/api/errors")
 _RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+# Errors of a connection that broke, or an answer cut before its end: worth asking again.
+_BROKEN = (
+    requests.ConnectionError,
+    requests.Timeout,
+    requests.exceptions.ChunkedEncodingError,
+    requests.exceptions.ContentDecodingError,
+    # Read from the connection directly: a cut body (IncompleteRead), a read timeout.
+    urllib3.exceptions.HTTPError,
+)
+
+
+def user_agent(action_repository: str = "", repository: str = "") -> str:
+    """The User-Agent arXiv sees: the action's own repository (where it is run from a fork or
+    a copy, that one) and the repository it runs for, so that arXiv can tell whom to contact."""
+    home = f"https://github.com/{action_repository}" if action_repository else PROJECT_URL
+    run_for = f"; for https://github.com/{repository}" if repository else ""
+    return f"daily-papers/{__version__} (+{home}{run_for})"
 
 
 @dataclass(frozen=True, slots=True)
 class RetryPolicy:
-    """How often and how patiently a failed request is tried again."""
+    """How often, how patiently and for how long arXiv is asked."""
 
     attempts: int = 4
-    backoff_seconds: float = 5.0
-    # A Retry-After longer than this is cut to it: a scheduled job should fail rather than hang.
-    max_wait_seconds: float = 120.0
+    # The backoff after the n-th fault in a row: backoff_seconds * 2**(n-1), at most
+    # max_backoff_seconds, of which a random half to all (jitter).
+    backoff_seconds: float = 3.0
+    max_backoff_seconds: float = 30.0
+    # A longer Retry-After ends the search instead of holding the run.
+    max_retry_after_seconds: float = 120.0
+    # One answer, however slowly it trickles in, and all of arXiv in one run, waits included.
+    request_deadline_seconds: float = 90.0
+    run_budget_seconds: float = 600.0
 
-    def wait_before(self, retry: int, retry_after: float | None) -> float:
-        """Seconds to wait before retry number ``retry`` (1 for the first retry)."""
-        backoff = self.backoff_seconds * 2 ** (retry - 1)
-        return float(min(max(backoff, retry_after or 0.0), self.max_wait_seconds))
+    def backoff(self, faults: int, jitter: float) -> float:
+        ceiling = min(self.max_backoff_seconds, self.backoff_seconds * 2.0 ** (faults - 1))
+        return float(ceiling * (0.5 + 0.5 * jitter))
 
 
 @dataclass(frozen=True, slots=True)
-class FeedPage:
-    """One parsed page of results."""
+class Found:
+    """A search's papers, most recently updated first, and what was odd about arXiv's answer;
+    ``ordered`` is False when the order is not arXiv's own (it did not sort its answer)."""
 
     papers: list[Paper]
-    total_results: int | None
-    entries: int
+    notes: tuple[str, ...] = ()
+    ordered: bool = True
 
 
 class _Retryable(Exception):
@@ -70,21 +95,28 @@ class ArxivClient:
         retry: RetryPolicy | None = None,
         timeout: tuple[float, float] = (10.0, 60.0),
         session: requests.Session | None = None,
+        agent: str = USER_AGENT,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], None] = time.sleep,
+        jitter: Callable[[], float] = random.random,
     ) -> None:
         self.api_url = api_url
         self.request_interval = request_interval
         self.retry = retry or RetryPolicy()
         self.timeout = timeout
         self.session = session or requests.Session()
-        self.session.headers["User-Agent"] = USER_AGENT
+        self.session.headers["User-Agent"] = agent
         self.requests_sent = 0
         self._clock = clock
         self._sleep = sleep
+        self._jitter = jitter
+        self._started: float | None = None
         self._last_request: float | None = None
+        # The run's throttle: no request before this moment; faults in a row so far.
+        self._not_before = 0.0
+        self._faults = 0
 
-    def search(self, query: str, max_results: int) -> list[Paper]:
+    def search(self, query: str, max_results: int) -> Found:
         """The newest ``max_results`` papers matching ``query``, most recently updated first."""
         params: dict[str, str | int] = {
             "search_query": query,
@@ -93,62 +125,119 @@ class ArxivClient:
             "start": 0,
             "max_results": max_results,
         }
+        fullest: FeedPage | None = None
+        unsorted_seen = False
         problem = ""
-        for attempt in range(1, self.retry.attempts + 1):
+        for _ in range(self.retry.attempts):
             try:
-                return self._request_page(params, max_results).papers
+                page = self._request_page(params)
             except _Retryable as retryable:
                 problem = str(retryable)
-                if attempt < self.retry.attempts:
-                    self._sleep(self.retry.wait_before(attempt, retryable.retry_after))
-        raise ArxivError(
+                self._fault(retryable.retry_after)
+                continue
+            short = _shortfall(page, max_results)
+            if short:
+                fullest = page if fullest is None or page.entries > fullest.entries else fullest
+                problem = short
+                self._fault(None)
+                continue
+            self._faults = 0
+            if page.in_update_order or unsorted_seen:
+                return _found(page)
+            unsorted_seen = True
+        if fullest is not None:
+            kept = _found(fullest)
+            note = f"kept the {fullest.entries} entries of a page that stayed short ({problem})"
+            return Found(kept.papers, (note, *kept.notes), kept.ordered)
+        raise ArxivUnavailable(
             f"no usable answer to {query!r} after {self.retry.attempts} attempts: {problem}"
         )
 
-    def _request_page(self, params: dict[str, str | int], max_results: int) -> FeedPage:
+    def _fault(self, retry_after: float | None) -> None:
+        """Holds every request of the run back after a fault: a backoff with jitter, or the
+        Retry-After arXiv asked for, which ends the search when it is too long to wait."""
+        if retry_after is not None and retry_after > self.retry.max_retry_after_seconds:
+            raise ArxivUnavailable(
+                f"arXiv asked to wait {retry_after:.0f} s before asking again, longer than "
+                f"{self.retry.max_retry_after_seconds:g} s; the next run will try again"
+            )
+        self._faults += 1
+        wait = max(self.retry.backoff(self._faults, self._jitter()), retry_after or 0.0)
+        self._not_before = max(self._not_before, self._clock() + wait)
+
+    def _request_page(self, params: dict[str, str | int]) -> FeedPage:
         self._wait_for_turn()
+        started = self._clock()
         try:
-            response = self.session.get(self.api_url, params=params, timeout=self.timeout)
-            body = response.content
-        except (requests.ConnectionError, requests.Timeout) as error:
+            with self.session.get(
+                self.api_url, params=params, timeout=self.timeout, stream=True
+            ) as response:
+                status, retry_after = response.status_code, response.headers.get("Retry-After")
+                body = self._read(response, started)
+        except _BROKEN as error:
             raise _Retryable(f"{type(error).__name__}: {error}") from error
         except requests.RequestException as error:
             raise ArxivError(f"request to {self.api_url} failed: {error}") from error
-        if response.status_code in _RETRY_STATUSES:
-            raise _Retryable(
-                f"HTTP {response.status_code}",
-                _retry_after_seconds(response.headers.get("Retry-After")),
-            )
-        if response.status_code != 200:
+        if status in _RETRY_STATUSES:
+            raise _Retryable(f"HTTP {status}", _retry_after_seconds(retry_after))
+        if status != 200:
             # arXiv answers a malformed query with HTTP 400 and its error feed: surface its message.
-            message = _error_message(_atom(body))
+            message = error_message(body)
             if message is not None:
                 raise ArxivApiError(message)
-            raise ArxivError(f"HTTP {response.status_code} from {self.api_url}")
+            raise ArxivError(f"HTTP {status} from {self.api_url}")
         try:
-            page = parse_feed(body)
+            return parse_feed(body)
         except MalformedFeedError as error:
             raise _Retryable(str(error)) from error
-        expected = (
-            max_results if page.total_results is None else min(max_results, page.total_results)
-        )
-        if page.entries < expected:
-            # arXiv's known fault: HTTP 200 with an empty or short page although more results exist.
-            raise _Retryable(
-                f"a page of {page.entries} entries where {expected} were expected "
-                f"(totalResults {page.total_results})"
-            )
-        return page
+
+    def _read(self, response: requests.Response, started: float) -> bytes:
+        """The whole body, unless it takes longer than the request deadline to arrive (a read
+        timeout bounds each read only, not a body trickled a byte at a time): each read takes
+        what has arrived, so that the deadline is looked at as the body comes."""
+        chunks = []
+        while chunk := response.raw.read1(65536, decode_content=True):
+            chunks.append(chunk)
+            if self._clock() - started > self.retry.request_deadline_seconds:
+                raise _Retryable(
+                    f"the answer took over {self.retry.request_deadline_seconds:g} s to arrive"
+                )
+        return b"".join(chunks)
 
     def _wait_for_turn(self) -> None:
-        # arXiv's terms ask for one request every 3 seconds from a client; retries count too.
+        """Waits for the interval arXiv asks for, and for the run's throttle; refuses a request
+        that would start after the run's budget for arXiv."""
         now = self._clock()
-        if self._last_request is not None:
-            remaining = self.request_interval - (now - self._last_request)
-            if remaining > 0:
-                self._sleep(remaining)
+        if self._started is None:
+            self._started = now
+        paced = now if self._last_request is None else self._last_request + self.request_interval
+        ready = max(paced, self._not_before, now)
+        if ready - self._started > self.retry.run_budget_seconds:
+            raise ArxivUnavailable(
+                f"arXiv has had the {self.retry.run_budget_seconds / 60:g} minutes this run gives "
+                "it; the searches left keep their rows, the next run will try again"
+            )
+        if ready > now:
+            self._sleep(ready - now)
         self._last_request = self._clock()
         self.requests_sent += 1
+
+
+def _shortfall(page: FeedPage, max_results: int) -> str:
+    """Why the page is short, or '' when it holds what arXiv says there is."""
+    total = page.total_results
+    expected = max_results if total is None else min(max_results, total)
+    if page.entries >= expected:
+        return ""
+    # arXiv's known fault: HTTP 200 with an empty or short page although more results exist.
+    return f"a page of {page.entries} entries where {expected} were expected (totalResults {total})"
+
+
+def _found(page: FeedPage) -> Found:
+    if page.in_update_order:
+        return Found(page.papers)
+    note = "arXiv did not sort its answer by update time, even when asked again; sorted here"
+    return Found(page.sorted_papers(), (note,), ordered=False)
 
 
 def _retry_after_seconds(header: str | None) -> float | None:
@@ -164,83 +253,3 @@ def _retry_after_seconds(header: str | None) -> float | None:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
     return max(0.0, (moment - datetime.now(UTC)).total_seconds())
-
-
-class MalformedFeedError(ArxivError):
-    """The body is not a complete Atom feed (truncated, not XML, or not arXiv's)."""
-
-
-def _atom(body: bytes) -> Any:
-    # A stream, never a string: feedparser would fetch a string that looks like a URL.
-    return feedparser.parse(io.BytesIO(body))
-
-
-def _error_message(feed: Any) -> str | None:
-    for entry in feed.entries:
-        if str(entry.get("id", "")).startswith(_ERROR_ID_PREFIXES):
-            return f"arXiv rejected the query: {_clean(entry.get('summary', ''))}"
-    return None
-
-
-def parse_feed(body: bytes) -> FeedPage:
-    """Papers from an arXiv Atom response; arXiv's error feed raises :class:`ArxivApiError`."""
-    feed = _atom(body)
-    message = _error_message(feed)
-    if message is not None:
-        raise ArxivApiError(message)
-    if feed.bozo and not isinstance(feed.bozo_exception, feedparser.CharacterEncodingOverride):
-        raise MalformedFeedError(f"malformed Atom feed: {feed.bozo_exception}")
-    if "opensearch_totalresults" not in feed.feed:
-        raise MalformedFeedError("the response is not an arXiv Atom feed (no totalResults)")
-    total = feed.feed.get("opensearch_totalresults")
-    papers = [paper for paper in map(_paper_from_entry, feed.entries) if paper is not None]
-    return FeedPage(
-        papers=papers,
-        total_results=int(total) if total and str(total).isdigit() else None,
-        entries=len(feed.entries),
-    )
-
-
-def _paper_from_entry(entry: Any) -> Paper | None:
-    identifier = parse_abs_url(str(entry.get("id", "")))
-    updated = _entry_date(entry, "updated_parsed") or _entry_date(entry, "published_parsed")
-    if identifier is None or updated is None:
-        return None
-    return Paper(
-        arxiv_id=identifier.id,
-        version=identifier.version or 1,
-        title=_clean(entry.get("title", "")),
-        abstract=_clean(entry.get("summary", "")),
-        comment=_clean(entry.get("arxiv_comment", "")),
-        updated=updated,
-        published=_entry_date(entry, "published_parsed") or updated,
-        authors=tuple(_clean(author.get("name", "")) for author in entry.get("authors", [])),
-        categories=tuple(tag["term"] for tag in entry.get("tags", []) if tag.get("term")),
-        link=_link(entry, "alternate", identifier),
-        pdf_link=_link(entry, "related", identifier, "application/pdf"),
-    )
-
-
-def _link(entry: Any, rel: str, identifier: ArxivId, kind: str | None = None) -> str:
-    """The entry's link of this relation (and type) if it is a link to this paper, else ''."""
-    for link in entry.get("links", []):
-        href = str(link.get("href", ""))
-        if link.get("rel") != rel or (kind is not None and link.get("type") != kind):
-            continue
-        found = parse_abs_url(href)
-        if found is not None and found.id == identifier.id:
-            return href
-    return ""
-
-
-def _entry_date(entry: Any, key: str) -> date | None:
-    # dict.get: feedparser's own get() maps a missing updated_parsed to published_parsed, warning.
-    parsed = dict.get(entry, key)
-    if parsed is None:
-        return None
-    return date(parsed.tm_year, parsed.tm_mon, parsed.tm_mday)
-
-
-def _clean(text: str) -> str:
-    """Text on one line: arXiv wraps titles and abstracts over several."""
-    return " ".join(str(text).split())

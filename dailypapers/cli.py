@@ -17,7 +17,7 @@ from typing import Protocol, TextIO
 from zoneinfo import ZoneInfo
 
 from dailypapers import __version__
-from dailypapers.arxiv import ArxivClient
+from dailypapers.arxiv import USER_AGENT, ArxivClient
 from dailypapers.errors import ConfigError, DailyPapersError, ReadmeFormatError
 from dailypapers.github_api import connect
 from dailypapers.github_issues import IssueNotifier
@@ -208,7 +208,11 @@ def action_adapters(settings: ActionSettings) -> Adapters:
 
 
 def _arxiv_client(search: SearchSettings) -> ArxivClient:
-    return ArxivClient(search.arxiv_api_url, request_interval=search.request_interval)
+    return ArxivClient(
+        search.arxiv_api_url,
+        request_interval=search.request_interval,
+        agent=search.user_agent or USER_AGENT,
+    )
 
 
 def _run(
@@ -241,6 +245,8 @@ def _present_report(console: Console, report: RunReport) -> int:
                 f"'{fetch.heading}' kept its rows: {fetch.error}",
                 title="daily-papers: search failed",
             )
+        for note in fetch.notes:
+            console.warning(f"'{fetch.heading}': {note}", title="daily-papers: arXiv's answer")
     console.outcome(outcome_line(report), report.committed)
     status = 0
     if report.announce_error is not None:

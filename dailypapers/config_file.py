@@ -149,16 +149,7 @@ def parse_config_file(text: str, config: ConfigFile) -> tuple[Topic, ...]:
         ) from error
     checker = _Checker(config.path, _KeyLines.find(text))
     checker.unknown_keys(data, _TOP_KEYS, None)
-    defaults = _Defaults(
-        max_papers=checker.value(data, "max-papers", None, _max_papers, config.max_papers),
-        categories=checker.value(data, "categories", None, _categories, config.categories),
-        exclude_categories=checker.value(data, "exclude-categories", None, _categories, ()),
-        exclude_words=checker.value(data, "exclude-words", None, _words, ()),
-        columns=checker.value(data, "columns", None, _columns, None),
-        keyword_match=checker.value(
-            data, "keyword-match", None, _keyword_match, config.keyword_match
-        ),
-    )
+    defaults = _defaults(checker, data, config)
     sections = data.get(SECTION)
     if (
         not isinstance(sections, list)
@@ -179,6 +170,20 @@ def parse_config_file(text: str, config: ConfigFile) -> tuple[Topic, ...]:
     if checker.problems:
         raise checker.error()
     return tuple(topic for topic in topics if topic is not None)
+
+
+def _defaults(checker: _Checker, data: dict[str, Any], config: ConfigFile) -> _Defaults:
+    """What the top of the file (else the inputs) gives every section."""
+    return _Defaults(
+        max_papers=checker.value(data, "max-papers", None, _max_papers, config.max_papers),
+        categories=checker.value(data, "categories", None, _categories, config.categories),
+        exclude_categories=checker.value(data, "exclude-categories", None, _categories, ()),
+        exclude_words=checker.value(data, "exclude-words", None, _words, ()),
+        columns=checker.value(data, "columns", None, _columns, None),
+        keyword_match=checker.value(
+            data, "keyword-match", None, _keyword_match, config.keyword_match
+        ),
+    )
 
 
 @dataclass(frozen=True, slots=True)

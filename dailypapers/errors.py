@@ -37,6 +37,15 @@ class ArxivApiError(ArxivError):
     """arXiv answered with its error feed (for example a malformed query)."""
 
 
+class ArxivUnavailable(ArxivError):
+    """arXiv gave no usable answer in the attempts and the time a search may take: a passing
+    state (throttling, faults), worth another turn later in the run."""
+
+
+class MalformedFeedError(ArxivError):
+    """The body is not a complete Atom feed (truncated, not XML, or not arXiv's)."""
+
+
 class ReadmeFormatError(DailyPapersError):
     """A managed table in the README is too broken to merge into safely."""
 

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
+from dailypapers.arxiv import user_agent
 from dailypapers.query import AUTO
 from dailypapers.settings import (
     DEFAULT_ARXIV_API_URL,
@@ -147,6 +148,8 @@ def action_settings(inputs: Mapping[str, str], env: Mapping[str, str]) -> Action
         problems, labels, inputs.get("keywords", "").splitlines(), inputs, parse_file_path
     )
     github = _github_settings(problems, inputs, env)
+    agent = user_agent(env.get("GITHUB_ACTION_REPOSITORY", ""), github.repository)
+    search = replace(search, user_agent=agent)
     server = (env.get("GITHUB_SERVER_URL") or DEFAULT_GITHUB_SERVER_URL).rstrip("/")
     extra_files = _extra_file_settings(
         problems, labels, inputs, f"{server}/{github.repository}/blob/HEAD/"

@@ -7,7 +7,7 @@ managed tables is never touched, except the ``Last update:`` line when papers ch
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 
@@ -74,13 +74,15 @@ def newest_versions(papers: Sequence[Paper]) -> list[Paper]:
 
 
 def merge_rows(
-    topic: Topic, rows: Sequence[Row], papers: Sequence[Paper]
+    topic: Topic, rows: Sequence[Row], papers: Sequence[Paper], ordered: bool = True
 ) -> tuple[list[str], SectionChange]:
     """The section's rows with the papers merged in, and what changed.
 
     The papers arXiv returned stand in arXiv's order, newest update first, each as its row (kept
     as it is) or, when new or of a newer version, as a new row; the rows of papers not returned
-    keep their place among them by date. The newest ``max_papers`` rows by date are kept.
+    keep their place among them by date. An answer arXiv did not itself order (``ordered`` is
+    False) says nothing of the rows' order: they all keep their place, and only new rows go
+    where their date puts them. The newest ``max_papers`` rows by date are kept.
     """
     existing = {row.paper_id: row for row in rows if row.paper_id is not None}
     added: list[Paper] = []
@@ -88,13 +90,16 @@ def merge_rows(
     returned: list[_Entry] = []
     for paper in newest_versions(papers):
         known = existing.get(paper.arxiv_id)
-        if known is not None and paper.version <= known.version:
-            returned.append(_Entry(known.text, known.date or paper.updated))
-            continue
-        (added if known is None else updated).append(paper)
-        returned.append(_Entry(render_row(paper, topic.columns), paper.updated, paper))
-    ids = {paper.arxiv_id for paper in papers}
-    others = [_Entry(row.text, row.date) for row in rows if row.paper_id not in ids]
+        if known is None or paper.version > known.version:
+            (added if known is None else updated).append(paper)
+            row = render_row(paper, topic.columns)
+            returned.append(_Entry(row, paper.updated, paper, paper.arxiv_id))
+        elif ordered:
+            returned.append(
+                _Entry(known.text, known.date or paper.updated, arxiv_id=paper.arxiv_id)
+            )
+    placed = {entry.arxiv_id for entry in returned}
+    others = [_Entry(row.text, row.date) for row in rows if row.paper_id not in placed]
     kept = _newest(_interleave(others, returned), topic.max_papers)
     # Only papers that made it past the cap count as gained: the others never reach the README.
     gained = {entry.paper.arxiv_id for entry in kept if entry.paper is not None}
@@ -115,6 +120,8 @@ class _Entry:
     text: str
     date: date | None
     paper: Paper | None = None
+    # The paper the row shows, where it is one arXiv returned.
+    arxiv_id: str = ""
 
 
 def _interleave(others: Sequence[_Entry], returned: Sequence[_Entry]) -> list[_Entry]:
@@ -158,6 +165,7 @@ def _find_table(readme: Readme, topic: Topic) -> Table | None:
             f"{matches[0].heading_line + 1}); merge them into one or rename one of the headings",
         )
     if not matches:
+        _refuse_hidden_heading(readme, topic)
         return None
     section = matches[0]
     header = render_table_head(topic.columns)[0]
@@ -175,6 +183,33 @@ def _find_table(readme: Readme, topic: Topic) -> Table | None:
             f"({', '.join(topic.columns)}); restore the header '{header}' or rename the heading",
         )
     return section.table
+
+
+def _refuse_hidden_heading(readme: Readme, topic: Topic) -> None:
+    """Stops where the topic's heading stands inside a quote, a list or HTML: a section written
+    after it would be a second one, growing every day."""
+    key = heading_key(topic.heading)
+    for line, heading in readme.hidden_headings:
+        if heading_key(heading) == key:
+            raise ReadmeFormatError(
+                line + 1,
+                f"'## {topic.heading}' stands inside a quote, a list or HTML, where its table "
+                "cannot follow it; put the heading on a line of its own after a blank line, or "
+                "remove it and let the run add the section",
+            )
+
+
+def _refuse_lost_columns(table: Table) -> None:
+    """Stops where every row has more cells than the header: a column name was lost, and
+    moving the rows to the header's columns would drop that column's text from each. Rows
+    whose title a raw "|" split (it has no whole title link) do not count."""
+    cells = [len(split_cells(row.text)) for row in table.rows if row.title]
+    if cells and min(cells) > len(table.columns):
+        raise ReadmeFormatError(
+            table.start + 1,
+            f"the header names {len(table.columns)} columns but every row has {min(cells)} "
+            "cells; restore the missing column in the header",
+        )
 
 
 def with_columns(
@@ -202,21 +237,24 @@ def merge_readme(
     today: date,
     *,
     announces: bool = False,
+    unordered: Collection[str] = (),
 ) -> MergeResult:
     """The README with each fetched topic's papers merged in, dated ``today``.
 
-    ``fetched`` holds the papers of the topics whose fetch succeeded, by heading; a topic missing
-    from it keeps its rows as they are. ``text`` is None when there is no README yet: it is
-    created with a preamble that says whether new papers are ``announces``d in an issue.
+    ``fetched`` holds the papers of the topics whose fetch succeeded, by heading, in arXiv's
+    order but for the ``unordered`` headings; a topic missing from it keeps its rows as they are.
+    ``text`` is None when there is no README yet: it is created with a preamble that says
+    whether new papers are ``announces``d in an issue.
     """
     caps = [topic.max_papers for topic in topics]
     readme = parse_readme(text if text is not None else render_preamble(caps, today, announces))
-    splices, changes = _plan(readme, fetched, topics)
+    splices, changes = _plan(readme, fetched, topics, frozenset(unordered))
     lines = _apply(readme, splices)
     if readme.last_update_line is not None:
         line = lines[readme.last_update_line]
         ending = line[len(line.rstrip("\r\n")) :]
-        lines[readme.last_update_line] = render_last_update(today) + ending
+        mark = "\ufeff" if line.startswith("\ufeff") else ""
+        lines[readme.last_update_line] = mark + render_last_update(today) + ending
     new_text = _with_ending("".join(lines), text, readme.newline)
     return MergeResult(new_text, changed=new_text != text, changes=tuple(changes))
 
@@ -232,7 +270,10 @@ def _with_ending(new_text: str, text: str | None, newline: str) -> str:
 
 
 def _plan(
-    readme: Readme, fetched: Mapping[str, Sequence[Paper]], topics: Sequence[Topic]
+    readme: Readme,
+    fetched: Mapping[str, Sequence[Paper]],
+    topics: Sequence[Topic],
+    unordered: frozenset[str],
 ) -> tuple[list[Splice], list[SectionChange]]:
     """The splices that merge each fetched topic's papers, and what each changes."""
     splices: list[Splice] = []
@@ -253,7 +294,7 @@ def _plan(
             )
             changes.append(replace(change, created=True))
             continue
-        splice, change = _table_splice(table, topic, papers)
+        splice, change = _table_splice(table, topic, papers, topic.heading not in unordered)
         if splice is not None:
             splices.append(splice)
             changes.append(change)
@@ -288,15 +329,16 @@ def _new_section_place(
 
 
 def _table_splice(
-    table: Table, topic: Topic, papers: Sequence[Paper]
+    table: Table, topic: Topic, papers: Sequence[Paper], ordered: bool
 ) -> tuple[Splice | None, SectionChange]:
     """The splice that merges the papers into an existing table; None when nothing changes."""
+    _refuse_lost_columns(table)
     if table.columns == topic.columns:
-        rows, change = merge_rows(topic, table.rows, papers)
+        rows, change = merge_rows(topic, table.rows, papers, ordered)
         unchanged = rows == [row.text for row in table.rows]
         return (None if unchanged else Splice(table.start + 2, table.end, tuple(rows))), change
     moved = with_columns(table.rows, table.columns, papers, topic)
-    rows, change = merge_rows(topic, moved, papers)
+    rows, change = merge_rows(topic, moved, papers, ordered)
     head = render_table_head(topic.columns)
     return Splice(table.start, table.end, (*head, *rows)), replace(change, columns_changed=True)
 
@@ -319,5 +361,15 @@ def _apply(readme: Readme, splices: Sequence[Splice]) -> list[str]:
     for splice in sorted(splices, key=lambda splice: splice.start, reverse=True):
         if splice.start > 0 and not lines[splice.start - 1].endswith(("\n", "\r")):
             lines[splice.start - 1] += readme.newline
-        lines[splice.start : splice.end] = [line + readme.newline for line in splice.lines]
+        # A line the splice keeps keeps its own ending: mixed line endings stay as they were.
+        endings = {
+            _content(line): line[len(_content(line)) :] for line in lines[splice.start : splice.end]
+        }
+        lines[splice.start : splice.end] = [
+            line + (endings.get(line) or readme.newline) for line in splice.lines
+        ]
     return lines
+
+
+def _content(line: str) -> str:
+    return line.rstrip("\r\n")

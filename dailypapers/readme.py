@@ -32,6 +32,12 @@ _SKELETON_CELL_LIMIT = 40
 _ARXIV_LINK = re.compile(
     r"""(?:\]\(|href=["'])(https?://(?:www\.|export\.)?arxiv\.org/(?:abs|pdf)/[^)"'\s]+)"""
 )
+# A line that reads as a level-2 heading, in markdown or in HTML.
+_HEADING_LIKE = re.compile(
+    r"^\s*(?:>\s*)*(?:[-*+]\s+|\d+[.)]\s+)?##\s+(?P<markdown>.*?)\s*#*\s*$"
+    r"|<h2\b[^>]*>\s*(?P<html>.*?)\s*</h2>",
+    re.IGNORECASE,
+)
 _PLAIN_TITLE_LINK = re.compile(r"\*\*\[([^\\\[\]`<>&*_\r\n]*)\]\(([A-Za-z0-9:/._-]+)\)\*\*")
 
 
@@ -88,11 +94,17 @@ class Section:
 
 @dataclass(frozen=True, slots=True)
 class Readme:
-    """A parsed README: ``"".join(lines)`` is the text it was parsed from, exactly."""
+    """A parsed README: ``"".join(lines)`` is the text it was parsed from, exactly.
+
+    Sections are the ``## headings`` at the top level of the document; ``hidden_headings`` are
+    the lines that look like one but stand inside a quote, a list or HTML, where a table written
+    under them would not be theirs (each as its 0-based line index and its text).
+    """
 
     lines: tuple[str, ...]
     sections: tuple[Section, ...]
     last_update_line: int | None
+    hidden_headings: tuple[tuple[int, str], ...] = ()
 
     @property
     def newline(self) -> str:
@@ -134,27 +146,54 @@ def parse_readme(text: str) -> Readme:
     lines = split_lines(text)
     root = SyntaxTreeNode(_block_parser().parse(_skeleton(lines)))
     sections = list(_sections(root, lines))
+    opaque: set[int] = set()
+    hidden: list[tuple[int, str]] = []
+    for node in root.children:
+        _hidden(node, lines, opaque, hidden)
     return Readme(
         lines=lines,
         sections=tuple(sections),
-        last_update_line=_find_last_update(lines, sections),
+        last_update_line=_find_last_update(lines, sections, opaque),
+        hidden_headings=tuple(hidden),
     )
 
 
-def _sections(parent: SyntaxTreeNode, lines: tuple[str, ...]) -> Iterator[Section]:
-    """Each ``## heading`` among the descendants of ``parent``, with the table after it."""
-    children = parent.children
+def _sections(root: SyntaxTreeNode, lines: tuple[str, ...]) -> Iterator[Section]:
+    """Each ``## heading`` at the top level of the document, with the table after it."""
+    children = root.children
     for index, node in enumerate(children):
         if node.type == "heading" and node.tag == "h2" and node.map is not None:
-            heading = " ".join(node.children[0].content.split()) if node.children else ""
             following = children[index + 1 :]
             # HTML comments between a heading and its table (markers people add) are skipped.
             after = next((sibling for sibling in following if not _is_comment(sibling)), None)
             is_table = after is not None and after.type == "table"
             table = _read_table(after, lines) if after is not None and is_table else None
-            yield Section(heading=heading, heading_line=node.map[0], table=table)
-        elif node.children and node.type != "table":
-            yield from _sections(node, lines)
+            yield Section(heading=_heading_text(node), heading_line=node.map[0], table=table)
+
+
+def _heading_text(node: SyntaxTreeNode) -> str:
+    return " ".join(node.children[0].content.split()) if node.children else ""
+
+
+def _hidden(
+    node: SyntaxTreeNode, lines: tuple[str, ...], opaque: set[int], hidden: list[tuple[int, str]]
+) -> None:
+    """Collects the lines of code and HTML (``opaque``) and the headings that are not sections
+    below a top-level ``node``."""
+    if node.map is None or node.type == "table":
+        return
+    if node.type in {"fence", "code_block", "html_block"}:
+        opaque.update(range(*node.map))
+    if node.type == "html_block":
+        hidden += [
+            (index, match["markdown"] or match["html"])
+            for index in range(*node.map)
+            if (match := _HEADING_LIKE.search(lines[index])) is not None
+        ]
+    for child in node.children:
+        if child.type == "heading" and child.tag == "h2" and child.map is not None:
+            hidden.append((child.map[0], _heading_text(child)))
+        _hidden(child, lines, opaque, hidden)
 
 
 def _skeleton(lines: tuple[str, ...]) -> str:
@@ -167,7 +206,9 @@ def _skeleton(lines: tuple[str, ...]) -> str:
     separator stays, so rows keep their cells, and so does every line, so token maps index the
     original lines. A ``>`` is kept where there was one, so no HTML block changes where it ends.
     """
-    return "".join(map(_skeleton_line, lines))
+    text = "".join(map(_skeleton_line, lines))
+    # A byte order mark is no text: without it, a first line "## Heading" is a heading.
+    return text.removeprefix("\ufeff")
 
 
 def _skeleton_line(line: str) -> str:
@@ -266,7 +307,10 @@ def _title_link(cell: str) -> tuple[str | None, str]:
     return None, ""
 
 
-def _find_last_update(lines: tuple[str, ...], sections: list[Section]) -> int | None:
+def _find_last_update(
+    lines: tuple[str, ...], sections: list[Section], opaque: set[int]
+) -> int | None:
+    """The first ``Last update:`` line the page shows: not in a table, code or HTML."""
     in_tables = {
         index
         for section in sections
@@ -274,6 +318,8 @@ def _find_last_update(lines: tuple[str, ...], sections: list[Section]) -> int | 
         for index in range(section.table.start, section.table.end)
     }
     for index, line in enumerate(lines):
-        if index not in in_tables and _LAST_UPDATE.fullmatch(line.rstrip("\r\n")):
+        if index in in_tables or index in opaque:
+            continue
+        if _LAST_UPDATE.fullmatch(line.rstrip("\r\n").lstrip("\ufeff")):
             return index
     return None

@@ -26,6 +26,7 @@ def section_lines(report: RunReport, fetch: SectionFetch) -> list[str]:
         counts += f", {change.dropped} older rows dropped by the cap"
     return [
         f"arXiv returned {fetch.found} papers, {len(fetch.papers)} in the chosen categories",
+        *(f"Note: {note}" for note in fetch.notes),
         counts,
         *(f"  + {paper.arxiv_id}v{paper.version} {paper.title}" for paper in change.added),
         *(f"  ~ {paper.arxiv_id}v{paper.version} {paper.title}" for paper in change.updated),

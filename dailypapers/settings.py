@@ -26,6 +26,8 @@ class SearchSettings:
     topics: tuple[Topic, ...]
     arxiv_api_url: str = DEFAULT_ARXIV_API_URL
     request_interval: float = DEFAULT_REQUEST_INTERVAL
+    # Who asks arXiv (empty: the client's own User-Agent).
+    user_agent: str = ""
 
     @property
     def headings(self) -> tuple[str, ...]:

@@ -15,8 +15,15 @@ from datetime import date
 from typing import Protocol
 
 from dailypapers.announcement import Announced, Announcement, render_announcement
+from dailypapers.arxiv import Found
 from dailypapers.config_file import parse_config_file
-from dailypapers.errors import ArxivError, ConfigError, PublishError, StaleReadmeError
+from dailypapers.errors import (
+    ArxivError,
+    ArxivUnavailable,
+    ConfigError,
+    PublishError,
+    StaleReadmeError,
+)
 from dailypapers.extra_files import build_extra_files, check_feed_paths, known_papers
 from dailypapers.merge import MergeResult, SectionChange, merge_readme
 from dailypapers.paper import Paper
@@ -27,7 +34,8 @@ from dailypapers.settings import (
     RunSettings,
     SearchSettings,
 )
-from dailypapers.storage import ReadmeStore
+from dailypapers.storage import ReadmeStore, StoredReadme
+from dailypapers.topic import Topic
 
 # Each attempt re-reads and re-merges; more than a few conflicts in a row means something is wrong.
 MAX_WRITE_ATTEMPTS = 4
@@ -36,7 +44,7 @@ MAX_WRITE_ATTEMPTS = 4
 class PaperSource(Protocol):
     """Anything that answers an arXiv query, such as :class:`dailypapers.arxiv.ArxivClient`."""
 
-    def search(self, query: str, max_results: int) -> list[Paper]: ...
+    def search(self, query: str, max_results: int) -> Found: ...
 
 
 class Announcer(Protocol):
@@ -63,12 +71,16 @@ class Adapters:
 @dataclass(frozen=True, slots=True)
 class SectionFetch:
     """The papers found for one section, by its heading (None when the fetch failed), how many
-    arXiv returned before the section's filters, and why the fetch failed."""
+    arXiv returned before the section's filters, why the fetch failed (and whether it failed
+    for a passing state of arXiv's), and what was odd about arXiv's answer."""
 
     heading: str
     papers: tuple[Paper, ...] | None
     found: int = 0
     error: str | None = None
+    unavailable: bool = False
+    notes: tuple[str, ...] = ()
+    ordered: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,21 +165,31 @@ def _announce(
 def fetch_sections(
     source: PaperSource, settings: SearchSettings, log: Callable[[str], None]
 ) -> tuple[SectionFetch, ...]:
-    """One search per section; raises only when every search failed."""
-    fetches: list[SectionFetch] = []
-    for topic in settings.topics:
-        log(f"Searching arXiv for {topic.heading!r}: {topic.query}")
-        try:
-            papers = source.search(topic.query, topic.max_papers)
-        except ArxivError as error:
-            fetches.append(SectionFetch(topic.heading, None, error=str(error)))
-            continue
-        kept = tuple(paper for paper in papers if topic.keeps(paper))
-        fetches.append(SectionFetch(topic.heading, kept, found=len(papers)))
+    """One search per section, and another turn, after the others, for each search that failed
+    while arXiv was unavailable; raises only when every search failed."""
+    fetches = [_fetch(source, topic, log) for topic in settings.topics]
+    for index, topic in enumerate(settings.topics):
+        if fetches[index].unavailable:
+            log(f"Searching arXiv again for {topic.heading!r}: {fetches[index].error}")
+            fetches[index] = _fetch(source, topic, log)
     if all(fetch.papers is None for fetch in fetches):
         details = "; ".join(f"{fetch.heading!r}: {fetch.error}" for fetch in fetches)
         raise ArxivError(f"every arXiv search failed, nothing was changed ({details})")
     return tuple(fetches)
+
+
+def _fetch(source: PaperSource, topic: Topic, log: Callable[[str], None]) -> SectionFetch:
+    log(f"Searching arXiv for {topic.heading!r}: {topic.query}")
+    try:
+        found = source.search(topic.query, topic.max_papers)
+    except ArxivUnavailable as error:
+        return SectionFetch(topic.heading, None, error=str(error), unavailable=True)
+    except ArxivError as error:
+        return SectionFetch(topic.heading, None, error=str(error))
+    kept = tuple(paper for paper in found.papers if topic.keeps(paper))
+    return SectionFetch(
+        topic.heading, kept, found=len(found.papers), notes=found.notes, ordered=found.ordered
+    )
 
 
 def default_commit_message(
@@ -201,14 +223,13 @@ def update_readme(
     """Fetch, merge and (unless ``dry_run`` or nothing changed) write the README, and the
     extra files chosen, in one commit; a new README says whether new papers are announced."""
     check_feed_paths(settings.topics, extra_files.feeds_dir)
+    # The README first: a wrong token, repository or branch fails before any request to arXiv.
+    stored = store.read()
     fetches = fetch_sections(source, settings, log)
-    fetched = {fetch.heading: fetch.papers for fetch in fetches if fetch.papers is not None}
-    known = _known_papers(store, extra_files, fetched) if extra_files.enabled else {}
+    known = _known_papers(store, extra_files, fetches) if extra_files.enabled else {}
     for attempt in range(1, MAX_WRITE_ATTEMPTS + 1):
-        stored = store.read()
-        merged = merge_readme(
-            stored.text if stored else None, fetched, settings.topics, today, announces=announces
-        )
+        stored = stored if attempt == 1 else store.read()
+        merged = _merge(stored, fetches, settings, today, announces)
         files = _changed_extra_files(store, merged, settings, known, extra_files)
         report = RunReport(
             store.location, fetches, merged, dry_run, extra_files=tuple(sorted(files))
@@ -243,9 +264,26 @@ def _changed_extra_files(
     return store.changed_files(build_extra_files(merged.text, settings.topics, known, extra_files))
 
 
+def _merge(
+    stored: StoredReadme | None,
+    fetches: tuple[SectionFetch, ...],
+    settings: SearchSettings,
+    today: date,
+    announces: bool,
+) -> MergeResult:
+    return merge_readme(
+        stored.text if stored else None,
+        {fetch.heading: fetch.papers for fetch in fetches if fetch.papers is not None},
+        settings.topics,
+        today,
+        announces=announces,
+        unordered=[fetch.heading for fetch in fetches if not fetch.ordered],
+    )
+
+
 def _known_papers(
-    store: ReadmeStore, extra_files: ExtraFileSettings, fetched: dict[str, tuple[Paper, ...]]
+    store: ReadmeStore, extra_files: ExtraFileSettings, fetches: tuple[SectionFetch, ...]
 ) -> dict[str, Paper]:
     """The full records the extra files are built from: the papers file's, then this run's."""
     previous = store.read_file(extra_files.papers_file) if extra_files.papers_file else None
-    return known_papers(previous, (paper for papers in fetched.values() for paper in papers))
+    return known_papers(previous, (paper for fetch in fetches for paper in fetch.papers or ()))

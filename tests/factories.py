@@ -19,7 +19,8 @@ import cmarkgfm
 from cmarkgfm.cmark import Options
 from github.Repository import Repository
 
-from dailypapers.arxiv import parse_feed
+from dailypapers.arxiv import Found
+from dailypapers.arxiv_feed import parse_feed
 from dailypapers.errors import ArxivError, StaleReadmeError
 from dailypapers.github_api import connect, default_retry
 from dailypapers.github_issues import IssueNotifier
@@ -95,11 +96,11 @@ class FakeSource:
         self.papers = {keyword_query(keyword): found for keyword, found in papers.items()}
         self.queries: list[tuple[str, int]] = []
 
-    def search(self, query: str, max_results: int) -> list[Paper]:
+    def search(self, query: str, max_results: int) -> Found:
         self.queries.append((query, max_results))
         if query not in self.papers:
-            raise ArxivError("HTTP 503 after 4 attempts")
-        return self.papers[query][:max_results]
+            raise ArxivError("HTTP 404 from the emulated arXiv")
+        return Found(self.papers[query][:max_results])
 
 
 class SameSource:
@@ -108,8 +109,8 @@ class SameSource:
     def __init__(self, *entries: Entry) -> None:
         self.papers = parse_feed(atom_feed(list(entries))).papers
 
-    def search(self, query: str, max_results: int) -> list[Paper]:
-        return self.papers[:max_results]
+    def search(self, query: str, max_results: int) -> Found:
+        return Found(self.papers[:max_results])
 
 
 class MemoryStore:

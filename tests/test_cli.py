@@ -230,7 +230,32 @@ def test_action_every_keyword_failing_fails_the_run(
     assert action_main(env, stream) == 1
     assert "::error title=daily-papers failed::every arXiv search failed" in stream.getvalue()
     assert github.repos[REPO].commits == []
-    assert github.calls == []
+    # The README was read first, and nothing was written.
+    assert github.calls == [("GET", f"/api/v3/repos/{REPO}/contents/README.md")]
+
+
+@pytest.mark.parametrize(
+    ("how", "fragment"),
+    [
+        ("token", "GitHub rejected the token (401"),
+        ("repository", "cannot see the repository octo/papers"),
+        ("branch", "the branch 'gh-pages' does not exist"),
+    ],
+)
+def test_a_wrong_token_repository_or_branch_fails_before_any_arxiv_request(
+    arxiv: ArxivEmulator, github: GitHubEmulator, env: dict[str, str], how: str, fragment: str
+) -> None:
+    github.add_repo(REPO if how != "repository" else "octo/other", {"README.md": b"# P\n"})
+    _serve_two_keywords(arxiv)
+    env |= {
+        "token": {"INPUT_GITHUB-TOKEN": "ghs_revoked"},
+        "repository": {},
+        "branch": {"INPUT_BRANCH": "gh-pages"},
+    }[how]
+    stream = io.StringIO()
+    assert action_main(env, stream) == 1
+    assert fragment in stream.getvalue()
+    assert arxiv.requests == []
 
 
 def test_action_broken_table_is_annotated_on_its_line(
@@ -487,3 +512,16 @@ def test_the_last_update_is_the_runs_date_in_the_time_zone(
     now = datetime(2026, 11, 24, 16, 40, tzinfo=UTC)
     assert main([*_local_arguments(arxiv, readme), "--time-zone", zone], now=now) == 0
     assert f"\nLast update: {day}\n" in readme.read_text()
+
+
+def test_arxiv_is_told_which_action_and_which_repository_ask(
+    arxiv: ArxivEmulator, github: GitHubEmulator, env: dict[str, str]
+) -> None:
+    _anchor_run(arxiv, github, env)
+    env["GITHUB_ACTION_REPOSITORY"] = "someone/daily-papers-fork"
+    assert action_main(env, io.StringIO()) == 0
+    agents = {request.headers["User-Agent"] for request in arxiv.requests}
+    assert agents == {
+        f"daily-papers/{__version__} (+https://github.com/someone/daily-papers-fork; "
+        "for https://github.com/octo/papers)"
+    }

@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from dailypapers.arxiv import parse_feed
+from dailypapers.arxiv_feed import parse_feed
 from dailypapers.merge import merge_readme
 from dailypapers.topic import keyword_topics
 from tests.container.runner import (

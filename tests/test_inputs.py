@@ -1,5 +1,8 @@
+from dataclasses import replace
+
 import pytest
 
+from dailypapers.arxiv import user_agent
 from dailypapers.errors import ConfigError
 from dailypapers.inputs import (
     ACTION_INPUTS,
@@ -37,7 +40,10 @@ def _problems(inputs: dict[str, str], env: dict[str, str] = ENV) -> list[str]:
 def test_defaults_fill_every_optional_input() -> None:
     assert action_settings(_inputs(), ENV) == ActionSettings(
         run=RunSettings(
-            search=SearchSettings.for_keywords(("Diffusion", "Graph Neural Networks")),
+            search=replace(
+                SearchSettings.for_keywords(("Diffusion", "Graph Neural Networks")),
+                user_agent=user_agent("", "octo/papers"),
+            ),
             dry_run=False,
             extra_files=ExtraFileSettings(
                 feed_id_prefix="https://github.com/octo/papers/blob/HEAD/"
@@ -66,12 +72,15 @@ def test_every_input_is_read() -> None:
         ),
         {"GITHUB_REPOSITORY": "octo/papers"},
     )
-    assert settings.run.search == SearchSettings.for_keywords(
-        ("Diffusion", "Graph Neural Networks"),
-        max_papers=50,
-        categories=("cs", "stat", "eess.IV"),
-        arxiv_api_url="http://127.0.0.1:9/api/query",
-        request_interval=0.5,
+    assert settings.run.search == replace(
+        SearchSettings.for_keywords(
+            ("Diffusion", "Graph Neural Networks"),
+            max_papers=50,
+            categories=("cs", "stat", "eess.IV"),
+            arxiv_api_url="http://127.0.0.1:9/api/query",
+            request_interval=0.5,
+        ),
+        user_agent=user_agent("", "octo/papers"),
     )
     assert settings.github == GitHubSettings(
         repository="octo/papers",

@@ -510,3 +510,61 @@ def test_rows_written_by_others_are_recognised_never_doubled(row: str) -> None:
     result = merge_readme(text, {"K": [newer]}, keyword_topics(["K"], 100), TODAY)
     assert table_ids(result.text, "K") == [("2410.07395", 2)]
     assert result.text == f"## K\n{HEADER}{render_row(newer)}\n"  # ours is whole
+
+
+# Hand-edited READMEs that used to break (docs/reliability.md).
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        (f"# Papers\n\n> ## K\n> {HEADER.replace(chr(10), chr(10) + '> ')}\n", 3),
+        (f"# Papers\n\n- ## K\n\n  {HEADER.replace(chr(10), chr(10) + '  ')}\n", 3),
+        (f"# Papers\n\n<div>\n<h2>K</h2>\n</div>\n\n{HEADER}", 4),
+        (f"# Papers\n<!-- not closed\n\n## K\n{HEADER}", 4),
+    ],
+    ids=["in a quote", "in a list item", "an HTML h2", "in an unclosed comment"],
+)
+def test_a_heading_the_run_cannot_write_under_stops_the_run_instead_of_doubling(
+    text: str, line: int
+) -> None:
+    new = paper(arxiv_id="2401.00001", updated=date(2026, 1, 1))
+    with pytest.raises(ReadmeFormatError) as raised:
+        merge_readme(text, {"K": [new]}, keyword_topics(["K"], 100), TODAY)
+    assert raised.value.line == line
+    assert "stands inside a quote, a list or HTML" in str(raised.value)
+
+
+def test_a_byte_order_mark_before_the_first_heading_hides_no_section() -> None:
+    old = paper(arxiv_id="2401.00001", updated=date(2026, 1, 1))
+    text = "\ufeff" + readme_with(old)
+    new = paper(arxiv_id="2401.00002", updated=date(2026, 1, 2))
+    result = merge_readme(text, {"K": [new, old]}, keyword_topics(["K"], 100), TODAY)
+    assert result.text == "\ufeff" + readme_with(new, old)
+    assert [section.heading for section in parse_readme(result.text).sections] == ["K"]
+
+
+def test_only_the_visible_last_update_line_is_the_runs() -> None:
+    hidden = "```\nLast update: 2020-01-01\n```\n\n<!--\nLast update: 2020-01-02\n-->\n\n"
+    text = hidden + "Last update: 2020-01-03\n\n" + readme_with()
+    result = merge_readme(text, {"K": []}, keyword_topics(["K"], 100), TODAY)
+    assert result.text == text.replace("2020-01-03", TODAY.isoformat())
+
+
+def test_a_header_that_lost_a_column_stops_the_run_before_a_cell_is_lost() -> None:
+    rows = [paper(arxiv_id=f"2401.0000{n}", updated=date(2026, 1, n)) for n in (2, 1)]
+    head = "| **Title** | **Date** | **Abstract** |\n| --- | --- | --- |\n"
+    text = "## K\n" + head + "".join(render_row(p) + "\n" for p in rows)
+    with pytest.raises(ReadmeFormatError, match="restore the missing column") as raised:
+        merge_readme(text, {"K": rows}, keyword_topics(["K"], 100), TODAY)
+    assert raised.value.line == 2
+
+
+def test_rows_the_run_does_not_change_keep_their_own_line_endings() -> None:
+    old = [paper(arxiv_id=f"2401.0000{n}", updated=date(2026, 1, n)) for n in (3, 2, 1)]
+    text = f"## K\r\n{HEADER.replace(chr(10), chr(13) + chr(10))}" + (
+        f"{render_row(old[0])}\r\n{render_row(old[1])}\n{render_row(old[2])}\r\n"
+    )
+    new = paper(arxiv_id="2401.00004", updated=date(2026, 1, 4))
+    result = merge_readme(text, {"K": [new, *old]}, keyword_topics(["K"], 100), TODAY)
+    assert result.text == text.replace("| --- |\r\n", f"| --- |\r\n{render_row(new)}\r\n", 1)

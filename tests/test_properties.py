@@ -44,7 +44,8 @@ def papers(draw: st.DrawFn) -> Paper:
 
 # Prose around the tables: lines that are neither headings, tables nor the update marker.
 prose = st.lists(
-    clean_text.filter(lambda line: not line.startswith(("#", "|", "Last update", "=", "-"))),
+    # Not "<" either: an unclosed HTML block would swallow what follows, headings and all.
+    clean_text.filter(lambda line: not line.startswith(("#", "|", "Last update", "=", "-", "<"))),
     max_size=4,
 ).map(lambda lines: "".join(line + "\n" for line in lines))
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache
@@ -19,13 +20,17 @@ QUERY_PATH = "/api/query"
 @dataclass(frozen=True)
 class Reply:
     """One scripted answer; ``reset`` drops the connection instead of answering, ``stall`` waits
-    (until the emulator is stopped) before answering, so that the client's read times out."""
+    (until the emulator is stopped) before answering, so that the client's read times out;
+    ``cut`` closes the connection halfway through the body; ``trickle`` sends the body in 20
+    pieces, each a few milliseconds after the last (a slow server, in miniature)."""
 
     status: int = 200
     body: bytes = b""
     headers: dict[str, str] = field(default_factory=dict)
     reset: bool = False
     stall: bool = False
+    cut: bool = False
+    trickle: bool = False
 
 
 @dataclass(frozen=True)
@@ -92,6 +97,8 @@ def search_corpus(
 class Request:
     params: dict[str, str]
     headers: dict[str, str]
+    # The time on the emulator's clock when the request arrived, where it has one.
+    at: float | None = None
 
 
 class ArxivEmulator:
@@ -109,6 +116,8 @@ class ArxivEmulator:
         self.requests: list[Request] = []
         self.lock = threading.Lock()
         self.stopping = threading.Event()
+        # The client's clock, to record when each request arrived in the client's time.
+        self.clock: Callable[[], float] | None = None
         self.server = Server(_ArxivHandler, self)
 
     @property
@@ -146,7 +155,8 @@ class _ArxivHandler(Handler):
         url = urlsplit(self.path)
         params = {key: values[0] for key, values in parse_qs(url.query).items()}
         with emulator.lock:
-            emulator.requests.append(Request(params, dict(self.headers)))
+            at = emulator.clock() if emulator.clock else None
+            emulator.requests.append(Request(params, dict(self.headers), at))
         if url.path != QUERY_PATH:
             self.send_body(404, b"not found", "text/plain", {})
             return
@@ -156,6 +166,31 @@ class _ArxivHandler(Handler):
             return
         if reply.stall:
             emulator.stopping.wait(timeout=10)
+        if reply.cut or reply.trickle:
+            self._send_badly(reply)
+            return
         self.send_body(
             reply.status, reply.body, "application/atom+xml; charset=utf-8", reply.headers
         )
+
+    def _send_badly(self, reply: Reply) -> None:
+        """The whole body announced; half of it sent before the connection closes, or all of
+        it in pieces."""
+        self.send_response(reply.status)
+        self.send_header("Content-Type", "application/atom+xml; charset=utf-8")
+        self.send_header("Content-Length", str(len(reply.body)))
+        self.end_headers()
+        if reply.cut:
+            self.wfile.write(reply.body[: len(reply.body) // 2])
+            self.wfile.flush()
+            self.close_connection = True
+            return
+        emulator: ArxivEmulator = self.server.emulator  # type: ignore[attr-defined]
+        size = len(reply.body) // 20 + 1
+        try:
+            for start in range(0, len(reply.body), size):
+                self.wfile.write(reply.body[start : start + size])
+                self.wfile.flush()
+                emulator.stopping.wait(0.005)
+        except (BrokenPipeError, ConnectionResetError):
+            self.close_connection = True  # the client gave up waiting, as it should
