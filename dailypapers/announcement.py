@@ -7,6 +7,7 @@ comments on it instead of opening a second one.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -17,6 +18,7 @@ from dailypapers.render import render_authors, render_title
 
 # GitHub refuses issue and comment bodies over 65,536 characters; stay clear of it.
 BODY_LIMIT = 60_000
+_MENTION = re.compile(r"@(?=[A-Za-z0-9])")
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,7 +72,13 @@ def render_announcement(
         listed += line.startswith("- ")
     if listed < total:
         lines += ["", f"... and {total - listed} more: see [the README]({readme_url})."]
-    return Announcement(issue_title(today), "\n".join(lines) + "\n")
+    return Announcement(issue_title(today), _without_mentions("\n".join(lines) + "\n"))
+
+
+def _without_mentions(text: str) -> str:
+    """The text with every "@name" kept from pinging anyone: a zero-width space after the "@"
+    shows nothing, and GitHub no longer reads a mention there."""
+    return _MENTION.sub("@\u200b", text)
 
 
 def _paper_line(paper: Paper) -> str:

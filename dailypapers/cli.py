@@ -29,7 +29,13 @@ from dailypapers.inputs import (
     local_settings,
     local_values,
 )
-from dailypapers.report import action_outputs, outcome_line, section_lines, summary_markdown
+from dailypapers.report import (
+    action_outputs,
+    outcome_line,
+    papers_json,
+    section_lines,
+    summary_markdown,
+)
 from dailypapers.runner import Workflow, read_inputs
 from dailypapers.settings import ActionSettings, RunSettings, SearchSettings
 from dailypapers.storage import LocalReadmeStore
@@ -129,8 +135,16 @@ class ActionConsole:
         self.workflow.add_summary(f"## daily-papers\n\n{failure.summary}")
 
     def finish(self, outputs: dict[str, str], summary: str) -> None:
-        self.workflow.set_outputs(outputs)
-        self.workflow.add_summary(summary)
+        try:
+            self.workflow.set_outputs(outputs)
+            self.workflow.add_summary(summary)
+        except OSError as error:
+            self.workflow.error(
+                f"cannot write the step's outputs or summary: {error.strerror} "
+                f"({error.filename}); GITHUB_OUTPUT and GITHUB_STEP_SUMMARY name the "
+                "runner's files",
+                title="daily-papers: outputs not written",
+            )
 
 
 _INVALID_INPUT = "daily-papers: invalid input"
@@ -163,7 +177,7 @@ def main(argv: Sequence[str] | None = None, *, now: datetime | None = None) -> i
     arguments = local_parser(__version__).parse_args(argv)
     console = Terminal()
     try:
-        settings = local_settings(*local_values(arguments))
+        settings = local_settings(*local_values(arguments), readme=str(arguments.readme))
     except ConfigError as error:
         return _present_failure(console, error, str(arguments.readme))
     adapters = Adapters(
@@ -182,9 +196,10 @@ def action_main(
 ) -> int:
     """The container action: inputs from ``INPUT_*``, results as workflow commands and files."""
     environment = os.environ if env is None else env
-    workflow = Workflow(stream or sys.stdout, environment)
     inputs = read_inputs(ACTION_INPUTS, environment)
-    workflow.mask(inputs["github-token"].strip())
+    token = inputs["github-token"]
+    workflow = Workflow(stream or sys.stdout, environment, secrets=(token,))
+    workflow.mask(token)
     console = ActionConsole(workflow)
     try:
         settings = action_settings(inputs, environment)
@@ -229,6 +244,10 @@ def _run(
         report = run(settings, adapters, today)
     except DailyPapersError as error:
         return _present_failure(console, error, readme_path)
+    except Exception as error:
+        # The last line of defence: whatever a library let through, no traceback ever.
+        unexpected = DailyPapersError(f"an unexpected error: {type(error).__name__}: {error}")
+        return _present_failure(console, unexpected, readme_path)
     return _present_report(console, report)
 
 
@@ -258,5 +277,12 @@ def _present_report(console: Console, report: RunReport) -> int:
         status = 1
     elif report.issue_url:
         console.log(f"Announced in {report.issue_url}")
+    left_out = papers_json(report)[1]
+    if left_out:
+        console.warning(
+            f"papers-json lists the newest papers only: {left_out} left out to stay within "
+            "GitHub's 1 MB for an output; the README and the papers file have them all",
+            title="daily-papers: output cut",
+        )
     console.finish(action_outputs(report), summary_markdown(report))
     return status

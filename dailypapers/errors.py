@@ -58,5 +58,10 @@ class PublishError(DailyPapersError):
     """Reading or writing the README through the GitHub API failed."""
 
 
-class StaleReadmeError(PublishError):
+class RetryableWriteError(PublishError):
+    """A write refused for a reason that passes (the README changed meanwhile, a rate limit that
+    was waited out): read and merge again, then write."""
+
+
+class StaleReadmeError(RetryableWriteError):
     """The README changed between read and write (HTTP 409/422); re-read and merge again."""

@@ -20,10 +20,17 @@ from dailypapers import __version__
 from dailypapers.errors import PublishError
 from dailypapers.settings import GitHubSettings
 
-# The messages GitHub's contents API answers a 404 with, where the 404 is not a missing file
-# (recorded from GitHub: tests/fixtures/github/SOURCE.md).
+# What GitHub's messages say where a status alone does not tell what happened (recorded from
+# GitHub: tests/fixtures/github/SOURCE.md).
 EMPTY_REPOSITORY = "This repository is empty."
 NO_COMMIT_FOR_REF = "No commit found for the ref"
+RULE_VIOLATIONS = "Repository rule violations found"
+REQUIRED_STATUS_CHECK = "Required status check"
+RATE_LIMIT = "rate limit"
+# A rate limit is waited out up to this long (GitHub asks for at least a minute when it does not
+# say how long); a longer one ends the run, which the next run repeats.
+MAX_RATE_LIMIT_WAIT = 300.0
+_SECONDARY_RATE_LIMIT_WAIT = 60.0
 USER_AGENT = f"daily-papers/{__version__}"
 
 
@@ -31,9 +38,11 @@ def default_retry(
     total: int = 5, backoff_factor: float = 1.0, secondary_rate_wait: float = 60.0
 ) -> Retry:
     """5xx and rate-limited 403 answers are retried with backoff, never waiting over 5 minutes;
-    like urllib3 by default, and unlike PyGithub, POST and PATCH are not repeated."""
+    like urllib3 by default, and unlike PyGithub, POST and PATCH are not repeated. A connection
+    that cannot be made (refused, no such host) is tried once more at once, then reported."""
     return GithubRetry(
         total=total,
+        connect=1,
         backoff_factor=backoff_factor,
         secondary_rate_wait=secondary_rate_wait,
         max_rate_limit_wait=300,
@@ -81,10 +90,58 @@ def is_empty_repository(error: GithubException) -> bool:
     return error.status == 404 and error_message(error) == EMPTY_REPOSITORY
 
 
+def is_rule_refusal(error: GithubException) -> bool:
+    """Whether a write was refused by the branch's protection or a ruleset, not because the
+    file changed meanwhile (which shares the statuses 409 and 422)."""
+    message = error_message(error)
+    return error.status in {409, 422} and (
+        RULE_VIOLATIONS in message or REQUIRED_STATUS_CHECK in message
+    )
+
+
+def rate_limit_wait(error: GithubException, now: float) -> float | None:
+    """How long GitHub asks to wait when the error is a rate limit (primary or secondary, as
+    403 or 429), None when it is not one."""
+    headers = {key.lower(): value for key, value in (error.headers or {}).items()}
+    limited = error.status == 429 or (
+        error.status == 403
+        and (
+            "retry-after" in headers
+            or headers.get("x-ratelimit-remaining") == "0"
+            or RATE_LIMIT in error_message(error).lower()
+        )
+    )
+    if not limited:
+        return None
+    if str(headers.get("retry-after", "")).isdigit():
+        return float(headers["retry-after"])
+    reset = str(headers.get("x-ratelimit-reset", ""))
+    if headers.get("x-ratelimit-remaining") == "0" and reset.isdigit():
+        return max(0.0, float(reset) - now)
+    return _SECONDARY_RATE_LIMIT_WAIT
+
+
 @contextmanager
-def retries_exhausted(doing: str) -> Iterator[None]:
-    """Turns PyGithub's RetryError, raised when the retries ran out, into a PublishError."""
+def github_failures(doing: str) -> Iterator[None]:
+    """Turns what can go wrong on the way to GitHub, short of an error answer, into one
+    PublishError that says what happened: retries that ran out, a connection or name lookup
+    that failed, an answer that is not what GitHub's API documents."""
     try:
         yield
     except requests.exceptions.RetryError as error:
         raise PublishError(f"GitHub kept failing while {doing}: {error}") from error
+    except (requests.ConnectionError, requests.Timeout) as error:
+        raise PublishError(
+            f"could not reach GitHub while {doing} ({type(error).__name__}); check the "
+            "network and GITHUB_API_URL, the next run will try again"
+        ) from error
+    except RuntimeError as error:
+        # PyGithub's refusal to follow a redirect to another host, among others.
+        raise PublishError(
+            f"GitHub's answer while {doing} could not be followed: {error}"
+        ) from error
+    except (ValueError, TypeError, KeyError, AttributeError, AssertionError) as error:
+        raise PublishError(
+            f"GitHub's answer while {doing} was not what its API documents "
+            f"({type(error).__name__}); nothing more was written"
+        ) from error

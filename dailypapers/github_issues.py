@@ -9,8 +9,10 @@ nothing is the issue posted again.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime, time
+from time import sleep as wait_seconds
+from time import time as epoch_seconds
 
 from github import GithubException
 from github.Issue import Issue
@@ -18,7 +20,12 @@ from github.Repository import Repository
 
 from dailypapers.announcement import Announced, Announcement
 from dailypapers.errors import PublishError
-from dailypapers.github_api import error_message, retries_exhausted
+from dailypapers.github_api import (
+    MAX_RATE_LIMIT_WAIT,
+    error_message,
+    github_failures,
+    rate_limit_wait,
+)
 
 # Each attempt searches first, so a repeated attempt never opens a second issue.
 MAX_ISSUE_ATTEMPTS = 3
@@ -30,19 +37,37 @@ _PERMISSION_HINT = (
 class IssueNotifier:
     """Announces a run's new papers in the day's issue of one repository."""
 
-    def __init__(self, repository: Repository, name: str, labels: Sequence[str] = ()) -> None:
+    def __init__(
+        self,
+        repository: Repository,
+        name: str,
+        labels: Sequence[str] = (),
+        *,
+        clock: Callable[[], float] = epoch_seconds,
+        sleep: Callable[[float], None] = wait_seconds,
+    ) -> None:
         self.name = name
         self.labels = list(labels)
         self.repository = repository
+        self._clock = clock
+        self._sleep = sleep
 
     def announce(self, announcement: Announcement, today: date) -> Announced:
         for attempt in range(1, MAX_ISSUE_ATTEMPTS + 1):
             try:
-                with retries_exhausted("looking for today's issue"):
+                with github_failures("looking for today's issue"):
                     return self._announce_once(announcement, today)
             except GithubException as error:
-                if error.status < 500 or attempt == MAX_ISSUE_ATTEMPTS:
-                    raise self._error(error) from error
+                wait = rate_limit_wait(error, self._clock())
+                last = attempt == MAX_ISSUE_ATTEMPTS
+                if (
+                    last
+                    or (wait is None and error.status < 500)
+                    or (wait or 0) > MAX_RATE_LIMIT_WAIT
+                ):
+                    raise self._error(error, wait) from error
+                # The next attempt looks for the issue first: a POST is never repeated blindly.
+                self._sleep(wait or 0.0)
         raise AssertionError("unreachable: the last attempt returns or raises")
 
     def _announce_once(self, announcement: Announcement, today: date) -> Announced:
@@ -73,9 +98,14 @@ class IssueNotifier:
                 return issue
         return None
 
-    def _error(self, error: GithubException) -> PublishError:
+    def _error(self, error: GithubException, rate_limited: float | None) -> PublishError:
         message = error_message(error)
         where = f"the issues of {self.name}"
+        if rate_limited is not None:
+            return PublishError(
+                f"GitHub rate-limited the token on {where} ({error.status}: {message}); the "
+                "next run will announce what it finds new"
+            )
         if error.status == 410:
             return PublishError(
                 f"{where} are turned off ({message}); turn them on in the repository's "

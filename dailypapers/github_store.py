@@ -13,7 +13,8 @@ from __future__ import annotations
 import base64
 import hashlib
 import posixpath
-from collections.abc import Mapping
+import time
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from github import GithubException, InputGitAuthor, InputGitTreeElement
@@ -21,12 +22,15 @@ from github.ContentFile import ContentFile
 from github.GitCommit import GitCommit
 from github.Repository import Repository
 
-from dailypapers.errors import PublishError, StaleReadmeError
+from dailypapers.errors import PublishError, RetryableWriteError, StaleReadmeError
 from dailypapers.github_api import (
+    MAX_RATE_LIMIT_WAIT,
     error_message,
+    github_failures,
     is_empty_repository,
     is_missing_ref,
-    retries_exhausted,
+    is_rule_refusal,
+    rate_limit_wait,
 )
 from dailypapers.settings import GitHubSettings
 from dailypapers.storage import StoredReadme, decode_readme
@@ -41,12 +45,21 @@ _PERMISSION_HINT = (
 class GitHubReadmeStore:
     """One README in one repository, on one branch (the default branch when none is given)."""
 
-    def __init__(self, repository: Repository, settings: GitHubSettings) -> None:
+    def __init__(
+        self,
+        repository: Repository,
+        settings: GitHubSettings,
+        *,
+        clock: Callable[[], float] = time.time,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
         self.settings = settings
         self.location = f"{settings.repository}:{settings.readme_path}" + (
             f"@{settings.branch}" if settings.branch else ""
         )
         self.repository = repository
+        self._clock = clock
+        self._sleep = sleep
 
     def read(self) -> StoredReadme | None:
         return self._read(self.settings.readme_path, self.location)
@@ -57,7 +70,7 @@ class GitHubReadmeStore:
 
     def _read(self, path: str, location: str) -> StoredReadme | None:
         try:
-            with retries_exhausted(f"reading {location}"):
+            with github_failures(f"reading {location}"):
                 found = self.repository.get_contents(path, **self._ref_arguments())
                 if isinstance(found, list):
                     raise PublishError(f"{location} is a folder; give the path of a file in it")
@@ -106,7 +119,7 @@ class GitHubReadmeStore:
 
     def _folder_shas(self, folder: str) -> dict[str, str]:
         try:
-            with retries_exhausted(f"listing {folder}/"):
+            with github_failures(f"listing {folder}/"):
                 listing = self.repository.get_contents(folder, **self._ref_arguments())
         except GithubException as error:
             if error.status == 404:
@@ -126,19 +139,39 @@ class GitHubReadmeStore:
         extra_files: Mapping[str, str] | None = None,
     ) -> str | None:
         try:
-            with retries_exhausted(f"writing {self.location}"):
+            with github_failures(f"writing {self.location}"):
                 if extra_files:
                     return self._commit_files(text, base, message, extra_files)
                 return self._write_readme(text, base, message)
         except GithubException as error:
-            # 409: the sha we read is no longer the file's; 422: the file appeared after we read,
-            # or, for a Git Data commit, the branch moved ("not a fast forward").
-            if error.status in {409, 422}:
-                raise StaleReadmeError(
-                    f"{self.location} changed since it was read "
-                    f"({error.status}: {error_message(error)})"
-                ) from error
-            raise self._error("write", error) from error
+            raise self._write_refused(error) from error
+
+    def _write_refused(self, error: GithubException) -> PublishError:
+        """What a refused write means, waiting out a rate limit that passes soon enough."""
+        if is_rule_refusal(error):
+            return PublishError(
+                f"the branch of {self.location} is protected: GitHub refused the commit "
+                f"({error.status}: {' '.join(error_message(error).split())}); write to an "
+                "unprotected branch with the branch input, or pass a github-token that may "
+                "bypass its rules"
+            )
+        # 409: the sha we read is no longer the file's; 422: the file appeared after we read,
+        # or, for a Git Data commit, the branch moved ("not a fast forward").
+        if error.status in {409, 422}:
+            return StaleReadmeError(
+                f"{self.location} changed since it was read "
+                f"({error.status}: {error_message(error)})"
+            )
+        wait = rate_limit_wait(error, self._clock())
+        if wait is None:
+            return self._error("write", error)
+        if wait > MAX_RATE_LIMIT_WAIT:
+            return PublishError(
+                f"GitHub rate-limited the token while writing {self.location}, for "
+                f"{wait / 60:.0f} more minutes; nothing was written, the next run will try again"
+            )
+        self._sleep(wait)
+        return RetryableWriteError(f"GitHub rate-limited the write; waited {wait:.0f} s")
 
     def _write_readme(self, text: str, base: StoredReadme | None, message: str) -> str:
         path = self.settings.readme_path
@@ -193,6 +226,15 @@ class GitHubReadmeStore:
             return None
         return None if isinstance(found, list) else found.sha
 
+    def _branch_name(self) -> str:
+        """The branch written to: the branch input, else the repository's default branch."""
+        if self.settings.branch:
+            return self.settings.branch
+        try:
+            return str(self.repository.default_branch)
+        except GithubException:
+            return "default"
+
     def _error(
         self, action: str, error: GithubException, location: str | None = None
     ) -> PublishError:
@@ -200,9 +242,14 @@ class GitHubReadmeStore:
         message = error_message(error)
         if is_missing_ref(error):
             return PublishError(
-                f"the branch '{self.settings.branch}' does not exist in "
+                f"the branch '{self._branch_name()}' does not exist in "
                 f"{self.settings.repository}; "
                 "create it, or leave the branch input empty for the default branch"
+            )
+        if rate_limit_wait(error, self._clock()) is not None:
+            return PublishError(
+                f"GitHub rate-limited the token while it tried to {action} {location} "
+                f"({error.status}: {message}); the next run will try again"
             )
         if error.status == 401:
             return PublishError(

@@ -16,6 +16,7 @@ from typing import Any, Literal
 from urllib.parse import urlsplit
 
 from dailypapers.arxiv import user_agent
+from dailypapers.extra_files import write_path_problems
 from dailypapers.query import AUTO
 from dailypapers.settings import (
     DEFAULT_ARXIV_API_URL,
@@ -124,15 +125,21 @@ def local_values(arguments: argparse.Namespace) -> tuple[list[str], dict[str, st
     return list(given["keywords"]), raw
 
 
-def local_settings(keywords: Sequence[str], raw: Mapping[str, str]) -> RunSettings:
-    """Settings from the command line: ``raw`` holds each flag's text by its input name."""
+def local_settings(
+    keywords: Sequence[str], raw: Mapping[str, str], readme: str = ""
+) -> RunSettings:
+    """Settings from the command line: ``raw`` holds each flag's text by its input name, and
+    ``readme`` is the README's path."""
     problems = Problems()
     # A local config file is any file on disk; the action's is a path in the repository.
     search, config_file = _search_settings(problems, LOCAL_LABELS, keywords, raw, str.strip)
+    extra_files = _extra_file_settings(problems, LOCAL_LABELS, raw, "urn:daily-papers:")
+    reads = {"the README": readme, "the config file": config_file.path if config_file else ""}
+    _refuse_writing_what_is_read(problems, LOCAL_LABELS, reads, extra_files, _on_disk)
     settings = RunSettings(
         search=search,
         config_file=config_file,
-        extra_files=_extra_file_settings(problems, LOCAL_LABELS, raw, "urn:daily-papers:"),
+        extra_files=extra_files,
         dry_run=problems.check(LOCAL_LABELS["dry-run"], parse_bool, raw.get("dry-run", ""), False),
         time_zone=_time_zone(problems, LOCAL_LABELS, raw),
     )
@@ -154,12 +161,8 @@ def action_settings(inputs: Mapping[str, str], env: Mapping[str, str]) -> Action
     extra_files = _extra_file_settings(
         problems, labels, inputs, f"{server}/{github.repository}/blob/HEAD/"
     )
-    if extra_files.papers_file == github.readme_path:
-        problems.add(
-            labels["papers-file"],
-            f"'{extra_files.papers_file}' is the README itself; "
-            "give the papers file its own path, such as papers.json",
-        )
+    reads = {"the README": github.readme_path, "the config file": inputs.get("config-file", "")}
+    _refuse_writing_what_is_read(problems, labels, reads, extra_files, str.strip)
     run = RunSettings(
         search=search,
         config_file=config_file,
@@ -296,6 +299,21 @@ def _announcement_settings(
         readme_url=f"{server}/{github.repository}/blob/"
         f"{github.branch or 'HEAD'}/{github.readme_path}",
     )
+
+
+def _on_disk(path: str) -> str:
+    return Path(path).resolve().as_posix()
+
+
+def _refuse_writing_what_is_read(
+    problems: Problems,
+    labels: Mapping[str, str],
+    reads: Mapping[str, str],
+    extra_files: ExtraFileSettings,
+    resolve: Callable[[str], str],
+) -> None:
+    for name, problem in write_path_problems(reads, extra_files, resolve):
+        problems.add(labels[name], problem)
 
 
 def _extra_file_settings(

@@ -62,13 +62,34 @@ def summary_markdown(report: RunReport) -> str:
     return "\n".join(lines) + "\n"
 
 
+# GitHub takes at most 1 MB an output; a workflow's later step fails on a larger one.
+OUTPUT_LIMIT = 1_000_000
+
+
+def papers_json(report: RunReport) -> tuple[str, int]:
+    """The new papers as a JSON array, newest first, cut to fit GitHub's limit on an output;
+    and how many were left out."""
+    records = sorted(
+        ({"keyword": heading, **paper.to_json()} for heading, paper in report.new_papers),
+        key=lambda record: str(record["updated"]),
+        reverse=True,
+    )
+    texts = [json.dumps(record, ensure_ascii=False) for record in records]
+    size, kept = 2, 0
+    for text in texts:
+        size += len(text.encode("utf-8")) + 2
+        if size > OUTPUT_LIMIT:
+            break
+        kept += 1
+    return "[" + ", ".join(texts[:kept]) + "]", len(texts) - kept
+
+
 def action_outputs(report: RunReport) -> dict[str, str]:
     """The outputs declared in action.yml."""
-    papers = [{"keyword": heading, **paper.to_json()} for heading, paper in report.new_papers]
     return {
-        "new-papers": str(len(papers)),
+        "new-papers": str(len(report.new_papers)),
         "changed": "true" if report.committed else "false",
         "commit-sha": report.commit_sha or "",
-        "papers-json": json.dumps(papers, ensure_ascii=False),
+        "papers-json": papers_json(report)[0],
         "issue-url": report.issue_url,
     }

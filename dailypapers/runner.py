@@ -7,7 +7,7 @@ escaping rules of the runner live in one place.
 from __future__ import annotations
 
 import secrets
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TextIO
@@ -35,20 +35,35 @@ def escape_property(text: str) -> str:
 
 
 class Workflow:
-    """Writes workflow commands to the log and files the runner reads after the step."""
+    """Writes workflow commands to the log and files the runner reads after the step.
 
-    def __init__(self, stream: TextIO, env: Mapping[str, str]) -> None:
+    Every text it writes passes through :meth:`scrub` first, which removes the ``secrets`` (and
+    each line of one that holds a line break), so that no secret reaches the log, the outputs
+    or the summary however it got into a message: by construction, not by the runner's mask
+    alone.
+    """
+
+    def __init__(self, stream: TextIO, env: Mapping[str, str], secrets: Sequence[str] = ()) -> None:
         self.stream = stream
         self.env = env
+        parts = {part.strip() for secret in secrets for part in (secret, *secret.splitlines())}
+        self._secrets = sorted((part for part in parts if len(part) >= 4), key=len, reverse=True)
+
+    def scrub(self, text: str) -> str:
+        for secret in self._secrets:
+            text = text.replace(secret, "***")
+        return text
+
+    def _write(self, line: str) -> None:
+        self.stream.write(self.scrub(line) + "\n")
+        self.stream.flush()
 
     def command(self, name: str, message: str = "", **properties: str) -> None:
         rendered = ",".join(f"{key}={escape_property(value)}" for key, value in properties.items())
-        self.stream.write(f"::{name}{' ' + rendered if rendered else ''}::{escape_data(message)}\n")
-        self.stream.flush()
+        self._write(f"::{name}{' ' + rendered if rendered else ''}::{escape_data(message)}")
 
     def log(self, message: str) -> None:
-        self.stream.write(message + "\n")
-        self.stream.flush()
+        self._write(message)
 
     def error(self, message: str, title: str | None = None) -> None:
         self.command("error", message, **({"title": title} if title else {}))
@@ -60,8 +75,11 @@ class Workflow:
         self.command("notice", message)
 
     def mask(self, secret: str) -> None:
-        if secret:
-            self.command("add-mask", secret)
+        """Asks the runner to mask the secret in what others print; written as it is, once."""
+        for part in {secret.strip(), *secret.strip().splitlines()}:
+            if part:
+                self.stream.write(f"::add-mask::{escape_data(part)}\n")
+        self.stream.flush()
 
     @contextmanager
     def group(self, title: str) -> Iterator[None]:
@@ -78,6 +96,7 @@ class Workflow:
             return
         with Path(path).open("a", encoding="utf-8") as stream:
             for name, value in outputs.items():
+                value = self.scrub(value)
                 if "\n" in value or "\r" in value:
                     delimiter = _delimiter(value)
                     stream.write(f"{name}<<{delimiter}\n{value}\n{delimiter}\n")
@@ -91,7 +110,7 @@ class Workflow:
             return
         summary = Path(path)
         room = SUMMARY_LIMIT - (summary.stat().st_size if summary.exists() else 0)
-        data = markdown.encode("utf-8")
+        data = self.scrub(markdown).encode("utf-8")
         if len(data) > room:
             note = b"\n\n*(cut to fit GitHub's 1 MiB summary limit)*\n"
             data = data[: max(0, room - len(note))].decode("utf-8", "ignore").encode() + note

@@ -119,7 +119,10 @@ class LocalReadmeStore:
 
 
 def _replace_file(path: Path, data: bytes) -> None:
-    """Writes ``path`` whole or not at all, keeping the mode of the file it replaces."""
+    """Writes ``path`` whole or not at all, keeping the mode of the file it replaces; a link is
+    written through, to the file it points to, and stays a link."""
+    if path.is_symlink():
+        path = path.resolve()
     mode = path.stat().st_mode & 0o7777 if path.exists() else NEW_FILE_MODE
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -22,7 +22,7 @@ from dailypapers.errors import (
     ArxivUnavailable,
     ConfigError,
     PublishError,
-    StaleReadmeError,
+    RetryableWriteError,
 )
 from dailypapers.extra_files import build_extra_files, check_feed_paths, known_papers
 from dailypapers.merge import MergeResult, SectionChange, merge_readme
@@ -241,8 +241,8 @@ def update_readme(
         )
         try:
             sha = store.write(merged.text, stored, message, files)
-        except StaleReadmeError as conflict:
-            log(f"Attempt {attempt}: {conflict}; reading it again")
+        except RetryableWriteError as refused:
+            log(f"Attempt {attempt}: {refused}; reading it again")
             continue
         return replace(report, committed=True, commit_sha=sha)
     raise PublishError(

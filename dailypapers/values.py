@@ -208,13 +208,20 @@ def parse_repository(raw: str) -> str:
 
 
 def parse_token(raw: str) -> str:
-    """A non-empty GitHub token."""
-    if not raw.strip():
+    """A non-empty GitHub token, as GitHub issues them: printable ASCII, no space or break."""
+    token = raw.strip()
+    if not token:
         raise InvalidValue(
             "no token; leave the input at its default ${{ github.token }} "
             "or pass a token with contents: write"
         )
-    return raw.strip()
+    if not token.isascii() or not token.isprintable() or any(c.isspace() for c in token):
+        # Never the token itself in the message.
+        raise InvalidValue(
+            "the token holds a space, a line break or a character outside ASCII, which no "
+            "GitHub token has and no HTTP header can carry; pass the token as GitHub issued it"
+        )
+    return token
 
 
 def parse_labels(raw: str) -> tuple[str, ...]:

@@ -1,3 +1,4 @@
+from dataclasses import replace
 from datetime import date
 
 from dailypapers.announcement import BODY_LIMIT, Announcement, render_announcement
@@ -53,3 +54,11 @@ def test_a_list_too_long_for_github_is_cut_with_a_link_to_the_readme() -> None:
     assert announcement.body.endswith(
         f"... and {2000 - listed} more: see [the README]({README_URL}).\n"
     )
+
+
+def test_an_author_named_like_a_mention_pings_nobody() -> None:
+    named = replace(_paper("2411.00001"), authors=("@octocat", "Ada"), title="On @mentions")
+    announcement = render_announcement([SectionChange("K", added=(named,))], TODAY, README_URL)
+    assert announcement is not None
+    assert "@\u200boctocat" in announcement.body and "On @\u200bmentions" in announcement.body
+    assert "@octocat" not in announcement.body

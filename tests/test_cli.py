@@ -525,3 +525,14 @@ def test_arxiv_is_told_which_action_and_which_repository_ask(
         f"daily-papers/{__version__} (+https://github.com/someone/daily-papers-fork; "
         "for https://github.com/octo/papers)"
     }
+
+
+def test_runner_files_in_a_missing_folder_are_an_error_not_a_traceback(
+    arxiv: ArxivEmulator, github: GitHubEmulator, env: dict[str, str], tmp_path: Path
+) -> None:
+    _anchor_run(arxiv, github, env)
+    env["GITHUB_OUTPUT"] = str(tmp_path / "gone" / "set_output")
+    stream = io.StringIO()
+    action_main(env, stream)
+    assert "::error title=daily-papers%3A outputs not written::cannot write" in stream.getvalue()
+    assert "Traceback" not in stream.getvalue()

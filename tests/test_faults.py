@@ -7,24 +7,31 @@ committed with fewer papers than it had.
 
 from __future__ import annotations
 
+import io
 import threading
+import time
+from dataclasses import replace
 from datetime import date
 from itertools import pairwise
 from pathlib import Path
 
 import pytest
 
+from dailypapers.announcement import Announcement, issue_title
 from dailypapers.arxiv import ArxivClient, RetryPolicy
+from dailypapers.cli import action_main
 from dailypapers.errors import ArxivError, PublishError
+from dailypapers.github_issues import IssueNotifier
 from dailypapers.github_store import GitHubReadmeStore
 from dailypapers.query import keyword_query
 from dailypapers.readme import parse_readme
-from dailypapers.settings import SearchSettings
+from dailypapers.settings import NO_EXTRA_FILES, ExtraFileSettings, SearchSettings
 from dailypapers.storage import LocalReadmeStore, StoredReadme
 from dailypapers.update import update_readme
 from tests.emulators.arxiv import ArxivEmulator, Reply
 from tests.emulators.atom import Entry, atom_feed
 from tests.emulators.github import CONTENTS_LIMIT, Fault, GitHubEmulator
+from tests.emulators.github.state import recorded_message
 from tests.factories import (
     REPO,
     TODAY,
@@ -223,6 +230,7 @@ def store(github: GitHubEmulator, **settings: str) -> GitHubReadmeStore:
 
 
 NEW = Entry("2504.09999", title="New", updated=date(2025, 4, 8))
+EXTRA = ExtraFileSettings(papers_file="papers.json")
 
 
 @pytest.mark.parametrize(
@@ -465,3 +473,147 @@ def test_an_answer_arxiv_did_not_sort_is_asked_again_then_used_sorted(
     again = client(arxiv, clock).search(keyword_query("LLM"), 10)
     assert [p.arxiv_id for p in again.papers] == ["2411.00002", "2411.00001"]
     assert (again.ordered, len(again.notes)) == (False, 1)
+
+
+# GitHub as it really fails (docs/reliability.md).
+
+PUT_README = r"/contents/README\.md$"
+
+
+def _action_run(env: dict[str, str]) -> tuple[int, str, str]:
+    """The action's exit code, its log and its job summary."""
+    stream = io.StringIO()
+    status = action_main(env, stream)
+    summary = Path(env["GITHUB_STEP_SUMMARY"])
+    return status, stream.getvalue(), summary.read_text() if summary.exists() else ""
+
+
+UNREACHABLE = "could not reach GitHub"
+UNDOCUMENTED = "not what its API documents"
+GITHUB_BREAKS = {
+    "connection refused": ({"GITHUB_API_URL": "http://127.0.0.1:1/api/v3"}, [], UNREACHABLE),
+    "DNS failure": ({"GITHUB_API_URL": "http://nonexistent.invalid/api/v3"}, [], UNREACHABLE),
+    "malformed JSON": ({}, [Fault("GET", "/contents/", 200, raw=b"{not json")], UNDOCUMENTED),
+    "odd JSON shape": ({}, [Fault("GET", "/contents/", 200, {"unexpected": [1, 2]})], "GitHub"),
+    "PUT answer without commit": (
+        {}, [Fault("PUT", PUT_README, 200, {"content": None}, after_handling=True)], UNDOCUMENTED,
+    ),
+    "redirect to another host": (
+        {}, [Fault("GET", "/contents/", 301, {}, {"Location": "http://127.0.0.2:9/x"})],
+        "could not be followed",
+    ),
+    "token with a non-Latin-1 character": (
+        {"INPUT_GITHUB-TOKEN": "ghs_tökén"}, [], "no HTTP header can carry",
+    ),
+    "token with a line break": ({"INPUT_GITHUB-TOKEN": "ghs_a\r\nX-Injected: 1"}, [], "line break"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("how", list(GITHUB_BREAKS), ids=list(GITHUB_BREAKS))
+def test_github_breaking_is_one_error_that_says_what_happened_never_a_traceback(
+    arxiv: ArxivEmulator, github: GitHubEmulator, env: dict[str, str], how: str
+) -> None:
+    overrides, faults, fragment = GITHUB_BREAKS[how]
+    github.add_repo(REPO, {"README.md": anchor_readme().encode()})
+    arxiv.serve_keyword("Diffusion", [Entry("2411.10001")])
+    github.faults = list(faults)
+    env.update(overrides)
+    status, log, summary = _action_run(env)
+    errors = [line for line in log.splitlines() if line.startswith("::error")]
+    assert status == 1
+    assert len(errors) == 1 and fragment in errors[0], log
+    assert "Traceback" not in log + summary
+
+
+PROTECTION = {
+    "required status check (PUT contents)": Fault(
+        "PUT", PUT_README, 409, {"message": recorded_message("required_status_check")}
+    ),
+    "ruleset (PATCH ref)": Fault(
+        "PATCH", "/git/refs/", 422, {"message": recorded_message("rule_violation")}
+    ),
+}
+
+
+@pytest.mark.parametrize("how", list(PROTECTION), ids=list(PROTECTION))
+def test_a_protected_branch_is_said_to_be_one_and_not_retried(
+    arxiv: ArxivEmulator, github: GitHubEmulator, env: dict[str, str], how: str
+) -> None:
+    github.add_repo(REPO, {"README.md": anchor_readme().encode()})
+    arxiv.serve_keyword("Diffusion", [Entry("2411.10001")])
+    github.faults = [replace(PROTECTION[how], times=10)]
+    if how.startswith("ruleset"):
+        env["INPUT_PAPERS-FILE"] = "papers.json"  # a multi-file commit moves the ref
+    status, log, _ = _action_run(env)
+    assert status == 1
+    assert "is protected: GitHub refused the commit" in log
+    assert "write to an unprotected branch with the branch input" in log
+    writes = [call for call in github.calls if call[0] in {"PUT", "PATCH"}]
+    assert len(writes) == 1  # not taken for a README changed meanwhile, not retried
+
+
+SECONDARY = {"message": recorded_message("secondary_rate_limit")}
+WRITE_LIMITS = {
+    "403 secondary limit, PATCH ref": Fault("PATCH", "/git/refs/", 403, SECONDARY),
+    "429 with Retry-After, PUT contents": Fault(
+        "PUT", PUT_README, 429, SECONDARY, {"Retry-After": "7"}
+    ),
+    "429 without Retry-After, PATCH ref": Fault("PATCH", "/git/refs/", 429, SECONDARY),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("how", list(WRITE_LIMITS), ids=list(WRITE_LIMITS))
+def test_a_rate_limited_write_is_waited_out_and_made(github: GitHubEmulator, how: str) -> None:
+    github.add_repo(REPO, {"README.md": anchor_readme().encode()})
+    github.faults = [WRITE_LIMITS[how]]
+    clock = FakeClock()
+    store = GitHubReadmeStore(
+        github_repository(github, retries=0), github_settings(github), sleep=clock.sleep
+    )
+    extra = EXTRA if "PATCH" in how else NO_EXTRA_FILES
+    report = update_readme(
+        store, SameSource(NEW), SearchSettings.for_keywords(("Molecular",)), today=TODAY,
+        extra_files=extra,
+    )  # fmt: skip
+    assert report.committed
+    assert clock.sleeps == [7.0 if "with Retry-After" in how else 60.0]
+
+
+def test_a_primary_limit_that_resets_far_off_says_rate_limited_not_permissions(
+    github: GitHubEmulator,
+) -> None:
+    github.add_repo(REPO, {"README.md": anchor_readme().encode()})
+    far = {"x-ratelimit-remaining": "0", "x-ratelimit-reset": str(int(time.time()) + 3600)}
+    github.faults = [Fault("PUT", PUT_README, 403, {"message": "API rate limit exceeded"}, far)]
+    clock = FakeClock()
+    store = GitHubReadmeStore(
+        github_repository(github, retries=1), github_settings(github), sleep=clock.sleep
+    )
+    with pytest.raises(PublishError) as raised:
+        update_readme(
+            store, SameSource(NEW), SearchSettings.for_keywords(("Molecular",)), today=TODAY
+        )
+    assert "rate-limited the token" in str(raised.value)
+    assert "permissions" not in str(raised.value)
+    assert clock.sleeps == []
+
+
+def test_the_day_issue_waits_out_a_rate_limit_and_is_opened_once(github: GitHubEmulator) -> None:
+    repo = github.add_repo(REPO, {})
+    github.faults = [
+        Fault("POST", r"/issues$", 403, SECONDARY, {"Retry-After": "3"}, after_handling=False)
+    ]
+    clock = FakeClock()
+    notifier = IssueNotifier(github_repository(github), REPO, sleep=clock.sleep)
+    notifier.announce(Announcement(issue_title(TODAY), "1 new paper\n"), TODAY)
+    assert (len(repo.issues), clock.sleeps) == (1, [3.0])
+
+
+def test_a_missing_default_branch_is_named(github: GitHubEmulator) -> None:
+    repo = github.add_repo(REPO, {"README.md": b"x"})
+    repo.default_branch = "trunk"
+    github.faults = [
+        Fault("GET", "/contents/", 404, {"message": recorded_message("missing_ref", ref="trunk")})
+    ]
+    with pytest.raises(PublishError, match="the branch 'trunk' does not exist"):
+        store(github).read()

@@ -1,4 +1,5 @@
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
@@ -242,3 +243,36 @@ def test_keyword_match_and_time_zone_are_read() -> None:
     )
     assert with_file.run.config_file is not None
     assert with_file.run.config_file.keyword_match == "title-or-abstract"
+
+
+@pytest.mark.parametrize(
+    ("overrides", "problem"),
+    [
+        ({"papers_file": "README.md"}, "input 'papers-file': 'README.md' is the README itself"),
+        (
+            {"keywords": "", "config_file": "papers.toml", "papers_file": "papers.toml"},
+            "input 'papers-file': 'papers.toml' is the config file itself",
+        ),
+        (
+            {"papers_file": "README.md/papers.json"},
+            "input 'papers-file': 'README.md/papers.json' goes through the README ('README.md')",
+        ),
+        ({"feeds_dir": "README.md"}, "input 'feeds-dir': 'README.md' is the README itself"),
+        (
+            {"feeds_dir": "docs", "readme_path": "docs/papers.md"},
+            "input 'feeds-dir': 'docs' holds the README ('docs/papers.md')",
+        ),
+    ],
+)
+def test_no_extra_file_is_written_where_the_run_reads(
+    overrides: dict[str, str], problem: str
+) -> None:
+    assert any(found.startswith(problem) for found in _problems(_inputs(**overrides))), problem
+
+
+def test_locally_the_same_file_by_another_name_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(ConfigError, match=r"--papers-file: 'README\.md' is the README itself"):
+        local_settings(["LLM"], {"papers-file": "README.md"}, readme=str(tmp_path / "README.md"))

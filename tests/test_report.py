@@ -3,7 +3,14 @@ from dataclasses import replace
 from datetime import date
 
 from dailypapers.merge import MergeResult, SectionChange
-from dailypapers.report import action_outputs, outcome_line, section_lines, summary_markdown
+from dailypapers.report import (
+    OUTPUT_LIMIT,
+    action_outputs,
+    outcome_line,
+    papers_json,
+    section_lines,
+    summary_markdown,
+)
 from dailypapers.update import RunReport, SectionFetch
 from tests.factories import paper
 
@@ -79,3 +86,24 @@ def test_outputs() -> None:
     assert outputs["issue-url"] == ""
     announced = replace(report(), issue_url="https://github.com/octo/papers/issues/3")
     assert action_outputs(announced)["issue-url"] == "https://github.com/octo/papers/issues/3"
+
+
+def test_papers_json_is_cut_newest_first_to_fit_githubs_limit_on_an_output() -> None:
+    big = "x" * 200_000
+    changes = (
+        SectionChange(
+            "K",
+            added=tuple(
+                replace(NEW, arxiv_id=f"2411.0000{n}", abstract=big, updated=date(2026, 11, n + 1))
+                for n in range(8)
+            ),
+        ),
+    )
+    many = replace(report(), merge=MergeResult("text", changed=True, changes=changes))
+    text, left_out = papers_json(many)
+    papers = json.loads(text)
+    assert len(text.encode()) <= OUTPUT_LIMIT and left_out == 8 - len(papers) > 0
+    assert [paper["id"] for paper in papers] == [
+        f"2411.0000{n}" for n in range(7, 7 - len(papers), -1)
+    ]
+    assert action_outputs(many)["papers-json"] == text

@@ -130,3 +130,29 @@ def test_the_package_runs_nothing_through_a_shell() -> None:
         r"\bexec\(",
     ):
         assert re.search(forbidden, source) is None, forbidden
+
+
+ECHOES = {
+    "401 body echoing the header": Fault(
+        "GET", "/contents/", 401, {"message": f"Bad credentials: Authorization: token {TOKEN}"}
+    ),
+    "404 body echoing the token": Fault("PUT", "/contents/", 404, {"message": f"no {TOKEN}"}),
+    "403 body echoing it on write": Fault(
+        "PUT", "/contents/", 403, {"message": f"token {TOKEN} may not push"}
+    ),
+}
+
+
+@pytest.mark.parametrize("how", list(ECHOES), ids=list(ECHOES))
+def test_a_body_that_echoes_the_token_carries_it_nowhere(
+    arxiv: ArxivEmulator, github: GitHubEmulator, env: dict[str, str], how: str
+) -> None:
+    github.add_repo(REPO, {"README.md": anchor_readme().encode()})
+    arxiv.serve_keyword("Diffusion", [Entry("2411.10001")])
+    github.faults = [ECHOES[how]]
+    stream = io.StringIO()
+    assert action_main(env, stream) == 1
+    log = stream.getvalue().removeprefix(f"::add-mask::{TOKEN}\n")
+    summary = Path(env["GITHUB_STEP_SUMMARY"]).read_text()
+    assert "::error" in log and "***" in log + summary
+    assert TOKEN not in log + summary

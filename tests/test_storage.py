@@ -72,3 +72,15 @@ def test_a_failed_write_leaves_the_file_whole_and_no_temporary_file(
         store.write("new\n", base, "m")
     assert path.read_text() == "keep\n"
     assert [p.name for p in tmp_path.iterdir()] == ["README.md"]
+
+
+def test_a_linked_readme_is_written_through_its_link(tmp_path: Path) -> None:
+    target = tmp_path / "docs" / "papers.md"
+    target.parent.mkdir()
+    target.write_text("old\n")
+    link = tmp_path / "README.md"
+    link.symlink_to(target)
+    store = LocalReadmeStore(link)
+    store.write("new\n", store.read(), "m")
+    assert link.is_symlink() and link.resolve() == target
+    assert target.read_text() == "new\n"

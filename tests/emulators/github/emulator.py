@@ -128,6 +128,9 @@ class _GitHubHandler(Handler):
             emulator.calls.append((method, path))
         body = self.read_json() if method != "GET" else {}
         fault = emulator.take_fault(method, path)
+        if fault is not None and fault.raw is not None:
+            self.send_body(fault.status, fault.raw, "application/json", fault.headers)
+            return
         if fault is not None and not fault.after_handling:
             self.send_json(fault.status, fault.body, fault.headers)
             return

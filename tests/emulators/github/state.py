@@ -88,3 +88,5 @@ class Fault:
     times: int = 1
     # The request is carried out, and only its answer replaced: a response lost on the way back.
     after_handling: bool = False
+    # A body sent as it is instead of ``body`` as JSON: an answer that is not JSON at all.
+    raw: bytes | None = None
