@@ -2,6 +2,15 @@
 ARG BASE_IMAGE=python:3.12-slim
 FROM ${BASE_IMAGE}
 
+# The release passes the repository it builds from and the version it publishes; the source
+# label links the GHCR package to that repository.
+ARG SOURCE=https://github.com/org/daily-papers
+ARG VERSION=dev
+LABEL org.opencontainers.image.source="${SOURCE}" \
+      org.opencontainers.image.description="Keep a README's tables of the newest arXiv papers per keyword up to date." \
+      org.opencontainers.image.licenses="MIT" \
+      org.opencontainers.image.version="${VERSION}"
+
 ENV PYTHONUNBUFFERED=1 \
     PYTHONDONTWRITEBYTECODE=1 \
     PIP_NO_CACHE_DIR=1 \

@@ -1,23 +1,32 @@
 # One command to run the action locally, one to test it; both set up .venv on first use.
+# `make run` installs the runtime dependencies only; `make test` adds the test and bench tools.
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 ARGS ?= --readme README.papers.md --keyword "Large Language Models"
 
-.PHONY: install run test lint bench bench-container clean
+.PHONY: install install-dev run test lint bench bench-container clean
 
-$(VENV)/.installed: pyproject.toml constraints.txt
+$(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.runtime: $(BIN)/python pyproject.toml constraints.txt
+	$(BIN)/pip install --quiet -c constraints.txt -e .
+	touch $@
+
+$(VENV)/.dev: $(VENV)/.runtime
 	$(BIN)/pip install --quiet -c constraints.txt -e '.[test,bench]'
 	touch $@
 
-install: $(VENV)/.installed
+install: $(VENV)/.runtime
+
+install-dev: $(VENV)/.dev
 
 run: install
 	$(BIN)/daily-papers $(ARGS)
 
-lint: install
+lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
@@ -25,10 +34,10 @@ lint: install
 test: lint
 	$(BIN)/pytest
 
-bench: install
+bench: install-dev
 	$(BIN)/python -m bench.run --plot bench/scaling.png
 
-bench-container: install
+bench-container: install-dev
 	$(BIN)/python -m bench.container
 
 clean:

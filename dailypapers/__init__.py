@@ -4,5 +4,6 @@ from importlib.metadata import version
 
 # The version is the installed package's, set in one place: pyproject.toml.
 __version__ = version("daily-papers")
-# Where the action's source lives; the User-Agent and the feeds' generator name it.
+# Where the action's source is published: the one value to replace when publishing it under
+# another owner/name (the README's "org/daily-papers" too). The User-Agent and the feeds name it.
 PROJECT_URL = "https://github.com/org/daily-papers"

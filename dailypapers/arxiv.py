@@ -174,6 +174,15 @@ class ArxivClient:
             ) as response:
                 status, retry_after = response.status_code, response.headers.get("Retry-After")
                 body = self._read(response, started)
+        except requests.ConnectionError as error:
+            unreachable = _unreachable(error)
+            if unreachable:
+                # No such host, or nothing listens: no wait makes that pass within a run.
+                raise ArxivUnavailable(
+                    f"cannot reach arXiv at {self.api_url} ({unreachable}); check the network "
+                    "and arxiv-api-url"
+                ) from error
+            raise _Retryable(f"{type(error).__name__}: {error}") from error
         except _BROKEN as error:
             raise _Retryable(f"{type(error).__name__}: {error}") from error
         except requests.RequestException as error:
@@ -221,6 +230,18 @@ class ArxivClient:
             self._sleep(ready - now)
         self._last_request = self._clock()
         self.requests_sent += 1
+
+
+def _unreachable(error: requests.ConnectionError) -> str:
+    """Why arXiv cannot be reached at all (no such host, connection refused), else ''."""
+    cause: BaseException | None = error
+    while cause is not None:
+        if isinstance(cause, urllib3.exceptions.NameResolutionError):
+            return "no such host"
+        if isinstance(cause, ConnectionRefusedError):
+            return "connection refused"
+        cause = getattr(cause, "reason", None) or cause.__cause__ or cause.__context__
+    return ""
 
 
 def _shortfall(page: FeedPage, max_results: int) -> str:

@@ -181,7 +181,7 @@ def main(argv: Sequence[str] | None = None, *, now: datetime | None = None) -> i
     except ConfigError as error:
         return _present_failure(console, error, str(arguments.readme))
     adapters = Adapters(
-        store=LocalReadmeStore(arguments.readme),
+        store=LocalReadmeStore(arguments.readme, root=arguments.readme.parent),
         source=_arxiv_client(settings.search),
         log=console.log,
     )

@@ -41,6 +41,7 @@ from dailypapers.values import (
     parse_branch,
     parse_categories,
     parse_file_path,
+    parse_github_api_url,
     parse_http_url,
     parse_keyword_match,
     parse_keywords,
@@ -131,11 +132,17 @@ def local_settings(
     """Settings from the command line: ``raw`` holds each flag's text by its input name, and
     ``readme`` is the README's path."""
     problems = Problems()
-    # A local config file is any file on disk; the action's is a path in the repository.
-    search, config_file = _search_settings(problems, LOCAL_LABELS, keywords, raw, str.strip)
+    if readme and Path(readme).is_dir():
+        problems.add("--readme", f"'{readme}' is a folder; give the path of the README file")
+    # A local config file is any file on disk, from here; the action's a path in the repository.
+    search, config_file = _search_settings(problems, LOCAL_LABELS, keywords, raw, _absolute)
     extra_files = _extra_file_settings(problems, LOCAL_LABELS, raw, "urn:daily-papers:")
     reads = {"the README": readme, "the config file": config_file.path if config_file else ""}
-    _refuse_writing_what_is_read(problems, LOCAL_LABELS, reads, extra_files, _on_disk)
+    # The extra files lie in the README's folder, as they lie in the repository of the action's.
+    folder = Path(readme).parent
+    _refuse_writing_what_is_read(
+        problems, LOCAL_LABELS, reads, extra_files, lambda path: _on_disk(folder, path)
+    )
     settings = RunSettings(
         search=search,
         config_file=config_file,
@@ -268,7 +275,7 @@ def _github_settings(
         ),
         api_url=problems.check(
             "GITHUB_API_URL (set by the runner)",
-            parse_http_url,
+            parse_github_api_url,
             env.get("GITHUB_API_URL") or DEFAULT_GITHUB_API_URL,
             "",
         ),
@@ -301,8 +308,14 @@ def _announcement_settings(
     )
 
 
-def _on_disk(path: str) -> str:
-    return Path(path).resolve().as_posix()
+def _absolute(path: str) -> str:
+    return Path(path.strip()).resolve().as_posix() if path.strip() else ""
+
+
+def _on_disk(folder: Path, path: str) -> str:
+    """A path as the local command writes it: an extra file's relative to the README's folder,
+    the README's and the config file's as given (the config file's was made absolute)."""
+    return (folder / path).resolve().as_posix()
 
 
 def _refuse_writing_what_is_read(

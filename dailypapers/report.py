@@ -37,10 +37,18 @@ def outcome_line(report: RunReport) -> str:
     """One sentence on what happened to the README."""
     count = len(report.new_papers)
     files = f" and {', '.join(report.extra_files)}" if report.extra_files else ""
+    dropped = sum(change.dropped for change in report.merge.changes)
+    if report.committed and report.commit_sha is None:
+        return f"{report.location}: wrote {count} new or updated papers{files}."
     if report.committed:
         return (
             f"{report.location}: committed {count} new or updated papers{files} "
             f"({report.commit_sha})."
+        )
+    if report.dry_run and not count and dropped:
+        return (
+            f"{report.location}: dry run, nothing new; {dropped} older rows would be dropped "
+            "by the cap, nothing was written."
         )
     if report.dry_run and (report.merge.changed or report.extra_files):
         return f"{report.location}: dry run, {count} new or updated papers{files} were not written."

@@ -173,7 +173,12 @@ def fetch_sections(
             log(f"Searching arXiv again for {topic.heading!r}: {fetches[index].error}")
             fetches[index] = _fetch(source, topic, log)
     if all(fetch.papers is None for fetch in fetches):
-        details = "; ".join(f"{fetch.heading!r}: {fetch.error}" for fetch in fetches)
+        errors = list(dict.fromkeys(str(fetch.error) for fetch in fetches))
+        details = (
+            errors[0]
+            if len(errors) == 1
+            else "; ".join(f"{fetch.heading!r}: {fetch.error}" for fetch in fetches)
+        )
         raise ArxivError(f"every arXiv search failed, nothing was changed ({details})")
     return tuple(fetches)
 
@@ -195,17 +200,20 @@ def _fetch(source: PaperSource, topic: Topic, log: Callable[[str], None]) -> Sec
 def default_commit_message(
     changes: tuple[SectionChange, ...], today: date, extra_files: tuple[str, ...] = ()
 ) -> str:
-    """Names how many papers each section gained, for example ``Diffusion +3``; without any, the
-    files written."""
+    """Names how many papers each section that changed gained, for example ``Diffusion +3``;
+    without any, the files written, else the date alone."""
     parts = []
     for change in changes:
+        if not (change.papers_changed or change.columns_changed or change.created):
+            continue
         part = f"{change.heading} +{len(change.added)}"
         if change.updated:
             part += f" ({len(change.updated)} updated)"
         if change.columns_changed:
             part += " (columns changed)"
         parts.append(part)
-    return f"Daily papers {today.isoformat()}: {', '.join(parts or extra_files)}"
+    what = ", ".join(parts or extra_files) or "Last update"
+    return f"Daily papers {today.isoformat()}: {what}"
 
 
 def update_readme(

@@ -16,7 +16,12 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from dailypapers.categories import unknown_categories
 from dailypapers.errors import ConfigError, InvalidValue
 from dailypapers.query import AUTO, KEYWORD_MATCHES
-from dailypapers.settings import DEFAULT_ARXIV_API_URL, DEFAULT_REQUEST_INTERVAL, DEFAULT_TIME_ZONE
+from dailypapers.settings import (
+    DEFAULT_ARXIV_API_URL,
+    DEFAULT_GITHUB_API_URL,
+    DEFAULT_REQUEST_INTERVAL,
+    DEFAULT_TIME_ZONE,
+)
 from dailypapers.topic import DEFAULT_MAX_PAPERS, first_repeats
 
 # arXiv serves at most 2,000 entries a request; one request per keyword keeps the run polite.
@@ -127,13 +132,18 @@ def parse_categories(raw: str) -> tuple[str, ...]:
     return categories
 
 
-def parse_http_url(raw: str) -> str:
-    """An absolute http(s) URL."""
+def parse_http_url(raw: str, example: str = DEFAULT_ARXIV_API_URL) -> str:
+    """An absolute http(s) URL; ``example`` shows one in the message when it is not."""
     url = raw.strip()
     parts = urlsplit(url)
     if parts.scheme not in {"http", "https"} or not parts.netloc or any(c.isspace() for c in url):
-        raise InvalidValue(f"'{raw}' is not an http(s) URL such as {DEFAULT_ARXIV_API_URL}")
+        raise InvalidValue(f"'{raw}' is not an http(s) URL such as {example}")
     return url
+
+
+def parse_github_api_url(raw: str) -> str:
+    """The GitHub API's address, as the runner sets GITHUB_API_URL."""
+    return parse_http_url(raw, DEFAULT_GITHUB_API_URL)
 
 
 def parse_seconds(raw: str) -> float:

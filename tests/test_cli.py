@@ -61,7 +61,8 @@ def test_local_mode_creates_then_updates_a_readme(
     sections = parse_readme(readme.read_text()).sections
     assert [s.heading for s in sections] == ["Diffusion", "Graph Neural Networks"]
     assert "Diffusion \\| models &lt;b>" in readme.read_text()
-    assert "committed 3 new or updated papers" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "README.md: wrote 3 new or updated papers.\n" in out and "(None)" not in out
     first = readme.read_text()
     assert _local(arxiv, readme) == 0
     assert readme.read_text() == first
@@ -536,3 +537,45 @@ def test_runner_files_in_a_missing_folder_are_an_error_not_a_traceback(
     action_main(env, stream)
     assert "::error title=daily-papers%3A outputs not written::cannot write" in stream.getvalue()
     assert "Traceback" not in stream.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("url", "why"),
+    [
+        ("http://127.0.0.1:1/api/query", "connection refused"),
+        ("http://arxiv.invalid/q", "no such host"),
+    ],
+)
+def test_an_unreachable_arxiv_fails_at_once_with_one_clear_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], url: str, why: str
+) -> None:
+    arguments = ["--readme", str(tmp_path / "R.md"), "--keyword", "LLM", "--keyword", "GNN"]
+    assert main([*arguments, "--arxiv-url", url, "--request-interval", "0"]) == 1
+    (line,) = capsys.readouterr().err.splitlines()
+    assert line == (
+        f"daily-papers: every arXiv search failed, nothing was changed (cannot reach arXiv at "
+        f"{url} ({why}); check the network and arxiv-api-url)"
+    )
+
+
+def test_a_folder_given_as_the_readme_is_refused_before_any_request(
+    arxiv: ArxivEmulator, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert _local(arxiv, tmp_path) == 1
+    assert f"--readme: '{tmp_path}' is a folder" in capsys.readouterr().err
+    assert arxiv.requests == []
+
+
+def test_locally_the_extra_files_lie_in_the_readmes_folder(
+    arxiv: ArxivEmulator, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _serve_two_keywords(arxiv)
+    (tmp_path / "docs").mkdir()
+    monkeypatch.chdir(tmp_path)
+    readme = Path("docs/papers.md")
+    assert _local(arxiv, readme, "--feeds-dir", "feeds", "--papers-file", "papers.json") == 0
+    assert sorted(path.name for path in (tmp_path / "docs" / "feeds").iterdir()) == [
+        "diffusion.xml", "graph-neural-networks.xml",
+    ]  # fmt: skip
+    assert (tmp_path / "docs" / "papers.json").is_file()
+    assert not (tmp_path / "feeds").exists()

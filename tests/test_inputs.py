@@ -222,6 +222,14 @@ def test_the_local_command_has_a_flag_for_each_input_that_has_one() -> None:
     assert "dry-run" not in local_values(parser.parse_args(["--readme", "R", "--keyword", "a"]))[1]
 
 
+def test_a_bad_github_api_url_is_shown_a_github_url() -> None:
+    (problem,) = _problems(_inputs(), {**ENV, "GITHUB_API_URL": "api.github.com"})
+    assert problem == (
+        "GITHUB_API_URL (set by the runner): 'api.github.com' is not an http(s) URL such as "
+        "https://api.github.com"
+    )
+
+
 def test_keyword_match_and_time_zone_are_read() -> None:
     settings = action_settings(
         _inputs(keywords="LLM\nGraph Neural Networks", keyword_match="", time_zone=""), ENV

@@ -14,6 +14,7 @@ from typing import Any
 
 import yaml
 
+from dailypapers import __version__
 from dailypapers.config_file import parse_config_file
 from dailypapers.inputs import ACTION_INPUTS, action_settings
 from dailypapers.merge import MergeResult
@@ -90,19 +91,38 @@ def test_nothing_in_the_project_points_into_shared() -> None:
     assert pointing == []
 
 
-def test_the_action_runs_the_dockerfile() -> None:
-    assert _action()["runs"] == {"using": "docker", "image": "Dockerfile"}
+def _version() -> str:
+    found = re.search(r'^version = "([^"]+)"$', (ROOT / "pyproject.toml").read_text(), re.M)
+    assert found is not None
+    return found[1]
+
+
+def test_the_action_runs_the_dockerfile_or_the_image_the_release_published() -> None:
+    runs = _action()["runs"]
+    assert runs["using"] == "docker"
+    # A release commit points at the image it pushed, tagged with the version it set.
+    assert runs["image"] == "Dockerfile" or re.fullmatch(
+        rf"docker://ghcr\.io/[a-z0-9._-]+/[a-z0-9._-]+:{re.escape(_version())}", runs["image"]
+    )
     dockerfile = (ROOT / "Dockerfile").read_text()
     assert 'ENTRYPOINT ["python3", "/app/entrypoint.py"]' in dockerfile
     assert re.search(r"^(USER|WORKDIR)\b", dockerfile, flags=re.MULTILINE) is None
 
 
-def test_readme_example_uses_only_declared_inputs() -> None:
+def test_readme_examples_use_only_declared_inputs() -> None:
     text = (ROOT / "README.md").read_text()
-    workflow = yaml.safe_load(text.split("```yaml\n", 1)[1].split("```", 1)[0])
-    (step,) = workflow["jobs"]["papers"]["steps"]
-    assert set(step["with"]) <= set(ACTION_INPUTS)
-    assert workflow["permissions"] == {"contents": "write"}
+    blocks = re.findall(r"```yaml\n(.*?)```", text, re.S)
+    workflows = [yaml.safe_load(block) for block in blocks if "jobs:" in block]
+    assert len(workflows) == 2
+    for workflow in workflows:
+        (step,) = workflow["jobs"]["papers"]["steps"]
+        assert set(step["with"]) <= set(ACTION_INPUTS)
+        assert workflow["permissions"]["contents"] == "write"
+    assert workflows[0]["permissions"] == {"contents": "write"}
+    # The migration example: DailyArXiv's settings, and the issue it opened every day.
+    migration = workflows[1]["jobs"]["papers"]["steps"][0]["with"]
+    assert (migration["keyword-match"], migration["time-zone"]) == ("auto", "Asia/Shanghai")
+    assert workflows[1]["permissions"]["issues"] == "write" and migration["open-issue"] is True
 
 
 def _tool(name: str) -> str:
@@ -123,6 +143,60 @@ def test_workflows_match_githubs_workflow_schema() -> None:
     workflows = sorted(str(path) for path in (ROOT / ".github" / "workflows").glob("*.yml"))
     assert [Path(path).name for path in workflows] == ["ci.yml", "release.yml"]
     _check(_tool("check-jsonschema"), "--builtin-schema", "vendor.github-workflows", *workflows)
+
+
+def test_the_package_reports_the_version_pyproject_sets() -> None:
+    assert __version__ == _version()
+
+
+def test_actionlint_and_zizmor_find_nothing_in_the_workflows() -> None:
+    _check(_tool("actionlint"), *sorted(str(p) for p in (ROOT / ".github/workflows").glob("*.yml")))
+    run = subprocess.run(
+        [_tool("zizmor"), "--offline", ".github/"], cwd=ROOT, capture_output=True, text=True
+    )
+    assert run.returncode == 0 and "No findings to report" in run.stdout + run.stderr, run.stdout
+
+
+def test_every_action_the_workflows_use_is_pinned_by_commit_with_its_version() -> None:
+    uses = [
+        line.split("uses:", 1)[1].strip()
+        for path in (ROOT / ".github/workflows").glob("*.yml")
+        for line in path.read_text().splitlines()
+        if line.lstrip(" -").startswith("uses:")
+    ]
+    remote = [use for use in uses if not use.startswith("./")]
+    assert remote
+    for use in remote:
+        assert re.fullmatch(r"[\w.-]+/[\w.-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+", use), use
+    dependabot = yaml.safe_load((ROOT / ".github/dependabot.yml").read_text())
+    ecosystems = {update["package-ecosystem"] for update in dependabot["updates"]}
+    assert ecosystems == {"github-actions", "pip"}
+
+
+def test_the_release_sets_the_version_labels_the_image_and_checks_an_anonymous_pull() -> None:
+    workflow = yaml.safe_load((ROOT / ".github/workflows/release.yml").read_text())
+    steps = workflow["jobs"]["release"]["steps"]
+    runs = [str(step.get("run", "")) for step in steps]
+    order = {
+        what: next(index for index, run in enumerate(runs) if marker in run)
+        for what, marker in {
+            "version": 'sed -i "s/^version = ',
+            "test": "bash .ci/run",
+            "push": "docker push",
+            "anonymous pull": "docker pull",
+            "major tag": 'git push --force origin "$major"',
+        }.items()
+    }
+    assert list(order) == sorted(order, key=order.__getitem__)  # in this order
+    pull = runs[order["anonymous pull"]]
+    assert "docker logout" in runs[order["push"]] and "docker image rm" in pull
+    assert "Change visibility" in pull and "exit 1" in pull
+    assert '--build-arg "SOURCE=' in runs[order["push"]]
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    for label in ("source", "description", "licenses", "version"):
+        assert f"org.opencontainers.image.{label}=" in dockerfile
+    checkouts = [step for step in steps if "actions/checkout" in str(step.get("uses", ""))]
+    assert all(step["with"]["persist-credentials"] is False for step in checkouts)
 
 
 def test_hadolint_finds_nothing_in_the_dockerfile() -> None:

@@ -60,6 +60,19 @@ def test_outcome_line_for_commit_dry_run_and_nothing_new() -> None:
     )
 
 
+def test_a_dry_run_that_would_only_drop_rows_says_so() -> None:
+    dropping = RunReport(
+        location="octo/papers:README.md",
+        fetches=(),
+        merge=MergeResult("text", changed=True, changes=(SectionChange("K", dropped=3),)),
+        dry_run=True,
+    )
+    assert outcome_line(dropping) == (
+        "octo/papers:README.md: dry run, nothing new; 3 older rows would be dropped by the cap, "
+        "nothing was written."
+    )
+
+
 def test_summary_lists_new_papers_escaped_and_failures() -> None:
     summary = summary_markdown(report())
     assert "### Diffusion (+2)" in summary

@@ -141,6 +141,16 @@ def test_the_default_commit_message_names_what_each_section_gained() -> None:
     )
 
 
+def test_the_default_commit_message_names_only_the_sections_that_changed() -> None:
+    store = MemoryStore(anchor_readme())
+    source = FakeSource({"Molecular": [NEW_MOLECULE], "Molecular Generation": []})
+    update_readme(store, source, settings("Molecular", "Molecular Generation"), today=TODAY)
+    assert store.messages == ["Daily papers 2026-11-24: Molecular +1"]
+    dated = MemoryStore(anchor_readme())
+    update_readme(dated, FakeSource({"Molecular": []}), settings("Molecular"), today=TODAY)
+    assert dated.messages == ["Daily papers 2026-11-24: Last update"]
+
+
 def test_a_custom_commit_message_is_used_as_given() -> None:
     store = MemoryStore(None)
     update_readme(
