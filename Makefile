@@ -5,7 +5,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 ARGS ?= --readme README.papers.md --keyword "Large Language Models"
 
-.PHONY: install install-dev run test lint bench bench-container clean
+.PHONY: install install-dev run test lint bench bench-container picture clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,9 @@ bench: install-dev
 
 bench-container: install-dev
 	$(BIN)/python -m bench.container
+
+picture: install-dev
+	$(BIN)/python -m bench.picture
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -7,6 +7,7 @@ and debootstrap, as the container test does. Prints a table; asserts nothing.
 from __future__ import annotations
 
 import argparse
+import json
 import statistics
 import subprocess
 import tempfile
@@ -29,6 +30,20 @@ KEYWORDS = ("Diffusion", "Graph Neural Networks", "Large Language Models")
 
 def _size(image: str) -> int:
     return int(podman("image", "inspect", image, "--format", "{{.Size}}").stdout)
+
+
+def _pull_sizes(image: str, base_layers: int) -> tuple[int, int]:
+    """What a runner downloads: the image's layers gzip-compressed, as a registry serves them;
+    all of them, and those the Dockerfile adds to the base."""
+    with tempfile.TemporaryDirectory() as folder:
+        pushed = podman(
+            "push", "--compress", "--compression-format", "gzip", image, f"dir:{folder}/image"
+        )
+        if pushed.returncode != 0:
+            raise SystemExit(f"podman push failed:\n{pushed.stderr}")
+        manifest = json.loads((Path(folder) / "image" / "manifest.json").read_text())
+    sizes = [int(layer["size"]) for layer in manifest["layers"]]
+    return sum(sizes), sum(sizes[base_layers:])
 
 
 def _timed(action: str, step: Callable[[], subprocess.CompletedProcess[str] | None]) -> float:
@@ -83,11 +98,17 @@ def main() -> None:
         ensure_base()
     build = _timed("cold build", lambda: build_image(no_cache=True))
     base, image = _size(BASE_IMAGE), _size(IMAGE)
+    base_layers = int(
+        podman("image", "inspect", BASE_IMAGE, "--format", "{{len .RootFS.Layers}}").stdout
+    )
+    pull, pull_added = _pull_sizes(IMAGE, base_layers)
     idle = _idle_runs(args.runs)
     rows += [
         ("base image size", f"{base / 1e6:.1f} MB"),
         ("action image size", f"{image / 1e6:.1f} MB"),
         ("added by the Dockerfile", f"{(image - base) / 1e6:.1f} MB"),
+        ("pull size (gzip-compressed layers)", f"{pull / 1e6:.1f} MB"),
+        ("pull size added by the Dockerfile", f"{pull_added / 1e6:.1f} MB"),
         ("cold build (--no-cache, base present)", f"{build:.1f} s"),
         (
             f"start-to-exit, nothing to do, {len(KEYWORDS)} keywords (median of {len(idle)})",

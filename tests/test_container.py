@@ -141,6 +141,8 @@ def test_the_container_benchmark_prints_its_figures(image: str) -> None:
         "base image size",
         "action image size",
         "added by the Dockerfile",
+        "pull size (gzip-compressed layers)",
+        "pull size added by the Dockerfile",
         "cold build (--no-cache, base present)",
         "start-to-exit, nothing to do, 3 keywords (median of 1)",
     ]
