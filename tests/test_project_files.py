@@ -232,3 +232,17 @@ def test_the_readmes_config_file_example_is_valid_and_the_tested_fixture() -> No
     fixture = fixture_path("config/daily-papers.toml").read_text()
     assert fixture.split("\n", 1)[1] == example
     assert len(parse_config_file(example, ConfigFile(".github/daily-papers.toml"))) == 2
+
+
+def test_make_run_installs_the_runtime_dependencies_only() -> None:
+    """A new user's first command must not pull the test and bench tools (about 400 MB)."""
+    rules = re.findall(
+        r"^([$()\w./-]+):([^\n]*)\n((?:\t[^\n]*\n)*)", (ROOT / "Makefile").read_text(), re.M
+    )
+    prerequisites = {target: deps.split() for target, deps, _ in rules}
+    recipes = {target: recipe for target, _, recipe in rules}
+    assert prerequisites["run"] == ["install"]
+    assert prerequisites["install"] == ["$(VENV)/.runtime"]
+    assert "-e ." in recipes["$(VENV)/.runtime"] and "[" not in recipes["$(VENV)/.runtime"]
+    assert "'.[test,bench]'" in recipes["$(VENV)/.dev"]
+    assert prerequisites["test"] == ["lint"] and prerequisites["lint"] == ["install-dev"]
