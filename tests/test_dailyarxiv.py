@@ -240,7 +240,11 @@ FORKS = [
 ]
 
 
-def _fork_run(arxiv: ArxivEmulator, text: str, readme: Path, extra: int = 0) -> None:
+def _fork_run(arxiv: ArxivEmulator, text: str, folder: Path, extra: int = 0) -> Path:
+    """The fork's README after a run on its own day, in which arXiv answers each section with
+    the papers it holds (and ``extra`` newer ones first)."""
+    readme = folder / "README.md"
+    readme.write_text(text, encoding="utf-8")
     sections = papers_tables(parse_readme(text))
     day = last_update(text)
     moment = (
@@ -252,6 +256,7 @@ def _fork_run(arxiv: ArxivEmulator, text: str, readme: Path, extra: int = 0) -> 
     serve(arxiv, sections, extra)
     cap = max(100, *(len(rows) + extra for rows in sections.values()))
     run_local(arxiv, readme, list(sections), moment, cap)
+    return readme
 
 
 @pytest.mark.parametrize(("history", "fork"), FORKS)
@@ -259,10 +264,7 @@ def test_a_forks_readme_survives_a_run_byte_for_byte(
     arxiv: ArxivEmulator, history: History, fork: str, tmp_path: Path
 ) -> None:
     text = history.fork(fork)
-    readme = tmp_path / "README.md"
-    readme.write_text(text, encoding="utf-8")
-    _fork_run(arxiv, text, readme)
-    assert readme.read_text(encoding="utf-8") == text
+    assert _fork_run(arxiv, text, tmp_path).read_text(encoding="utf-8") == text
 
 
 @pytest.mark.parametrize(("history", "fork"), FORKS)
@@ -270,9 +272,7 @@ def test_a_forks_readme_takes_one_new_paper_per_section_as_one_new_row(
     arxiv: ArxivEmulator, history: History, fork: str, tmp_path: Path
 ) -> None:
     text = history.fork(fork)
-    readme = tmp_path / "README.md"
-    readme.write_text(text, encoding="utf-8")
-    _fork_run(arxiv, text, readme, extra=1)
+    readme = _fork_run(arxiv, text, tmp_path, extra=1)
     before = papers_tables(parse_readme(text))
     after = papers_tables(parse_readme(readme.read_text(encoding="utf-8")))
     assert list(after) == list(before)
