@@ -93,6 +93,7 @@ def _paper_from_entry(entry: Any) -> tuple[Paper, datetime] | None:
         published=published.date(),
         authors=tuple(_clean(author.get("name", "")) for author in entry.get("authors", [])),
         categories=tuple(tag["term"] for tag in entry.get("tags", []) if tag.get("term")),
+        primary_category=str((entry.get("arxiv_primary_category") or {}).get("term", "")),
         link=_link(entry, "alternate", identifier),
         pdf_link=_link(entry, "related", identifier, "application/pdf"),
     )

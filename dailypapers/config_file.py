@@ -30,9 +30,10 @@ from typing import Any
 from dailypapers.errors import ConfigError, InvalidValue
 from dailypapers.query import check_query, keyword_query
 from dailypapers.settings import ConfigFile
-from dailypapers.topic import DATE, DEFAULT_COLUMNS, KNOWN_COLUMNS, TITLE, Topic, first_repeats
+from dailypapers.topic import Topic, first_repeats
 from dailypapers.values import (
     MAX_KEYWORDS,
+    check_columns,
     check_heading,
     parse_categories,
     parse_keyword_match,
@@ -41,7 +42,8 @@ from dailypapers.values import (
 
 SECTION = "section"
 _DEFAULT_KEYS = (
-    "max-papers", "categories", "exclude-categories", "exclude-words", "columns", "keyword-match",
+    "max-papers", "categories", "primary-only", "exclude-categories", "exclude-words", "columns",
+    "keyword-match",
 )  # fmt: skip
 _SECTION_KEYS = ("heading", "query", "keyword", *_DEFAULT_KEYS)
 _TOP_KEYS = (SECTION, *_DEFAULT_KEYS)
@@ -177,9 +179,10 @@ def _defaults(checker: _Checker, data: dict[str, Any], config: ConfigFile) -> _D
     return _Defaults(
         max_papers=checker.value(data, "max-papers", None, _max_papers, config.max_papers),
         categories=checker.value(data, "categories", None, _categories, config.categories),
+        primary_only=checker.value(data, "primary-only", None, _primary_only, config.primary_only),
         exclude_categories=checker.value(data, "exclude-categories", None, _categories, ()),
         exclude_words=checker.value(data, "exclude-words", None, _words, ()),
-        columns=checker.value(data, "columns", None, _columns, None),
+        columns=checker.value(data, "columns", None, _columns, config.columns),
         keyword_match=checker.value(
             data, "keyword-match", None, _keyword_match, config.keyword_match
         ),
@@ -190,9 +193,10 @@ def _defaults(checker: _Checker, data: dict[str, Any], config: ConfigFile) -> _D
 class _Defaults:
     max_papers: int
     categories: tuple[str, ...]
+    primary_only: bool
     exclude_categories: tuple[str, ...]
     exclude_words: tuple[str, ...]
-    columns: tuple[str, ...] | None
+    columns: tuple[str, ...]
     keyword_match: str
 
 
@@ -215,8 +219,10 @@ def _topic(
         exclude_words=checker.value(
             section, "exclude-words", index, _words, defaults.exclude_words
         ),
-        columns=checker.value(section, "columns", index, _columns, defaults.columns)
-        or DEFAULT_COLUMNS,
+        columns=checker.value(section, "columns", index, _columns, defaults.columns),
+        primary_only=checker.value(
+            section, "primary-only", index, _primary_only, defaults.primary_only
+        ),
     )
     return topic if len(checker.problems) == before else None
 
@@ -294,23 +300,13 @@ def _words(value: Any) -> tuple[str, ...]:
 
 
 def _columns(value: Any) -> tuple[str, ...]:
-    by_name = {column.casefold(): column for column in KNOWN_COLUMNS}
-    names = _strings(value)
-    unknown = [name for name in names if name.casefold() not in by_name]
-    if unknown:
-        raise InvalidValue(
-            f"unknown column {', '.join(repr(name) for name in unknown)}; "
-            f"choose from {', '.join(KNOWN_COLUMNS)}"
-        )
-    columns = tuple(by_name[name.casefold()] for name in names)
-    if len(set(columns)) != len(columns):
-        raise InvalidValue("names a column twice; list each column once")
-    if not columns or columns[0] != TITLE or DATE not in columns:
-        raise InvalidValue(
-            f"must start with {TITLE} and include {DATE} (the action finds each paper by its "
-            f'title link and orders rows by date), for example ["Title", "Date", "Authors"]'
-        )
-    return columns
+    return check_columns(_strings(value))
+
+
+def _primary_only(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise InvalidValue(f"{_toml(value)} is neither true nor false (write it without quotes)")
+    return value
 
 
 def _keyword_match(value: Any) -> str:

@@ -183,6 +183,7 @@ def _row_json(row: Row) -> dict[str, object]:
         "updated": row.date.isoformat() if row.date else None,
         "published": None,
         "categories": None,
+        "primary_category": None,
         "comment": None,
         "abstract": None,
     }

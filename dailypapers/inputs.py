@@ -33,13 +33,14 @@ from dailypapers.settings import (
     RunSettings,
     SearchSettings,
 )
-from dailypapers.topic import keyword_topics
+from dailypapers.topic import DEFAULT_COLUMNS, keyword_topics
 from dailypapers.values import (
     ARXIV_MIN_INTERVAL,
     Problems,
     parse_bool,
     parse_branch,
     parse_categories,
+    parse_columns,
     parse_file_path,
     parse_github_api_url,
     parse_http_url,
@@ -69,6 +70,13 @@ INPUTS = (
     Input("config-file", "a TOML file defining the sections instead", "--config-file"),
     Input("max-papers", "papers kept per keyword (100)", "--max-papers"),
     Input("categories", "arXiv archives/categories, e.g. cs,stat", "--categories"),
+    Input(
+        "primary-only",
+        "categories looks at each paper's primary category only (leaves cross-lists out)",
+        "--primary-only",
+        "switch",
+    ),
+    Input("columns", "the table's columns, e.g. Title,Date,Abstract,Comment,Code", "--columns"),
     Input(
         "keyword-match",
         "auto, title-or-abstract or title-and-abstract (auto: a one-word keyword in both)",
@@ -203,8 +211,17 @@ def _search_settings(
     match = problems.check(
         labels["keyword-match"], parse_keyword_match, raw.get("keyword-match", ""), AUTO
     )
+    primary_only = problems.check(
+        labels["primary-only"], parse_bool, raw.get("primary-only", ""), False
+    )
+    default_columns: tuple[str, ...] = DEFAULT_COLUMNS
+    columns = problems.check(
+        labels["columns"], parse_columns, raw.get("columns", ""), default_columns
+    )
     settings = SearchSettings(
-        topics=keyword_topics(keywords, max_papers, categories, match),
+        topics=keyword_topics(
+            keywords, max_papers, categories, match, primary_only=primary_only, columns=columns
+        ),
         arxiv_api_url=problems.check(
             labels["arxiv-api-url"],
             parse_http_url,
@@ -219,7 +236,11 @@ def _search_settings(
         ),
     )
     _check_politeness(problems, labels["request-interval"], settings)
-    config_file = ConfigFile(config_path, max_papers, categories, match) if config_path else None
+    config_file = (
+        ConfigFile(config_path, max_papers, categories, match, primary_only, columns)
+        if config_path
+        else None
+    )
     return settings, config_file
 
 

@@ -50,6 +50,8 @@ class Paper:
     published: date
     authors: tuple[str, ...] = ()
     categories: tuple[str, ...] = ()
+    # The category arXiv files the paper under; the others are cross-lists. Empty when unknown.
+    primary_category: str = ""
     # The entry's links as arXiv gives them; empty when it gave none.
     link: str = ""
     pdf_link: str = ""
@@ -76,6 +78,7 @@ class Paper:
             "updated": self.updated.isoformat(),
             "published": self.published.isoformat(),
             "categories": list(self.categories),
+            "primary_category": self.primary_category,
             "comment": self.comment,
             "abstract": self.abstract,
         }
@@ -94,12 +97,13 @@ class Paper:
             published=date.fromisoformat(record["published"]),
             authors=tuple(record["authors"]),
             categories=tuple(record["categories"]),
+            primary_category=str(record.get("primary_category") or ""),
             link=str(record["url"]),
         )
 
 
-def in_categories(paper: Paper, wanted: tuple[str, ...]) -> bool:
-    """Whether any of the paper's categories is, or lies in the archive of, one of ``wanted``.
+def in_categories(categories: tuple[str, ...], wanted: tuple[str, ...]) -> bool:
+    """Whether any of ``categories`` is, or lies in the archive of, one of ``wanted``.
 
     No filter keeps every paper. ``cs`` keeps ``cs.LG``; ``math`` does not keep ``math-ph``.
     """
@@ -107,6 +111,6 @@ def in_categories(paper: Paper, wanted: tuple[str, ...]) -> bool:
         return True
     return any(
         category == filter_ or category.startswith(filter_ + ".")
-        for category in paper.categories
+        for category in categories
         for filter_ in wanted
     )

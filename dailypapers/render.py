@@ -16,11 +16,13 @@ from datetime import date
 from markdown_it import MarkdownIt
 from markdown_it.common.html_re import HTML_TAG_RE
 
+from dailypapers.code_links import paper_repository
 from dailypapers.paper import Paper
 from dailypapers.topic import (
     ABSTRACT,
     AUTHORS,
     CATEGORIES,
+    CODE,
     COMMENT,
     DATE,
     DEFAULT_COLUMNS,
@@ -127,6 +129,12 @@ def render_pdf(paper: Paper) -> str:
     return f"[PDF]({paper.pdf_url})"
 
 
+def render_code(paper: Paper) -> str:
+    """The paper's repository as ``[owner/name](url)``, empty when it links none."""
+    repository = paper_repository(paper)
+    return "" if repository is None else f"[{repository.name}]({repository.url})"
+
+
 def render_comment(comment: str) -> str:
     """Short comments as they are, longer ones collapsed behind their first characters (as they
     are: ``This ...`` keeps the space)."""
@@ -145,6 +153,7 @@ _CELLS: dict[str, Callable[[Paper], str]] = {
     AUTHORS: render_authors,
     CATEGORIES: lambda paper: cell_text(", ".join(paper.categories)),
     PDF: render_pdf,
+    CODE: render_code,
 }
 
 

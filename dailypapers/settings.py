@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from dailypapers.query import AUTO
-from dailypapers.topic import DEFAULT_MAX_PAPERS, Topic, keyword_topics
+from dailypapers.topic import DEFAULT_COLUMNS, DEFAULT_MAX_PAPERS, Topic, keyword_topics
 
 DEFAULT_ARXIV_API_URL = "https://export.arxiv.org/api/query"
 DEFAULT_GITHUB_API_URL = "https://api.github.com"
@@ -57,6 +57,8 @@ class ConfigFile:
     max_papers: int = DEFAULT_MAX_PAPERS
     categories: tuple[str, ...] = ()
     keyword_match: str = AUTO
+    primary_only: bool = False
+    columns: tuple[str, ...] = DEFAULT_COLUMNS
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,12 +15,15 @@ from dailypapers.paper import Paper, in_categories
 from dailypapers.query import AUTO, keyword_query
 
 DEFAULT_MAX_PAPERS = 100
-TITLE, DATE, ABSTRACT, COMMENT, AUTHORS, CATEGORIES, PDF = (
-    "Title", "Date", "Abstract", "Comment", "Authors", "Categories", "PDF",
+TITLE, DATE, ABSTRACT, COMMENT, AUTHORS, CATEGORIES, PDF, CODE = (
+    "Title", "Date", "Abstract", "Comment", "Authors", "Categories", "PDF", "Code",
 )  # fmt: skip
 # The columns READMEs of this format have always had, in their order.
 DEFAULT_COLUMNS = (TITLE, DATE, ABSTRACT, COMMENT)
-KNOWN_COLUMNS = (*DEFAULT_COLUMNS, AUTHORS, CATEGORIES, PDF)
+KNOWN_COLUMNS = (*DEFAULT_COLUMNS, AUTHORS, CATEGORIES, PDF, CODE)
+# The section's filters, named as the config file's keys, in the order a paper meets them.
+FILTERS = ("categories", "primary-only", "exclude-categories", "exclude-words")
+CATEGORIES_FILTER, PRIMARY_ONLY_FILTER, EXCLUDE_CATEGORIES_FILTER, EXCLUDE_WORDS_FILTER = FILTERS
 
 
 def heading_key(heading: str) -> str:
@@ -50,6 +53,8 @@ class Topic:
     exclude_categories: tuple[str, ...] = ()
     exclude_words: tuple[str, ...] = ()
     columns: tuple[str, ...] = DEFAULT_COLUMNS
+    # Whether ``categories`` looks at the paper's primary category only, leaving cross-lists out.
+    primary_only: bool = False
 
     @classmethod
     def from_keyword(
@@ -58,19 +63,37 @@ class Topic:
         max_papers: int = DEFAULT_MAX_PAPERS,
         categories: tuple[str, ...] = (),
         match: str = AUTO,
+        *,
+        primary_only: bool = False,
+        columns: tuple[str, ...] = DEFAULT_COLUMNS,
     ) -> Topic:
-        return cls(keyword, keyword_query(keyword, match), max_papers, categories)
+        query = keyword_query(keyword, match)
+        return cls(
+            keyword, query, max_papers, categories, columns=columns, primary_only=primary_only
+        )
 
     def keeps(self, paper: Paper) -> bool:
         """Whether the paper passes the section's category and word filters."""
-        if not in_categories(paper, self.categories):
-            return False
-        if self.exclude_categories and in_categories(paper, self.exclude_categories):
-            return False
-        if not self.exclude_words:
-            return True
-        excluded = _word_pattern(self.exclude_words)
-        return not (excluded.search(paper.title) or excluded.search(paper.abstract))
+        return self.dropped_by(paper) is None
+
+    def dropped_by(self, paper: Paper) -> str | None:
+        """The first of :data:`FILTERS` that drops the paper, None when every filter keeps it."""
+        if not in_categories(paper.categories, self.categories):
+            return CATEGORIES_FILTER
+        if self.primary_only and not in_categories(_primary(paper), self.categories):
+            return PRIMARY_ONLY_FILTER
+        if self.exclude_categories and in_categories(paper.categories, self.exclude_categories):
+            return EXCLUDE_CATEGORIES_FILTER
+        if self.exclude_words:
+            excluded = _word_pattern(self.exclude_words)
+            if excluded.search(paper.title) or excluded.search(paper.abstract):
+                return EXCLUDE_WORDS_FILTER
+        return None
+
+
+def _primary(paper: Paper) -> tuple[str, ...]:
+    # arXiv lists the primary category first; a record without one falls back to that.
+    return (paper.primary_category or paper.categories[0],) if paper.categories else ()
 
 
 @cache
@@ -85,7 +108,15 @@ def keyword_topics(
     max_papers: int = DEFAULT_MAX_PAPERS,
     categories: tuple[str, ...] = (),
     match: str = AUTO,
+    *,
+    primary_only: bool = False,
+    columns: tuple[str, ...] = DEFAULT_COLUMNS,
 ) -> tuple[Topic, ...]:
-    """The sections of the ``keywords`` input: one per keyword, sharing the cap, the categories
-    and how the keyword is matched."""
-    return tuple(Topic.from_keyword(keyword, max_papers, categories, match) for keyword in keywords)
+    """The sections of the ``keywords`` input: one per keyword, sharing the cap, the categories,
+    how the keyword is matched, whether only primary categories count, and the columns."""
+    return tuple(
+        Topic.from_keyword(
+            keyword, max_papers, categories, match, primary_only=primary_only, columns=columns
+        )
+        for keyword in keywords
+    )

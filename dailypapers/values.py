@@ -22,7 +22,14 @@ from dailypapers.settings import (
     DEFAULT_REQUEST_INTERVAL,
     DEFAULT_TIME_ZONE,
 )
-from dailypapers.topic import DEFAULT_MAX_PAPERS, first_repeats
+from dailypapers.topic import (
+    DATE,
+    DEFAULT_COLUMNS,
+    DEFAULT_MAX_PAPERS,
+    KNOWN_COLUMNS,
+    TITLE,
+    first_repeats,
+)
 
 # arXiv serves at most 2,000 entries a request; one request per keyword keeps the run polite.
 MAX_PAPERS_LIMIT = 2000
@@ -130,6 +137,33 @@ def parse_categories(raw: str) -> tuple[str, ...]:
             "(see https://arxiv.org/category_taxonomy)"
         )
     return categories
+
+
+def parse_columns(raw: str) -> tuple[str, ...]:
+    """Column names separated by commas, as ``check_columns`` takes them; empty: the default."""
+    if not raw.strip():
+        return DEFAULT_COLUMNS
+    return check_columns([name.strip() for name in raw.split(",")])
+
+
+def check_columns(names: Sequence[str]) -> tuple[str, ...]:
+    """Known column names, any case, each once, starting with Title and including Date."""
+    by_name = {column.casefold(): column for column in KNOWN_COLUMNS}
+    unknown = [name for name in names if name.casefold() not in by_name]
+    if unknown:
+        raise InvalidValue(
+            f"unknown column {', '.join(repr(name) for name in unknown)}; "
+            f"choose from {', '.join(KNOWN_COLUMNS)}"
+        )
+    columns = tuple(by_name[name.casefold()] for name in names)
+    if len(set(columns)) != len(columns):
+        raise InvalidValue("names a column twice; list each column once")
+    if not columns or columns[0] != TITLE or DATE not in columns:
+        raise InvalidValue(
+            f"must start with {TITLE} and include {DATE} (the action finds each paper by its "
+            f"title link and orders rows by date), for example Title, Date, Abstract, Code"
+        )
+    return columns
 
 
 def parse_http_url(raw: str, example: str = DEFAULT_ARXIV_API_URL) -> str:

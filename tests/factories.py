@@ -71,6 +71,7 @@ def paper(
     published: date | None = None,
     authors: tuple[str, ...] = (),
     categories: tuple[str, ...] = (),
+    primary_category: str = "",
     link: str = "",
 ) -> Paper:
     """A paper with every field defaulted: name only what a test is about."""
@@ -84,6 +85,7 @@ def paper(
         published=published or updated,
         authors=authors,
         categories=categories,
+        primary_category=primary_category,
         link=link,
     )
 

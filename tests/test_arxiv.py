@@ -17,6 +17,7 @@ def test_recorded_page_of_100_entries_parses_completely() -> None:
     first = page.papers[0]
     assert (first.arxiv_id, first.version, first.updated) == ("2202.12139", 1, date(2022, 2, 24))
     assert first.categories == ("cs.SE", "cs.LG")
+    assert first.primary_category == "cs.SE"
     assert first.authors == ("Mohit Kumar Ahuja", "Arnaud Gotlieb", "Helge Spieker")
     assert first.comment == "Artificial Intelligence in Software Testing 2022 workshop @ ICST 2022"
 

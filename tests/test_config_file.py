@@ -6,7 +6,7 @@ from dailypapers.config_file import parse_config_file
 from dailypapers.errors import ConfigError
 from dailypapers.query import keyword_query
 from dailypapers.settings import ConfigFile
-from dailypapers.topic import Topic
+from dailypapers.topic import DEFAULT_COLUMNS, Topic
 from tests.factories import fixture_path
 
 PATH = ".github/daily-papers.toml"
@@ -42,6 +42,23 @@ def test_inputs_give_the_defaults_the_file_does_not() -> None:
     text = '[[section]]\nheading = "A"\nkeyword = "A"\ncolumns = ["title", "DATE"]\n'
     (topic,) = parse_config_file(text, ConfigFile(PATH, 30, ("cs",)))
     assert (topic.max_papers, topic.categories, topic.columns) == (30, ("cs",), ("Title", "Date"))
+
+
+def test_primary_only_and_columns_come_from_the_section_the_file_or_the_input() -> None:
+    text = (
+        'primary-only = true\ncolumns = ["Title", "Date", "Code"]\n'
+        '[[section]]\nheading = "A"\nkeyword = "A"\n'
+        '[[section]]\nheading = "B"\nkeyword = "B"\n'
+        'primary-only = false\ncolumns = ["Title", "Date"]\n'
+    )
+    a, b = parse_config_file(text, ConfigFile(PATH))
+    assert (a.primary_only, a.columns) == (True, ("Title", "Date", "Code"))
+    assert (b.primary_only, b.columns) == (False, ("Title", "Date"))
+    given = ConfigFile(PATH, primary_only=True, columns=("Title", "Date", "Code"))
+    (c,) = parse_config_file('[[section]]\nheading = "C"\nkeyword = "C"\n', given)
+    assert (c.primary_only, c.columns) == (True, ("Title", "Date", "Code"))
+    (d,) = parse_config_file('[[section]]\nheading = "D"\nkeyword = "D"\n', ConfigFile(PATH))
+    assert (d.primary_only, d.columns) == (False, DEFAULT_COLUMNS)
 
 
 def test_keyword_match_comes_from_the_section_the_file_or_the_input() -> None:
@@ -122,6 +139,11 @@ MISTAKES = [
         SECTION + 'columns = ["Title", "Date", "Citations"]\n',
         [f"{PATH} line 4: [[section]] 1 'columns': unknown column 'Citations'; choose from"],
         id="columns-unknown",
+    ),
+    pytest.param(
+        SECTION + 'primary-only = "yes"\n',
+        [f"{PATH} line 4: [[section]] 1 'primary-only': 'yes' is neither true nor false"],
+        id="primary-only-not-a-boolean",
     ),
     pytest.param(
         SECTION + '\n[[section]]\nheading = "a"\nquery = "ti:a"\n',

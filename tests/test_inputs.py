@@ -22,6 +22,7 @@ from dailypapers.settings import (
     RunSettings,
     SearchSettings,
 )
+from dailypapers.topic import Topic
 
 ENV = {"GITHUB_REPOSITORY": "octo/papers", "GITHUB_API_URL": "https://ghe.example.com/api/v3"}
 
@@ -131,6 +132,9 @@ def test_keywords_drop_blank_lines_and_fold_inner_whitespace() -> None:
         ({"request_interval": "-1"}, "is not a number of seconds"),
         ({"request_interval": "1"}, "below the 3 s arXiv asks for"),
         ({"keyword_match": "both"}, "input 'keyword-match': 'both' is not one of auto, "),
+        ({"primary_only": "yes"}, "input 'primary-only': 'yes' is neither true nor false"),
+        ({"columns": "Title, Date, Stars"}, "input 'columns': unknown column 'Stars'; choose from"),
+        ({"columns": "Date, Title"}, "input 'columns': must start with Title and include Date"),
         ({"time_zone": "Asia"}, "input 'time-zone': 'Asia' is not an IANA time zone"),
         ({"time_zone": "CET+1"}, "input 'time-zone': 'CET+1' is not an IANA time zone"),
         ({"time_zone": "/etc/localtime"}, "is not an IANA time zone"),
@@ -251,6 +255,27 @@ def test_keyword_match_and_time_zone_are_read() -> None:
     )
     assert with_file.run.config_file is not None
     assert with_file.run.config_file.keyword_match == "title-or-abstract"
+
+
+def test_primary_only_and_columns_reach_every_keyword_and_the_config_file() -> None:
+    chosen = _inputs(keywords="A\nB", primary_only="true", columns="title, date, abstract, code")
+    topics = action_settings(chosen, ENV).run.search.topics
+    assert {(topic.primary_only, topic.columns) for topic in topics} == {
+        (True, ("Title", "Date", "Abstract", "Code"))
+    }
+    local = local_settings(["A"], {"primary-only": "true", "columns": "Title,Date,Code"})
+    assert (local.search.topics[0].primary_only, local.search.topics[0].columns) == (
+        True,
+        ("Title", "Date", "Code"),
+    )
+    with_file = action_settings(
+        _inputs(keywords="", config_file="p.toml", columns="Title,Date"), ENV
+    )
+    assert with_file.run.config_file is not None
+    assert with_file.run.config_file.columns == ("Title", "Date")
+    assert action_settings(_inputs(keywords="A"), ENV).run.search.topics[0] == Topic.from_keyword(
+        "A"
+    )
 
 
 @pytest.mark.parametrize(

@@ -40,12 +40,8 @@ def test_parse_abs_url_rejects_other_links(url: str) -> None:
     assert parse_abs_url(url) is None
 
 
-def _paper(*categories: str) -> Paper:
-    return paper(arxiv_id="2401.00001", version=2, categories=categories)
-
-
 def test_url_is_the_versioned_abstract_page() -> None:
-    assert _paper().url == "http://arxiv.org/abs/2401.00001v2"
+    assert paper(arxiv_id="2401.00001", version=2).url == "http://arxiv.org/abs/2401.00001v2"
 
 
 @pytest.mark.parametrize(
@@ -65,7 +61,7 @@ def test_url_is_the_versioned_abstract_page() -> None:
 def test_in_categories_matches_archives_and_categories(
     categories: tuple[str, ...], wanted: tuple[str, ...], kept: bool
 ) -> None:
-    assert in_categories(_paper(*categories), wanted) is kept
+    assert in_categories(categories, wanted) is kept
 
 
 def test_a_json_record_reads_back_into_the_same_paper() -> None:
@@ -73,9 +69,12 @@ def test_a_json_record_reads_back_into_the_same_paper() -> None:
         version=2,
         comment="c",
         authors=("Ada",),
-        categories=("cs.LG",),
+        categories=("cs.LG", "stat.ML"),
+        primary_category="stat.ML",
         link="https://arxiv.org/abs/2411.00001v2",
     )
     assert Paper.from_json(record.to_json()) == record
+    older = {key: value for key, value in record.to_json().items() if key != "primary_category"}
+    assert Paper.from_json(older).primary_category == ""
     with pytest.raises(TypeError):
         Paper.from_json({**record.to_json(), "published": None})

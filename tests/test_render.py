@@ -186,3 +186,16 @@ def test_optional_columns_render_in_the_order_chosen() -> None:
         "| **Title** | **Authors** | **Date** | **Categories** | **PDF** |",
         "| --- | --- | --- | --- | --- |",
     ]
+
+
+def test_the_code_column_links_the_papers_repository_and_github_renders_it() -> None:
+    columns = ("Title", "Date", "Code")
+    linked = paper(title="T", abstract="Code: https://github.com/vita-epfl/UniTraj_v2.")
+    assert render_row(linked, columns).endswith(
+        "| [vita-epfl/UniTraj_v2](https://github.com/vita-epfl/UniTraj_v2) |"
+    )
+    assert render_row(paper(title="T"), columns).endswith("| 2026-11-20 |  |")
+    html = render_like_github(
+        "\n".join(render_section("K", [render_row(linked, columns)], columns))
+    )
+    assert '<a href="https://github.com/vita-epfl/UniTraj_v2">vita-epfl/UniTraj_v2</a>' in html

@@ -1,5 +1,6 @@
 import pytest
 
+from dailypapers.arxiv_feed import parse_feed
 from dailypapers.query import keyword_query
 from dailypapers.topic import (
     DEFAULT_COLUMNS,
@@ -8,7 +9,7 @@ from dailypapers.topic import (
     heading_key,
     keyword_topics,
 )
-from tests.factories import paper
+from tests.factories import paper, recorded_feed
 
 
 def test_headings_are_compared_ignoring_case() -> None:
@@ -65,3 +66,43 @@ def test_excluded_words_match_whole_words_ignoring_case(
 ) -> None:
     topic = Topic("T", "ti:x", exclude_words=("survey", "a review"))
     assert topic.keeps(paper(title=title, abstract=abstract)) is expected
+
+
+def test_primary_only_leaves_out_a_recorded_cross_list() -> None:
+    # The first entry of the recorded answer is filed under cs.SE and cross-listed to cs.LG.
+    cross_listed = parse_feed(recorded_feed("q_testing.xml")).papers[0]
+    assert (cross_listed.primary_category, cross_listed.categories) == ("cs.SE", ("cs.SE", "cs.LG"))
+    assert Topic("T", "ti:x", categories=("cs.LG",)).keeps(cross_listed)
+    primary_only = Topic("T", "ti:x", categories=("cs.LG",), primary_only=True)
+    assert primary_only.dropped_by(cross_listed) == "primary-only"
+    assert Topic("T", "ti:x", categories=("cs.SE",), primary_only=True).keeps(cross_listed)
+    assert Topic("T", "ti:x", categories=("cs",), primary_only=True).keeps(cross_listed)
+
+
+def test_primary_only_without_a_recorded_primary_reads_the_first_category() -> None:
+    topic = Topic("T", "ti:x", categories=("cs.LG",), primary_only=True)
+    assert topic.keeps(paper(categories=("cs.LG", "stat.ML")))
+    assert not topic.keeps(paper(categories=("stat.ML", "cs.LG")))
+    assert not topic.keeps(paper(categories=()))
+    assert Topic("T", "ti:x", primary_only=True).keeps(paper(categories=("stat.ML", "cs.LG")))
+
+
+def test_each_paper_is_dropped_by_the_first_filter_it_fails() -> None:
+    topic = Topic(
+        "T",
+        "ti:x",
+        categories=("cs",),
+        primary_only=True,
+        exclude_categories=("cs.CV",),
+        exclude_words=("survey",),
+    )
+    cases = {
+        "categories": paper(categories=("stat.ML",), title="A survey"),
+        "primary-only": paper(categories=("stat.ML", "cs.LG"), primary_category="stat.ML"),
+        "exclude-categories": paper(categories=("cs.LG", "cs.CV"), title="A survey"),
+        "exclude-words": paper(categories=("cs.LG",), title="A Survey of X"),
+    }
+    assert {name: topic.dropped_by(found) for name, found in cases.items()} == {
+        name: name for name in cases
+    }
+    assert topic.dropped_by(paper(categories=("cs.LG",))) is None
