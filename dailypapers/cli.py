@@ -14,7 +14,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Protocol, TextIO
-from zoneinfo import ZoneInfo
 
 from dailypapers import __version__
 from dailypapers.arxiv import USER_AGENT, ArxivClient
@@ -34,6 +33,7 @@ from dailypapers.report import (
     outcome_line,
     papers_json,
     section_lines,
+    silence_line,
     summary_markdown,
 )
 from dailypapers.runner import Workflow, read_inputs
@@ -239,9 +239,8 @@ def _run(
 ) -> int:
     """Runs the pipeline once, on the day it is in the settings' time zone, and presents what it
     did; the exit code."""
-    today = (now or datetime.now(UTC)).astimezone(ZoneInfo(settings.time_zone)).date()
     try:
-        report = run(settings, adapters, today)
+        report = run(settings, adapters, now or datetime.now(UTC))
     except DailyPapersError as error:
         return _present_failure(console, error, readme_path)
     except Exception as error:
@@ -266,6 +265,9 @@ def _present_report(console: Console, report: RunReport) -> int:
             )
         for note in fetch.notes:
             console.warning(f"'{fetch.heading}': {note}", title="daily-papers: arXiv's answer")
+    silence = silence_line(report)
+    if silence is not None:
+        console.log(silence)
     console.outcome(outcome_line(report), report.committed)
     status = 0
     if report.announce_error is not None:

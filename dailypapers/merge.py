@@ -34,6 +34,10 @@ class SectionChange:
     dropped: int = 0
     created: bool = False
     columns_changed: bool = False
+    # Of the papers arXiv returned: how many the table already listed at their version, and
+    # how many new ones were older than every row the cap keeps.
+    already_listed: int = 0
+    too_old: int = 0
 
     @property
     def papers_changed(self) -> bool:
@@ -47,6 +51,8 @@ class MergeResult:
     text: str
     changed: bool
     changes: tuple[SectionChange, ...] = field(default=())
+    # The date the README's ``Last update:`` line gave before the merge.
+    previous_update: date | None = None
 
     @property
     def papers_changed(self) -> bool:
@@ -88,7 +94,8 @@ def merge_rows(
     added: list[Paper] = []
     updated: list[Paper] = []
     returned: list[_Entry] = []
-    for paper in newest_versions(papers):
+    distinct = newest_versions(papers)
+    for paper in distinct:
         known = existing.get(paper.arxiv_id)
         if known is None or paper.version > known.version:
             (added if known is None else updated).append(paper)
@@ -104,11 +111,14 @@ def merge_rows(
     # Only papers that made it past the cap count as gained: the others never reach the README.
     gained = {entry.paper.arxiv_id for entry in kept if entry.paper is not None}
     kept_added = tuple(paper for paper in added if paper.arxiv_id in gained)
+    kept_updated = tuple(paper for paper in updated if paper.arxiv_id in gained)
     change = SectionChange(
         topic.heading,
         added=kept_added,
-        updated=tuple(paper for paper in updated if paper.arxiv_id in gained),
+        updated=kept_updated,
         dropped=len(rows) + len(kept_added) - len(kept),
+        already_listed=len(distinct) - len(added) - len(updated),
+        too_old=len(added) + len(updated) - len(kept_added) - len(kept_updated),
     )
     return [entry.text for entry in kept], change
 
@@ -256,7 +266,8 @@ def merge_readme(
         mark = "\ufeff" if line.startswith("\ufeff") else ""
         lines[readme.last_update_line] = mark + render_last_update(today) + ending
     new_text = _with_ending("".join(lines), text, readme.newline)
-    return MergeResult(new_text, changed=new_text != text, changes=tuple(changes))
+    previous = readme.last_update if text is not None else None
+    return MergeResult(new_text, new_text != text, tuple(changes), previous)
 
 
 def _with_ending(new_text: str, text: str | None, newline: str) -> str:

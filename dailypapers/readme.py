@@ -21,6 +21,7 @@ from dailypapers.topic import DATE, KNOWN_COLUMNS, TITLE
 
 _LINE_BREAK = re.compile(r"(\r\n|\r|\n)")
 _LAST_UPDATE = re.compile(r"Last update: \d{4}-\d{2}-\d{2}[ \t]*")
+_LAST_UPDATE_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
 # Lines holding what ends an HTML block of types 1 to 5 are parsed as they are.
@@ -118,6 +119,17 @@ class Readme:
     @property
     def text(self) -> str:
         return "".join(self.lines)
+
+    @property
+    def last_update(self) -> date | None:
+        """The date the ``Last update:`` line gives, None without one (or with no such day)."""
+        if self.last_update_line is None:
+            return None
+        found = _LAST_UPDATE_DATE.search(self.lines[self.last_update_line])
+        try:
+            return date.fromisoformat(found[0]) if found else None
+        except ValueError:
+            return None
 
 
 @cache

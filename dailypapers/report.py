@@ -17,20 +17,49 @@ def section_lines(report: RunReport, fetch: SectionFetch) -> list[str]:
     """The log lines for one section: what arXiv gave and what the README gained."""
     if fetch.papers is None:
         return [f"Search failed, its rows were kept: {fetch.error}"]
-    change = next(
-        (c for c in report.merge.changes if c.heading == fetch.heading),
-        SectionChange(fetch.heading),
-    )
+    change = _change(report, fetch.heading)
     counts = f"{len(change.added)} new, {len(change.updated)} updated"
     if change.dropped:
         counts += f", {change.dropped} older rows dropped by the cap"
     return [
-        f"arXiv returned {fetch.found} papers, {len(fetch.papers)} in the chosen categories",
+        returned_line(fetch, change),
         *(f"Note: {note}" for note in fetch.notes),
         counts,
         *(f"  + {paper.arxiv_id}v{paper.version} {paper.title}" for paper in change.added),
         *(f"  ~ {paper.arxiv_id}v{paper.version} {paper.title}" for paper in change.updated),
     ]
+
+
+def _change(report: RunReport, heading: str) -> SectionChange:
+    return next((c for c in report.merge.changes if c.heading == heading), SectionChange(heading))
+
+
+def returned_line(fetch: SectionFetch, change: SectionChange) -> str:
+    """What became of the papers arXiv returned for a section: why none is new, when none is."""
+    if not fetch.found:
+        return "arXiv returned no papers"
+    newest = f", the newest updated {fetch.newest.isoformat()}" if fetch.newest else ""
+    parts = [f"arXiv returned {fetch.found} papers{newest}"]
+    if fetch.dropped_by:
+        dropped = ", ".join(f"{count} by {name}" for name, count in fetch.dropped_by)
+        parts.append(f"dropped {dropped}")
+    parts.append(f"{change.already_listed} already listed")
+    if change.too_old:
+        parts.append(f"{change.too_old} older than every row the cap keeps")
+    return "; ".join(parts)
+
+
+def silence_line(report: RunReport) -> str | None:
+    """Why nothing can be new, by arXiv's schedule; None when arXiv may have announced papers."""
+    last = report.arxiv_silent_since
+    if last is None or report.merge.previous_update is None:
+        return None
+    return (
+        f"arXiv has announced nothing since the previous update "
+        f"({report.merge.previous_update.isoformat()}): it announces Sunday to Thursday at "
+        f"20:00 US Eastern, but not on Friday, Saturday or its holidays, and its last "
+        f"announcement was on {last:%A %Y-%m-%d} (see https://info.arxiv.org/help/availability.html)."
+    )
 
 
 def outcome_line(report: RunReport) -> str:
@@ -67,7 +96,22 @@ def summary_markdown(report: RunReport) -> str:
         lines.append("")
     for failure in report.failures:
         lines.append(f"- :warning: {failure.heading}: {inline_text(failure.error or '')}")
+    if not report.new_papers:
+        lines += _why_nothing_is_new(report)
     return "\n".join(lines) + "\n"
+
+
+def _why_nothing_is_new(report: RunReport) -> list[str]:
+    """The summary's account of an empty day: arXiv's schedule, then each section's papers."""
+    lines = ["### Why nothing is new", ""]
+    silence = silence_line(report)
+    if silence is not None:
+        lines += [inline_text(silence), ""]
+    for fetch in report.fetches:
+        if fetch.papers is not None:
+            line = returned_line(fetch, _change(report, fetch.heading))
+            lines.append(f"- **{inline_text(fetch.heading)}**: {inline_text(line)}")
+    return [*lines, ""]
 
 
 # GitHub takes at most 1 MB an output; a workflow's later step fails on a larger one.

@@ -9,13 +9,16 @@ each merge and written with the README when their text changed.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, datetime
 from typing import Protocol
+from zoneinfo import ZoneInfo
 
 from dailypapers.announcement import Announced, Announcement, render_announcement
 from dailypapers.arxiv import Found
+from dailypapers.arxiv_schedule import silent_since
 from dailypapers.config_file import parse_config_file
 from dailypapers.errors import (
     ArxivError,
@@ -35,7 +38,7 @@ from dailypapers.settings import (
     SearchSettings,
 )
 from dailypapers.storage import ReadmeStore, StoredReadme
-from dailypapers.topic import Topic
+from dailypapers.topic import FILTERS, Topic
 
 # Each attempt re-reads and re-merges; more than a few conflicts in a row means something is wrong.
 MAX_WRITE_ATTEMPTS = 4
@@ -81,6 +84,10 @@ class SectionFetch:
     unavailable: bool = False
     notes: tuple[str, ...] = ()
     ordered: bool = True
+    # How many papers each filter dropped, by its name (only filters that dropped any).
+    dropped_by: tuple[tuple[str, int], ...] = ()
+    # The newest update date among the papers arXiv returned, before the filters.
+    newest: date | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +105,9 @@ class RunReport:
     issue_url: str = ""
     # Why the new papers were not announced although the README was committed.
     announce_error: str | None = None
+    # arXiv's last announcement, when it came before the README's previous update: nothing
+    # can be new, by arXiv's schedule.
+    arxiv_silent_since: datetime | None = None
 
     @property
     def new_papers(self) -> list[tuple[str, Paper]]:
@@ -113,9 +123,15 @@ class RunReport:
         return [fetch for fetch in self.fetches if fetch.papers is None]
 
 
-def run(settings: RunSettings, adapters: Adapters, today: date) -> RunReport:
-    """Everything a run does: read the config file if there is one, fetch, merge, write the
-    README and the extra files, and announce what is new."""
+def run_day(now: datetime, time_zone: str) -> date:
+    """The day of a run at ``now``, as the README's time zone counts days."""
+    return now.astimezone(ZoneInfo(time_zone)).date()
+
+
+def run(settings: RunSettings, adapters: Adapters, now: datetime) -> RunReport:
+    """Everything a run at ``now`` does: read the config file if there is one, fetch, merge,
+    write the README and the extra files, and announce what is new."""
+    today = run_day(now, settings.time_zone)
     search = _with_config_file(settings, adapters.store)
     report = update_readme(
         adapters.store,
@@ -128,6 +144,10 @@ def run(settings: RunSettings, adapters: Adapters, today: date) -> RunReport:
         announces=settings.announcement.open_issue,
         log=adapters.log,
     )
+    previous = report.merge.previous_update
+    if previous is not None and not report.new_papers:
+        silent = silent_since(previous, now, settings.time_zone)
+        report = replace(report, arxiv_silent_since=silent)
     if not report.committed or adapters.announcer is None:
         return report
     return _announce(report, settings.announcement, adapters.announcer, today)
@@ -191,9 +211,16 @@ def _fetch(source: PaperSource, topic: Topic, log: Callable[[str], None]) -> Sec
         return SectionFetch(topic.heading, None, error=str(error), unavailable=True)
     except ArxivError as error:
         return SectionFetch(topic.heading, None, error=str(error))
-    kept = tuple(paper for paper in found.papers if topic.keeps(paper))
+    reasons = [topic.dropped_by(paper) for paper in found.papers]
+    counts = Counter(reason for reason in reasons if reason is not None)
     return SectionFetch(
-        topic.heading, kept, found=len(found.papers), notes=found.notes, ordered=found.ordered
+        topic.heading,
+        tuple(paper for paper, reason in zip(found.papers, reasons, strict=True) if not reason),
+        found=len(found.papers),
+        notes=found.notes,
+        ordered=found.ordered,
+        dropped_by=tuple((name, counts[name]) for name in FILTERS if counts[name]),
+        newest=max((paper.updated for paper in found.papers), default=None),
     )
 
 

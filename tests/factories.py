@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from datetime import date
+from datetime import UTC, date, datetime
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -41,6 +41,8 @@ FIXTURES_READ: set[Path] = set()
 REPO = "octo/papers"
 TOKEN = "ghs_e2e_secret_token_value"
 TODAY = date(2026, 11, 24)
+# Noon in UTC on TODAY: the moment a run happens, in tests that do not choose one.
+NOW = datetime(2026, 11, 24, 12, tzinfo=UTC)
 
 
 def fixture_path(relative: str) -> Path:

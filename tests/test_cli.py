@@ -579,3 +579,18 @@ def test_locally_the_extra_files_lie_in_the_readmes_folder(
     ]  # fmt: skip
     assert (tmp_path / "docs" / "papers.json").is_file()
     assert not (tmp_path / "feeds").exists()
+
+
+def test_a_run_after_arxivs_weekend_logs_why_nothing_is_new(
+    arxiv: ArxivEmulator, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _serve_two_keywords(arxiv)
+    readme = tmp_path / "README.md"
+    saturday, sunday = (datetime(2026, 11, day, 12, tzinfo=UTC) for day in (21, 22))
+    assert main(_local_arguments(arxiv, readme), now=saturday) == 0
+    capsys.readouterr()
+    assert main(_local_arguments(arxiv, readme), now=sunday) == 0
+    out = capsys.readouterr().out
+    assert "arXiv has announced nothing since the previous update (2026-11-21)" in out
+    assert "last announcement was on Thursday 2026-11-19" in out
+    assert "already listed" in out

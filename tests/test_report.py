@@ -23,7 +23,13 @@ def report(committed: bool = True, changed: bool = True, dry_run: bool = False) 
     return RunReport(
         location="octo/papers:README.md",
         fetches=(
-            SectionFetch("Diffusion", (NEW, REVISED), found=5),
+            SectionFetch(
+                "Diffusion",
+                (NEW, REVISED),
+                found=5,
+                dropped_by=(("categories", 2), ("exclude-words", 1)),
+                newest=date(2026, 11, 23),
+            ),
             SectionFetch("GNN", None, error="HTTP 503 after 4 attempts"),
         ),
         merge=MergeResult("text", changed=changed, changes=changes if changed else ()),
@@ -36,7 +42,8 @@ def report(committed: bool = True, changed: bool = True, dry_run: bool = False) 
 def test_section_lines_count_what_arxiv_gave_and_what_changed() -> None:
     run = report()
     assert section_lines(run, run.fetches[0]) == [
-        "arXiv returned 5 papers, 2 in the chosen categories",
+        "arXiv returned 5 papers, the newest updated 2026-11-23; dropped 2 by categories, "
+        "1 by exclude-words; 0 already listed",
         "1 new, 1 updated, 2 older rows dropped by the cap",
         "  + 2411.00001v1 A | <b>new</b> [paper]",
         "  ~ 2411.00002v3 Revised",

@@ -1,13 +1,15 @@
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
 
 from dailypapers.announcement import Announced, Announcement
+from dailypapers.arxiv_schedule import ARXIV_TIME_ZONE
 from dailypapers.errors import ArxivError, ConfigError, PublishError
 from dailypapers.paper import Paper
 from dailypapers.query import keyword_query
 from dailypapers.readme import parse_readme
+from dailypapers.report import section_lines, summary_markdown
 from dailypapers.settings import (
     AnnouncementSettings,
     ConfigFile,
@@ -16,6 +18,7 @@ from dailypapers.settings import (
     SearchSettings,
 )
 from dailypapers.storage import LocalReadmeStore
+from dailypapers.topic import Topic
 from dailypapers.update import (
     MAX_WRITE_ATTEMPTS,
     Adapters,
@@ -24,7 +27,16 @@ from dailypapers.update import (
     update_readme,
 )
 from tests.emulators.github import GitHubEmulator
-from tests.factories import REPO, TODAY, FakeSource, MemoryStore, anchor_readme, github_store, paper
+from tests.factories import (
+    NOW,
+    REPO,
+    TODAY,
+    FakeSource,
+    MemoryStore,
+    anchor_readme,
+    github_store,
+    paper,
+)
 
 
 def settings(*keywords: str, **options: object) -> SearchSettings:
@@ -300,7 +312,7 @@ def test_a_run_reads_its_sections_from_the_config_file_in_the_store() -> None:
     )
     source = FakeSource({"Molecular": [NEW_MOLECULE]})
     settings = RunSettings(SearchSettings(()), config_file=ConfigFile(".github/papers.toml", 7))
-    report = run(settings, Adapters(store, source), TODAY)
+    report = run(settings, Adapters(store, source), NOW)
     assert source.queries == [(keyword_query("Molecular"), 7)]
     assert report.committed and report.new_papers == [("Molecular", NEW_MOLECULE)]
 
@@ -309,7 +321,7 @@ def test_a_missing_config_file_fails_before_any_search() -> None:
     source = FakeSource({})
     settings = RunSettings(SearchSettings(()), config_file=ConfigFile("nope.toml"))
     with pytest.raises(ConfigError, match=r"the config file nope\.toml does not exist"):
-        run(settings, Adapters(MemoryStore(None), source), TODAY)
+        run(settings, Adapters(MemoryStore(None), source), NOW)
     assert source.queries == []
 
 
@@ -317,7 +329,7 @@ def test_a_committed_run_announces_its_new_papers_and_records_where() -> None:
     announcer = FakeAnnouncer()
     adapters = Adapters(MemoryStore(anchor_readme()), FakeSource({"Molecular": [NEW_MOLECULE]}))
     settings = RunSettings(SearchSettings.for_keywords(("Molecular",)), announcement=ANNOUNCE)
-    report = run(settings, Adapters(adapters.store, adapters.source, announcer), TODAY)
+    report = run(settings, Adapters(adapters.store, adapters.source, announcer), NOW)
     ((announcement, day),) = announcer.announced
     assert day == TODAY and "2504.09999" in announcement.body
     assert (report.issue_url, report.announce_error) == (
@@ -345,7 +357,7 @@ def test_nothing_is_announced_unless_asked_and_papers_were_committed(
 ) -> None:
     announcer = FakeAnnouncer()
     source = FakeSource({"Molecular": papers})
-    report = run(settings, Adapters(MemoryStore(anchor_readme()), source, announcer), TODAY)
+    report = run(settings, Adapters(MemoryStore(anchor_readme()), source, announcer), NOW)
     assert announcer.announced == []
     assert report.issue_url == ""
     assert report.dry_run is settings.dry_run
@@ -356,7 +368,64 @@ def test_a_failed_announcement_is_recorded_after_the_commit() -> None:
     announcer = FakeAnnouncer(PublishError("the issues of octo/papers are turned off"))
     settings = RunSettings(SearchSettings.for_keywords(("Molecular",)), announcement=ANNOUNCE)
     report = run(
-        settings, Adapters(store, FakeSource({"Molecular": [NEW_MOLECULE]}), announcer), TODAY
+        settings, Adapters(store, FakeSource({"Molecular": [NEW_MOLECULE]}), announcer), NOW
     )
     assert report.committed and len(store.writes) == 1
     assert report.announce_error == "the issues of octo/papers are turned off"
+
+
+def _empty_day(now: datetime, previous: date) -> str:
+    """The job summary of a run at ``now`` on the anchor README last updated on ``previous``,
+    for which arXiv returns one paper the table lists and two the filters drop."""
+    listed = paper(arxiv_id="2504.04770", updated=date(2025, 4, 7), categories=("q-bio.BM",))
+    cross_list = paper(
+        arxiv_id="2504.09998",
+        updated=date(2025, 4, 8),
+        categories=("cs.LG", "q-bio.BM"),
+        primary_category="cs.LG",
+    )
+    elsewhere = paper(arxiv_id="2504.09997", updated=date(2025, 4, 6), categories=("math.CO",))
+    topic = Topic.from_keyword("Molecular", categories=("q-bio",), primary_only=True)
+    store = MemoryStore(_dated(anchor_readme(), previous))
+    source = FakeSource({"Molecular": [cross_list, listed, elsewhere]})
+    report = run(RunSettings(SearchSettings((topic,))), Adapters(store, source), now)
+    assert report.new_papers == []
+    assert section_lines(report, report.fetches[0])[0] == (
+        "arXiv returned 3 papers, the newest updated 2025-04-08; "
+        "dropped 1 by categories, 1 by primary-only; 1 already listed"
+    )
+    return summary_markdown(report)
+
+
+def test_an_empty_day_after_arxivs_weekend_says_arxiv_announced_nothing() -> None:
+    sunday = datetime(2026, 11, 22, 6, tzinfo=UTC)
+    summary = _empty_day(sunday, previous=date(2026, 11, 21))
+    assert "### Why nothing is new" in summary
+    assert (
+        "arXiv has announced nothing since the previous update (2026-11-21): it announces "
+        "Sunday to Thursday at 20:00 US Eastern, but not on Friday, Saturday or its holidays, "
+        "and its last announcement was on Thursday 2026-11-19"
+    ) in summary
+    assert (
+        "- **Molecular**: arXiv returned 3 papers, the newest updated 2025-04-08; "
+        "dropped 1 by categories, 1 by primary-only; 1 already listed\n"
+    ) in summary
+
+
+def test_an_empty_weekday_counts_each_sections_papers_without_blaming_arxiv() -> None:
+    tuesday = datetime(2026, 11, 24, 6, tzinfo=UTC)
+    summary = _empty_day(tuesday, previous=date(2026, 11, 23))
+    assert "### Why nothing is new" in summary and "- **Molecular**: arXiv returned 3" in summary
+    assert "announced nothing" not in summary
+
+
+def test_the_run_records_arxivs_last_announcement_only_on_an_empty_day() -> None:
+    sunday = datetime(2026, 11, 22, 6, tzinfo=UTC)
+    store = MemoryStore(_dated(anchor_readme(), date(2026, 11, 21)))
+    settings = RunSettings(SearchSettings.for_keywords(("Molecular",)))
+    quiet = run(settings, Adapters(store, FakeSource({"Molecular": []})), sunday)
+    assert quiet.arxiv_silent_since == datetime(2026, 11, 19, 20, tzinfo=ARXIV_TIME_ZONE)
+    store = MemoryStore(_dated(anchor_readme(), date(2026, 11, 21)))
+    busy = run(settings, Adapters(store, FakeSource({"Molecular": [NEW_MOLECULE]})), sunday)
+    assert busy.arxiv_silent_since is None
+    assert "Why nothing is new" not in summary_markdown(busy)
