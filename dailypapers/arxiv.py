@@ -14,8 +14,6 @@ import random
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
 
 import requests
 import urllib3
@@ -24,6 +22,7 @@ from dailypapers import PROJECT_URL, __version__
 from dailypapers.arxiv_feed import FeedPage, error_message, parse_feed
 from dailypapers.errors import ArxivApiError, ArxivError, ArxivUnavailable, MalformedFeedError
 from dailypapers.paper import Paper
+from dailypapers.retry_after import retry_after_seconds
 
 USER_AGENT = f"daily-papers/{__version__} (+{PROJECT_URL})"
 _RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
@@ -188,7 +187,7 @@ class ArxivClient:
         except requests.RequestException as error:
             raise ArxivError(f"request to {self.api_url} failed: {error}") from error
         if status in _RETRY_STATUSES:
-            raise _Retryable(f"HTTP {status}", _retry_after_seconds(retry_after))
+            raise _Retryable(f"HTTP {status}", retry_after_seconds(retry_after))
         if status != 200:
             # arXiv answers a malformed query with HTTP 400 and its error feed: surface its message.
             message = error_message(body)
@@ -259,18 +258,3 @@ def _found(page: FeedPage) -> Found:
         return Found(page.papers)
     note = "arXiv did not sort its answer by update time, even when asked again; sorted here"
     return Found(page.sorted_papers(), (note,), ordered=False)
-
-
-def _retry_after_seconds(header: str | None) -> float | None:
-    if not header:
-        return None
-    text = header.strip()
-    if text.isdigit():
-        return float(text)
-    try:
-        moment = parsedate_to_datetime(text)
-    except (TypeError, ValueError):
-        return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return max(0.0, (moment - datetime.now(UTC)).total_seconds())

@@ -37,8 +37,9 @@ from dailypapers.report import (
     summary_markdown,
 )
 from dailypapers.runner import Workflow, read_inputs
-from dailypapers.settings import ActionSettings, RunSettings, SearchSettings
+from dailypapers.settings import ActionSettings, RunSettings, SearchSettings, TldrSettings
 from dailypapers.storage import LocalReadmeStore
+from dailypapers.tldr import TldrClient
 from dailypapers.update import Adapters, RunReport, run
 
 
@@ -177,13 +178,16 @@ def main(argv: Sequence[str] | None = None, *, now: datetime | None = None) -> i
     arguments = local_parser(__version__).parse_args(argv)
     console = Terminal()
     try:
-        settings = local_settings(*local_values(arguments), readme=str(arguments.readme))
+        settings = local_settings(
+            *local_values(arguments), readme=str(arguments.readme), env=os.environ
+        )
     except ConfigError as error:
         return _present_failure(console, error, str(arguments.readme))
     adapters = Adapters(
         store=LocalReadmeStore(arguments.readme, root=arguments.readme.parent),
         source=_arxiv_client(settings.search),
         log=console.log,
+        summarizer=_tldr_client(settings.tldr),
     )
     return _run(console, settings, adapters, now, str(arguments.readme))
 
@@ -197,9 +201,10 @@ def action_main(
     """The container action: inputs from ``INPUT_*``, results as workflow commands and files."""
     environment = os.environ if env is None else env
     inputs = read_inputs(ACTION_INPUTS, environment)
-    token = inputs["github-token"]
-    workflow = Workflow(stream or sys.stdout, environment, secrets=(token,))
-    workflow.mask(token)
+    token, summary_key = inputs["github-token"], inputs["summary-api-key"]
+    workflow = Workflow(stream or sys.stdout, environment, secrets=(token, summary_key))
+    for secret in dict.fromkeys((token, summary_key)):
+        workflow.mask(secret)
     console = ActionConsole(workflow)
     try:
         settings = action_settings(inputs, environment)
@@ -219,7 +224,12 @@ def action_adapters(settings: ActionSettings) -> Adapters:
         announcer=IssueNotifier(
             repository, settings.github.repository, settings.run.announcement.labels
         ),
+        summarizer=_tldr_client(settings.run.tldr),
     )
+
+
+def _tldr_client(settings: TldrSettings) -> TldrClient | None:
+    return TldrClient(settings) if settings.model else None
 
 
 def _arxiv_client(search: SearchSettings) -> ArxivClient:
@@ -265,6 +275,8 @@ def _present_report(console: Console, report: RunReport) -> int:
             )
         for note in fetch.notes:
             console.warning(f"'{fetch.heading}': {note}", title="daily-papers: arXiv's answer")
+    for problem in report.tldr_problems:
+        console.warning(f"no TL;DR for {problem}; their rows say Show", title="daily-papers: TL;DR")
     silence = silence_line(report)
     if silence is not None:
         console.log(silence)

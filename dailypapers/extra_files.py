@@ -13,6 +13,7 @@ import json
 import re
 import xml.etree.ElementTree as ElementTree
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import replace
 from datetime import date
 
 from dailypapers import PROJECT_URL, __version__
@@ -90,12 +91,15 @@ def _overlap(target: str, source: str, folder: bool) -> str:
 
 
 def known_papers(previous_json: str | None, fetched: Iterable[Paper]) -> dict[str, Paper]:
-    """Full records by id: those of the previous papers file, then this run's, newer first."""
+    """Full records by id: those of the previous papers file, then this run's, newer first; a
+    version summarised before keeps its TL;DR."""
     known = _papers_from_json(previous_json) if previous_json else {}
     for paper in fetched:
         current = known.get(paper.arxiv_id)
-        if current is None or paper.version >= current.version:
+        if current is None or paper.version > current.version:
             known[paper.arxiv_id] = paper
+        elif paper.version == current.version:
+            known[paper.arxiv_id] = replace(paper, tldr=paper.tldr or current.tldr)
     return known
 
 
@@ -186,6 +190,7 @@ def _row_json(row: Row) -> dict[str, object]:
         "primary_category": None,
         "comment": None,
         "abstract": None,
+        "tldr": None,
     }
 
 
@@ -228,7 +233,8 @@ def _entry(feed: ElementTree.Element, row: Row, paper: Paper | None) -> None:
         _text(author, "name", name)
     for category in paper.categories:
         ElementTree.SubElement(entry, _atom("category")).set("term", category)
-    _text(entry, "summary", paper.abstract)
+    tldr = f"TL;DR: {paper.tldr}\n\n" if paper.tldr else ""
+    _text(entry, "summary", tldr + paper.abstract)
 
 
 def _atom(tag: str) -> str:

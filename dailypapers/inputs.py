@@ -24,6 +24,8 @@ from dailypapers.settings import (
     DEFAULT_GITHUB_SERVER_URL,
     DEFAULT_README_PATH,
     DEFAULT_REQUEST_INTERVAL,
+    DEFAULT_SUMMARY_API_URL,
+    DEFAULT_SUMMARY_MAX_PAPERS,
     DEFAULT_TIME_ZONE,
     ActionSettings,
     AnnouncementSettings,
@@ -32,6 +34,7 @@ from dailypapers.settings import (
     GitHubSettings,
     RunSettings,
     SearchSettings,
+    TldrSettings,
 )
 from dailypapers.topic import DEFAULT_COLUMNS, keyword_topics
 from dailypapers.values import (
@@ -47,9 +50,12 @@ from dailypapers.values import (
     parse_keyword_match,
     parse_keywords,
     parse_labels,
+    parse_language,
     parse_max_papers,
+    parse_model,
     parse_repository,
     parse_seconds,
+    parse_summary_max_papers,
     parse_time_zone,
     parse_token,
 )
@@ -94,7 +100,16 @@ INPUTS = (
     Input("arxiv-api-url", "the arXiv API query endpoint", "--arxiv-url"),
     Input("request-interval", "seconds between requests (3)", "--request-interval"),
     Input("time-zone", "the IANA time zone of the Last update date (UTC)", "--time-zone"),
+    Input(
+        "summary-model", "write TL;DRs with this model, e.g. openai/gpt-4.1-mini", "--summary-model"
+    ),
+    Input("summary-api-url", "the OpenAI-compatible API of the model", "--summary-api-url"),
+    Input("summary-api-key", "the key of that API"),
+    Input("summary-language", "the language of the TL;DRs (English)", "--summary-language"),
+    Input("summary-max-papers", "TL;DRs written at most per run (50)", "--summary-max-papers"),
 )
+# The local command reads the TL;DR key from the environment, never from its arguments.
+LOCAL_SUMMARY_KEYS = ("DAILY_PAPERS_SUMMARY_KEY", "GITHUB_TOKEN")
 ACTION_INPUTS = tuple(spec.name for spec in INPUTS)
 LOCAL_INPUTS = tuple(spec for spec in INPUTS if spec.flag is not None)
 ACTION_LABELS = {spec.name: f"input '{spec.name}'" for spec in INPUTS}
@@ -135,10 +150,13 @@ def local_values(arguments: argparse.Namespace) -> tuple[list[str], dict[str, st
 
 
 def local_settings(
-    keywords: Sequence[str], raw: Mapping[str, str], readme: str = ""
+    keywords: Sequence[str],
+    raw: Mapping[str, str],
+    readme: str = "",
+    env: Mapping[str, str] | None = None,
 ) -> RunSettings:
-    """Settings from the command line: ``raw`` holds each flag's text by its input name, and
-    ``readme`` is the README's path."""
+    """Settings from the command line: ``raw`` holds each flag's text by its input name,
+    ``readme`` is the README's path, and ``env`` holds the TL;DR key, if any."""
     problems = Problems()
     if readme and Path(readme).is_dir():
         problems.add("--readme", f"'{readme}' is a folder; give the path of the README file")
@@ -157,6 +175,7 @@ def local_settings(
         extra_files=extra_files,
         dry_run=problems.check(LOCAL_LABELS["dry-run"], parse_bool, raw.get("dry-run", ""), False),
         time_zone=_time_zone(problems, LOCAL_LABELS, raw),
+        tldr=_tldr_settings(problems, _LOCAL_TLDR_LABELS, {**raw, **_local_key(env or {})}),
     )
     problems.raise_if_any()
     return settings
@@ -186,6 +205,7 @@ def action_settings(inputs: Mapping[str, str], env: Mapping[str, str]) -> Action
         dry_run=problems.check(labels["dry-run"], parse_bool, inputs.get("dry-run", ""), False),
         commit_message=inputs.get("commit-message", "").strip() or None,
         time_zone=_time_zone(problems, labels, inputs),
+        tldr=_tldr_settings(problems, labels, inputs),
     )
     problems.raise_if_any()
     return ActionSettings(run, github)
@@ -242,6 +262,52 @@ def _search_settings(
         else None
     )
     return settings, config_file
+
+
+_LOCAL_TLDR_LABELS = {
+    **LOCAL_LABELS,
+    "summary-api-key": " or ".join(LOCAL_SUMMARY_KEYS) + " (environment)",
+}
+
+
+def _local_key(env: Mapping[str, str]) -> dict[str, str]:
+    key = next((env[name] for name in LOCAL_SUMMARY_KEYS if env.get(name, "").strip()), "")
+    return {"summary-api-key": key}
+
+
+def _tldr_settings(
+    problems: Problems, labels: Mapping[str, str], raw: Mapping[str, str]
+) -> TldrSettings:
+    """Who writes the TL;DRs, checked only when a model is named (none: no TL;DRs)."""
+    model = problems.check(labels["summary-model"], parse_model, raw.get("summary-model", ""), "")
+    if not model:
+        return TldrSettings()
+    key = raw.get("summary-api-key", "")
+    if not key.strip():
+        problems.add(
+            labels["summary-api-key"],
+            "no key for the model's API; in a workflow, leave summary-api-key at its default "
+            "(the workflow's token) and grant 'permissions: models: read'",
+        )
+    return TldrSettings(
+        model=model,
+        api_url=problems.check(
+            labels["summary-api-url"],
+            lambda url: parse_http_url(url, DEFAULT_SUMMARY_API_URL),
+            raw.get("summary-api-url") or DEFAULT_SUMMARY_API_URL,
+            "",
+        ),
+        api_key=problems.check(labels["summary-api-key"], parse_token, key, "") if key else "",
+        language=problems.check(
+            labels["summary-language"], parse_language, raw.get("summary-language", ""), ""
+        ),
+        max_papers=problems.check(
+            labels["summary-max-papers"],
+            parse_summary_max_papers,
+            raw.get("summary-max-papers", ""),
+            DEFAULT_SUMMARY_MAX_PAPERS,
+        ),
+    )
 
 
 def _time_zone(problems: Problems, labels: Mapping[str, str], raw: Mapping[str, str]) -> str:

@@ -55,6 +55,8 @@ class Paper:
     # The entry's links as arXiv gives them; empty when it gave none.
     link: str = ""
     pdf_link: str = ""
+    # A one-sentence summary a model wrote of this version; empty when none was asked or given.
+    tldr: str = ""
 
     @property
     def url(self) -> str:
@@ -81,6 +83,7 @@ class Paper:
             "primary_category": self.primary_category,
             "comment": self.comment,
             "abstract": self.abstract,
+            "tldr": self.tldr,
         }
 
     @classmethod
@@ -99,6 +102,7 @@ class Paper:
             categories=tuple(record["categories"]),
             primary_category=str(record.get("primary_category") or ""),
             link=str(record["url"]),
+            tldr=str(record.get("tldr") or ""),
         )
 
 

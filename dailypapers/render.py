@@ -115,7 +115,11 @@ def _links_to(cell: str, url: str) -> bool:
 
 
 def render_abstract(paper: Paper) -> str:
-    return f"<details><summary>Show</summary><p>{cell_text(fold(paper.abstract))}</p></details>"
+    """The abstract behind its TL;DR, when the paper has one, else behind "Show"."""
+    summary = cell_text(fold(paper.tldr)) if paper.tldr.strip() else "Show"
+    return (
+        f"<details><summary>{summary}</summary><p>{cell_text(fold(paper.abstract))}</p></details>"
+    )
 
 
 def render_authors(paper: Paper) -> str:

@@ -17,6 +17,10 @@ DEFAULT_GITHUB_SERVER_URL = "https://github.com"
 DEFAULT_REQUEST_INTERVAL = 3.0
 DEFAULT_README_PATH = "README.md"
 DEFAULT_TIME_ZONE = "UTC"
+# GitHub Models: OpenAI's chat-completions API, authorised by the workflow's own token.
+DEFAULT_SUMMARY_API_URL = "https://models.github.ai/inference"
+DEFAULT_SUMMARY_LANGUAGE = "English"
+DEFAULT_SUMMARY_MAX_PAPERS = 50
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +91,18 @@ class AnnouncementSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class TldrSettings:
+    """Which model writes the TL;DRs of new papers, where, with which key and in which language;
+    no model, no TL;DRs. At most ``max_papers`` papers a run are summarised."""
+
+    model: str = ""
+    api_url: str = DEFAULT_SUMMARY_API_URL
+    api_key: str = ""
+    language: str = DEFAULT_SUMMARY_LANGUAGE
+    max_papers: int = DEFAULT_SUMMARY_MAX_PAPERS
+
+
+@dataclass(frozen=True, slots=True)
 class RunSettings:
     """What one run does, wherever the README lives.
 
@@ -101,6 +117,7 @@ class RunSettings:
     dry_run: bool = False
     commit_message: str | None = None
     time_zone: str = DEFAULT_TIME_ZONE
+    tldr: TldrSettings = field(default_factory=TldrSettings)
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,7 +10,7 @@ each merge and written with the README when their text changed.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Protocol
@@ -38,6 +38,7 @@ from dailypapers.settings import (
     SearchSettings,
 )
 from dailypapers.storage import ReadmeStore, StoredReadme
+from dailypapers.tldr import Tldrs
 from dailypapers.topic import FILTERS, Topic
 
 # Each attempt re-reads and re-merges; more than a few conflicts in a row means something is wrong.
@@ -56,6 +57,12 @@ class Announcer(Protocol):
     def announce(self, announcement: Announcement, today: date) -> Announced: ...
 
 
+class Summarizer(Protocol):
+    """Anything that writes TL;DRs of papers, such as :class:`dailypapers.tldr.TldrClient`."""
+
+    def summarize(self, papers: Sequence[Paper]) -> Tldrs: ...
+
+
 def _quiet(message: str) -> None:
     """A log that keeps everything to itself."""
 
@@ -69,6 +76,7 @@ class Adapters:
     source: PaperSource
     announcer: Announcer | None = None
     log: Callable[[str], None] = _quiet
+    summarizer: Summarizer | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,6 +116,8 @@ class RunReport:
     # arXiv's last announcement, when it came before the README's previous update: nothing
     # can be new, by arXiv's schedule.
     arxiv_silent_since: datetime | None = None
+    # Why some new papers got no TL;DR (their rows say "Show").
+    tldr_problems: tuple[str, ...] = ()
 
     @property
     def new_papers(self) -> list[tuple[str, Paper]]:
@@ -143,6 +153,7 @@ def run(settings: RunSettings, adapters: Adapters, now: datetime) -> RunReport:
         extra_files=settings.extra_files,
         announces=settings.announcement.open_issue,
         log=adapters.log,
+        summarizer=adapters.summarizer,
     )
     previous = report.merge.previous_update
     if previous is not None and not report.new_papers:
@@ -254,20 +265,31 @@ def update_readme(
     extra_files: ExtraFileSettings = NO_EXTRA_FILES,
     announces: bool = False,
     log: Callable[[str], None] = _quiet,
+    summarizer: Summarizer | None = None,
 ) -> RunReport:
     """Fetch, merge and (unless ``dry_run`` or nothing changed) write the README, and the
-    extra files chosen, in one commit; a new README says whether new papers are announced."""
+    extra files chosen, in one commit; a new README says whether new papers are announced.
+    With a ``summarizer``, the papers new to the README get their TL;DRs first."""
     check_feed_paths(settings.topics, extra_files.feeds_dir)
     # The README first: a wrong token, repository or branch fails before any request to arXiv.
     stored = store.read()
     fetches = fetch_sections(source, settings, log)
+    tldr_problems: tuple[str, ...] = ()
+    if summarizer is not None:
+        new = _merge(stored, fetches, settings, today, announces).changes
+        fetches, tldr_problems = _with_tldrs(fetches, new, summarizer, log)
     known = _known_papers(store, extra_files, fetches) if extra_files.enabled else {}
     for attempt in range(1, MAX_WRITE_ATTEMPTS + 1):
         stored = stored if attempt == 1 else store.read()
         merged = _merge(stored, fetches, settings, today, announces)
         files = _changed_extra_files(store, merged, settings, known, extra_files)
         report = RunReport(
-            store.location, fetches, merged, dry_run, extra_files=tuple(sorted(files))
+            store.location,
+            fetches,
+            merged,
+            dry_run,
+            extra_files=tuple(sorted(files)),
+            tldr_problems=tldr_problems,
         )
         if not (merged.changed or files) or dry_run:
             return report
@@ -284,6 +306,35 @@ def update_readme(
         f"{store.location} changed under every one of {MAX_WRITE_ATTEMPTS} attempts to update it; "
         "nothing was written, the next run will try again"
     )
+
+
+def _with_tldrs(
+    fetches: tuple[SectionFetch, ...],
+    changes: tuple[SectionChange, ...],
+    summarizer: Summarizer,
+    log: Callable[[str], None],
+) -> tuple[tuple[SectionFetch, ...], tuple[str, ...]]:
+    """The fetches with a TL;DR on each paper the merge would add or update (a paper in several
+    sections is summarised once), and why some got none."""
+    new = {
+        paper.arxiv_id: paper for change in changes for paper in (*change.added, *change.updated)
+    }
+    if not new:
+        return fetches, ()
+    log(f"Writing the TL;DRs of {len(new)} new papers")
+    tldrs = summarizer.summarize(list(new.values()))
+    summarized = tuple(
+        replace(
+            fetch,
+            papers=tuple(
+                replace(paper, tldr=tldrs.by_id.get(paper.arxiv_id, "")) for paper in fetch.papers
+            ),
+        )
+        if fetch.papers is not None
+        else fetch
+        for fetch in fetches
+    )
+    return summarized, tldrs.problems
 
 
 def _changed_extra_files(

@@ -20,6 +20,8 @@ from dailypapers.settings import (
     DEFAULT_ARXIV_API_URL,
     DEFAULT_GITHUB_API_URL,
     DEFAULT_REQUEST_INTERVAL,
+    DEFAULT_SUMMARY_LANGUAGE,
+    DEFAULT_SUMMARY_MAX_PAPERS,
     DEFAULT_TIME_ZONE,
 )
 from dailypapers.topic import (
@@ -38,6 +40,9 @@ MAX_KEYWORD_LENGTH = 100
 # arXiv's terms of use ask for no more than one request every three seconds.
 ARXIV_MIN_INTERVAL = 3.0
 MAX_REQUEST_INTERVAL = 600.0
+MAX_LANGUAGE_LENGTH = 40
+# GitHub Models' free tier answers about 150 requests a day, of ten papers at most each.
+MAX_SUMMARY_PAPERS = 1000
 # GitHub's limit on a label's name.
 MAX_LABEL_LENGTH = 50
 
@@ -114,13 +119,18 @@ def check_heading(heading: str) -> str:
 
 def parse_max_papers(raw: str) -> int:
     """A whole number of papers each section keeps."""
+    return _count(raw, MAX_PAPERS_LIMIT, DEFAULT_MAX_PAPERS, "papers each section keeps")
+
+
+def _count(raw: str, limit: int, default: int, what: str) -> int:
+    """A whole number from 1 to ``limit`` of ``what``; empty: the default."""
     text = raw.strip()
     if not text:
-        return DEFAULT_MAX_PAPERS
-    if not re.fullmatch(r"\+?\d{1,9}", text) or not 1 <= int(text) <= MAX_PAPERS_LIMIT:
+        return default
+    if not re.fullmatch(r"\+?\d{1,9}", text) or not 1 <= int(text) <= limit:
         raise InvalidValue(
-            f"'{raw}' is not a whole number from 1 to {MAX_PAPERS_LIMIT}; "
-            f"set how many papers each section keeps, for example {DEFAULT_MAX_PAPERS}"
+            f"'{raw}' is not a whole number from 1 to {limit}; "
+            f"set how many {what}, for example {default}"
         )
     return int(text)
 
@@ -164,6 +174,36 @@ def check_columns(names: Sequence[str]) -> tuple[str, ...]:
             f"title link and orders rows by date), for example Title, Date, Abstract, Code"
         )
     return columns
+
+
+def parse_model(raw: str) -> str:
+    """A model's name as the chat-completions API takes it; empty: no TL;DRs."""
+    name = raw.strip()
+    if name and not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._:/@-]{0,99}", name):
+        raise InvalidValue(
+            f"'{raw}' is not a model name; give one such as openai/gpt-4.1-mini "
+            "(see https://github.com/marketplace?type=models), or leave it empty for no TL;DRs"
+        )
+    return name
+
+
+def parse_language(raw: str) -> str:
+    """The language TL;DRs are written in, as a name the model understands."""
+    language = raw.strip()
+    if not language:
+        return DEFAULT_SUMMARY_LANGUAGE
+    if len(language) > MAX_LANGUAGE_LENGTH or not language.isprintable():
+        raise InvalidValue(
+            f"'{raw}' is not a language name; give one such as English or Simplified Chinese"
+        )
+    return language
+
+
+def parse_summary_max_papers(raw: str) -> int:
+    """How many papers a run summarises at most."""
+    return _count(
+        raw, MAX_SUMMARY_PAPERS, DEFAULT_SUMMARY_MAX_PAPERS, "new papers a run summarises at most"
+    )
 
 
 def parse_http_url(raw: str, example: str = DEFAULT_ARXIV_API_URL) -> str:

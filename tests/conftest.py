@@ -10,6 +10,7 @@ import pytest
 
 from tests.emulators.arxiv import ArxivEmulator
 from tests.emulators.github import GitHubEmulator
+from tests.emulators.models import ModelsEmulator
 from tests.factories import FIXTURES, FIXTURES_READ, TOKEN, FakeClock, action_env
 
 # Files that describe fixtures rather than being read by tests.
@@ -27,6 +28,13 @@ def arxiv() -> Iterator[ArxivEmulator]:
     with emulator.server:
         yield emulator
         emulator.stopping.set()
+
+
+@pytest.fixture
+def models() -> Iterator[ModelsEmulator]:
+    emulator = ModelsEmulator()
+    with emulator.server:
+        yield emulator
 
 
 @pytest.fixture

@@ -75,6 +75,7 @@ def paper(
     categories: tuple[str, ...] = (),
     primary_category: str = "",
     link: str = "",
+    tldr: str = "",
 ) -> Paper:
     """A paper with every field defaulted: name only what a test is about."""
     return Paper(
@@ -89,6 +90,7 @@ def paper(
         categories=categories,
         primary_category=primary_category,
         link=link,
+        tldr=tldr,
     )
 
 

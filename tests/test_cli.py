@@ -22,6 +22,7 @@ from dailypapers.runner import read_inputs
 from tests.emulators.arxiv import ArxivEmulator, Reply
 from tests.emulators.atom import Entry
 from tests.emulators.github import GitHubEmulator, Repo
+from tests.emulators.models import ModelReply, ModelsEmulator, tldr_of
 from tests.factories import REPO, TOKEN, anchor_readme, read_outputs, recorded_feed
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -594,3 +595,39 @@ def test_a_run_after_arxivs_weekend_logs_why_nothing_is_new(
     assert "arXiv has announced nothing since the previous update (2026-11-21)" in out
     assert "last announcement was on Thursday 2026-11-19" in out
     assert "already listed" in out
+
+
+def test_action_writes_tldrs_and_a_failed_batch_only_warns(
+    arxiv: ArxivEmulator, github: GitHubEmulator, models: ModelsEmulator, env: dict[str, str]
+) -> None:
+    key = "ghs_summary_key_secret"
+    tldr_inputs = {"summary-model": "openai/gpt-4.1-mini", "summary-api-url": models.url}
+    _anchor_run(arxiv, github, env, **tldr_inputs, **{"summary-api-key": key})
+    models.script = [ModelReply(500)]
+    out = io.StringIO()
+    assert action_main(env, out) == 0
+    (commit,) = github.repos[REPO].commits
+    readme = commit.content.decode()
+    shows = anchor_readme().count("<summary>Show</summary>")
+    assert readme.count("<summary>Show</summary>") == shows + 3 and "grows" not in readme
+    log = out.getvalue()
+    assert "::warning title=daily-papers%3A TL;DR::no TL;DR for 3 papers: HTTP 500" in log
+    assert f"::add-mask::{key}" in log and log.count(key) == 1
+    assert models.headers[0]["Authorization"] == f"Bearer {key}"
+
+
+def test_local_mode_reads_the_tldr_key_from_the_environment(
+    arxiv: ArxivEmulator,
+    models: ModelsEmulator,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    _serve_two_keywords(arxiv)
+    monkeypatch.setenv("DAILY_PAPERS_SUMMARY_KEY", "local_models_key")
+    readme = tmp_path / "README.md"
+    flags = ["--summary-model", "openai/gpt-4.1-mini", "--summary-api-url", models.url]
+    assert _local(arxiv, readme, *flags) == 0
+    assert models.headers[0]["Authorization"] == "Bearer local_models_key"
+    (request,) = models.requests
+    for arxiv_id in models.paper_ids(request):
+        assert f"<details><summary>{tldr_of(arxiv_id)}</summary>" in readme.read_text()

@@ -21,6 +21,7 @@ from dailypapers.settings import (
     GitHubSettings,
     RunSettings,
     SearchSettings,
+    TldrSettings,
 )
 from dailypapers.topic import Topic
 
@@ -133,6 +134,23 @@ def test_keywords_drop_blank_lines_and_fold_inner_whitespace() -> None:
         ({"request_interval": "1"}, "below the 3 s arXiv asks for"),
         ({"keyword_match": "both"}, "input 'keyword-match': 'both' is not one of auto, "),
         ({"primary_only": "yes"}, "input 'primary-only': 'yes' is neither true nor false"),
+        ({"summary_model": "gpt 4"}, "input 'summary-model': 'gpt 4' is not a model name"),
+        (
+            {"summary_model": "openai/gpt-4.1-mini", "summary_api_key": ""},
+            "input 'summary-api-key': no key for the model's API; in a workflow, leave",
+        ),
+        (
+            {"summary_model": "m", "summary_api_key": "k", "summary_api_url": "models.github.ai"},
+            "input 'summary-api-url': 'models.github.ai' is not an http(s) URL",
+        ),
+        (
+            {"summary_model": "m", "summary_api_key": "k", "summary_language": "x" * 41},
+            "input 'summary-language': ",
+        ),
+        (
+            {"summary_model": "m", "summary_api_key": "k", "summary_max_papers": "0"},
+            "input 'summary-max-papers': '0' is not a whole number from 1 to 1000",
+        ),
         ({"columns": "Title, Date, Stars"}, "input 'columns': unknown column 'Stars'; choose from"),
         ({"columns": "Date, Title"}, "input 'columns': must start with Title and include Date"),
         ({"time_zone": "Asia"}, "input 'time-zone': 'Asia' is not an IANA time zone"),
@@ -309,3 +327,26 @@ def test_locally_the_same_file_by_another_name_is_refused(
     monkeypatch.chdir(tmp_path)
     with pytest.raises(ConfigError, match=r"--papers-file: 'README\.md' is the README itself"):
         local_settings(["LLM"], {"papers-file": "README.md"}, readme=str(tmp_path / "README.md"))
+
+
+def test_tldrs_are_off_unless_a_model_is_named_and_then_fully_set() -> None:
+    assert action_settings(_inputs(summary_api_key="k"), ENV).run.tldr == TldrSettings()
+    chosen = _inputs(
+        summary_model="openai/gpt-4.1-mini", summary_api_key="ghs_k", summary_language="Deutsch"
+    )
+    assert action_settings(chosen, ENV).run.tldr == TldrSettings(
+        "openai/gpt-4.1-mini", "https://models.github.ai/inference", "ghs_k", "Deutsch", 50
+    )
+
+
+def test_the_local_command_takes_the_tldr_key_from_the_environment_only() -> None:
+    raw = {"summary-model": "openai/gpt-4.1-mini"}
+    both = {"DAILY_PAPERS_SUMMARY_KEY": "own", "GITHUB_TOKEN": "gh"}
+    assert local_settings(["A"], raw, env=both).tldr.api_key == "own"
+    assert local_settings(["A"], raw, env={"GITHUB_TOKEN": "gh"}).tldr.api_key == "gh"
+    with pytest.raises(ConfigError) as raised:
+        local_settings(["A"], raw, env={})
+    assert raised.value.problems[0].startswith(
+        "DAILY_PAPERS_SUMMARY_KEY or GITHUB_TOKEN (environment): no key for the model's API"
+    )
+    assert "--summary-api-key" not in local_parser("1").format_help()

@@ -113,16 +113,20 @@ def test_readme_examples_use_only_declared_inputs() -> None:
     text = (ROOT / "README.md").read_text()
     blocks = re.findall(r"```yaml\n(.*?)```", text, re.S)
     workflows = [yaml.safe_load(block) for block in blocks if "jobs:" in block]
-    assert len(workflows) == 2
+    assert len(workflows) == 3
     for workflow in workflows:
         (step,) = workflow["jobs"]["papers"]["steps"]
         assert set(step["with"]) <= set(ACTION_INPUTS)
         assert workflow["permissions"]["contents"] == "write"
     assert workflows[0]["permissions"] == {"contents": "write"}
+    # The TL;DR example: GitHub Models with the workflow's token, no secret.
+    tldrs = workflows[1]["jobs"]["papers"]["steps"][0]["with"]
+    assert tldrs["summary-model"] and "summary-api-key" not in tldrs
+    assert workflows[1]["permissions"] == {"contents": "write", "models": "read"}
     # The migration example: DailyArXiv's settings, and the issue it opened every day.
-    migration = workflows[1]["jobs"]["papers"]["steps"][0]["with"]
+    migration = workflows[2]["jobs"]["papers"]["steps"][0]["with"]
     assert (migration["keyword-match"], migration["time-zone"]) == ("auto", "Asia/Shanghai")
-    assert workflows[1]["permissions"]["issues"] == "write" and migration["open-issue"] is True
+    assert workflows[2]["permissions"]["issues"] == "write" and migration["open-issue"] is True
 
 
 def _tool(name: str) -> str:

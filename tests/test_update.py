@@ -1,3 +1,4 @@
+import json
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -16,8 +17,10 @@ from dailypapers.settings import (
     ExtraFileSettings,
     RunSettings,
     SearchSettings,
+    TldrSettings,
 )
 from dailypapers.storage import LocalReadmeStore
+from dailypapers.tldr import TldrClient
 from dailypapers.topic import Topic
 from dailypapers.update import (
     MAX_WRITE_ATTEMPTS,
@@ -27,10 +30,12 @@ from dailypapers.update import (
     update_readme,
 )
 from tests.emulators.github import GitHubEmulator
+from tests.emulators.models import ModelReply, ModelsEmulator, tldr_of
 from tests.factories import (
     NOW,
     REPO,
     TODAY,
+    FakeClock,
     FakeSource,
     MemoryStore,
     anchor_readme,
@@ -429,3 +434,62 @@ def test_the_run_records_arxivs_last_announcement_only_on_an_empty_day() -> None
     busy = run(settings, Adapters(store, FakeSource({"Molecular": [NEW_MOLECULE]})), sunday)
     assert busy.arxiv_silent_since is None
     assert "Why nothing is new" not in summary_markdown(busy)
+
+
+def _summarizing(models: ModelsEmulator, clock: FakeClock) -> TldrClient:
+    settings = TldrSettings("openai/gpt-4.1-mini", models.url, "key")
+    return TldrClient(settings, clock=clock, sleep=clock.sleep)
+
+
+def test_only_papers_new_to_the_readme_get_a_tldr_in_place_of_show(
+    models: ModelsEmulator, clock: FakeClock
+) -> None:
+    listed = paper(arxiv_id="2504.04770", updated=date(2025, 4, 7))
+    store = MemoryStore(anchor_readme())
+    source = FakeSource({"Molecular": [NEW_MOLECULE, listed]})
+    adapters = Adapters(store, source, summarizer=_summarizing(models, clock))
+    report = run(RunSettings(SearchSettings.for_keywords(("Molecular",))), adapters, NOW)
+    (request,) = models.requests
+    assert models.paper_ids(request) == ["2504.09999"]
+    assert report.committed and report.tldr_problems == ()
+    text = store.text or ""
+    assert f"<details><summary>{tldr_of('2504.09999')}</summary><p>Abstract.</p>" in text
+    assert text.count("<summary>Show</summary>") == anchor_readme().count("<summary>Show</summary>")
+    assert report.new_papers[0][1].tldr == tldr_of("2504.09999")
+
+
+def test_a_failed_tldr_leaves_show_and_the_update_is_committed(
+    models: ModelsEmulator, clock: FakeClock
+) -> None:
+    models.script = [ModelReply(503)]
+    store = MemoryStore(anchor_readme())
+    adapters = Adapters(
+        store, FakeSource({"Molecular": [NEW_MOLECULE]}), summarizer=_summarizing(models, clock)
+    )
+    report = run(RunSettings(SearchSettings.for_keywords(("Molecular",))), adapters, NOW)
+    assert report.committed and report.tldr_problems == ("1 papers: HTTP 503 from the model's API",)
+    assert "2504.09999" in (store.text or "")
+    assert "grows" not in (store.text or "")
+
+
+def test_a_tldr_reaches_the_papers_file_the_feed_and_the_issue_and_stays(
+    models: ModelsEmulator, clock: FakeClock
+) -> None:
+    store = MemoryStore(anchor_readme())
+    announcer = FakeAnnouncer()
+    files = ExtraFileSettings(feeds_dir="feeds", papers_file="papers.json")
+    settings = RunSettings(
+        SearchSettings.for_keywords(("Molecular",)), extra_files=files, announcement=ANNOUNCE
+    )
+    source = FakeSource({"Molecular": [NEW_MOLECULE]})
+    run(settings, Adapters(store, source, announcer, summarizer=_summarizing(models, clock)), NOW)
+    sentence = tldr_of("2504.09999")
+    ((announcement, _),) = announcer.announced
+    assert f": {sentence}" in announcement.body
+    assert f"TL;DR: {sentence}" in store.files["feeds/molecular.xml"]
+    # The next run finds the paper again, not new: it is not summarised again, and keeps its TL;DR.
+    later = datetime(2026, 11, 25, 12, tzinfo=UTC)
+    run(settings, Adapters(store, source, summarizer=_summarizing(models, clock)), later)
+    assert len(models.requests) == 1
+    records = {p["id"]: p for p in json.loads(store.files["papers.json"])["papers"]}
+    assert records["2504.09999"]["tldr"] == sentence
