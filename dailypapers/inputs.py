@@ -16,48 +16,38 @@ from typing import Any, Literal
 from urllib.parse import urlsplit
 
 from dailypapers.arxiv import user_agent
-from dailypapers.extra_files import write_path_problems
+from dailypapers.input_groups import (
+    announcement_settings,
+    extra_file_settings,
+    github_settings,
+    refuse_writing_what_is_read,
+    tldr_settings,
+)
 from dailypapers.query import AUTO
 from dailypapers.settings import (
     DEFAULT_ARXIV_API_URL,
-    DEFAULT_GITHUB_API_URL,
     DEFAULT_GITHUB_SERVER_URL,
-    DEFAULT_README_PATH,
     DEFAULT_REQUEST_INTERVAL,
-    DEFAULT_SUMMARY_API_URL,
-    DEFAULT_SUMMARY_MAX_PAPERS,
     DEFAULT_TIME_ZONE,
     ActionSettings,
-    AnnouncementSettings,
     ConfigFile,
-    ExtraFileSettings,
-    GitHubSettings,
     RunSettings,
     SearchSettings,
-    TldrSettings,
 )
 from dailypapers.topic import DEFAULT_COLUMNS, keyword_topics
 from dailypapers.values import (
     ARXIV_MIN_INTERVAL,
     Problems,
     parse_bool,
-    parse_branch,
     parse_categories,
     parse_columns,
     parse_file_path,
-    parse_github_api_url,
     parse_http_url,
     parse_keyword_match,
     parse_keywords,
-    parse_labels,
-    parse_language,
     parse_max_papers,
-    parse_model,
-    parse_repository,
     parse_seconds,
-    parse_summary_max_papers,
     parse_time_zone,
-    parse_token,
 )
 
 
@@ -162,11 +152,11 @@ def local_settings(
         problems.add("--readme", f"'{readme}' is a folder; give the path of the README file")
     # A local config file is any file on disk, from here; the action's a path in the repository.
     search, config_file = _search_settings(problems, LOCAL_LABELS, keywords, raw, _absolute)
-    extra_files = _extra_file_settings(problems, LOCAL_LABELS, raw, "urn:daily-papers:")
+    extra_files = extra_file_settings(problems, LOCAL_LABELS, raw, "urn:daily-papers:")
     reads = {"the README": readme, "the config file": config_file.path if config_file else ""}
     # The extra files lie in the README's folder, as they lie in the repository of the action's.
     folder = Path(readme).parent
-    _refuse_writing_what_is_read(
+    refuse_writing_what_is_read(
         problems, LOCAL_LABELS, reads, extra_files, lambda path: _on_disk(folder, path)
     )
     settings = RunSettings(
@@ -175,7 +165,7 @@ def local_settings(
         extra_files=extra_files,
         dry_run=problems.check(LOCAL_LABELS["dry-run"], parse_bool, raw.get("dry-run", ""), False),
         time_zone=_time_zone(problems, LOCAL_LABELS, raw),
-        tldr=_tldr_settings(problems, _LOCAL_TLDR_LABELS, {**raw, **_local_key(env or {})}),
+        tldr=tldr_settings(problems, _LOCAL_TLDR_LABELS, {**raw, **_local_key(env or {})}),
     )
     problems.raise_if_any()
     return settings
@@ -188,24 +178,24 @@ def action_settings(inputs: Mapping[str, str], env: Mapping[str, str]) -> Action
     search, config_file = _search_settings(
         problems, labels, inputs.get("keywords", "").splitlines(), inputs, parse_file_path
     )
-    github = _github_settings(problems, inputs, env)
+    github = github_settings(problems, labels, inputs, env)
     agent = user_agent(env.get("GITHUB_ACTION_REPOSITORY", ""), github.repository)
     search = replace(search, user_agent=agent)
     server = (env.get("GITHUB_SERVER_URL") or DEFAULT_GITHUB_SERVER_URL).rstrip("/")
-    extra_files = _extra_file_settings(
+    extra_files = extra_file_settings(
         problems, labels, inputs, f"{server}/{github.repository}/blob/HEAD/"
     )
     reads = {"the README": github.readme_path, "the config file": inputs.get("config-file", "")}
-    _refuse_writing_what_is_read(problems, labels, reads, extra_files, str.strip)
+    refuse_writing_what_is_read(problems, labels, reads, extra_files, str.strip)
     run = RunSettings(
         search=search,
         config_file=config_file,
         extra_files=extra_files,
-        announcement=_announcement_settings(problems, inputs, server, github),
+        announcement=announcement_settings(problems, labels, inputs, server, github),
         dry_run=problems.check(labels["dry-run"], parse_bool, inputs.get("dry-run", ""), False),
         commit_message=inputs.get("commit-message", "").strip() or None,
         time_zone=_time_zone(problems, labels, inputs),
-        tldr=_tldr_settings(problems, labels, inputs),
+        tldr=tldr_settings(problems, labels, inputs),
     )
     problems.raise_if_any()
     return ActionSettings(run, github)
@@ -221,26 +211,15 @@ def _search_settings(
     """The search settings and, when the sections come from a config file, that file; the
     settings' topics are then empty until the file is read."""
     config_path, keywords = _section_source(problems, labels, keyword_lines, raw, parse_config_path)
-    max_papers = problems.check(
-        labels["max-papers"], parse_max_papers, raw.get("max-papers", ""), 1
-    )
-    no_categories: tuple[str, ...] = ()
-    categories = problems.check(
-        labels["categories"], parse_categories, raw.get("categories", ""), no_categories
-    )
-    match = problems.check(
-        labels["keyword-match"], parse_keyword_match, raw.get("keyword-match", ""), AUTO
-    )
-    primary_only = problems.check(
-        labels["primary-only"], parse_bool, raw.get("primary-only", ""), False
-    )
-    default_columns: tuple[str, ...] = DEFAULT_COLUMNS
-    columns = problems.check(
-        labels["columns"], parse_columns, raw.get("columns", ""), default_columns
-    )
+    shared = _section_defaults(problems, labels, raw, config_path)
     settings = SearchSettings(
         topics=keyword_topics(
-            keywords, max_papers, categories, match, primary_only=primary_only, columns=columns
+            keywords,
+            shared.max_papers,
+            shared.categories,
+            shared.keyword_match,
+            primary_only=shared.primary_only,
+            columns=shared.columns,
         ),
         arxiv_api_url=problems.check(
             labels["arxiv-api-url"],
@@ -256,12 +235,34 @@ def _search_settings(
         ),
     )
     _check_politeness(problems, labels["request-interval"], settings)
-    config_file = (
-        ConfigFile(config_path, max_papers, categories, match, primary_only, columns)
-        if config_path
-        else None
+    return settings, shared if config_path else None
+
+
+def _section_defaults(
+    problems: Problems, labels: Mapping[str, str], raw: Mapping[str, str], config_path: str
+) -> ConfigFile:
+    """What every section shares, from the inputs: the keywords' sections, or the defaults of
+    the config file's."""
+    no_categories: tuple[str, ...] = ()
+    default_columns: tuple[str, ...] = DEFAULT_COLUMNS
+    return ConfigFile(
+        path=config_path,
+        max_papers=problems.check(
+            labels["max-papers"], parse_max_papers, raw.get("max-papers", ""), 1
+        ),
+        categories=problems.check(
+            labels["categories"], parse_categories, raw.get("categories", ""), no_categories
+        ),
+        keyword_match=problems.check(
+            labels["keyword-match"], parse_keyword_match, raw.get("keyword-match", ""), AUTO
+        ),
+        primary_only=problems.check(
+            labels["primary-only"], parse_bool, raw.get("primary-only", ""), False
+        ),
+        columns=problems.check(
+            labels["columns"], parse_columns, raw.get("columns", ""), default_columns
+        ),
     )
-    return settings, config_file
 
 
 _LOCAL_TLDR_LABELS = {
@@ -273,41 +274,6 @@ _LOCAL_TLDR_LABELS = {
 def _local_key(env: Mapping[str, str]) -> dict[str, str]:
     key = next((env[name] for name in LOCAL_SUMMARY_KEYS if env.get(name, "").strip()), "")
     return {"summary-api-key": key}
-
-
-def _tldr_settings(
-    problems: Problems, labels: Mapping[str, str], raw: Mapping[str, str]
-) -> TldrSettings:
-    """Who writes the TL;DRs, checked only when a model is named (none: no TL;DRs)."""
-    model = problems.check(labels["summary-model"], parse_model, raw.get("summary-model", ""), "")
-    if not model:
-        return TldrSettings()
-    key = raw.get("summary-api-key", "")
-    if not key.strip():
-        problems.add(
-            labels["summary-api-key"],
-            "no key for the model's API; in a workflow, leave summary-api-key at its default "
-            "(the workflow's token) and grant 'permissions: models: read'",
-        )
-    return TldrSettings(
-        model=model,
-        api_url=problems.check(
-            labels["summary-api-url"],
-            lambda url: parse_http_url(url, DEFAULT_SUMMARY_API_URL),
-            raw.get("summary-api-url") or DEFAULT_SUMMARY_API_URL,
-            "",
-        ),
-        api_key=problems.check(labels["summary-api-key"], parse_token, key, "") if key else "",
-        language=problems.check(
-            labels["summary-language"], parse_language, raw.get("summary-language", ""), ""
-        ),
-        max_papers=problems.check(
-            labels["summary-max-papers"],
-            parse_summary_max_papers,
-            raw.get("summary-max-papers", ""),
-            DEFAULT_SUMMARY_MAX_PAPERS,
-        ),
-    )
 
 
 def _time_zone(problems: Problems, labels: Mapping[str, str], raw: Mapping[str, str]) -> str:
@@ -349,52 +315,6 @@ def _check_politeness(problems: Problems, label: str, settings: SearchSettings) 
         )
 
 
-def _github_settings(
-    problems: Problems, inputs: Mapping[str, str], env: Mapping[str, str]
-) -> GitHubSettings:
-    labels = ACTION_LABELS
-    return GitHubSettings(
-        repository=problems.check(
-            "GITHUB_REPOSITORY (set by the runner)",
-            parse_repository,
-            env.get("GITHUB_REPOSITORY", ""),
-            "",
-        ),
-        api_url=problems.check(
-            "GITHUB_API_URL (set by the runner)",
-            parse_github_api_url,
-            env.get("GITHUB_API_URL") or DEFAULT_GITHUB_API_URL,
-            "",
-        ),
-        token=problems.check(
-            labels["github-token"], parse_token, inputs.get("github-token", ""), ""
-        ),
-        readme_path=problems.check(
-            labels["readme-path"],
-            parse_file_path,
-            inputs.get("readme-path", "") or DEFAULT_README_PATH,
-            "",
-        ),
-        branch=problems.check(labels["branch"], parse_branch, inputs.get("branch", ""), None),
-    )
-
-
-def _announcement_settings(
-    problems: Problems, inputs: Mapping[str, str], server: str, github: GitHubSettings
-) -> AnnouncementSettings:
-    labels = ACTION_LABELS
-    return AnnouncementSettings(
-        open_issue=problems.check(
-            labels["open-issue"], parse_bool, inputs.get("open-issue", ""), False
-        ),
-        labels=problems.check(
-            labels["issue-labels"], parse_labels, inputs.get("issue-labels", ""), ()
-        ),
-        readme_url=f"{server}/{github.repository}/blob/"
-        f"{github.branch or 'HEAD'}/{github.readme_path}",
-    )
-
-
 def _absolute(path: str) -> str:
     return Path(path.strip()).resolve().as_posix() if path.strip() else ""
 
@@ -403,31 +323,3 @@ def _on_disk(folder: Path, path: str) -> str:
     """A path as the local command writes it: an extra file's relative to the README's folder,
     the README's and the config file's as given (the config file's was made absolute)."""
     return (folder / path).resolve().as_posix()
-
-
-def _refuse_writing_what_is_read(
-    problems: Problems,
-    labels: Mapping[str, str],
-    reads: Mapping[str, str],
-    extra_files: ExtraFileSettings,
-    resolve: Callable[[str], str],
-) -> None:
-    for name, problem in write_path_problems(reads, extra_files, resolve):
-        problems.add(labels[name], problem)
-
-
-def _extra_file_settings(
-    problems: Problems, labels: Mapping[str, str], raw: Mapping[str, str], feed_id_prefix: str
-) -> ExtraFileSettings:
-    """The files to write besides the README; empty inputs write none."""
-    feeds_dir = raw.get("feeds-dir", "").strip().rstrip("/")
-    papers_file = raw.get("papers-file", "").strip()
-    return ExtraFileSettings(
-        feeds_dir=problems.check(labels["feeds-dir"], parse_file_path, feeds_dir, None)
-        if feeds_dir
-        else None,
-        papers_file=problems.check(labels["papers-file"], parse_file_path, papers_file, None)
-        if papers_file
-        else None,
-        feed_id_prefix=feed_id_prefix,
-    )

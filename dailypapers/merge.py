@@ -21,6 +21,7 @@ from dailypapers.render import (
     render_section,
     render_table_head,
 )
+from dailypapers.splice import Splice, apply_splices, insertion
 from dailypapers.topic import Topic, heading_key
 
 
@@ -57,16 +58,6 @@ class MergeResult:
     @property
     def papers_changed(self) -> bool:
         return any(change.papers_changed for change in self.changes)
-
-
-@dataclass(frozen=True, slots=True)
-class Splice:
-    """The README's lines ``start`` to ``end`` (0-based, end exclusive) replaced by ``lines``
-    (without line endings); ``start == end`` inserts them."""
-
-    start: int
-    end: int
-    lines: tuple[str, ...]
 
 
 def newest_versions(papers: Sequence[Paper]) -> list[Paper]:
@@ -108,19 +99,31 @@ def merge_rows(
     placed = {entry.arxiv_id for entry in returned}
     others = [_Entry(row.text, row.date) for row in rows if row.paper_id not in placed]
     kept = _newest(_interleave(others, returned), topic.max_papers)
-    # Only papers that made it past the cap count as gained: the others never reach the README.
+    change = _section_change(topic.heading, len(rows), kept, added, updated, len(distinct))
+    return [entry.text for entry in kept], change
+
+
+def _section_change(
+    heading: str,
+    rows: int,
+    kept: list[_Entry],
+    added: list[Paper],
+    updated: list[Paper],
+    returned: int,
+) -> SectionChange:
+    """What a merge did to a table of ``rows`` rows that now holds ``kept``, of the ``returned``
+    papers: only papers that made it past the cap count as gained, the others never reach it."""
     gained = {entry.paper.arxiv_id for entry in kept if entry.paper is not None}
     kept_added = tuple(paper for paper in added if paper.arxiv_id in gained)
     kept_updated = tuple(paper for paper in updated if paper.arxiv_id in gained)
-    change = SectionChange(
-        topic.heading,
+    return SectionChange(
+        heading,
         added=kept_added,
         updated=kept_updated,
-        dropped=len(rows) + len(kept_added) - len(kept),
-        already_listed=len(distinct) - len(added) - len(updated),
+        dropped=rows + len(kept_added) - len(kept),
+        already_listed=returned - len(added) - len(updated),
         too_old=len(added) + len(updated) - len(kept_added) - len(kept_updated),
     )
-    return [entry.text for entry in kept], change
 
 
 @dataclass(frozen=True, slots=True)
@@ -259,7 +262,7 @@ def merge_readme(
     caps = [topic.max_papers for topic in topics]
     readme = parse_readme(text if text is not None else render_preamble(caps, today, announces))
     splices, changes = _plan(readme, fetched, topics, frozenset(unordered))
-    lines = _apply(readme, splices)
+    lines = apply_splices(readme, splices)
     if readme.last_update_line is not None:
         line = lines[readme.last_update_line]
         ending = line[len(line.rstrip("\r\n")) :]
@@ -310,7 +313,7 @@ def _plan(
             splices.append(splice)
             changes.append(change)
     # First, so that rows added to an empty table, at the same line, go before a new section.
-    added = [_insertion(readme, position, lines) for position, lines in new_sections.items()]
+    added = [insertion(readme, position, lines) for position, lines in new_sections.items()]
     return [*added, *splices], changes
 
 
@@ -352,35 +355,3 @@ def _table_splice(
     rows, change = merge_rows(topic, moved, papers, ordered)
     head = render_table_head(topic.columns)
     return Splice(table.start, table.end, (*head, *rows)), replace(change, columns_changed=True)
-
-
-def _insertion(readme: Readme, position: int, lines: list[str]) -> Splice:
-    """New sections inserted at ``position``, kept apart from the text after them by a blank
-    line; at the very start of the file, without a blank line before them."""
-    if position < len(readme.lines) and readme.lines[position].strip() and lines[-1]:
-        lines = [*lines, ""]
-    if position == 0 and not lines[0]:
-        lines = lines[1:]
-    return Splice(position, position, tuple(lines))
-
-
-def _apply(readme: Readme, splices: Sequence[Splice]) -> list[str]:
-    """The README's lines with the splices made, each new line ending as the file's lines do."""
-    lines = list(readme.lines)
-    # Bottom-up, so that the line indexes of the splices still to make stay valid; the sort is
-    # stable, so splices at the same line are made in the order planned.
-    for splice in sorted(splices, key=lambda splice: splice.start, reverse=True):
-        if splice.start > 0 and not lines[splice.start - 1].endswith(("\n", "\r")):
-            lines[splice.start - 1] += readme.newline
-        # A line the splice keeps keeps its own ending: mixed line endings stay as they were.
-        endings = {
-            _content(line): line[len(_content(line)) :] for line in lines[splice.start : splice.end]
-        }
-        lines[splice.start : splice.end] = [
-            line + (endings.get(line) or readme.newline) for line in splice.lines
-        ]
-    return lines
-
-
-def _content(line: str) -> str:
-    return line.rstrip("\r\n")

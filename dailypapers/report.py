@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import json
 
+from dailypapers.fetch import SectionFetch
 from dailypapers.merge import SectionChange
 from dailypapers.render import inline_text, render_title
-from dailypapers.update import RunReport, SectionFetch
+from dailypapers.update import RunReport
 
 
 def section_lines(report: RunReport, fetch: SectionFetch) -> list[str]:

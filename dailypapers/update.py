@@ -1,33 +1,32 @@
 """One run: fetch every section, merge into the README, write it back if it changed, announce.
 
 The same pipeline serves the GitHub action and the local command; what it talks to (the README
-store, the paper source, the announcer) and the day are passed in. A section whose fetch fails
-keeps its rows; a write refused because the README changed meanwhile is retried on the new text,
-with the papers already fetched. The extra files chosen (feeds, the papers file) are rebuilt from
-each merge and written with the README when their text changed.
+store, the paper source, the announcer, the TL;DR writer) and the moment are passed in. A section
+whose fetch fails keeps its rows; papers new to the README get their TL;DRs when asked; a write
+refused because the README changed meanwhile is retried on the new text, with the papers already
+fetched. The extra files chosen (feeds, the papers file) are rebuilt from each merge and written
+with the README when their text changed.
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
+from functools import partial
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from dailypapers.announcement import Announced, Announcement, render_announcement
-from dailypapers.arxiv import Found
 from dailypapers.arxiv_schedule import silent_since
 from dailypapers.config_file import parse_config_file
 from dailypapers.errors import (
-    ArxivError,
-    ArxivUnavailable,
     ConfigError,
     PublishError,
     RetryableWriteError,
 )
 from dailypapers.extra_files import build_extra_files, check_feed_paths, known_papers
+from dailypapers.fetch import PaperSource, SectionFetch, fetch_sections
 from dailypapers.merge import MergeResult, SectionChange, merge_readme
 from dailypapers.paper import Paper
 from dailypapers.settings import (
@@ -39,16 +38,9 @@ from dailypapers.settings import (
 )
 from dailypapers.storage import ReadmeStore, StoredReadme
 from dailypapers.tldr import Tldrs
-from dailypapers.topic import FILTERS, Topic
 
 # Each attempt re-reads and re-merges; more than a few conflicts in a row means something is wrong.
 MAX_WRITE_ATTEMPTS = 4
-
-
-class PaperSource(Protocol):
-    """Anything that answers an arXiv query, such as :class:`dailypapers.arxiv.ArxivClient`."""
-
-    def search(self, query: str, max_results: int) -> Found: ...
 
 
 class Announcer(Protocol):
@@ -77,25 +69,6 @@ class Adapters:
     announcer: Announcer | None = None
     log: Callable[[str], None] = _quiet
     summarizer: Summarizer | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class SectionFetch:
-    """The papers found for one section, by its heading (None when the fetch failed), how many
-    arXiv returned before the section's filters, why the fetch failed (and whether it failed
-    for a passing state of arXiv's), and what was odd about arXiv's answer."""
-
-    heading: str
-    papers: tuple[Paper, ...] | None
-    found: int = 0
-    error: str | None = None
-    unavailable: bool = False
-    notes: tuple[str, ...] = ()
-    ordered: bool = True
-    # How many papers each filter dropped, by its name (only filters that dropped any).
-    dropped_by: tuple[tuple[str, int], ...] = ()
-    # The newest update date among the papers arXiv returned, before the filters.
-    newest: date | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,48 +166,6 @@ def _announce(
     return replace(report, issue_url=announced.url)
 
 
-def fetch_sections(
-    source: PaperSource, settings: SearchSettings, log: Callable[[str], None]
-) -> tuple[SectionFetch, ...]:
-    """One search per section, and another turn, after the others, for each search that failed
-    while arXiv was unavailable; raises only when every search failed."""
-    fetches = [_fetch(source, topic, log) for topic in settings.topics]
-    for index, topic in enumerate(settings.topics):
-        if fetches[index].unavailable:
-            log(f"Searching arXiv again for {topic.heading!r}: {fetches[index].error}")
-            fetches[index] = _fetch(source, topic, log)
-    if all(fetch.papers is None for fetch in fetches):
-        errors = list(dict.fromkeys(str(fetch.error) for fetch in fetches))
-        details = (
-            errors[0]
-            if len(errors) == 1
-            else "; ".join(f"{fetch.heading!r}: {fetch.error}" for fetch in fetches)
-        )
-        raise ArxivError(f"every arXiv search failed, nothing was changed ({details})")
-    return tuple(fetches)
-
-
-def _fetch(source: PaperSource, topic: Topic, log: Callable[[str], None]) -> SectionFetch:
-    log(f"Searching arXiv for {topic.heading!r}: {topic.query}")
-    try:
-        found = source.search(topic.query, topic.max_papers)
-    except ArxivUnavailable as error:
-        return SectionFetch(topic.heading, None, error=str(error), unavailable=True)
-    except ArxivError as error:
-        return SectionFetch(topic.heading, None, error=str(error))
-    reasons = [topic.dropped_by(paper) for paper in found.papers]
-    counts = Counter(reason for reason in reasons if reason is not None)
-    return SectionFetch(
-        topic.heading,
-        tuple(paper for paper, reason in zip(found.papers, reasons, strict=True) if not reason),
-        found=len(found.papers),
-        notes=found.notes,
-        ordered=found.ordered,
-        dropped_by=tuple((name, counts[name]) for name in FILTERS if counts[name]),
-        newest=max((paper.updated for paper in found.papers), default=None),
-    )
-
-
 def default_commit_message(
     changes: tuple[SectionChange, ...], today: date, extra_files: tuple[str, ...] = ()
 ) -> str:
@@ -267,30 +198,22 @@ def update_readme(
     log: Callable[[str], None] = _quiet,
     summarizer: Summarizer | None = None,
 ) -> RunReport:
-    """Fetch, merge and (unless ``dry_run`` or nothing changed) write the README, and the
-    extra files chosen, in one commit; a new README says whether new papers are announced.
-    With a ``summarizer``, the papers new to the README get their TL;DRs first."""
+    """Fetch, give new papers their TL;DRs (with a ``summarizer``), merge and (unless ``dry_run``
+    or nothing changed) write the README and the extra files chosen, in one commit."""
     check_feed_paths(settings.topics, extra_files.feeds_dir)
     # The README first: a wrong token, repository or branch fails before any request to arXiv.
     stored = store.read()
     fetches = fetch_sections(source, settings, log)
-    tldr_problems: tuple[str, ...] = ()
+    merge = partial(_merge, settings=settings, today=today, announces=announces)
+    fetched = RunReport(store.location, fetches, MergeResult("", changed=False), dry_run)
     if summarizer is not None:
-        new = _merge(stored, fetches, settings, today, announces).changes
-        fetches, tldr_problems = _with_tldrs(fetches, new, summarizer, log)
-    known = _known_papers(store, extra_files, fetches) if extra_files.enabled else {}
+        fetched = _with_tldrs(fetched, merge(stored, fetches).changes, summarizer, log)
+    known = _known_papers(store, extra_files, fetched.fetches) if extra_files.enabled else {}
     for attempt in range(1, MAX_WRITE_ATTEMPTS + 1):
         stored = stored if attempt == 1 else store.read()
-        merged = _merge(stored, fetches, settings, today, announces)
+        merged = merge(stored, fetched.fetches)
         files = _changed_extra_files(store, merged, settings, known, extra_files)
-        report = RunReport(
-            store.location,
-            fetches,
-            merged,
-            dry_run,
-            extra_files=tuple(sorted(files)),
-            tldr_problems=tldr_problems,
-        )
+        report = replace(fetched, merge=merged, extra_files=tuple(sorted(files)))
         if not (merged.changed or files) or dry_run:
             return report
         message = commit_message or default_commit_message(
@@ -309,18 +232,18 @@ def update_readme(
 
 
 def _with_tldrs(
-    fetches: tuple[SectionFetch, ...],
+    report: RunReport,
     changes: tuple[SectionChange, ...],
     summarizer: Summarizer,
     log: Callable[[str], None],
-) -> tuple[tuple[SectionFetch, ...], tuple[str, ...]]:
-    """The fetches with a TL;DR on each paper the merge would add or update (a paper in several
-    sections is summarised once), and why some got none."""
+) -> RunReport:
+    """The report's fetches with a TL;DR on each paper the merge would add or update (a paper
+    in several sections is summarised once), and why some got none."""
     new = {
         paper.arxiv_id: paper for change in changes for paper in (*change.added, *change.updated)
     }
     if not new:
-        return fetches, ()
+        return report
     log(f"Writing the TL;DRs of {len(new)} new papers")
     tldrs = summarizer.summarize(list(new.values()))
     summarized = tuple(
@@ -332,9 +255,9 @@ def _with_tldrs(
         )
         if fetch.papers is not None
         else fetch
-        for fetch in fetches
+        for fetch in report.fetches
     )
-    return summarized, tldrs.problems
+    return replace(report, fetches=summarized, tldr_problems=tldrs.problems)
 
 
 def _changed_extra_files(

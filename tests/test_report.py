@@ -2,6 +2,7 @@ import json
 from dataclasses import replace
 from datetime import date
 
+from dailypapers.fetch import SectionFetch
 from dailypapers.merge import MergeResult, SectionChange
 from dailypapers.report import (
     OUTPUT_LIMIT,
@@ -11,7 +12,7 @@ from dailypapers.report import (
     section_lines,
     summary_markdown,
 )
-from dailypapers.update import RunReport, SectionFetch
+from dailypapers.update import RunReport
 from tests.factories import paper
 
 NEW = paper(arxiv_id="2411.00001", updated=date(2026, 11, 23), title="A | <b>new</b> [paper]")

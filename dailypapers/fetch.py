@@ -1,0 +1,88 @@
+"""Fetching every section's papers from arXiv, and what the section's filters made of them.
+
+One search per section; a search that failed while arXiv was unavailable gets another turn after
+the others; the run fails only when every search failed. Each section records how many papers
+arXiv returned, the newest update among them and how many each filter dropped, which is what a
+run says when a day brings nothing new.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import Protocol
+
+from dailypapers.arxiv import Found
+from dailypapers.errors import ArxivError, ArxivUnavailable
+from dailypapers.paper import Paper
+from dailypapers.settings import SearchSettings
+from dailypapers.topic import FILTERS, Topic
+
+
+class PaperSource(Protocol):
+    """Anything that answers an arXiv query, such as :class:`dailypapers.arxiv.ArxivClient`."""
+
+    def search(self, query: str, max_results: int) -> Found: ...
+
+
+@dataclass(frozen=True, slots=True)
+class SectionFetch:
+    """The papers found for one section, by its heading (None when the fetch failed), how many
+    arXiv returned before the section's filters, why the fetch failed (and whether it failed
+    for a passing state of arXiv's), and what was odd about arXiv's answer."""
+
+    heading: str
+    papers: tuple[Paper, ...] | None
+    found: int = 0
+    error: str | None = None
+    unavailable: bool = False
+    notes: tuple[str, ...] = ()
+    ordered: bool = True
+    # How many papers each filter dropped, by its name (only filters that dropped any).
+    dropped_by: tuple[tuple[str, int], ...] = ()
+    # The newest update date among the papers arXiv returned, before the filters.
+    newest: date | None = None
+
+
+def fetch_sections(
+    source: PaperSource, settings: SearchSettings, log: Callable[[str], None]
+) -> tuple[SectionFetch, ...]:
+    """One search per section, and another turn, after the others, for each search that failed
+    while arXiv was unavailable; raises only when every search failed."""
+    fetches = [_fetch(source, topic, log) for topic in settings.topics]
+    for index, topic in enumerate(settings.topics):
+        if fetches[index].unavailable:
+            log(f"Searching arXiv again for {topic.heading!r}: {fetches[index].error}")
+            fetches[index] = _fetch(source, topic, log)
+    if all(fetch.papers is None for fetch in fetches):
+        errors = list(dict.fromkeys(str(fetch.error) for fetch in fetches))
+        details = (
+            errors[0]
+            if len(errors) == 1
+            else "; ".join(f"{fetch.heading!r}: {fetch.error}" for fetch in fetches)
+        )
+        raise ArxivError(f"every arXiv search failed, nothing was changed ({details})")
+    return tuple(fetches)
+
+
+def _fetch(source: PaperSource, topic: Topic, log: Callable[[str], None]) -> SectionFetch:
+    log(f"Searching arXiv for {topic.heading!r}: {topic.query}")
+    try:
+        found = source.search(topic.query, topic.max_papers)
+    except ArxivUnavailable as error:
+        return SectionFetch(topic.heading, None, error=str(error), unavailable=True)
+    except ArxivError as error:
+        return SectionFetch(topic.heading, None, error=str(error))
+    reasons = [topic.dropped_by(paper) for paper in found.papers]
+    counts = Counter(reason for reason in reasons if reason is not None)
+    return SectionFetch(
+        topic.heading,
+        tuple(paper for paper, reason in zip(found.papers, reasons, strict=True) if not reason),
+        found=len(found.papers),
+        notes=found.notes,
+        ordered=found.ordered,
+        dropped_by=tuple((name, counts[name]) for name in FILTERS if counts[name]),
+        newest=max((paper.updated for paper in found.papers), default=None),
+    )

@@ -1,0 +1,150 @@
+"""The settings each group of inputs beyond the sections gives: where the README lives on
+GitHub, the announcement issue, the extra files, the TL;DRs.
+
+Each builder checks its inputs into the run's :class:`~dailypapers.values.Problems`, labelled as
+the caller names them (the action's input or the local command's flag).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+
+from dailypapers.extra_files import write_path_problems
+from dailypapers.settings import (
+    DEFAULT_GITHUB_API_URL,
+    DEFAULT_README_PATH,
+    DEFAULT_SUMMARY_API_URL,
+    DEFAULT_SUMMARY_MAX_PAPERS,
+    AnnouncementSettings,
+    ExtraFileSettings,
+    GitHubSettings,
+    TldrSettings,
+)
+from dailypapers.values import (
+    Problems,
+    parse_bool,
+    parse_branch,
+    parse_file_path,
+    parse_github_api_url,
+    parse_http_url,
+    parse_labels,
+    parse_language,
+    parse_model,
+    parse_repository,
+    parse_summary_max_papers,
+    parse_token,
+)
+
+
+def github_settings(
+    problems: Problems, labels: Mapping[str, str], inputs: Mapping[str, str], env: Mapping[str, str]
+) -> GitHubSettings:
+    """Where the README lives: the runner's repository and API, and the action's inputs."""
+    return GitHubSettings(
+        repository=problems.check(
+            "GITHUB_REPOSITORY (set by the runner)",
+            parse_repository,
+            env.get("GITHUB_REPOSITORY", ""),
+            "",
+        ),
+        api_url=problems.check(
+            "GITHUB_API_URL (set by the runner)",
+            parse_github_api_url,
+            env.get("GITHUB_API_URL") or DEFAULT_GITHUB_API_URL,
+            "",
+        ),
+        token=problems.check(
+            labels["github-token"], parse_token, inputs.get("github-token", ""), ""
+        ),
+        readme_path=problems.check(
+            labels["readme-path"],
+            parse_file_path,
+            inputs.get("readme-path", "") or DEFAULT_README_PATH,
+            "",
+        ),
+        branch=problems.check(labels["branch"], parse_branch, inputs.get("branch", ""), None),
+    )
+
+
+def announcement_settings(
+    problems: Problems,
+    labels: Mapping[str, str],
+    inputs: Mapping[str, str],
+    server: str,
+    github: GitHubSettings,
+) -> AnnouncementSettings:
+    """Whether and how new papers are announced in the day's issue."""
+    return AnnouncementSettings(
+        open_issue=problems.check(
+            labels["open-issue"], parse_bool, inputs.get("open-issue", ""), False
+        ),
+        labels=problems.check(
+            labels["issue-labels"], parse_labels, inputs.get("issue-labels", ""), ()
+        ),
+        readme_url=f"{server}/{github.repository}/blob/"
+        f"{github.branch or 'HEAD'}/{github.readme_path}",
+    )
+
+
+def tldr_settings(
+    problems: Problems, labels: Mapping[str, str], raw: Mapping[str, str]
+) -> TldrSettings:
+    """Who writes the TL;DRs, checked only when a model is named (none: no TL;DRs)."""
+    model = problems.check(labels["summary-model"], parse_model, raw.get("summary-model", ""), "")
+    if not model:
+        return TldrSettings()
+    key = raw.get("summary-api-key", "")
+    if not key.strip():
+        problems.add(
+            labels["summary-api-key"],
+            "no key for the model's API; in a workflow, leave summary-api-key at its default "
+            "(the workflow's token) and grant 'permissions: models: read'",
+        )
+    return TldrSettings(
+        model=model,
+        api_url=problems.check(
+            labels["summary-api-url"],
+            lambda url: parse_http_url(url, DEFAULT_SUMMARY_API_URL),
+            raw.get("summary-api-url") or DEFAULT_SUMMARY_API_URL,
+            "",
+        ),
+        api_key=problems.check(labels["summary-api-key"], parse_token, key, "") if key else "",
+        language=problems.check(
+            labels["summary-language"], parse_language, raw.get("summary-language", ""), ""
+        ),
+        max_papers=problems.check(
+            labels["summary-max-papers"],
+            parse_summary_max_papers,
+            raw.get("summary-max-papers", ""),
+            DEFAULT_SUMMARY_MAX_PAPERS,
+        ),
+    )
+
+
+def refuse_writing_what_is_read(
+    problems: Problems,
+    labels: Mapping[str, str],
+    reads: Mapping[str, str],
+    extra_files: ExtraFileSettings,
+    resolve: Callable[[str], str],
+) -> None:
+    """A problem for each extra file that would land on a file the run reads."""
+    for name, problem in write_path_problems(reads, extra_files, resolve):
+        problems.add(labels[name], problem)
+
+
+def extra_file_settings(
+    problems: Problems, labels: Mapping[str, str], raw: Mapping[str, str], feed_id_prefix: str
+) -> ExtraFileSettings:
+    """The files to write besides the README; empty inputs write none."""
+    feeds_dir = raw.get("feeds-dir", "").strip().rstrip("/")
+    papers_file = raw.get("papers-file", "").strip()
+    return ExtraFileSettings(
+        feeds_dir=problems.check(labels["feeds-dir"], parse_file_path, feeds_dir, None)
+        if feeds_dir
+        else None,
+        papers_file=problems.check(labels["papers-file"], parse_file_path, papers_file, None)
+        if papers_file
+        else None,
+        feed_id_prefix=feed_id_prefix,
+    )
