@@ -10,6 +10,7 @@ import json
 
 from dailypapers.fetch import SectionFetch
 from dailypapers.merge import SectionChange
+from dailypapers.paper import Paper
 from dailypapers.render import inline_text, render_title
 from dailypapers.update import RunReport
 
@@ -93,13 +94,20 @@ def summary_markdown(report: RunReport) -> str:
         if not papers:
             continue
         lines += [f"### {change.heading} (+{len(papers)})", ""]
-        lines += [f"- {render_title(paper)} ({paper.updated.isoformat()})" for paper in papers]
+        lines += [
+            f"- {render_title(paper)} ({paper.updated.isoformat()}){_tldr(paper)}"
+            for paper in papers
+        ]
         lines.append("")
     for failure in report.failures:
         lines.append(f"- :warning: {failure.heading}: {inline_text(failure.error or '')}")
     if not report.new_papers:
         lines += _why_nothing_is_new(report)
     return "\n".join(lines) + "\n"
+
+
+def _tldr(paper: Paper) -> str:
+    return f": {inline_text(paper.tldr)}" if paper.tldr else ""
 
 
 def _why_nothing_is_new(report: RunReport) -> list[str]:

@@ -16,7 +16,9 @@ from dailypapers.update import RunReport
 from tests.factories import paper
 
 NEW = paper(arxiv_id="2411.00001", updated=date(2026, 11, 23), title="A | <b>new</b> [paper]")
-REVISED = paper(arxiv_id="2411.00002", updated=date(2026, 11, 22), version=3, title="Revised")
+REVISED = paper(
+    arxiv_id="2411.00002", updated=date(2026, 11, 22), version=3, title="Revised", tldr="It <b>x"
+)
 
 
 def report(committed: bool = True, changed: bool = True, dry_run: bool = False) -> RunReport:
@@ -88,6 +90,7 @@ def test_summary_lists_new_papers_escaped_and_failures() -> None:
         "- **[A \\| &lt;b>new&lt;/b> [paper]](http://arxiv.org/abs/2411.00001v1)** (2026-11-23)"
     ) in summary
     assert "- :warning: GNN: HTTP 503 after 4 attempts" in summary
+    assert "(2026-11-22): It &lt;b>x\n" in summary
 
 
 def test_outputs() -> None:

@@ -445,16 +445,19 @@ def test_only_papers_new_to_the_readme_get_a_tldr_in_place_of_show(
     models: ModelsEmulator, clock: FakeClock
 ) -> None:
     listed = paper(arxiv_id="2504.04770", updated=date(2025, 4, 7))
+    revised = paper(arxiv_id="2504.04654", version=2, updated=date(2025, 4, 8))
     store = MemoryStore(anchor_readme())
-    source = FakeSource({"Molecular": [NEW_MOLECULE, listed]})
+    source = FakeSource({"Molecular": [NEW_MOLECULE, revised, listed]})
     adapters = Adapters(store, source, summarizer=_summarizing(models, clock))
     report = run(RunSettings(SearchSettings.for_keywords(("Molecular",))), adapters, NOW)
     (request,) = models.requests
-    assert models.paper_ids(request) == ["2504.09999"]
+    assert models.paper_ids(request) == ["2504.09999", "2504.04654"]
     assert report.committed and report.tldr_problems == ()
     text = store.text or ""
     assert f"<details><summary>{tldr_of('2504.09999')}</summary><p>Abstract.</p>" in text
-    assert text.count("<summary>Show</summary>") == anchor_readme().count("<summary>Show</summary>")
+    assert f"<details><summary>{tldr_of('2504.04654')}</summary>" in text
+    shows = anchor_readme().count("<summary>Show</summary>")
+    assert text.count("<summary>Show</summary>") == shows - 1  # the revised row was Show
     assert report.new_papers[0][1].tldr == tldr_of("2504.09999")
 
 
