@@ -14,7 +14,7 @@ from datetime import date
 
 from dailypapers.merge import SectionChange
 from dailypapers.paper import Paper
-from dailypapers.render import inline_text, render_authors, render_title
+from dailypapers.render import render_authors, render_title, tldr_suffix
 
 # GitHub refuses issue and comment bodies over 65,536 characters; stay clear of it.
 BODY_LIMIT = 60_000
@@ -84,5 +84,4 @@ def _without_mentions(text: str) -> str:
 def _paper_line(paper: Paper) -> str:
     version = f", version {paper.version}" if paper.version > 1 else ""
     by = f" by {render_authors(paper)}" if paper.authors else ""
-    tldr = f": {inline_text(paper.tldr)}" if paper.tldr else ""
-    return f"- {render_title(paper)}{by} ({paper.updated.isoformat()}{version}){tldr}"
+    return f"- {render_title(paper)}{by} ({paper.updated.isoformat()}{version}){tldr_suffix(paper)}"

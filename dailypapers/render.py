@@ -122,6 +122,11 @@ def render_abstract(paper: Paper) -> str:
     )
 
 
+def tldr_suffix(paper: Paper) -> str:
+    """The paper's TL;DR after its line in a markdown list, empty without one."""
+    return f": {inline_text(paper.tldr)}" if paper.tldr else ""
+
+
 def render_authors(paper: Paper) -> str:
     authors = paper.authors
     if len(authors) <= AUTHORS_SHOWN:

@@ -10,8 +10,7 @@ import json
 
 from dailypapers.fetch import SectionFetch
 from dailypapers.merge import SectionChange
-from dailypapers.paper import Paper
-from dailypapers.render import inline_text, render_title
+from dailypapers.render import inline_text, render_title, tldr_suffix
 from dailypapers.update import RunReport
 
 
@@ -95,7 +94,7 @@ def summary_markdown(report: RunReport) -> str:
             continue
         lines += [f"### {change.heading} (+{len(papers)})", ""]
         lines += [
-            f"- {render_title(paper)} ({paper.updated.isoformat()}){_tldr(paper)}"
+            f"- {render_title(paper)} ({paper.updated.isoformat()}){tldr_suffix(paper)}"
             for paper in papers
         ]
         lines.append("")
@@ -104,10 +103,6 @@ def summary_markdown(report: RunReport) -> str:
     if not report.new_papers:
         lines += _why_nothing_is_new(report)
     return "\n".join(lines) + "\n"
-
-
-def _tldr(paper: Paper) -> str:
-    return f": {inline_text(paper.tldr)}" if paper.tldr else ""
 
 
 def _why_nothing_is_new(report: RunReport) -> list[str]:

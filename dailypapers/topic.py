@@ -72,10 +72,6 @@ class Topic:
             keyword, query, max_papers, categories, columns=columns, primary_only=primary_only
         )
 
-    def keeps(self, paper: Paper) -> bool:
-        """Whether the paper passes the section's category and word filters."""
-        return self.dropped_by(paper) is None
-
     def dropped_by(self, paper: Paper) -> str | None:
         """The first of :data:`FILTERS` that drops the paper, None when every filter keeps it."""
         if not in_categories(paper.categories, self.categories):

@@ -106,15 +106,11 @@ class RunReport:
         return [fetch for fetch in self.fetches if fetch.papers is None]
 
 
-def run_day(now: datetime, time_zone: str) -> date:
-    """The day of a run at ``now``, as the README's time zone counts days."""
-    return now.astimezone(ZoneInfo(time_zone)).date()
-
-
 def run(settings: RunSettings, adapters: Adapters, now: datetime) -> RunReport:
     """Everything a run at ``now`` does: read the config file if there is one, fetch, merge,
     write the README and the extra files, and announce what is new."""
-    today = run_day(now, settings.time_zone)
+    # The run's day as the README's time zone counts days.
+    today = now.astimezone(ZoneInfo(settings.time_zone)).date()
     search = _with_config_file(settings, adapters.store)
     report = update_readme(
         adapters.store,

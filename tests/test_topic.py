@@ -46,7 +46,7 @@ def test_categories_kept_and_excluded(
     categories: tuple[str, ...], keep: tuple[str, ...], exclude: tuple[str, ...], expected: bool
 ) -> None:
     topic = Topic("T", "ti:x", categories=keep, exclude_categories=exclude)
-    assert topic.keeps(paper(categories=categories)) is expected
+    assert (topic.dropped_by(paper(categories=categories)) is None) is expected
 
 
 @pytest.mark.parametrize(
@@ -65,26 +65,30 @@ def test_excluded_words_match_whole_words_ignoring_case(
     title: str, abstract: str, expected: bool
 ) -> None:
     topic = Topic("T", "ti:x", exclude_words=("survey", "a review"))
-    assert topic.keeps(paper(title=title, abstract=abstract)) is expected
+    assert (topic.dropped_by(paper(title=title, abstract=abstract)) is None) is expected
 
 
 def test_primary_only_leaves_out_a_recorded_cross_list() -> None:
     # The first entry of the recorded answer is filed under cs.SE and cross-listed to cs.LG.
     cross_listed = parse_feed(recorded_feed("q_testing.xml")).papers[0]
     assert (cross_listed.primary_category, cross_listed.categories) == ("cs.SE", ("cs.SE", "cs.LG"))
-    assert Topic("T", "ti:x", categories=("cs.LG",)).keeps(cross_listed)
+    assert Topic("T", "ti:x", categories=("cs.LG",)).dropped_by(cross_listed) is None
     primary_only = Topic("T", "ti:x", categories=("cs.LG",), primary_only=True)
     assert primary_only.dropped_by(cross_listed) == "primary-only"
-    assert Topic("T", "ti:x", categories=("cs.SE",), primary_only=True).keeps(cross_listed)
-    assert Topic("T", "ti:x", categories=("cs",), primary_only=True).keeps(cross_listed)
+    for wanted in ("cs.SE", "cs"):
+        topic = Topic("T", "ti:x", categories=(wanted,), primary_only=True)
+        assert topic.dropped_by(cross_listed) is None
 
 
 def test_primary_only_without_a_recorded_primary_reads_the_first_category() -> None:
     topic = Topic("T", "ti:x", categories=("cs.LG",), primary_only=True)
-    assert topic.keeps(paper(categories=("cs.LG", "stat.ML")))
-    assert not topic.keeps(paper(categories=("stat.ML", "cs.LG")))
-    assert not topic.keeps(paper(categories=()))
-    assert Topic("T", "ti:x", primary_only=True).keeps(paper(categories=("stat.ML", "cs.LG")))
+    assert topic.dropped_by(paper(categories=("cs.LG", "stat.ML"))) is None
+    assert topic.dropped_by(paper(categories=("stat.ML", "cs.LG"))) is not None
+    assert topic.dropped_by(paper(categories=())) is not None
+    assert (
+        Topic("T", "ti:x", primary_only=True).dropped_by(paper(categories=("stat.ML", "cs.LG")))
+        is None
+    )
 
 
 def test_each_paper_is_dropped_by_the_first_filter_it_fails() -> None:
