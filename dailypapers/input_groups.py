@@ -7,13 +7,13 @@ the caller names them (the action's input or the local command's flag).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 
 from dailypapers.extra_files import write_path_problems
 from dailypapers.settings import (
     DEFAULT_GITHUB_API_URL,
     DEFAULT_README_PATH,
-    DEFAULT_SUMMARY_API_URL,
+    DEFAULT_SUMMARY_BATCH_TOKENS,
     DEFAULT_SUMMARY_MAX_PAPERS,
     AnnouncementSettings,
     ExtraFileSettings,
@@ -22,14 +22,16 @@ from dailypapers.settings import (
 )
 from dailypapers.values import (
     Problems,
+    parse_batch_tokens,
     parse_bool,
     parse_branch,
     parse_file_path,
     parse_github_api_url,
-    parse_http_url,
     parse_labels,
     parse_language,
     parse_model,
+    parse_model_api_key,
+    parse_model_api_url,
     parse_repository,
     parse_summary_max_papers,
     parse_token,
@@ -87,28 +89,25 @@ def announcement_settings(
 
 
 def tldr_settings(
-    problems: Problems, labels: Mapping[str, str], raw: Mapping[str, str]
+    problems: Problems,
+    labels: Mapping[str, str],
+    raw: Mapping[str, str],
+    github_tokens: Sequence[str] = (),
 ) -> TldrSettings:
-    """Who writes the TL;DRs, checked only when a model is named (none: no TL;DRs)."""
+    """Who writes the TL;DRs, checked only when a model is named (none: no TL;DRs). The key is
+    the model's API's own: ``github_tokens`` are refused as keys."""
     model = problems.check(labels["summary-model"], parse_model, raw.get("summary-model", ""), "")
     if not model:
         return TldrSettings()
     key = raw.get("summary-api-key", "")
-    if not key.strip():
-        problems.add(
-            labels["summary-api-key"],
-            "no key for the model's API; in a workflow, leave summary-api-key at its default "
-            "(the workflow's token) and grant 'permissions: models: read'",
-        )
     return TldrSettings(
         model=model,
         api_url=problems.check(
-            labels["summary-api-url"],
-            lambda url: parse_http_url(url, DEFAULT_SUMMARY_API_URL),
-            raw.get("summary-api-url") or DEFAULT_SUMMARY_API_URL,
-            "",
+            labels["summary-api-url"], parse_model_api_url, raw.get("summary-api-url", ""), ""
         ),
-        api_key=problems.check(labels["summary-api-key"], parse_token, key, "") if key else "",
+        api_key=problems.check(
+            labels["summary-api-key"], lambda k: parse_model_api_key(k, github_tokens), key, ""
+        ),
         language=problems.check(
             labels["summary-language"], parse_language, raw.get("summary-language", ""), ""
         ),
@@ -117,6 +116,12 @@ def tldr_settings(
             parse_summary_max_papers,
             raw.get("summary-max-papers", ""),
             DEFAULT_SUMMARY_MAX_PAPERS,
+        ),
+        batch_tokens=problems.check(
+            labels["summary-batch-tokens"],
+            parse_batch_tokens,
+            raw.get("summary-batch-tokens", ""),
+            DEFAULT_SUMMARY_BATCH_TOKENS,
         ),
     )
 

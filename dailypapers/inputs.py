@@ -33,6 +33,7 @@ from dailypapers.settings import (
     ConfigFile,
     RunSettings,
     SearchSettings,
+    TldrSettings,
 )
 from dailypapers.topic import DEFAULT_COLUMNS, keyword_topics
 from dailypapers.values import (
@@ -90,16 +91,25 @@ INPUTS = (
     Input("arxiv-api-url", "the arXiv API query endpoint", "--arxiv-url"),
     Input("request-interval", "seconds between requests (3)", "--request-interval"),
     Input("time-zone", "the IANA time zone of the Last update date (UTC)", "--time-zone"),
+    Input("summary-model", "write TL;DRs with this model, e.g. gpt-4.1-mini", "--summary-model"),
     Input(
-        "summary-model", "write TL;DRs with this model, e.g. openai/gpt-4.1-mini", "--summary-model"
+        "summary-api-url",
+        "the OpenAI-compatible API of the model, e.g. https://api.openai.com/v1",
+        "--summary-api-url",
     ),
-    Input("summary-api-url", "the OpenAI-compatible API of the model", "--summary-api-url"),
     Input("summary-api-key", "the key of that API"),
     Input("summary-language", "the language of the TL;DRs (English)", "--summary-language"),
     Input("summary-max-papers", "TL;DRs written at most per run (50)", "--summary-max-papers"),
+    Input(
+        "summary-batch-tokens",
+        "estimated input tokens of one TL;DR request at most (4000)",
+        "--summary-batch-tokens",
+    ),
 )
-# The local command reads the TL;DR key from the environment, never from its arguments.
-LOCAL_SUMMARY_KEYS = ("DAILY_PAPERS_SUMMARY_KEY", "GITHUB_TOKEN")
+# The local command reads the TL;DR key from the environment, never from its arguments, and
+# never takes a GitHub token for it.
+LOCAL_SUMMARY_KEY = "DAILY_PAPERS_SUMMARY_KEY"
+LOCAL_GITHUB_TOKENS = ("GITHUB_TOKEN", "GH_TOKEN")
 ACTION_INPUTS = tuple(spec.name for spec in INPUTS)
 LOCAL_INPUTS = tuple(spec for spec in INPUTS if spec.flag is not None)
 ACTION_LABELS = {spec.name: f"input '{spec.name}'" for spec in INPUTS}
@@ -165,7 +175,7 @@ def local_settings(
         extra_files=extra_files,
         dry_run=problems.check(LOCAL_LABELS["dry-run"], parse_bool, raw.get("dry-run", ""), False),
         time_zone=_time_zone(problems, LOCAL_LABELS, raw),
-        tldr=tldr_settings(problems, _LOCAL_TLDR_LABELS, {**raw, **_local_key(env or {})}),
+        tldr=_local_tldr_settings(problems, raw, env or {}),
     )
     problems.raise_if_any()
     return settings
@@ -195,7 +205,7 @@ def action_settings(inputs: Mapping[str, str], env: Mapping[str, str]) -> Action
         dry_run=problems.check(labels["dry-run"], parse_bool, inputs.get("dry-run", ""), False),
         commit_message=inputs.get("commit-message", "").strip() or None,
         time_zone=_time_zone(problems, labels, inputs),
-        tldr=tldr_settings(problems, labels, inputs),
+        tldr=tldr_settings(problems, labels, inputs, (inputs.get("github-token", ""),)),
     )
     problems.raise_if_any()
     return ActionSettings(run, github)
@@ -265,15 +275,16 @@ def _section_defaults(
     )
 
 
-_LOCAL_TLDR_LABELS = {
-    **LOCAL_LABELS,
-    "summary-api-key": " or ".join(LOCAL_SUMMARY_KEYS) + " (environment)",
-}
+_LOCAL_TLDR_LABELS = {**LOCAL_LABELS, "summary-api-key": f"{LOCAL_SUMMARY_KEY} (environment)"}
 
 
-def _local_key(env: Mapping[str, str]) -> dict[str, str]:
-    key = next((env[name] for name in LOCAL_SUMMARY_KEYS if env.get(name, "").strip()), "")
-    return {"summary-api-key": key}
+def _local_tldr_settings(
+    problems: Problems, raw: Mapping[str, str], env: Mapping[str, str]
+) -> TldrSettings:
+    """The TL;DR settings of the local command: the key from the environment alone."""
+    chosen = {**raw, "summary-api-key": env.get(LOCAL_SUMMARY_KEY, "")}
+    github_tokens = tuple(env.get(name, "") for name in LOCAL_GITHUB_TOKENS)
+    return tldr_settings(problems, _LOCAL_TLDR_LABELS, chosen, github_tokens)
 
 
 def _time_zone(problems: Problems, labels: Mapping[str, str], raw: Mapping[str, str]) -> str:

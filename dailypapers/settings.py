@@ -17,10 +17,11 @@ DEFAULT_GITHUB_SERVER_URL = "https://github.com"
 DEFAULT_REQUEST_INTERVAL = 3.0
 DEFAULT_README_PATH = "README.md"
 DEFAULT_TIME_ZONE = "UTC"
-# GitHub Models: OpenAI's chat-completions API, authorised by the workflow's own token.
-DEFAULT_SUMMARY_API_URL = "https://models.github.ai/inference"
 DEFAULT_SUMMARY_LANGUAGE = "English"
 DEFAULT_SUMMARY_MAX_PAPERS = 50
+# Ten papers of a typical abstract's length: within the context and the per-minute token quota
+# of small models and free tiers.
+DEFAULT_SUMMARY_BATCH_TOKENS = 4000
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,14 +93,16 @@ class AnnouncementSettings:
 
 @dataclass(frozen=True, slots=True)
 class TldrSettings:
-    """Which model writes the TL;DRs of new papers, where, with which key and in which language;
-    no model, no TL;DRs. At most ``max_papers`` papers a run are summarised."""
+    """Which model writes the TL;DRs of new papers, through which OpenAI-compatible API, with
+    that API's own key, in which language; no model, no TL;DRs. At most ``max_papers`` papers a
+    run are summarised, in requests of at most ``batch_tokens`` estimated input tokens."""
 
     model: str = ""
-    api_url: str = DEFAULT_SUMMARY_API_URL
+    api_url: str = ""
     api_key: str = ""
     language: str = DEFAULT_SUMMARY_LANGUAGE
     max_papers: int = DEFAULT_SUMMARY_MAX_PAPERS
+    batch_tokens: int = DEFAULT_SUMMARY_BATCH_TOKENS
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,11 +1,12 @@
-"""One-sentence summaries (TL;DRs) of new papers, from an OpenAI-compatible chat-completions API.
+"""One-sentence summaries (TL;DRs) of new papers, from any OpenAI-compatible chat-completions API.
 
-GitHub Models serves that API to a workflow with ``permissions: models: read`` on its own token,
-within a small free tier (low-tier models: about 15 requests a minute, 150 a day, 8,000 input
-tokens a request). So papers go in batches sized by an estimate of their tokens, each request
-waits its turn, a short ``Retry-After`` is waited out once and a long one ends the TL;DRs of the
-run. The model's answer is untrusted text: one line, length-capped, escaped where it is shown.
-Any failure costs only the TL;DRs of the papers concerned, each with a problem to report.
+The API is the owner's choice (OpenAI, Gemini, Groq, OpenRouter, Mistral, a self-hosted Ollama...)
+and is asked with its own key only. Papers go in batches sized by an estimate of their tokens;
+requests are paced by what the API's answers say (``Retry-After``, the ``x-ratelimit-*``
+headers), and a wait longer than a minute ends the TL;DRs of the run, as does an API that says
+the model or the API itself is gone. The model's answer is untrusted text: one line,
+length-capped, escaped where it is shown. Any failure costs only the TL;DRs of the papers
+concerned, each with a problem to report.
 """
 
 from __future__ import annotations
@@ -13,27 +14,33 @@ from __future__ import annotations
 import json
 import re
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 import requests
 
 from dailypapers.arxiv import USER_AGENT
 from dailypapers.paper import Paper
 from dailypapers.render import fold
-from dailypapers.retry_after import retry_after_seconds
+from dailypapers.retry_after import reset_seconds, retry_after_seconds
 from dailypapers.settings import TldrSettings
 
 MAX_TLDR_LENGTH = 300
-# Tokens are estimated pessimistically (LaTeX abstracts run to fewer characters per token than
-# prose's four), and a batch stays well below the 8,000 input tokens of a low-tier request.
+# Tokens are estimated pessimistically: LaTeX abstracts run to fewer characters per token than
+# prose's four.
 CHARS_PER_TOKEN = 3
-BATCH_TOKENS = 5000
 MAX_BATCH_PAPERS = 10
-# 15 requests a minute, with a margin.
-REQUEST_INTERVAL = 4.5
-MAX_RETRY_AFTER = 60.0
+# Between two requests at the least, whatever the API's headers allow.
+MIN_REQUEST_INTERVAL = 1.0
+# The longest wait the API may ask for; a longer one ends the TL;DRs of the run.
+MAX_WAIT = 60.0
+# A 429 that says nothing of when to come back is tried again after this long, once.
+UNHINTED_RATE_LIMIT_WAIT = 20.0
+# Error codes that say the model or the API is gone for good, from real answers: Groq's for a
+# retired model, GitHub Models' since its retirement (tests/fixtures/models/SOURCE.md).
+GONE_CODES = frozenset({"model_decommissioned", "github_models_retirement_brownout"})
 _FENCE = re.compile(r"^```(?:json)?\s*|\s*```$")
 _PROMPT = (
     "You write a TL;DR of each arXiv paper below: one plain sentence in {language}, at most 30 "
@@ -66,13 +73,13 @@ def clean_tldr(text: str) -> str:
     return line[: MAX_TLDR_LENGTH - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
 
 
-def batches(papers: Sequence[Paper]) -> list[list[Paper]]:
-    """The papers in order, in batches that each fit the token budget of one request."""
+def batches(papers: Sequence[Paper], batch_tokens: int) -> list[list[Paper]]:
+    """The papers in order, in batches that each fit ``batch_tokens`` estimated input tokens."""
     found: list[list[Paper]] = []
     tokens = 0
     for paper in papers:
-        cost = len(_paper_text(paper)) // CHARS_PER_TOKEN + 1
-        if not found or tokens + cost > BATCH_TOKENS or len(found[-1]) >= MAX_BATCH_PAPERS:
+        cost = _tokens(_paper_text(paper, batch_tokens))
+        if not found or tokens + cost > batch_tokens or len(found[-1]) >= MAX_BATCH_PAPERS:
             found.append([])
             tokens = 0
         found[-1].append(paper)
@@ -80,15 +87,18 @@ def batches(papers: Sequence[Paper]) -> list[list[Paper]]:
     return found
 
 
-def _paper_text(paper: Paper) -> str:
+def _tokens(text: str) -> int:
+    return len(text) // CHARS_PER_TOKEN + 1
+
+
+def _paper_text(paper: Paper, batch_tokens: int) -> str:
     # A single abstract longer than a batch's budget is cut to fit it.
-    abstract = fold(paper.abstract)[: BATCH_TOKENS * CHARS_PER_TOKEN - 500]
+    abstract = fold(paper.abstract)[: max(batch_tokens * CHARS_PER_TOKEN - 500, 200)]
     return f"id: {paper.arxiv_id}\ntitle: {fold(paper.title)}\nabstract: {abstract}\n"
 
 
 class TldrClient:
-    """Asks ``settings.model`` for the TL;DRs of papers, never two requests closer than
-    :data:`REQUEST_INTERVAL` seconds."""
+    """Asks ``settings.model`` for the TL;DRs of papers, at the pace the API's answers ask for."""
 
     def __init__(
         self,
@@ -104,7 +114,7 @@ class TldrClient:
         self.timeout = timeout
         self._clock = clock
         self._sleep = sleep
-        self._last_request: float | None = None
+        self._next_request_at: float | None = None
 
     def summarize(self, papers: Sequence[Paper]) -> Tldrs:
         """The TL;DRs of at most ``max_papers`` of the papers, the first ones."""
@@ -113,7 +123,7 @@ class TldrClient:
         if len(papers) > cap:
             problems.append(f"{len(papers) - cap} papers past summary-max-papers ({cap})")
         found: dict[str, str] = {}
-        pending = batches(papers[:cap])
+        pending = batches(papers[:cap], self.settings.batch_tokens)
         while pending:
             batch = pending.pop(0)
             try:
@@ -132,23 +142,22 @@ class TldrClient:
     def _batch(self, papers: list[Paper]) -> dict[str, str]:
         response = self._post(papers)
         if response.status_code == 429:
-            wait = retry_after_seconds(response.headers.get("Retry-After"))
-            if wait is None or wait > MAX_RETRY_AFTER:
-                raise TldrError(_rate_limited(wait), stops=True)
-            self._sleep(wait)
+            self._wait_at_least(_rate_limit_wait(response.headers))
             response = self._post(papers)
             if response.status_code == 429:
                 raise TldrError(_rate_limited(None), stops=True)
-        _check_status(response.status_code)
+        _check_answer(response, self.settings.api_url)
+        self._wait_at_least(_quota_wait(response.headers, self.settings.batch_tokens))
         return _read_answer(response, {paper.arxiv_id for paper in papers})
 
     def _post(self, papers: list[Paper]) -> requests.Response:
         self._wait_for_turn()
+        text = "\n".join(_paper_text(paper, self.settings.batch_tokens) for paper in papers)
         body = {
             "model": self.settings.model,
             "messages": [
                 {"role": "system", "content": _PROMPT.format(language=self.settings.language)},
-                {"role": "user", "content": "\n".join(map(_paper_text, papers))},
+                {"role": "user", "content": text},
             ],
             "temperature": 0,
         }
@@ -163,34 +172,98 @@ class TldrClient:
         except requests.RequestException as error:
             raise TldrError(f"{url} could not be reached ({type(error).__name__})") from None
 
+    def _wait_at_least(self, seconds: float) -> None:
+        """The next request waits ``seconds`` from now, or longer if it had to already."""
+        moment = self._clock() + seconds
+        self._next_request_at = max(self._next_request_at or moment, moment)
+
     def _wait_for_turn(self) -> None:
-        now = self._clock()
-        if self._last_request is not None and now - self._last_request < REQUEST_INTERVAL:
-            self._sleep(REQUEST_INTERVAL - (now - self._last_request))
-        self._last_request = self._clock()
+        wait = (self._next_request_at or 0.0) - self._clock()
+        if wait > MAX_WAIT:
+            raise TldrError(_rate_limited(wait), stops=True)
+        if wait > 0:
+            self._sleep(wait)
+        self._next_request_at = self._clock() + MIN_REQUEST_INTERVAL
+
+
+def _rate_limit_wait(headers: Mapping[str, str]) -> float:
+    """How long a 429 asks to wait: its ``Retry-After``, else its quota resets, else a guess."""
+    retry_after = retry_after_seconds(headers.get("Retry-After"))
+    if retry_after is not None:
+        return retry_after
+    resets = [reset_seconds(headers.get(f"x-ratelimit-reset-{kind}")) for kind in _QUOTAS]
+    known = [seconds for seconds in resets if seconds is not None]
+    return max(known) if known else UNHINTED_RATE_LIMIT_WAIT
+
+
+_QUOTAS = ("requests", "tokens")
+
+
+def _quota_wait(headers: Mapping[str, str], tokens_needed: int) -> float:
+    """How long until the quotas the headers report hold another request of ``tokens_needed``
+    tokens: zero when they say nothing or hold it now."""
+    needed = {"requests": 1, "tokens": tokens_needed}
+    waits = [
+        reset_seconds(headers.get(f"x-ratelimit-reset-{kind}")) or 0.0
+        for kind in _QUOTAS
+        if 0 <= _count(headers.get(f"x-ratelimit-remaining-{kind}")) < needed[kind]
+    ]
+    return max(waits, default=0.0)
+
+
+def _count(header: str | None) -> int:
+    """A count a header gives; -1 (unknown) when there is none, as Azure writes it."""
+    try:
+        return int((header or "").strip())
+    except ValueError:
+        return -1
 
 
 def _rate_limited(wait: float | None) -> str:
     when = f"for {wait:.0f} s" if wait is not None else "again"
     return (
-        f"the model's API is rate-limited {when} (GitHub Models' free tier allows about 150 "
-        "requests a day); the next run summarises its own new papers"
+        f"the model's API is rate-limited {when}; the next run summarises its own new papers "
+        "(a lower summary-max-papers or summary-batch-tokens asks less of it)"
     )
 
 
-def _check_status(status: int) -> None:
+def _check_answer(response: requests.Response, api_url: str) -> None:
+    """Raises TldrError for an answer that is not a completion, with ``stops`` when every
+    further request would fail the same way."""
+    status = response.status_code
+    host = urlsplit(api_url).netloc
+    if status == 410 or _error_code(response) in GONE_CODES:
+        raise TldrError(
+            f"HTTP {status}: {host} says the model or the API is gone for good; point "
+            "summary-api-url at another OpenAI-compatible API (the README lists some) or "
+            "choose another summary-model",
+            stops=True,
+        )
     if status in (401, 403):
         raise TldrError(
-            f"HTTP {status}: the key may not use the model; in a workflow, grant "
-            "'permissions: models: read', or give summary-api-key a key for summary-api-url",
+            f"HTTP {status}: {host} refused the key; give summary-api-key a key of that API, "
+            "from a repository secret",
             stops=True,
         )
     if status == 404:
         raise TldrError(
-            "HTTP 404: no such model or API; check summary-model and summary-api-url", stops=True
+            f"HTTP 404: {host} has no such model or API; check summary-model and "
+            "summary-api-url (the API's base URL, before /chat/completions)",
+            stops=True,
         )
     if status >= 400:
         raise TldrError(f"HTTP {status} from the model's API")
+
+
+def _error_code(response: requests.Response) -> str:
+    """The ``error.code`` of an OpenAI-style error body, empty when there is none."""
+    if response.status_code < 400:
+        return ""
+    try:
+        error = response.json().get("error")
+    except (ValueError, AttributeError):
+        return ""
+    return str(error.get("code", "")) if isinstance(error, dict) else ""
 
 
 def _read_answer(response: requests.Response, ids: set[str]) -> dict[str, str]:

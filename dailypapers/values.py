@@ -20,6 +20,7 @@ from dailypapers.settings import (
     DEFAULT_ARXIV_API_URL,
     DEFAULT_GITHUB_API_URL,
     DEFAULT_REQUEST_INTERVAL,
+    DEFAULT_SUMMARY_BATCH_TOKENS,
     DEFAULT_SUMMARY_LANGUAGE,
     DEFAULT_SUMMARY_MAX_PAPERS,
     DEFAULT_TIME_ZONE,
@@ -41,7 +42,14 @@ MAX_KEYWORD_LENGTH = 100
 ARXIV_MIN_INTERVAL = 3.0
 MAX_REQUEST_INTERVAL = 600.0
 MAX_LANGUAGE_LENGTH = 40
-# GitHub Models' free tier answers about 150 requests a day, of ten papers at most each.
+MIN_BATCH_TOKENS = 500
+MAX_BATCH_TOKENS = 1_000_000
+EXAMPLE_MODEL_API_URL = "https://api.openai.com/v1"
+RETIRED_MODELS_HOST = "models.github.ai"
+# The prefixes of GitHub's tokens (GitHub changelog 2021-03-31, and github_pat_ for fine-grained
+# personal tokens): such a key would carry a GitHub token to another host.
+GITHUB_TOKEN_PREFIXES = ("ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_")
+# A hundred requests of ten papers: more than one run should ask of any API.
 MAX_SUMMARY_PAPERS = 1000
 # GitHub's limit on a label's name.
 MAX_LABEL_LENGTH = 50
@@ -181,8 +189,8 @@ def parse_model(raw: str) -> str:
     name = raw.strip()
     if name and not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._:/@-]{0,99}", name):
         raise InvalidValue(
-            f"'{raw}' is not a model name; give one such as openai/gpt-4.1-mini "
-            "(see https://github.com/marketplace?type=models), or leave it empty for no TL;DRs"
+            f"'{raw}' is not a model name; give one the API names, such as gpt-4.1-mini, "
+            "or leave it empty for no TL;DRs"
         )
     return name
 
@@ -204,6 +212,57 @@ def parse_summary_max_papers(raw: str) -> int:
     return _count(
         raw, MAX_SUMMARY_PAPERS, DEFAULT_SUMMARY_MAX_PAPERS, "new papers a run summarises at most"
     )
+
+
+def parse_batch_tokens(raw: str) -> int:
+    """The estimated input tokens of one TL;DR request at most."""
+    text = raw.strip()
+    if not text:
+        return DEFAULT_SUMMARY_BATCH_TOKENS
+    if not re.fullmatch(r"\+?\d{1,9}", text) or not (
+        MIN_BATCH_TOKENS <= int(text) <= MAX_BATCH_TOKENS
+    ):
+        raise InvalidValue(
+            f"'{raw}' is not a whole number from {MIN_BATCH_TOKENS} to {MAX_BATCH_TOKENS}; "
+            "set the input tokens one request may hold, for example "
+            f"{DEFAULT_SUMMARY_BATCH_TOKENS}"
+        )
+    return int(text)
+
+
+def parse_model_api_url(raw: str) -> str:
+    """The base URL of the OpenAI-compatible API a TL;DR model is asked through."""
+    if not raw.strip():
+        raise InvalidValue(
+            "no API for summary-model; set it to the base URL of an OpenAI-compatible API, "
+            f"such as {EXAMPLE_MODEL_API_URL} (the README lists others)"
+        )
+    url = parse_http_url(raw, EXAMPLE_MODEL_API_URL)
+    if urlsplit(url).hostname == RETIRED_MODELS_HOST:
+        raise InvalidValue(
+            f"GitHub retired GitHub Models on 2026-07-30 and {RETIRED_MODELS_HOST} serves no "
+            "model any more; set it to another OpenAI-compatible API, such as "
+            f"{EXAMPLE_MODEL_API_URL}, with that API's key in summary-api-key"
+        )
+    return url
+
+
+def parse_model_api_key(raw: str, github_tokens: Sequence[str] = ()) -> str:
+    """The key of the model's own API: never a GitHub token, which goes to GitHub alone."""
+    key = raw.strip()
+    if not key:
+        raise InvalidValue(
+            "no key for the model's API; pass that API's own key from a repository secret, "
+            "such as ${{ secrets.OPENAI_API_KEY }} (a server that takes none: any word)"
+        )
+    if key in {token.strip() for token in github_tokens if token.strip()} or key.startswith(
+        GITHUB_TOKEN_PREFIXES
+    ):
+        raise InvalidValue(
+            "this is a GitHub token, which is sent to GitHub's API and nowhere else; pass the "
+            "model's API its own key from a repository secret"
+        )
+    return parse_secret(key)
 
 
 def parse_http_url(raw: str, example: str = DEFAULT_ARXIV_API_URL) -> str:
@@ -299,11 +358,16 @@ def parse_token(raw: str) -> str:
             "no token; leave the input at its default ${{ github.token }} "
             "or pass a token with contents: write"
         )
+    return parse_secret(token)
+
+
+def parse_secret(token: str) -> str:
+    """A token or key an HTTP header can carry: printable ASCII, no space or break."""
     if not token.isascii() or not token.isprintable() or any(c.isspace() for c in token):
         # Never the token itself in the message.
         raise InvalidValue(
             "the token holds a space, a line break or a character outside ASCII, which no "
-            "GitHub token has and no HTTP header can carry; pass the token as GitHub issued it"
+            "HTTP header can carry; pass it as it was issued"
         )
     return token
 

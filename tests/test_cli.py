@@ -13,6 +13,7 @@ from pathlib import Path
 import feedparser
 import jsonschema
 import pytest
+import yaml
 
 from dailypapers import __version__
 from dailypapers.cli import action_adapters, action_main, main
@@ -22,7 +23,7 @@ from dailypapers.runner import read_inputs
 from tests.emulators.arxiv import ArxivEmulator, Reply
 from tests.emulators.atom import Entry
 from tests.emulators.github import GitHubEmulator, Repo
-from tests.emulators.models import ModelReply, ModelsEmulator, tldr_of
+from tests.emulators.models import ModelReply, ModelsEmulator, recorded_error, tldr_of
 from tests.factories import REPO, TOKEN, anchor_readme, read_outputs, recorded_feed
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -600,8 +601,8 @@ def test_a_run_after_arxivs_weekend_logs_why_nothing_is_new(
 def test_action_writes_tldrs_and_a_failed_batch_only_warns(
     arxiv: ArxivEmulator, github: GitHubEmulator, models: ModelsEmulator, env: dict[str, str]
 ) -> None:
-    key = "ghs_summary_key_secret"
-    tldr_inputs = {"summary-model": "openai/gpt-4.1-mini", "summary-api-url": models.url}
+    key = "sk-summary-key-secret"
+    tldr_inputs = {"summary-model": "gpt-4.1-mini", "summary-api-url": models.url}
     _anchor_run(arxiv, github, env, **tldr_inputs, **{"summary-api-key": key})
     models.script = [ModelReply(500)]
     out = io.StringIO()
@@ -625,9 +626,81 @@ def test_local_mode_reads_the_tldr_key_from_the_environment(
     _serve_two_keywords(arxiv)
     monkeypatch.setenv("DAILY_PAPERS_SUMMARY_KEY", "local_models_key")
     readme = tmp_path / "README.md"
-    flags = ["--summary-model", "openai/gpt-4.1-mini", "--summary-api-url", models.url]
+    flags = ["--summary-model", "gpt-4.1-mini", "--summary-api-url", models.url]
     assert _local(arxiv, readme, *flags) == 0
     assert models.headers[0]["Authorization"] == "Bearer local_models_key"
     (request,) = models.requests
     for arxiv_id in models.paper_ids(request):
         assert f"<details><summary>{tldr_of(arxiv_id)}</summary>" in readme.read_text()
+
+
+def _runner_env(env: dict[str, str], github: GitHubEmulator, **inputs: str) -> dict[str, str]:
+    """The environment as the runner builds it: every input of action.yml at its default (the
+    token expression as the runner resolves it), ``inputs`` and ``env`` over them."""
+    declared = yaml.safe_load((ROOT / "action.yml").read_text())["inputs"]
+    defaults = {
+        f"INPUT_{name.upper()}": str(spec.get("default", "")).replace(
+            "${{ github.token }}", github.token
+        )
+        for name, spec in declared.items()
+    }
+    chosen = {f"INPUT_{name.upper()}": value for name, value in inputs.items()}
+    return {**defaults, **env, **chosen}
+
+
+def _serve_new_papers(arxiv: ArxivEmulator, count: int) -> None:
+    entries = [Entry(f"2411.3{n:04d}", title=f"Paper {n}") for n in range(count)]
+    arxiv.serve_keyword("Diffusion", entries)
+    arxiv.serve_keyword("Graph Neural Networks", [])
+
+
+def test_entrypoint_sends_the_models_own_key_to_its_api_only(
+    arxiv: ArxivEmulator, github: GitHubEmulator, models: ModelsEmulator, env: dict[str, str]
+) -> None:
+    _anchor_run(arxiv, github, env)
+    key = "sk-proj-own-model-key"
+    chosen = {"summary-model": "gpt-4.1-mini", "summary-api-url": models.url}
+    run = _run_entrypoint(_runner_env(env, github, **chosen, **{"summary-api-key": key}))
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert models.url.split("/v1")[0] != github.api_url.split("/api")[0]  # another port
+    assert models.requests and all(
+        headers["Authorization"] == f"Bearer {key}" for headers in models.headers
+    )
+    assert not any(github.token in value for h in models.headers for value in h.values())
+    readme = github.repos[REPO].commits[-1].content.decode()
+    for arxiv_id in ("2411.10001", "2411.10002", "2411.20001"):
+        assert f"<details><summary>{tldr_of(arxiv_id)}</summary>" in readme
+
+
+def test_entrypoint_with_a_model_but_no_key_sends_nothing_anywhere(
+    arxiv: ArxivEmulator, github: GitHubEmulator, models: ModelsEmulator, env: dict[str, str]
+) -> None:
+    _anchor_run(arxiv, github, env)
+    chosen = {"summary-model": "gpt-4.1-mini", "summary-api-url": models.url}
+    run = _run_entrypoint(_runner_env(env, github, **chosen))
+    assert run.returncode == 1
+    assert "input 'summary-api-key': no key for the model's API" in run.stdout
+    assert models.requests == [] and arxiv.requests == []
+    assert github.repos[REPO].commits == []
+    assert "Traceback" not in run.stdout + run.stderr
+
+
+def test_entrypoint_against_a_retired_api_asks_once_warns_once_and_commits(
+    arxiv: ArxivEmulator, github: GitHubEmulator, models: ModelsEmulator, env: dict[str, str]
+) -> None:
+    github.add_repo(REPO, {"README.md": anchor_readme().encode()})
+    _serve_new_papers(arxiv, 25)
+    models.script = [recorded_error("github_models_retired")] * 3
+    chosen = {"summary-model": "gpt-4.1-mini", "summary-api-url": models.url}
+    run = _run_entrypoint(_runner_env(env, github, **chosen, **{"summary-api-key": "sk-k"}))
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert len(models.requests) == 1
+    (warning,) = [line for line in run.stdout.splitlines() if line.startswith("::warning")]
+    assert warning.startswith("::warning title=daily-papers%3A TL;DR::no TL;DR for 25 papers")
+    assert "HTTP 410" in warning and "point summary-api-url at another" in warning
+    (commit,) = github.repos[REPO].commits
+    readme = commit.content.decode()
+    assert (
+        readme.count("<summary>Show</summary>")
+        == anchor_readme().count("<summary>Show</summary>") + 25
+    )

@@ -136,20 +136,83 @@ def test_keywords_drop_blank_lines_and_fold_inner_whitespace() -> None:
         ({"primary_only": "yes"}, "input 'primary-only': 'yes' is neither true nor false"),
         ({"summary_model": "gpt 4"}, "input 'summary-model': 'gpt 4' is not a model name"),
         (
-            {"summary_model": "openai/gpt-4.1-mini", "summary_api_key": ""},
-            "input 'summary-api-key': no key for the model's API; in a workflow, leave",
+            {
+                "summary_model": "m",
+                "summary_api_url": "https://api.openai.com/v1",
+                "summary_api_key": "",
+            },
+            "input 'summary-api-key': no key for the model's API; pass that API's own key from a "
+            "repository secret",
+        ),
+        (
+            {
+                "summary_model": "m",
+                "summary_api_url": "https://api.openai.com/v1",
+                "summary_api_key": "ghs_x",
+            },
+            "input 'summary-api-key': this is a GitHub token, which is sent to GitHub's API and "
+            "nowhere else",
+        ),
+        (
+            {
+                "summary_model": "m",
+                "summary_api_url": "https://api.openai.com/v1",
+                "summary_api_key": "github_pat_11AB",
+            },
+            "input 'summary-api-key': this is a GitHub token",
+        ),
+        (
+            {
+                "summary_model": "m",
+                "summary_api_url": "https://api.openai.com/v1",
+                "summary_api_key": "k\nX-Injected: 1",
+            },
+            "input 'summary-api-key': the token holds a space, a line break",
+        ),
+        (
+            {"summary_model": "m", "summary_api_key": "k"},
+            "input 'summary-api-url': no API for summary-model; set it to the base URL of an "
+            "OpenAI-compatible API, such as https://api.openai.com/v1",
         ),
         (
             {"summary_model": "m", "summary_api_key": "k", "summary_api_url": "models.github.ai"},
             "input 'summary-api-url': 'models.github.ai' is not an http(s) URL",
         ),
         (
-            {"summary_model": "m", "summary_api_key": "k", "summary_language": "x" * 41},
+            {
+                "summary_model": "m",
+                "summary_api_key": "k",
+                "summary_api_url": "https://models.github.ai/inference",
+            },
+            "input 'summary-api-url': GitHub retired GitHub Models on 2026-07-30 and "
+            "models.github.ai serves no model any more; set it to another OpenAI-compatible API",
+        ),
+        (
+            {
+                "summary_model": "m",
+                "summary_api_url": "https://api.openai.com/v1",
+                "summary_api_key": "k",
+                "summary_language": "x" * 41,
+            },
             "input 'summary-language': ",
         ),
         (
-            {"summary_model": "m", "summary_api_key": "k", "summary_max_papers": "0"},
+            {
+                "summary_model": "m",
+                "summary_api_url": "https://api.openai.com/v1",
+                "summary_api_key": "k",
+                "summary_max_papers": "0",
+            },
             "input 'summary-max-papers': '0' is not a whole number from 1 to 1000",
+        ),
+        (
+            {
+                "summary_model": "m",
+                "summary_api_url": "https://api.openai.com/v1",
+                "summary_api_key": "k",
+                "summary_batch_tokens": "100",
+            },
+            "input 'summary-batch-tokens': '100' is not a whole number from 500 to 1000000",
         ),
         ({"columns": "Title, Date, Stars"}, "input 'columns': unknown column 'Stars'; choose from"),
         ({"columns": "Date, Title"}, "input 'columns': must start with Title and include Date"),
@@ -332,21 +395,38 @@ def test_locally_the_same_file_by_another_name_is_refused(
 def test_tldrs_are_off_unless_a_model_is_named_and_then_fully_set() -> None:
     assert action_settings(_inputs(summary_api_key="k"), ENV).run.tldr == TldrSettings()
     chosen = _inputs(
-        summary_model="openai/gpt-4.1-mini", summary_api_key="ghs_k", summary_language="Deutsch"
+        summary_model="gpt-4.1-mini",
+        summary_api_url="https://api.openai.com/v1",
+        summary_api_key="sk-k",
+        summary_language="Deutsch",
     )
     assert action_settings(chosen, ENV).run.tldr == TldrSettings(
-        "openai/gpt-4.1-mini", "https://models.github.ai/inference", "ghs_k", "Deutsch", 50
+        "gpt-4.1-mini", "https://api.openai.com/v1", "sk-k", "Deutsch", 50, 4000
     )
 
 
-def test_the_local_command_takes_the_tldr_key_from_the_environment_only() -> None:
-    raw = {"summary-model": "openai/gpt-4.1-mini"}
+def test_the_workflows_own_token_is_never_the_models_key() -> None:
+    inputs = _inputs(
+        summary_model="m",
+        summary_api_url="https://api.openai.com/v1",
+        github_token="a_token_without_a_known_prefix",
+        summary_api_key="a_token_without_a_known_prefix",
+    )
+    (problem,) = _problems(inputs)
+    assert problem.startswith("input 'summary-api-key': this is a GitHub token")
+
+
+def test_the_local_command_takes_the_tldr_key_from_its_own_variable_only() -> None:
+    raw = {"summary-model": "gpt-4.1-mini", "summary-api-url": "https://api.openai.com/v1"}
     both = {"DAILY_PAPERS_SUMMARY_KEY": "own", "GITHUB_TOKEN": "gh"}
     assert local_settings(["A"], raw, env=both).tldr.api_key == "own"
-    assert local_settings(["A"], raw, env={"GITHUB_TOKEN": "gh"}).tldr.api_key == "gh"
-    with pytest.raises(ConfigError) as raised:
-        local_settings(["A"], raw, env={})
-    assert raised.value.problems[0].startswith(
-        "DAILY_PAPERS_SUMMARY_KEY or GITHUB_TOKEN (environment): no key for the model's API"
-    )
+    for env in ({"GITHUB_TOKEN": "gh"}, {}):
+        with pytest.raises(ConfigError) as raised:
+            local_settings(["A"], raw, env=env)
+        assert raised.value.problems[0].startswith(
+            "DAILY_PAPERS_SUMMARY_KEY (environment): no key for the model's API"
+        )
+    same = {"DAILY_PAPERS_SUMMARY_KEY": "tok", "GH_TOKEN": "tok"}
+    with pytest.raises(ConfigError, match="this is a GitHub token"):
+        local_settings(["A"], raw, env=same)
     assert "--summary-api-key" not in local_parser("1").format_help()

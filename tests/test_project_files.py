@@ -50,6 +50,17 @@ def test_action_defaults_are_the_code_defaults() -> None:
     assert action_settings(with_defaults, ENV) == action_settings(given, ENV)
 
 
+def test_no_default_sends_the_github_token_or_asks_github_models() -> None:
+    declared = _action()["inputs"]
+    for name in ("summary-model", "summary-api-url", "summary-api-key"):
+        assert declared[name]["default"] == ""
+    defaults = "\n".join(str(spec.get("default", "")) for spec in declared.values())
+    assert "models.github.ai" not in defaults and defaults.count("github.token") == 1
+    assert "models.github.ai" not in (ROOT / "README.md").read_text().replace(
+        "`https://models.github.ai`: GitHub retired GitHub Models", ""
+    )
+
+
 def test_outputs_declared_are_exactly_those_written() -> None:
     report = RunReport("octo/papers:README.md", (), MergeResult("", changed=False))
     assert list(_action()["outputs"]) == list(action_outputs(report))
@@ -119,10 +130,11 @@ def test_readme_examples_use_only_declared_inputs() -> None:
         assert set(step["with"]) <= set(ACTION_INPUTS)
         assert workflow["permissions"]["contents"] == "write"
     assert workflows[0]["permissions"] == {"contents": "write"}
-    # The TL;DR example: GitHub Models with the workflow's token, no secret.
+    # The TL;DR example: a provider's API with its own key from a secret.
     tldrs = workflows[1]["jobs"]["papers"]["steps"][0]["with"]
-    assert tldrs["summary-model"] and "summary-api-key" not in tldrs
-    assert workflows[1]["permissions"] == {"contents": "write", "models": "read"}
+    assert tldrs["summary-api-key"] == "${{ secrets.OPENAI_API_KEY }}"
+    assert tldrs["summary-model"] and tldrs["summary-api-url"] == "https://api.openai.com/v1"
+    assert workflows[1]["permissions"] == {"contents": "write"}
     # The migration example: DailyArXiv's settings, and the issue it opened every day.
     migration = workflows[2]["jobs"]["papers"]["steps"][0]["with"]
     assert (migration["keyword-match"], migration["time-zone"]) == ("auto", "Asia/Shanghai")

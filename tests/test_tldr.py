@@ -1,4 +1,5 @@
-"""TL;DRs through an emulated GitHub Models endpoint: batching, pacing, and every failure."""
+"""TL;DRs through an emulated OpenAI-compatible API: batching, pacing by the API's headers, and
+every failure, with error bodies recorded from real APIs."""
 
 import json
 
@@ -6,21 +7,22 @@ import pytest
 
 from dailypapers.paper import Paper
 from dailypapers.render import render_row, render_section
-from dailypapers.settings import TldrSettings
+from dailypapers.retry_after import reset_seconds
+from dailypapers.settings import DEFAULT_SUMMARY_BATCH_TOKENS, TldrSettings
 from dailypapers.tldr import (
-    BATCH_TOKENS,
     MAX_BATCH_PAPERS,
     MAX_TLDR_LENGTH,
-    REQUEST_INTERVAL,
+    MIN_REQUEST_INTERVAL,
+    UNHINTED_RATE_LIMIT_WAIT,
     TldrClient,
     Tldrs,
     batches,
     clean_tldr,
 )
-from tests.emulators.models import ModelReply, ModelsEmulator, tldr_of
+from tests.emulators.models import ModelReply, ModelsEmulator, recorded_error, tldr_of
 from tests.factories import FakeClock, paper, rendered_row_problems
 
-KEY = "ghs_models_key_value"
+KEY = "sk-proj-model-key-value"
 
 
 def _papers(count: int, abstract: str = "Abstract.") -> list[Paper]:
@@ -28,7 +30,7 @@ def _papers(count: int, abstract: str = "Abstract.") -> list[Paper]:
 
 
 def _client(models: ModelsEmulator, clock: FakeClock, **settings: object) -> TldrClient:
-    chosen = {"model": "openai/gpt-4.1-mini", "api_url": models.url, "api_key": KEY, **settings}
+    chosen = {"model": "gpt-4.1-mini", "api_url": models.url, "api_key": KEY, **settings}
     return TldrClient(TldrSettings(**chosen), clock=clock, sleep=clock.sleep)  # type: ignore[arg-type]
 
 
@@ -37,12 +39,14 @@ def _all(papers: list[Paper]) -> dict[str, str]:
 
 
 def test_batches_hold_at_most_ten_papers_and_fit_the_token_budget() -> None:
-    assert [len(batch) for batch in batches(_papers(23))] == [10, 10, 3]
-    long = _papers(6, abstract="word " * 2400)  # about 4,000 tokens each, estimated
-    assert [len(batch) for batch in batches(long)] == [1] * 6
+    budget = DEFAULT_SUMMARY_BATCH_TOKENS
+    assert [len(batch) for batch in batches(_papers(23), budget)] == [10, 10, 3]
+    long = _papers(6, abstract="word " * 1500)  # about 2,500 tokens each, estimated
+    assert [len(batch) for batch in batches(long, budget)] == [1] * 6
+    assert [len(batch) for batch in batches(long, 3 * budget)] == [4, 2]
     huge = _papers(1, abstract="x" * 100_000)
-    assert len(batches(huge)) == 1
-    assert MAX_BATCH_PAPERS == 10 and BATCH_TOKENS < 8000
+    assert len(batches(huge, budget)) == 1
+    assert MAX_BATCH_PAPERS == 10
 
 
 def test_papers_are_summarised_in_paced_batches_with_the_key(
@@ -53,18 +57,84 @@ def test_papers_are_summarised_in_paced_batches_with_the_key(
     assert tldrs == Tldrs(_all(papers))
     assert [len(models.paper_ids(request)) for request in models.requests] == [10, 2]
     first = models.requests[0]
-    assert first["model"] == "openai/gpt-4.1-mini"
+    assert first["model"] == "gpt-4.1-mini"
     assert [message["role"] for message in first["messages"]] == ["system", "user"]
     assert "Simplified Chinese" in first["messages"][0]["content"]
-    assert models.headers[0]["Authorization"] == f"Bearer {KEY}"
-    assert clock.sleeps == [pytest.approx(REQUEST_INTERVAL)]
+    assert [headers["Authorization"] for headers in models.headers] == [f"Bearer {KEY}"] * 2
+    assert clock.sleeps == [pytest.approx(MIN_REQUEST_INTERVAL)]
+
+
+def test_a_request_holds_no_more_tokens_than_the_setting(
+    models: ModelsEmulator, clock: FakeClock
+) -> None:
+    papers = _papers(8, abstract="word " * 300)  # about 500 tokens each, estimated
+    _client(models, clock, batch_tokens=1200).summarize(papers)
+    assert [len(models.paper_ids(request)) for request in models.requests] == [2, 2, 2, 2]
 
 
 def test_a_short_retry_after_is_waited_out_once(models: ModelsEmulator, clock: FakeClock) -> None:
     models.script = [ModelReply(429, headers={"Retry-After": "20"})]
     papers = _papers(3)
     assert _client(models, clock).summarize(papers) == Tldrs(_all(papers))
-    assert 20.0 in clock.sleeps and len(models.requests) == 2
+    assert clock.sleeps == [pytest.approx(20.0)] and len(models.requests) == 2
+
+
+@pytest.mark.parametrize(
+    ("headers", "waited"),
+    [
+        ({"x-ratelimit-reset-requests": "6m0s"}, None),
+        ({"x-ratelimit-reset-requests": "2s", "x-ratelimit-reset-tokens": "7.66s"}, 7.66),
+        ({}, UNHINTED_RATE_LIMIT_WAIT),
+    ],
+)
+def test_a_429_without_retry_after_waits_for_its_reset_headers_else_a_while(
+    models: ModelsEmulator, clock: FakeClock, headers: dict[str, str], waited: float | None
+) -> None:
+    models.script = [ModelReply(429, headers=headers)]
+    tldrs = _client(models, clock).summarize(_papers(3))
+    if waited is None:  # six minutes: longer than a run waits
+        assert tldrs.by_id == {} and len(models.requests) == 1 and clock.sleeps == []
+        assert tldrs.problems[0].startswith("3 papers: the model's API is rate-limited for 360 s")
+    else:
+        assert len(tldrs.by_id) == 3 and clock.sleeps == [pytest.approx(waited)]
+
+
+def test_the_quota_headers_pace_the_next_request(models: ModelsEmulator, clock: FakeClock) -> None:
+    spent = {"x-ratelimit-remaining-requests": "0", "x-ratelimit-reset-requests": "12.5s"}
+    low = {"x-ratelimit-remaining-tokens": "900", "x-ratelimit-reset-tokens": "30s"}
+    plenty = {"x-ratelimit-remaining-requests": "99", "x-ratelimit-remaining-tokens": "900000"}
+    models.script = [ModelReply(headers=spent), ModelReply(headers=low), ModelReply(headers=plenty)]
+    papers = _papers(40)
+    assert _client(models, clock).summarize(papers) == Tldrs(_all(papers))
+    assert clock.sleeps == [
+        pytest.approx(12.5),
+        pytest.approx(30.0),
+        pytest.approx(MIN_REQUEST_INTERVAL),
+    ]
+
+
+def test_a_quota_that_resets_after_more_than_a_minute_ends_the_tldrs(
+    models: ModelsEmulator, clock: FakeClock
+) -> None:
+    spent = {"x-ratelimit-remaining-requests": "0", "x-ratelimit-reset-requests": "1h0m0s"}
+    models.script = [ModelReply(headers=spent)]
+    tldrs = _client(models, clock).summarize(_papers(25))
+    assert len(tldrs.by_id) == 10 and len(models.requests) == 1
+    assert tldrs.problems == (
+        "15 papers: the model's API is rate-limited for 3600 s; the next run summarises its own "
+        "new papers (a lower summary-max-papers or summary-batch-tokens asks less of it)",
+    )
+
+
+@pytest.mark.parametrize(
+    ("header", "seconds"),
+    [
+        ("12ms", 0.012), ("1s", 1.0), ("6m0s", 360.0), ("2m59.56s", 179.56), ("1h2m3s", 3723.0),
+        ("7", 7.0), ("0.5", 0.5), ("", None), ("soon", None), ("1x", None), ("s", None),
+    ],
+)  # fmt: skip
+def test_reset_headers_read_as_durations_or_seconds(header: str, seconds: float | None) -> None:
+    assert reset_seconds(header) == (None if seconds is None else pytest.approx(seconds))
 
 
 def test_a_long_rate_limit_ends_the_tldrs_of_the_run(
@@ -86,9 +156,12 @@ def test_a_long_rate_limit_ends_the_tldrs_of_the_run(
         (ModelReply(content='["a list"]'), "not a JSON object", False),
         (ModelReply(body={"choices": []}), "not a JSON object", False),
         (ModelReply(reset=True), "could not be reached", False),
-        (ModelReply(401), "grant 'permissions: models: read'", True),
-        (ModelReply(403), "grant 'permissions: models: read'", True),
+        (ModelReply(401), "refused the key; give summary-api-key a key of that API", True),
+        (ModelReply(403), "refused the key", True),
         (ModelReply(404), "check summary-model and summary-api-url", True),
+        (ModelReply(410), "says the model or the API is gone for good", True),
+        (recorded_error("github_models_retired"), "HTTP 410: 127.0.0.1:", True),
+        (recorded_error("groq_model_decommissioned"), "HTTP 400: 127.0.0.1:", True),
     ],
 )
 def test_a_failed_batch_costs_only_its_papers_unless_every_batch_would_fail(
@@ -101,6 +174,15 @@ def test_a_failed_batch_costs_only_its_papers_unless_every_batch_would_fail(
     (reported,) = tldrs.problems
     assert problem in reported
     assert reported.startswith("15 papers: " if stops else "10 papers: ")
+    assert len(models.requests) == (1 if stops else 2)
+
+
+def test_a_gone_api_is_told_how_to_move_elsewhere(models: ModelsEmulator, clock: FakeClock) -> None:
+    models.script = [recorded_error("groq_model_decommissioned")]
+    (problem,) = _client(models, clock).summarize(_papers(25)).problems
+    assert problem.startswith("25 papers: HTTP 400: 127.0.0.1:")
+    assert "point summary-api-url at another OpenAI-compatible API" in problem
+    assert "choose another summary-model" in problem and len(models.requests) == 1
 
 
 def test_ids_missing_from_the_answer_are_named(models: ModelsEmulator, clock: FakeClock) -> None:

@@ -1,11 +1,11 @@
-"""An OpenAI-compatible chat-completions endpoint as GitHub Models serves it, for TL;DRs.
+"""An OpenAI-compatible chat-completions API, for TL;DRs.
 
-``POST /inference/chat/completions`` takes ``model`` and ``messages`` and answers a
-``chat.completion`` whose ``choices[0].message.content`` is the model's text, the shapes of
-OpenAI's chat-completions reference and of GitHub's "REST API endpoints for models inference"
-(https://docs.github.com/en/rest/models/inference). Unless a reply is scripted, the "model"
-answers as it is asked: a JSON object mapping each paper id in the user message to a sentence.
-Faults are statuses and headers only: the client reads no message text of this API.
+``POST /v1/chat/completions`` takes ``model`` and ``messages`` and answers a ``chat.completion``
+whose ``choices[0].message.content`` is the model's text, the shapes of OpenAI's chat-completions
+reference. Unless a reply is scripted, the "model" answers as it is asked: a JSON object mapping
+each paper id in the user message to a sentence. Faults are statuses and headers, or error
+bodies recorded from real APIs (:func:`recorded_error`, tests/fixtures/models/SOURCE.md): the
+client decides on no error text the emulator's author wrote.
 """
 
 from __future__ import annotations
@@ -17,8 +17,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from tests.emulators.server import Handler, Server
+from tests.factories import fixture_path
 
-COMPLETIONS_PATH = "/inference/chat/completions"
+COMPLETIONS_PATH = "/v1/chat/completions"
 _PAPER_ID = re.compile(r"^id: (\S+)$", re.MULTILINE)
 
 
@@ -33,6 +34,12 @@ class ModelReply:
     body: Any = None
     headers: dict[str, str] = field(default_factory=dict)
     reset: bool = False
+
+
+def recorded_error(name: str) -> ModelReply:
+    """An error answer a real API gave (tests/fixtures/models/errors.json)."""
+    recorded = json.loads(fixture_path("models/errors.json").read_text())[name]
+    return ModelReply(recorded["status"], body=recorded["body"])
 
 
 def tldr_of(arxiv_id: str) -> str:
@@ -52,7 +59,7 @@ class ModelsEmulator:
 
     @property
     def url(self) -> str:
-        return self.server.base_url + "/inference"
+        return self.server.base_url + "/v1"
 
     def paper_ids(self, request: dict[str, Any]) -> list[str]:
         """The ids of the papers a request asks about, from its user message."""
@@ -75,7 +82,8 @@ class _ModelsHandler(Handler):
         elif reply.reset:
             self.reset_connection()
         elif reply.status != 200:
-            self.send_json(reply.status, {"error": {"code": str(reply.status)}}, reply.headers)
+            body = {"error": {"code": str(reply.status)}} if reply.body is None else reply.body
+            self.send_json(reply.status, body, reply.headers)
         else:
             answer = _completion(emulator, request, reply) if reply.body is None else reply.body
             self.send_json(200, answer, reply.headers)
