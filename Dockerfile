@@ -26,7 +26,7 @@ COPY dailypapers /app/dailypapers
 # ever stops being true.
 RUN python3 -m pip install --no-cache-dir -c /app/constraints.txt /app \
     && python3 -m pip uninstall --yes --no-cache-dir cryptography pycparser \
-    && python3 -c "import dailypapers.cli, github" \
+    && python3 -c "import dailypapers.entry.cli, github" \
     && rm -rf /app/build /app/*.egg-info /app/dailypapers /app/pyproject.toml
 
 COPY entrypoint.py /app/entrypoint.py

@@ -2,7 +2,7 @@
 
 import sys
 
-from dailypapers.cli import action_main
+from dailypapers.entry.cli import action_main
 
 if __name__ == "__main__":
     sys.exit(action_main())

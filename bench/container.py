@@ -16,9 +16,9 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from dailypapers.arxiv_feed import parse_feed
-from dailypapers.merge import merge_readme
-from dailypapers.topic import keyword_topics
+from dailypapers.arxiv.feed import parse_feed
+from dailypapers.config.section import keyword_topics
+from dailypapers.readme.merge import merge_readme
 from tests.container.runner import BASE_IMAGE, IMAGE, build_image, ensure_base, podman, run_action
 from tests.emulators.arxiv import ArxivEmulator
 from tests.emulators.atom import Entry, atom_feed

@@ -19,7 +19,7 @@ from pathlib import Path
 import cmarkgfm
 from cmarkgfm.cmark import Options
 
-from dailypapers.cli import main as local_command
+from dailypapers.entry.cli import main as local_command
 from tests.emulators.arxiv import ArxivEmulator, Reply
 from tests.factories import recorded_feed
 

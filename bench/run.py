@@ -19,15 +19,15 @@ from functools import partial
 from pathlib import Path
 
 from bench import window
-from dailypapers.arxiv import ArxivClient
-from dailypapers.github_api import connect
-from dailypapers.github_store import GitHubReadmeStore
-from dailypapers.merge import merge_readme
+from dailypapers.arxiv.client import ArxivClient
+from dailypapers.config.section import keyword_topics
+from dailypapers.config.settings import GitHubSettings, SearchSettings
+from dailypapers.github.api import connect
+from dailypapers.github.store import GitHubReadmeStore
 from dailypapers.paper import Paper
-from dailypapers.render import render_preamble, render_row, render_section
-from dailypapers.settings import GitHubSettings, SearchSettings
-from dailypapers.topic import keyword_topics
-from dailypapers.update import update_readme
+from dailypapers.readme.merge import merge_readme
+from dailypapers.readme.render import render_preamble, render_row, render_section
+from dailypapers.run import update_readme
 from tests.emulators.arxiv import ArxivEmulator
 from tests.emulators.atom import Entry
 from tests.emulators.github import GitHubEmulator

@@ -21,13 +21,13 @@ import random
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from dailypapers.arxiv import ArxivClient
-from dailypapers.merge import merge_readme
+from dailypapers.arxiv.client import ArxivClient
+from dailypapers.config.section import keyword_topics
+from dailypapers.config.settings import SearchSettings
 from dailypapers.paper import Paper
-from dailypapers.readme import parse_readme
-from dailypapers.settings import SearchSettings
-from dailypapers.topic import keyword_topics
-from dailypapers.update import fetch_sections, update_readme
+from dailypapers.readme.document import parse_readme
+from dailypapers.readme.merge import merge_readme
+from dailypapers.run import fetch_sections, update_readme
 from tests.emulators.arxiv import ArxivEmulator, CorpusPaper, phrase_in
 from tests.emulators.atom import Entry
 from tests.factories import MemoryStore

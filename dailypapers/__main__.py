@@ -1,5 +1,5 @@
 """Allows ``python -m dailypapers``, the same as the ``daily-papers`` console script."""
 
-from dailypapers.cli import main
+from dailypapers.entry.cli import main
 
 raise SystemExit(main())

@@ -14,15 +14,16 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Protocol
 
-from dailypapers.arxiv import Found
+from dailypapers.arxiv.client import Found
+from dailypapers.config.section import FILTERS, Topic
+from dailypapers.config.settings import SearchSettings
 from dailypapers.errors import ArxivError, ArxivUnavailable
 from dailypapers.paper import Paper
-from dailypapers.settings import SearchSettings
-from dailypapers.topic import FILTERS, Topic
 
 
 class PaperSource(Protocol):
-    """Anything that answers an arXiv query, such as :class:`dailypapers.arxiv.ArxivClient`."""
+    """Anything that answers an arXiv query, such as
+    :class:`dailypapers.arxiv.client.ArxivClient`."""
 
     def search(self, query: str, max_results: int) -> Found: ...
 

@@ -19,16 +19,16 @@ import cmarkgfm
 from cmarkgfm.cmark import Options
 from github.Repository import Repository
 
-from dailypapers.arxiv import Found
-from dailypapers.arxiv_feed import parse_feed
+from dailypapers.arxiv.client import Found
+from dailypapers.arxiv.feed import parse_feed
+from dailypapers.config.query import keyword_query
+from dailypapers.config.settings import GitHubSettings
+from dailypapers.entry.local_store import StoredReadme
 from dailypapers.errors import ArxivError, StaleReadmeError
-from dailypapers.github_api import connect, default_retry
-from dailypapers.github_issues import IssueNotifier
-from dailypapers.github_store import GitHubReadmeStore
+from dailypapers.github.api import connect, default_retry
+from dailypapers.github.issues import IssueNotifier
+from dailypapers.github.store import GitHubReadmeStore
 from dailypapers.paper import Paper
-from dailypapers.query import keyword_query
-from dailypapers.settings import GitHubSettings
-from dailypapers.storage import StoredReadme
 from tests.emulators.atom import Entry, atom_feed
 
 if TYPE_CHECKING:

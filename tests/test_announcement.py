@@ -1,9 +1,9 @@
 from dataclasses import replace
 from datetime import date
 
-from dailypapers.announcement import BODY_LIMIT, Announcement, render_announcement
-from dailypapers.merge import SectionChange
+from dailypapers.notify.digest import BODY_LIMIT, Announcement, render_announcement
 from dailypapers.paper import Paper
+from dailypapers.readme.merge import SectionChange
 from tests.factories import TODAY, paper
 
 README_URL = "https://github.com/octo/papers/blob/HEAD/README.md"

@@ -2,10 +2,10 @@ from datetime import date, datetime
 
 import pytest
 
-from dailypapers.arxiv import USER_AGENT, ArxivClient, RetryPolicy
-from dailypapers.arxiv_feed import parse_feed
+from dailypapers.arxiv.client import USER_AGENT, ArxivClient, RetryPolicy
+from dailypapers.arxiv.feed import parse_feed
+from dailypapers.config.query import keyword_query
 from dailypapers.errors import ArxivApiError, ArxivError, ArxivUnavailable, MalformedFeedError
-from dailypapers.query import keyword_query
 from tests.emulators.arxiv import ArxivEmulator, CorpusPaper, Reply
 from tests.emulators.atom import Entry, atom_feed
 from tests.factories import FakeClock, recorded_feed

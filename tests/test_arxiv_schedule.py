@@ -4,7 +4,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from dailypapers.arxiv_schedule import (
+from dailypapers.arxiv.schedule import (
     ARXIV_TIME_ZONE,
     announces_on,
     last_announcement,

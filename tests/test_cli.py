@@ -16,10 +16,10 @@ import pytest
 import yaml
 
 from dailypapers import __version__
-from dailypapers.cli import action_adapters, action_main, main
-from dailypapers.inputs import ACTION_INPUTS, action_settings
-from dailypapers.readme import parse_readme
-from dailypapers.runner import read_inputs
+from dailypapers.config.inputs import ACTION_INPUTS, action_settings
+from dailypapers.entry.cli import action_adapters, action_main, main
+from dailypapers.entry.runner import read_inputs
+from dailypapers.readme.document import parse_readme
 from tests.emulators.arxiv import ArxivEmulator, Reply
 from tests.emulators.atom import Entry
 from tests.emulators.github import GitHubEmulator, Repo

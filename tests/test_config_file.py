@@ -2,11 +2,11 @@
 
 import pytest
 
-from dailypapers.config_file import parse_config_file
+from dailypapers.config.file import parse_config_file
+from dailypapers.config.query import keyword_query
+from dailypapers.config.section import DEFAULT_COLUMNS, Topic
+from dailypapers.config.settings import ConfigFile
 from dailypapers.errors import ConfigError
-from dailypapers.query import keyword_query
-from dailypapers.settings import ConfigFile
-from dailypapers.topic import DEFAULT_COLUMNS, Topic
 from tests.factories import fixture_path
 
 PATH = ".github/daily-papers.toml"

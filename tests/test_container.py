@@ -17,9 +17,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from dailypapers.arxiv_feed import parse_feed
-from dailypapers.merge import merge_readme
-from dailypapers.topic import keyword_topics
+from dailypapers.arxiv.feed import parse_feed
+from dailypapers.config.section import keyword_topics
+from dailypapers.readme.merge import merge_readme
 from tests.container.runner import (
     CONTAINER_OPTIONS,
     IMAGE,

@@ -20,10 +20,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from dailypapers.cli import main
+from dailypapers.config.query import keyword_query
+from dailypapers.entry.cli import main
 from dailypapers.paper import parse_abs_url
-from dailypapers.query import keyword_query
-from dailypapers.readme import Readme, Row, parse_readme
+from dailypapers.readme.document import Readme, Row, parse_readme
 from tests.emulators.arxiv import ArxivEmulator
 from tests.emulators.atom import Entry
 from tests.factories import fixture_path, rendered_row_problems

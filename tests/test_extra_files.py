@@ -9,16 +9,16 @@ import feedparser
 import jsonschema
 import pytest
 
-from dailypapers.extra_files import (
+from dailypapers.config.section import keyword_topics
+from dailypapers.config.settings import ExtraFileSettings
+from dailypapers.outputs.extra_files import (
     ATOM_NAMESPACE,
     build_extra_files,
     feed_path,
     known_papers,
 )
-from dailypapers.merge import merge_readme
 from dailypapers.paper import Paper
-from dailypapers.settings import ExtraFileSettings
-from dailypapers.topic import keyword_topics
+from dailypapers.readme.merge import merge_readme
 from tests.factories import TODAY, anchor_readme, paper
 
 ROOT = Path(__file__).resolve().parent.parent

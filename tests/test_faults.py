@@ -17,17 +17,17 @@ from pathlib import Path
 
 import pytest
 
-from dailypapers.announcement import Announcement, issue_title
-from dailypapers.arxiv import ArxivClient, RetryPolicy
-from dailypapers.cli import action_main
+from dailypapers.arxiv.client import ArxivClient, RetryPolicy
+from dailypapers.config.query import keyword_query
+from dailypapers.config.settings import NO_EXTRA_FILES, ExtraFileSettings, SearchSettings
+from dailypapers.entry.cli import action_main
+from dailypapers.entry.local_store import LocalReadmeStore, StoredReadme
 from dailypapers.errors import ArxivError, PublishError
-from dailypapers.github_issues import IssueNotifier
-from dailypapers.github_store import GitHubReadmeStore
-from dailypapers.query import keyword_query
-from dailypapers.readme import parse_readme
-from dailypapers.settings import NO_EXTRA_FILES, ExtraFileSettings, SearchSettings
-from dailypapers.storage import LocalReadmeStore, StoredReadme
-from dailypapers.update import update_readme
+from dailypapers.github.issues import IssueNotifier
+from dailypapers.github.store import GitHubReadmeStore
+from dailypapers.notify.digest import Announcement, issue_title
+from dailypapers.readme.document import parse_readme
+from dailypapers.run import update_readme
 from tests.emulators.arxiv import ArxivEmulator, Reply
 from tests.emulators.atom import Entry, atom_feed
 from tests.emulators.github import CONTENTS_LIMIT, Fault, GitHubEmulator

@@ -4,9 +4,9 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from dailypapers.announcement import Announcement, issue_title
 from dailypapers.errors import PublishError
-from dailypapers.github_issues import MAX_ISSUE_ATTEMPTS
+from dailypapers.github.issues import MAX_ISSUE_ATTEMPTS
+from dailypapers.notify.digest import Announcement, issue_title
 from tests.emulators.github import API_PREFIX, Fault, GitHubEmulator
 from tests.factories import REPO, TODAY
 from tests.factories import issue_notifier as notifier

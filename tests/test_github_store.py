@@ -1,7 +1,7 @@
 import pytest
 
+from dailypapers.entry.local_store import StoredReadme
 from dailypapers.errors import PublishError, StaleReadmeError
-from dailypapers.storage import StoredReadme
 from tests.emulators.github import API_PREFIX, CONTENTS_LIMIT, Fault, GitHubEmulator, blob_sha
 from tests.factories import REPO
 from tests.factories import github_store as store_for

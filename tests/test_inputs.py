@@ -3,9 +3,8 @@ from pathlib import Path
 
 import pytest
 
-from dailypapers.arxiv import user_agent
-from dailypapers.errors import ConfigError
-from dailypapers.inputs import (
+from dailypapers.arxiv.client import user_agent
+from dailypapers.config.inputs import (
     ACTION_INPUTS,
     LOCAL_INPUTS,
     action_settings,
@@ -13,7 +12,8 @@ from dailypapers.inputs import (
     local_settings,
     local_values,
 )
-from dailypapers.settings import (
+from dailypapers.config.section import Topic
+from dailypapers.config.settings import (
     DEFAULT_ARXIV_API_URL,
     ActionSettings,
     AnnouncementSettings,
@@ -23,7 +23,7 @@ from dailypapers.settings import (
     SearchSettings,
     TldrSettings,
 )
-from dailypapers.topic import Topic
+from dailypapers.errors import ConfigError
 
 ENV = {"GITHUB_REPOSITORY": "octo/papers", "GITHUB_API_URL": "https://ghe.example.com/api/v3"}
 

@@ -4,11 +4,11 @@ from datetime import date
 import pytest
 
 from dailypapers.errors import ReadmeFormatError
-from dailypapers.merge import merge_readme, merge_rows, newest_versions
+from dailypapers.readme.merge import merge_readme, merge_rows, newest_versions
 from dailypapers.paper import Paper
-from dailypapers.readme import parse_readme
-from dailypapers.render import render_row, render_table_head
-from dailypapers.topic import Topic, keyword_topics
+from dailypapers.readme.document import parse_readme
+from dailypapers.readme.render import render_row, render_table_head
+from dailypapers.config.section import Topic, keyword_topics
 from tests.factories import anchor_readme, fixture_path, paper
 
 TODAY = date(2026, 11, 24)

@@ -15,12 +15,12 @@ from typing import Any
 import yaml
 
 from dailypapers import __version__
-from dailypapers.config_file import parse_config_file
-from dailypapers.inputs import ACTION_INPUTS, action_settings
-from dailypapers.merge import MergeResult
-from dailypapers.report import action_outputs
-from dailypapers.settings import ConfigFile
-from dailypapers.update import RunReport
+from dailypapers.config.file import parse_config_file
+from dailypapers.config.inputs import ACTION_INPUTS, action_settings
+from dailypapers.config.settings import ConfigFile
+from dailypapers.outputs.report import action_outputs
+from dailypapers.readme.merge import MergeResult
+from dailypapers.run import RunReport
 from tests.factories import fixture_path
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -8,11 +8,11 @@ from datetime import date, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dailypapers.merge import merge_readme
+from dailypapers.config.section import keyword_topics
 from dailypapers.paper import Paper
-from dailypapers.readme import parse_readme
-from dailypapers.render import render_row, render_section
-from dailypapers.topic import keyword_topics
+from dailypapers.readme.document import parse_readme
+from dailypapers.readme.merge import merge_readme
+from dailypapers.readme.render import render_row, render_section
 from tests.factories import TODAY, paper, render_like_github, rendered_row_problems
 
 # Any text, with markdown and HTML characters and line breaks well represented.

@@ -2,8 +2,8 @@ import re
 
 import pytest
 
+from dailypapers.config.query import check_query, keyword_query
 from dailypapers.errors import InvalidValue
-from dailypapers.query import check_query, keyword_query
 
 
 @pytest.mark.parametrize(

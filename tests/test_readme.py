@@ -6,9 +6,9 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-import dailypapers.readme as readme_module
-from dailypapers.readme import Readme, parse_readme, split_lines
-from dailypapers.topic import DEFAULT_COLUMNS
+import dailypapers.readme.document as readme_module
+from dailypapers.config.section import DEFAULT_COLUMNS
+from dailypapers.readme.document import Readme, parse_readme, split_lines
 from tests.factories import anchor_readme, fixture_path
 
 

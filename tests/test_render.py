@@ -4,8 +4,8 @@ from datetime import date
 
 import pytest
 
-from dailypapers.readme import parse_readme
-from dailypapers.render import (
+from dailypapers.readme.document import parse_readme
+from dailypapers.readme.render import (
     render_comment,
     render_preamble,
     render_row,

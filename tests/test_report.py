@@ -3,8 +3,7 @@ from dataclasses import replace
 from datetime import date
 
 from dailypapers.fetch import SectionFetch
-from dailypapers.merge import MergeResult, SectionChange
-from dailypapers.report import (
+from dailypapers.outputs.report import (
     OUTPUT_LIMIT,
     action_outputs,
     outcome_line,
@@ -12,7 +11,8 @@ from dailypapers.report import (
     section_lines,
     summary_markdown,
 )
-from dailypapers.update import RunReport
+from dailypapers.readme.merge import MergeResult, SectionChange
+from dailypapers.run import RunReport
 from tests.factories import paper
 
 NEW = paper(arxiv_id="2411.00001", updated=date(2026, 11, 23), title="A | <b>new</b> [paper]")

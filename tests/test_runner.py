@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from dailypapers.runner import (
+from dailypapers.entry.runner import (
     SUMMARY_LIMIT,
     Workflow,
     escape_data,

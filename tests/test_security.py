@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from dailypapers.arxiv_feed import parse_feed
-from dailypapers.cli import action_main
+from dailypapers.arxiv.feed import parse_feed
+from dailypapers.entry.cli import action_main
 from dailypapers.errors import MalformedFeedError
 from tests.emulators.arxiv import ArxivEmulator
 from tests.emulators.atom import Entry, atom_feed

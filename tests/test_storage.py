@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
+from dailypapers.entry.local_store import LocalReadmeStore
 from dailypapers.errors import DailyPapersError, StaleReadmeError
-from dailypapers.storage import LocalReadmeStore
 
 
 def test_a_missing_file_reads_as_none_and_is_created(tmp_path: Path) -> None:

@@ -5,11 +5,11 @@ import json
 
 import pytest
 
+from dailypapers.config.settings import DEFAULT_SUMMARY_BATCH_TOKENS, TldrSettings
+from dailypapers.pacing.hints import reset_seconds
 from dailypapers.paper import Paper
-from dailypapers.render import render_row, render_section
-from dailypapers.retry_after import reset_seconds
-from dailypapers.settings import DEFAULT_SUMMARY_BATCH_TOKENS, TldrSettings
-from dailypapers.tldr import (
+from dailypapers.readme.render import render_row, render_section
+from dailypapers.tldr.client import (
     MAX_BATCH_PAPERS,
     MAX_TLDR_LENGTH,
     MIN_REQUEST_INTERVAL,

@@ -1,8 +1,8 @@
 import pytest
 
-from dailypapers.arxiv_feed import parse_feed
-from dailypapers.query import keyword_query
-from dailypapers.topic import (
+from dailypapers.arxiv.feed import parse_feed
+from dailypapers.config.query import keyword_query
+from dailypapers.config.section import (
     DEFAULT_COLUMNS,
     Topic,
     first_repeats,

@@ -4,14 +4,10 @@ from pathlib import Path
 
 import pytest
 
-from dailypapers.announcement import Announced, Announcement
-from dailypapers.arxiv_schedule import ARXIV_TIME_ZONE
-from dailypapers.errors import ArxivError, ConfigError, PublishError
-from dailypapers.paper import Paper
-from dailypapers.query import keyword_query
-from dailypapers.readme import parse_readme
-from dailypapers.report import section_lines, summary_markdown
-from dailypapers.settings import (
+from dailypapers.arxiv.schedule import ARXIV_TIME_ZONE
+from dailypapers.config.query import keyword_query
+from dailypapers.config.section import Topic
+from dailypapers.config.settings import (
     AnnouncementSettings,
     ConfigFile,
     ExtraFileSettings,
@@ -19,16 +15,20 @@ from dailypapers.settings import (
     SearchSettings,
     TldrSettings,
 )
-from dailypapers.storage import LocalReadmeStore
-from dailypapers.tldr import TldrClient
-from dailypapers.topic import Topic
-from dailypapers.update import (
+from dailypapers.entry.local_store import LocalReadmeStore
+from dailypapers.errors import ArxivError, ConfigError, PublishError
+from dailypapers.notify.digest import Announced, Announcement
+from dailypapers.outputs.report import section_lines, summary_markdown
+from dailypapers.paper import Paper
+from dailypapers.readme.document import parse_readme
+from dailypapers.run import (
     MAX_WRITE_ATTEMPTS,
     Adapters,
     default_commit_message,
     run,
     update_readme,
 )
+from dailypapers.tldr.client import TldrClient
 from tests.emulators.github import GitHubEmulator
 from tests.emulators.models import ModelReply, ModelsEmulator, tldr_of
 from tests.factories import (

@@ -10,7 +10,7 @@ from datetime import datetime
 from functools import cache
 from urllib.parse import parse_qs, urlsplit
 
-from dailypapers.query import keyword_query
+from dailypapers.config.query import keyword_query
 from tests.emulators.atom import Entry, atom_feed
 from tests.emulators.server import Handler, Server
 

@@ -17,11 +17,11 @@ from dataclasses import replace
 from datetime import date
 
 from dailypapers import PROJECT_URL, __version__
+from dailypapers.config.section import Topic, heading_key
+from dailypapers.config.settings import ExtraFileSettings
 from dailypapers.errors import ConfigError
 from dailypapers.paper import ABS_URL_PREFIX, Paper
-from dailypapers.readme import Row, parse_readme
-from dailypapers.settings import ExtraFileSettings
-from dailypapers.topic import Topic, heading_key
+from dailypapers.readme.document import Row, parse_readme
 
 ATOM_NAMESPACE = "http://www.w3.org/2005/Atom"
 # A feed lists the newest entries of its section; readers keep what they have already seen.

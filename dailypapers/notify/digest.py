@@ -12,9 +12,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from dailypapers.merge import SectionChange
 from dailypapers.paper import Paper
-from dailypapers.render import render_authors, render_title, tldr_suffix
+from dailypapers.readme.merge import SectionChange
+from dailypapers.readme.render import render_authors, render_title, tldr_suffix
 
 # GitHub refuses issue and comment bodies over 65,536 characters; stay clear of it.
 BODY_LIMIT = 60_000

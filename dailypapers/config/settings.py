@@ -1,15 +1,15 @@
 """The validated settings of a run, as dataclasses: what every other module is configured with.
 
-They are built, and every value checked, by :mod:`dailypapers.inputs` from the action's inputs or
-the command line, before any network call.
+They are built, and every value checked, by :mod:`dailypapers.config.inputs` from the action's
+inputs or the command line, before any network call.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from dailypapers.query import AUTO
-from dailypapers.topic import DEFAULT_COLUMNS, DEFAULT_MAX_PAPERS, Topic, keyword_topics
+from dailypapers.config.query import AUTO
+from dailypapers.config.section import DEFAULT_COLUMNS, DEFAULT_MAX_PAPERS, Topic, keyword_topics
 
 DEFAULT_ARXIV_API_URL = "https://export.arxiv.org/api/query"
 DEFAULT_GITHUB_API_URL = "https://api.github.com"

@@ -1,7 +1,7 @@
 """Where a README is read from and written to: the interface, and the local file of ``--readme``.
 
-The GitHub store in :mod:`dailypapers.github_store` has the same shape, so that the engine in
-:mod:`dailypapers.update` runs unchanged on a local file and on a repository.
+The GitHub store in :mod:`dailypapers.github.store` has the same shape, so that the engine in
+:mod:`dailypapers.run` runs unchanged on a local file and on a repository.
 """
 
 from __future__ import annotations

@@ -5,7 +5,7 @@ one query: after a throttled or failed answer, every following request of the ru
 backoff with jitter (or arXiv's Retry-After, up to a bound). Each answer must arrive within a
 deadline however slowly it trickles, and all of arXiv in one run within a budget, so that a
 scheduled run ends in bounded time. Short pages and pages arXiv did not sort are retried, and then
-used for what they hold, with a note. The Atom feed is read by :mod:`dailypapers.arxiv_feed`.
+used for what they hold, with a note. The Atom feed is read by :mod:`dailypapers.arxiv.feed`.
 """
 
 from __future__ import annotations
@@ -19,10 +19,10 @@ import requests
 import urllib3
 
 from dailypapers import PROJECT_URL, __version__
-from dailypapers.arxiv_feed import FeedPage, error_message, parse_feed
+from dailypapers.arxiv.feed import FeedPage, error_message, parse_feed
 from dailypapers.errors import ArxivApiError, ArxivError, ArxivUnavailable, MalformedFeedError
+from dailypapers.pacing.hints import retry_after_seconds
 from dailypapers.paper import Paper
-from dailypapers.retry_after import retry_after_seconds
 
 USER_AGENT = f"daily-papers/{__version__} (+{PROJECT_URL})"
 _RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})

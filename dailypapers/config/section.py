@@ -11,8 +11,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 
+from dailypapers.config.query import AUTO, keyword_query
 from dailypapers.paper import Paper, in_categories
-from dailypapers.query import AUTO, keyword_query
 
 DEFAULT_MAX_PAPERS = 100
 TITLE, DATE, ABSTRACT, COMMENT, AUTHORS, CATEGORIES, PDF, CODE = (

@@ -1,7 +1,7 @@
 """Entry points: the local ``daily-papers`` command and the container action's ``main``.
 
 Each parses its inputs, builds the adapters the run talks to, calls the one run pipeline
-(:func:`dailypapers.update.run`) and presents its report or its failure through a console: the
+(:func:`dailypapers.run.run`) and presents its report or its failure through a console: the
 terminal, or the runner's workflow commands and files. The only place that catches the package's
 errors and turns them into exit codes: 0 when the README is up to date, 1 when the run failed.
 """
@@ -16,19 +16,22 @@ from datetime import UTC, datetime
 from typing import Protocol, TextIO
 
 from dailypapers import __version__
-from dailypapers.arxiv import USER_AGENT, ArxivClient
-from dailypapers.errors import ConfigError, DailyPapersError, ReadmeFormatError
-from dailypapers.github_api import connect
-from dailypapers.github_issues import IssueNotifier
-from dailypapers.github_store import GitHubReadmeStore
-from dailypapers.inputs import (
+from dailypapers.arxiv.client import USER_AGENT, ArxivClient
+from dailypapers.config.inputs import (
     ACTION_INPUTS,
     action_settings,
     local_parser,
     local_settings,
     local_values,
 )
-from dailypapers.report import (
+from dailypapers.config.settings import ActionSettings, RunSettings, SearchSettings, TldrSettings
+from dailypapers.entry.local_store import LocalReadmeStore
+from dailypapers.entry.runner import Workflow, read_inputs
+from dailypapers.errors import ConfigError, DailyPapersError, ReadmeFormatError
+from dailypapers.github.api import connect
+from dailypapers.github.issues import IssueNotifier
+from dailypapers.github.store import GitHubReadmeStore
+from dailypapers.outputs.report import (
     action_outputs,
     outcome_line,
     papers_json,
@@ -36,11 +39,8 @@ from dailypapers.report import (
     silence_line,
     summary_markdown,
 )
-from dailypapers.runner import Workflow, read_inputs
-from dailypapers.settings import ActionSettings, RunSettings, SearchSettings, TldrSettings
-from dailypapers.storage import LocalReadmeStore
-from dailypapers.tldr import TldrClient
-from dailypapers.update import Adapters, RunReport, run
+from dailypapers.run import Adapters, RunReport, run
+from dailypapers.tldr.client import TldrClient
 
 
 @dataclass(frozen=True, slots=True)

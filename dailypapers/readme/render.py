@@ -16,9 +16,7 @@ from datetime import date
 from markdown_it import MarkdownIt
 from markdown_it.common.html_re import HTML_TAG_RE
 
-from dailypapers.code_links import paper_repository
-from dailypapers.paper import Paper
-from dailypapers.topic import (
+from dailypapers.config.section import (
     ABSTRACT,
     AUTHORS,
     CATEGORIES,
@@ -29,6 +27,8 @@ from dailypapers.topic import (
     PDF,
     TITLE,
 )
+from dailypapers.paper import Paper
+from dailypapers.readme.code_links import paper_repository
 
 # Up to this many authors are named; longer lists show the first ones and "et al.".
 AUTHORS_SHOWN = 4

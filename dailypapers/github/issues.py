@@ -3,7 +3,7 @@
 One issue a day at most: before opening one, the issues updated since the start of the day are
 searched for today's title. Creating an issue is not idempotent and a retry of a POST whose answer
 was lost would open a duplicate; so the run's client never repeats a POST (see
-:mod:`dailypapers.github_api`): after a failed attempt the search runs again, and only if it finds
+:mod:`dailypapers.github.api`): after a failed attempt the search runs again, and only if it finds
 nothing is the issue posted again.
 """
 
@@ -18,14 +18,14 @@ from github import GithubException
 from github.Issue import Issue
 from github.Repository import Repository
 
-from dailypapers.announcement import Announced, Announcement
 from dailypapers.errors import PublishError
-from dailypapers.github_api import (
+from dailypapers.github.api import (
     MAX_RATE_LIMIT_WAIT,
     error_message,
     github_failures,
     rate_limit_wait,
 )
+from dailypapers.notify.digest import Announced, Announcement
 
 # Each attempt searches first, so a repeated attempt never opens a second issue.
 MAX_ISSUE_ATTEMPTS = 3

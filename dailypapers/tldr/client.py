@@ -21,11 +21,11 @@ from urllib.parse import urlsplit
 
 import requests
 
-from dailypapers.arxiv import USER_AGENT
+from dailypapers.arxiv.client import USER_AGENT
+from dailypapers.config.settings import TldrSettings
+from dailypapers.pacing.hints import reset_seconds, retry_after_seconds
 from dailypapers.paper import Paper
-from dailypapers.render import fold
-from dailypapers.retry_after import reset_seconds, retry_after_seconds
-from dailypapers.settings import TldrSettings
+from dailypapers.readme.render import fold
 
 MAX_TLDR_LENGTH = 300
 # Tokens are estimated pessimistically: LaTeX abstracts run to fewer characters per token than

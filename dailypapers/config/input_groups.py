@@ -1,16 +1,15 @@
 """The settings each group of inputs beyond the sections gives: where the README lives on
 GitHub, the announcement issue, the extra files, the TL;DRs.
 
-Each builder checks its inputs into the run's :class:`~dailypapers.values.Problems`, labelled as
-the caller names them (the action's input or the local command's flag).
+Each builder checks its inputs into the run's :class:`~dailypapers.config.values.Problems`,
+labelled as the caller names them (the action's input or the local command's flag).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 
-from dailypapers.extra_files import write_path_problems
-from dailypapers.settings import (
+from dailypapers.config.settings import (
     DEFAULT_GITHUB_API_URL,
     DEFAULT_README_PATH,
     DEFAULT_SUMMARY_BATCH_TOKENS,
@@ -20,7 +19,7 @@ from dailypapers.settings import (
     GitHubSettings,
     TldrSettings,
 )
-from dailypapers.values import (
+from dailypapers.config.values import (
     Problems,
     parse_batch_tokens,
     parse_bool,
@@ -36,6 +35,7 @@ from dailypapers.values import (
     parse_summary_max_papers,
     parse_token,
 )
+from dailypapers.outputs.extra_files import write_path_problems
 
 
 def github_settings(

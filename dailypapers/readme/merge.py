@@ -11,18 +11,18 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 
+from dailypapers.config.section import Topic, heading_key
 from dailypapers.errors import ReadmeFormatError
 from dailypapers.paper import Paper
-from dailypapers.readme import Readme, Row, Table, parse_readme, split_cells
-from dailypapers.render import (
+from dailypapers.readme.document import Readme, Row, Table, parse_readme, split_cells
+from dailypapers.readme.render import (
     render_last_update,
     render_preamble,
     render_row,
     render_section,
     render_table_head,
 )
-from dailypapers.splice import Splice, apply_splices, insertion
-from dailypapers.topic import Topic, heading_key
+from dailypapers.readme.splice import Splice, apply_splices, insertion
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,8 +17,8 @@ from github.Repository import Repository
 from urllib3.util.retry import Retry
 
 from dailypapers import __version__
+from dailypapers.config.settings import GitHubSettings
 from dailypapers.errors import PublishError
-from dailypapers.settings import GitHubSettings
 
 # What GitHub's messages say where a status alone does not tell what happened (recorded from
 # GitHub: tests/fixtures/github/SOURCE.md).

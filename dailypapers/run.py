@@ -17,27 +17,27 @@ from functools import partial
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
-from dailypapers.announcement import Announced, Announcement, render_announcement
-from dailypapers.arxiv_schedule import silent_since
-from dailypapers.config_file import parse_config_file
-from dailypapers.errors import (
-    ConfigError,
-    PublishError,
-    RetryableWriteError,
-)
-from dailypapers.extra_files import build_extra_files, check_feed_paths, known_papers
-from dailypapers.fetch import PaperSource, SectionFetch, fetch_sections
-from dailypapers.merge import MergeResult, SectionChange, merge_readme
-from dailypapers.paper import Paper
-from dailypapers.settings import (
+from dailypapers.arxiv.schedule import silent_since
+from dailypapers.config.file import parse_config_file
+from dailypapers.config.settings import (
     NO_EXTRA_FILES,
     AnnouncementSettings,
     ExtraFileSettings,
     RunSettings,
     SearchSettings,
 )
-from dailypapers.storage import ReadmeStore, StoredReadme
-from dailypapers.tldr import Tldrs
+from dailypapers.entry.local_store import ReadmeStore, StoredReadme
+from dailypapers.errors import (
+    ConfigError,
+    PublishError,
+    RetryableWriteError,
+)
+from dailypapers.fetch import PaperSource, SectionFetch, fetch_sections
+from dailypapers.notify.digest import Announced, Announcement, render_announcement
+from dailypapers.outputs.extra_files import build_extra_files, check_feed_paths, known_papers
+from dailypapers.paper import Paper
+from dailypapers.readme.merge import MergeResult, SectionChange, merge_readme
+from dailypapers.tldr.client import Tldrs
 
 # Each attempt re-reads and re-merges; more than a few conflicts in a row means something is wrong.
 MAX_WRITE_ATTEMPTS = 4
@@ -50,7 +50,8 @@ class Announcer(Protocol):
 
 
 class Summarizer(Protocol):
-    """Anything that writes TL;DRs of papers, such as :class:`dailypapers.tldr.TldrClient`."""
+    """Anything that writes TL;DRs of papers, such as
+    :class:`dailypapers.tldr.client.TldrClient`."""
 
     def summarize(self, papers: Sequence[Paper]) -> Tldrs: ...
 

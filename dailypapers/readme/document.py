@@ -16,8 +16,8 @@ from functools import cache
 from markdown_it import MarkdownIt
 from markdown_it.tree import SyntaxTreeNode
 
+from dailypapers.config.section import DATE, KNOWN_COLUMNS, TITLE
 from dailypapers.paper import parse_abs_url
-from dailypapers.topic import DATE, KNOWN_COLUMNS, TITLE
 
 _LINE_BREAK = re.compile(r"(\r\n|\r|\n)")
 _LAST_UPDATE = re.compile(r"Last update: \d{4}-\d{2}-\d{2}[ \t]*")

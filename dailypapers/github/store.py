@@ -22,8 +22,10 @@ from github.ContentFile import ContentFile
 from github.GitCommit import GitCommit
 from github.Repository import Repository
 
+from dailypapers.config.settings import GitHubSettings
+from dailypapers.entry.local_store import StoredReadme, decode_readme
 from dailypapers.errors import PublishError, RetryableWriteError, StaleReadmeError
-from dailypapers.github_api import (
+from dailypapers.github.api import (
     MAX_RATE_LIMIT_WAIT,
     error_message,
     github_failures,
@@ -32,8 +34,6 @@ from dailypapers.github_api import (
     is_rule_refusal,
     rate_limit_wait,
 )
-from dailypapers.settings import GitHubSettings
-from dailypapers.storage import StoredReadme, decode_readme
 
 BOT = InputGitAuthor("github-actions[bot]", "41898282+github-actions[bot]@users.noreply.github.com")
 _PERMISSION_HINT = (

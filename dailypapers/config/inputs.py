@@ -15,16 +15,17 @@ from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
-from dailypapers.arxiv import user_agent
-from dailypapers.input_groups import (
+from dailypapers.arxiv.client import user_agent
+from dailypapers.config.input_groups import (
     announcement_settings,
     extra_file_settings,
     github_settings,
     refuse_writing_what_is_read,
     tldr_settings,
 )
-from dailypapers.query import AUTO
-from dailypapers.settings import (
+from dailypapers.config.query import AUTO
+from dailypapers.config.section import DEFAULT_COLUMNS, keyword_topics
+from dailypapers.config.settings import (
     DEFAULT_ARXIV_API_URL,
     DEFAULT_GITHUB_SERVER_URL,
     DEFAULT_REQUEST_INTERVAL,
@@ -35,8 +36,7 @@ from dailypapers.settings import (
     SearchSettings,
     TldrSettings,
 )
-from dailypapers.topic import DEFAULT_COLUMNS, keyword_topics
-from dailypapers.values import (
+from dailypapers.config.values import (
     ARXIV_MIN_INTERVAL,
     Problems,
     parse_bool,

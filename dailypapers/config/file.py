@@ -27,11 +27,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from dailypapers.errors import ConfigError, InvalidValue
-from dailypapers.query import check_query, keyword_query
-from dailypapers.settings import ConfigFile
-from dailypapers.topic import Topic, first_repeats
-from dailypapers.values import (
+from dailypapers.config.query import check_query, keyword_query
+from dailypapers.config.section import Topic, first_repeats
+from dailypapers.config.settings import ConfigFile
+from dailypapers.config.values import (
     MAX_KEYWORDS,
     check_columns,
     check_heading,
@@ -39,6 +38,7 @@ from dailypapers.values import (
     parse_keyword_match,
     parse_max_papers,
 )
+from dailypapers.errors import ConfigError, InvalidValue
 
 SECTION = "section"
 _DEFAULT_KEYS = (

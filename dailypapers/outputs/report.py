@@ -1,6 +1,6 @@
 """What a run tells its user: per-section lines, the job summary and the action's outputs.
 
-Pure functions from a :class:`~dailypapers.update.RunReport` to text, shared by the action and the
+Pure functions from a :class:`~dailypapers.run.RunReport` to text, shared by the action and the
 local command.
 """
 
@@ -9,9 +9,9 @@ from __future__ import annotations
 import json
 
 from dailypapers.fetch import SectionFetch
-from dailypapers.merge import SectionChange
-from dailypapers.render import inline_text, render_title, tldr_suffix
-from dailypapers.update import RunReport
+from dailypapers.readme.merge import SectionChange
+from dailypapers.readme.render import inline_text, render_title, tldr_suffix
+from dailypapers.run import RunReport
 
 
 def section_lines(report: RunReport, fetch: SectionFetch) -> list[str]:

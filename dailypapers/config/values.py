@@ -13,10 +13,17 @@ from typing import TypeVar
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from dailypapers.categories import unknown_categories
-from dailypapers.errors import ConfigError, InvalidValue
-from dailypapers.query import AUTO, KEYWORD_MATCHES
-from dailypapers.settings import (
+from dailypapers.config.categories import unknown_categories
+from dailypapers.config.query import AUTO, KEYWORD_MATCHES
+from dailypapers.config.section import (
+    DATE,
+    DEFAULT_COLUMNS,
+    DEFAULT_MAX_PAPERS,
+    KNOWN_COLUMNS,
+    TITLE,
+    first_repeats,
+)
+from dailypapers.config.settings import (
     DEFAULT_ARXIV_API_URL,
     DEFAULT_GITHUB_API_URL,
     DEFAULT_REQUEST_INTERVAL,
@@ -25,14 +32,7 @@ from dailypapers.settings import (
     DEFAULT_SUMMARY_MAX_PAPERS,
     DEFAULT_TIME_ZONE,
 )
-from dailypapers.topic import (
-    DATE,
-    DEFAULT_COLUMNS,
-    DEFAULT_MAX_PAPERS,
-    KNOWN_COLUMNS,
-    TITLE,
-    first_repeats,
-)
+from dailypapers.errors import ConfigError, InvalidValue
 
 # arXiv serves at most 2,000 entries a request; one request per keyword keeps the run polite.
 MAX_PAPERS_LIMIT = 2000
@@ -386,7 +386,7 @@ def parse_labels(raw: str) -> tuple[str, ...]:
 
 
 def parse_keyword_match(raw: str) -> str:
-    """How a keyword is searched: one of :data:`~dailypapers.query.KEYWORD_MATCHES`."""
+    """How a keyword is searched: one of :data:`~dailypapers.config.query.KEYWORD_MATCHES`."""
     text = raw.strip() or AUTO
     if text not in KEYWORD_MATCHES:
         raise InvalidValue(f"'{raw}' is not one of {', '.join(KEYWORD_MATCHES)}")

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from dailypapers.readme import Readme
+from dailypapers.readme.document import Readme
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,1 @@
+"""arXiv, the paper source: its API client, its Atom answers, and its announcement schedule."""

@@ -1,0 +1,1 @@
+"""One-sentence TL;DRs of new papers, from a chat-completions model of the owner's choice."""
