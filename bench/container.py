@@ -17,7 +17,7 @@ from datetime import date
 from pathlib import Path
 
 from dailypapers.arxiv.feed import parse_feed
-from dailypapers.config.section import keyword_topics
+from dailypapers.config.section import keyword_sections
 from dailypapers.readme.merge import merge_readme
 from tests.container.runner import BASE_IMAGE, IMAGE, build_image, ensure_base, podman, run_action
 from tests.emulators.arxiv import ArxivEmulator
@@ -60,7 +60,7 @@ def _idle_runs(count: int) -> list[float]:
     entries = [Entry(f"2411.{i:05d}", updated=date(2026, 11, 20)) for i in range(1, 101)]
     papers = parse_feed(atom_feed(entries)).papers
     readme = merge_readme(
-        None, dict.fromkeys(KEYWORDS, papers), keyword_topics(KEYWORDS, 100), date.today()
+        None, dict.fromkeys(KEYWORDS, papers), keyword_sections(KEYWORDS, 100), date.today()
     )
     arxiv, github = ArxivEmulator(), GitHubEmulator()
     with arxiv.server, github.server, tempfile.TemporaryDirectory() as runner:

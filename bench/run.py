@@ -20,7 +20,7 @@ from pathlib import Path
 
 from bench import window
 from dailypapers.arxiv.client import ArxivClient
-from dailypapers.config.section import keyword_topics
+from dailypapers.config.section import keyword_sections
 from dailypapers.config.settings import GitHubSettings, SearchSettings
 from dailypapers.github.api import connect
 from dailypapers.github.store import GitHubReadmeStore
@@ -174,7 +174,7 @@ def _scaling(sizes: list[int], repeats: int) -> list[ScalingFigures]:
     figures = []
     for sections in sizes:
         text, keywords, new = _readme(sections)
-        merge = partial(merge_readme, text, new, keyword_topics(keywords, 100), TODAY)
+        merge = partial(merge_readme, text, new, keyword_sections(keywords, 100), TODAY)
         seconds = _median_seconds(merge, repeats, gc_paused=False)
         seconds_gc_paused = _median_seconds(merge, repeats, gc_paused=True)
         gc.collect()

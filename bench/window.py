@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from dailypapers.arxiv.client import ArxivClient
-from dailypapers.config.section import keyword_topics
+from dailypapers.config.section import keyword_sections
 from dailypapers.config.settings import SearchSettings
 from dailypapers.paper import Paper
 from dailypapers.readme.document import parse_readme
@@ -128,7 +128,7 @@ def _one_query_fetch(
     assert readme.last_update_line is not None
     last_update = date.fromisoformat(readme.lines[readme.last_update_line].split(":")[1].strip())
     since = last_update - timedelta(days=margin_days)
-    phrases = " OR ".join(topic.query for topic in settings.topics)
+    phrases = " OR ".join(section.query for section in settings.sections)
     query = f"({phrases}) AND lastUpdatedDate:[{since:%Y%m%d}0000 TO {now:%Y%m%d%H%M}]"
     papers = client.search(query, page_size).papers
     attributed = {
@@ -190,7 +190,7 @@ def compare(days: int = 30) -> list[Outcome]:
                     counts[name] += len(arxiv.requests) - before
                     fallbacks[name] += fell_back
                     merged = merge_readme(
-                        store.text, fetched, keyword_topics(KEYWORDS, MAX_PAPERS), today
+                        store.text, fetched, keyword_sections(KEYWORDS, MAX_PAPERS), today
                     )
                     store.text = merged.text
                     equal[name] += _rows(store.text) == expected

@@ -15,7 +15,7 @@ from datetime import date
 from typing import Protocol
 
 from dailypapers.arxiv.client import Found
-from dailypapers.config.section import FILTERS, Topic
+from dailypapers.config.section import FILTERS, Section
 from dailypapers.config.settings import SearchSettings
 from dailypapers.errors import ArxivError, ArxivUnavailable
 from dailypapers.paper import Paper
@@ -52,11 +52,11 @@ def fetch_sections(
 ) -> tuple[SectionFetch, ...]:
     """One search per section, and another turn, after the others, for each search that failed
     while arXiv was unavailable; raises only when every search failed."""
-    fetches = [_fetch(source, topic, log) for topic in settings.topics]
-    for index, topic in enumerate(settings.topics):
+    fetches = [_fetch(source, section, log) for section in settings.sections]
+    for index, section in enumerate(settings.sections):
         if fetches[index].unavailable:
-            log(f"Searching arXiv again for {topic.heading!r}: {fetches[index].error}")
-            fetches[index] = _fetch(source, topic, log)
+            log(f"Searching arXiv again for {section.heading!r}: {fetches[index].error}")
+            fetches[index] = _fetch(source, section, log)
     if all(fetch.papers is None for fetch in fetches):
         errors = list(dict.fromkeys(str(fetch.error) for fetch in fetches))
         details = (
@@ -68,18 +68,18 @@ def fetch_sections(
     return tuple(fetches)
 
 
-def _fetch(source: PaperSource, topic: Topic, log: Callable[[str], None]) -> SectionFetch:
-    log(f"Searching arXiv for {topic.heading!r}: {topic.query}")
+def _fetch(source: PaperSource, section: Section, log: Callable[[str], None]) -> SectionFetch:
+    log(f"Searching arXiv for {section.heading!r}: {section.query}")
     try:
-        found = source.search(topic.query, topic.max_papers)
+        found = source.search(section.query, section.max_papers)
     except ArxivUnavailable as error:
-        return SectionFetch(topic.heading, None, error=str(error), unavailable=True)
+        return SectionFetch(section.heading, None, error=str(error), unavailable=True)
     except ArxivError as error:
-        return SectionFetch(topic.heading, None, error=str(error))
-    reasons = [topic.dropped_by(paper) for paper in found.papers]
+        return SectionFetch(section.heading, None, error=str(error))
+    reasons = [section.dropped_by(paper) for paper in found.papers]
     counts = Counter(reason for reason in reasons if reason is not None)
     return SectionFetch(
-        topic.heading,
+        section.heading,
         tuple(paper for paper, reason in zip(found.papers, reasons, strict=True) if not reason),
         found=len(found.papers),
         notes=found.notes,

@@ -144,7 +144,7 @@ def _with_config_file(settings: RunSettings, store: ReadmeStore) -> SearchSettin
         raise ConfigError(
             [f"the config file {config.path} does not exist; create it or fix the path"]
         )
-    return replace(settings.search, topics=parse_config_file(text, config))
+    return replace(settings.search, sections=parse_config_file(text, config))
 
 
 def _announce(
@@ -197,7 +197,7 @@ def update_readme(
 ) -> RunReport:
     """Fetch, give new papers their TL;DRs (with a ``summarizer``), merge and (unless ``dry_run``
     or nothing changed) write the README and the extra files chosen, in one commit."""
-    check_feed_paths(settings.topics, extra_files.feeds_dir)
+    check_feed_paths(settings.sections, extra_files.feeds_dir)
     # The README first: a wrong token, repository or branch fails before any request to arXiv.
     stored = store.read()
     fetches = fetch_sections(source, settings, log)
@@ -267,7 +267,9 @@ def _changed_extra_files(
     """The extra files built from the merged README whose text differs from the stored one."""
     if not extra_files.enabled:
         return {}
-    return store.changed_files(build_extra_files(merged.text, settings.topics, known, extra_files))
+    return store.changed_files(
+        build_extra_files(merged.text, settings.sections, known, extra_files)
+    )
 
 
 def _merge(
@@ -280,7 +282,7 @@ def _merge(
     return merge_readme(
         stored.text if stored else None,
         {fetch.heading: fetch.papers for fetch in fetches if fetch.papers is not None},
-        settings.topics,
+        settings.sections,
         today,
         announces=announces,
         unordered=[fetch.heading for fetch in fetches if not fetch.ordered],

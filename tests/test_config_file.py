@@ -4,7 +4,7 @@ import pytest
 
 from dailypapers.config.file import parse_config_file
 from dailypapers.config.query import keyword_query
-from dailypapers.config.section import DEFAULT_COLUMNS, Topic
+from dailypapers.config.section import DEFAULT_COLUMNS, Section
 from dailypapers.config.settings import ConfigFile
 from dailypapers.errors import ConfigError
 from tests.factories import fixture_path
@@ -21,14 +21,14 @@ def _problems(text: str) -> list[str]:
 def test_the_documented_example_reads_into_its_sections() -> None:
     text = fixture_path("config/daily-papers.toml").read_text()
     assert parse_config_file(text, ConfigFile(PATH, 100, ())) == (
-        Topic(
+        Section(
             heading="Protein design",
             query='abs:"protein design" AND (cat:q-bio.BM OR cat:cs.LG) ANDNOT ti:review',
             max_papers=20,
             exclude_words=("survey", "a review"),
             columns=("Title", "Authors", "Date", "PDF", "Abstract"),
         ),
-        Topic(
+        Section(
             heading="Graph Neural Networks",
             query=keyword_query("Graph Neural Networks"),
             max_papers=50,
@@ -40,8 +40,12 @@ def test_the_documented_example_reads_into_its_sections() -> None:
 
 def test_inputs_give_the_defaults_the_file_does_not() -> None:
     text = '[[section]]\nheading = "A"\nkeyword = "A"\ncolumns = ["title", "DATE"]\n'
-    (topic,) = parse_config_file(text, ConfigFile(PATH, 30, ("cs",)))
-    assert (topic.max_papers, topic.categories, topic.columns) == (30, ("cs",), ("Title", "Date"))
+    (section,) = parse_config_file(text, ConfigFile(PATH, 30, ("cs",)))
+    assert (section.max_papers, section.categories, section.columns) == (
+        30,
+        ("cs",),
+        ("Title", "Date"),
+    )
 
 
 def test_primary_only_and_columns_come_from_the_section_the_file_or_the_input() -> None:

@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from dailypapers.arxiv.feed import parse_feed
-from dailypapers.config.section import keyword_topics
+from dailypapers.config.section import keyword_sections
 from dailypapers.readme.merge import merge_readme
 from tests.container.runner import (
     CONTAINER_OPTIONS,
@@ -96,7 +96,7 @@ def test_the_image_runs_as_the_runner_runs_it(
     }
     today = datetime.now(ZoneInfo("Asia/Shanghai")).date()
     expected = merge_readme(
-        anchor_readme(), fetched, keyword_topics(["Molecular", "Diffusion"], 100), today
+        anchor_readme(), fetched, keyword_sections(["Molecular", "Diffusion"], 100), today
     )
     assert commit.content.decode() == expected.text
     outputs = (tmp_path / "file_commands" / "set_output").read_text()

@@ -9,7 +9,7 @@ import feedparser
 import jsonschema
 import pytest
 
-from dailypapers.config.section import keyword_topics
+from dailypapers.config.section import keyword_sections
 from dailypapers.config.settings import ExtraFileSettings
 from dailypapers.outputs.extra_files import (
     ATOM_NAMESPACE,
@@ -24,7 +24,7 @@ from tests.factories import TODAY, anchor_readme, paper
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMA = json.loads((ROOT / "schema" / "papers.schema.json").read_text())
 SETTINGS = ExtraFileSettings("feeds", "papers.json", "https://github.com/octo/papers/blob/HEAD/")
-TOPICS = keyword_topics(["Molecular", "Diffusion"], 100)
+SECTIONS = keyword_sections(["Molecular", "Diffusion"], 100)
 
 
 def _full_record(arxiv_id: str, version: int, title: str, day: int) -> Paper:
@@ -40,12 +40,12 @@ def _full_record(arxiv_id: str, version: int, title: str, day: int) -> Paper:
 # The anchor README's Molecular rows plus new papers; one is in both sections.
 SHARED = _full_record("2411.00002", 2, 'Diffusion for <molecules> & "more"', 22)
 FETCHED = {"Molecular": [SHARED], "Diffusion": [SHARED, _full_record("2411.00001", 1, "T", 21)]}
-README = merge_readme(anchor_readme(), FETCHED, TOPICS, TODAY).text
+README = merge_readme(anchor_readme(), FETCHED, SECTIONS, TODAY).text
 
 
 def _extra_files(previous: str | None = None) -> dict[str, str]:
     known = known_papers(previous, [p for papers in FETCHED.values() for p in papers])
-    return build_extra_files(README, TOPICS, known, SETTINGS)
+    return build_extra_files(README, SECTIONS, known, SETTINGS)
 
 
 def test_one_feed_per_section_and_one_papers_file() -> None:
@@ -128,7 +128,7 @@ def test_the_papers_file_carries_records_to_later_runs() -> None:
     first = _extra_files()
     known = known_papers(first["papers.json"], [])
     assert known["2411.00002"] == SHARED
-    assert build_extra_files(README, TOPICS, known, SETTINGS) == first
+    assert build_extra_files(README, SECTIONS, known, SETTINGS) == first
 
 
 @pytest.mark.parametrize("previous", ["not json", '{"papers": 3}', '{"papers": [{"id": 1}]}', "[]"])
@@ -141,5 +141,5 @@ def test_extra_files_depend_on_the_papers_only() -> None:
     output changes, and is committed, only when its papers do."""
     assert f"Last update: {TODAY.isoformat()}" in README
     assert all(TODAY.isoformat() not in text for text in _extra_files().values())
-    none = build_extra_files(README, TOPICS, {}, ExtraFileSettings())
+    none = build_extra_files(README, SECTIONS, {}, ExtraFileSettings())
     assert none == {}

@@ -12,7 +12,7 @@ from dailypapers.config.inputs import (
     local_settings,
     local_values,
 )
-from dailypapers.config.section import Topic
+from dailypapers.config.section import Section
 from dailypapers.config.settings import (
     DEFAULT_ARXIV_API_URL,
     ActionSettings,
@@ -319,7 +319,7 @@ def test_keyword_match_and_time_zone_are_read() -> None:
     settings = action_settings(
         _inputs(keywords="LLM\nGraph Neural Networks", keyword_match="", time_zone=""), ENV
     )
-    assert [topic.query for topic in settings.run.search.topics] == [
+    assert [section.query for section in settings.run.search.sections] == [
         'ti:"LLM" AND abs:"LLM"',
         'ti:"Graph Neural Networks" OR abs:"Graph Neural Networks"',
     ]
@@ -327,10 +327,10 @@ def test_keyword_match_and_time_zone_are_read() -> None:
     chosen = action_settings(
         _inputs(keywords="LLM", keyword_match="title-or-abstract", time_zone="Asia/Shanghai"), ENV
     )
-    assert chosen.run.search.topics[0].query == 'ti:"LLM" OR abs:"LLM"'
+    assert chosen.run.search.sections[0].query == 'ti:"LLM" OR abs:"LLM"'
     assert chosen.run.time_zone == "Asia/Shanghai"
     local = local_settings(["LLM"], {"keyword-match": "title-and-abstract", "time-zone": "UTC"})
-    assert (local.search.topics[0].query, local.time_zone) == ('ti:"LLM" AND abs:"LLM"', "UTC")
+    assert (local.search.sections[0].query, local.time_zone) == ('ti:"LLM" AND abs:"LLM"', "UTC")
     with_file = action_settings(
         _inputs(keywords="", config_file="p.toml", keyword_match="title-or-abstract"), ENV
     )
@@ -340,12 +340,12 @@ def test_keyword_match_and_time_zone_are_read() -> None:
 
 def test_primary_only_and_columns_reach_every_keyword_and_the_config_file() -> None:
     chosen = _inputs(keywords="A\nB", primary_only="true", columns="title, date, abstract, code")
-    topics = action_settings(chosen, ENV).run.search.topics
-    assert {(topic.primary_only, topic.columns) for topic in topics} == {
+    sections = action_settings(chosen, ENV).run.search.sections
+    assert {(section.primary_only, section.columns) for section in sections} == {
         (True, ("Title", "Date", "Abstract", "Code"))
     }
     local = local_settings(["A"], {"primary-only": "true", "columns": "Title,Date,Code"})
-    assert (local.search.topics[0].primary_only, local.search.topics[0].columns) == (
+    assert (local.search.sections[0].primary_only, local.search.sections[0].columns) == (
         True,
         ("Title", "Date", "Code"),
     )
@@ -354,9 +354,9 @@ def test_primary_only_and_columns_reach_every_keyword_and_the_config_file() -> N
     )
     assert with_file.run.config_file is not None
     assert with_file.run.config_file.columns == ("Title", "Date")
-    assert action_settings(_inputs(keywords="A"), ENV).run.search.topics[0] == Topic.from_keyword(
-        "A"
-    )
+    assert action_settings(_inputs(keywords="A"), ENV).run.search.sections[
+        0
+    ] == Section.from_keyword("A")
 
 
 @pytest.mark.parametrize(

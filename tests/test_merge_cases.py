@@ -20,7 +20,7 @@ from typing import Any
 
 import pytest
 
-from dailypapers.config.section import DEFAULT_COLUMNS, DEFAULT_MAX_PAPERS, Topic, heading_key
+from dailypapers.config.section import DEFAULT_COLUMNS, DEFAULT_MAX_PAPERS, Section, heading_key
 from dailypapers.errors import ReadmeFormatError
 from dailypapers.paper import Paper
 from dailypapers.readme.document import parse_readme
@@ -58,7 +58,7 @@ class Run:
 
     description: str
     today: date
-    topics: tuple[Topic, ...]
+    sections: tuple[Section, ...]
     # By heading; a section whose fetch failed is missing.
     fetched: Mapping[str, list[Paper]]
     announces: bool
@@ -113,17 +113,18 @@ def case_paper(table: Mapping[str, Any], where: str) -> Paper:
     return paper(**arguments)
 
 
-def section_of(table: Mapping[str, Any], where: str) -> tuple[Topic, list[Paper] | None]:
-    """A section of run.toml: its topic, and the papers arXiv returned (None: the fetch failed)."""
-    section = known(table, SECTION_KEYS, where)
-    cap = section.get("max-papers", DEFAULT_MAX_PAPERS)
-    columns = tuple(section.get("columns", DEFAULT_COLUMNS))
-    topic = Topic.from_keyword(section["heading"], cap, columns=columns)
-    entries = section.get("paper", [])
-    if section.get("failed", False):
+def section_of(table: Mapping[str, Any], where: str) -> tuple[Section, list[Paper] | None]:
+    """A section of run.toml: what it tracks, and the papers arXiv returned (None: the fetch
+    failed)."""
+    written = known(table, SECTION_KEYS, where)
+    cap = written.get("max-papers", DEFAULT_MAX_PAPERS)
+    columns = tuple(written.get("columns", DEFAULT_COLUMNS))
+    section = Section.from_keyword(written["heading"], cap, columns=columns)
+    entries = written.get("paper", [])
+    if written.get("failed", False):
         assert not entries, f"{where}: a section whose fetch failed has no papers"
-        return topic, None
-    return topic, [case_paper(entry, f"{where}, paper {n}") for n, entry in enumerate(entries, 1)]
+        return section, None
+    return section, [case_paper(entry, f"{where}, paper {n}") for n, entry in enumerate(entries, 1)]
 
 
 def read_run(name: str) -> Run:
@@ -133,23 +134,28 @@ def read_run(name: str) -> Run:
     assert isinstance(description, str) and description.strip() and "\n" not in description
     today = run["today"]
     assert type(today) is date, "run.toml: today is a TOML date, e.g. 2026-11-24"
-    topics: list[Topic] = []
+    sections: list[Section] = []
     fetched: dict[str, list[Paper]] = {}
     for number, table in enumerate(run.get("section", []), 1):
-        topic, papers = section_of(table, f"run.toml, section {number}")
-        topics.append(topic)
+        section, papers = section_of(table, f"run.toml, section {number}")
+        sections.append(section)
         if papers is not None:
-            fetched[topic.heading] = papers
+            fetched[section.heading] = papers
     unordered = tuple(run.get("unordered", ()))
     assert set(unordered) <= set(fetched), "run.toml: unordered names sections that were fetched"
     announces = run.get("announces", False)
-    return Run(description, today, tuple(topics), fetched, announces, unordered)
+    return Run(description, today, tuple(sections), fetched, announces, unordered)
 
 
 def merge(before: str | None, run: Run) -> MergeResult:
     """The real merge, as the action runs it."""
     return merge_readme(
-        before, run.fetched, run.topics, run.today, announces=run.announces, unordered=run.unordered
+        before,
+        run.fetched,
+        run.sections,
+        run.today,
+        announces=run.announces,
+        unordered=run.unordered,
     )
 
 

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dailypapers.config.section import keyword_topics
+from dailypapers.config.section import keyword_sections
 from dailypapers.paper import Paper
 from dailypapers.readme.document import parse_readme
 from dailypapers.readme.merge import merge_readme
@@ -116,7 +116,7 @@ def test_merge_keeps_every_newest_row_up_to_the_cap_sorted_and_idempotent(
         key=lambda p: p.updated,
         reverse=True,
     )
-    result = merge_readme(text, {"K": fetched}, keyword_topics(["K"], cap), TODAY)
+    result = merge_readme(text, {"K": fetched}, keyword_sections(["K"], cap), TODAY)
     rows = _rows(result.text)
 
     newest = {p.arxiv_id: (p.version, p.updated) for p in existing}
@@ -139,7 +139,7 @@ def test_merge_keeps_every_newest_row_up_to_the_cap_sorted_and_idempotent(
     boundary = expected[:cap][-1][2] if rows else date.max
     assert {row for row in expected if row[2] > boundary} <= set(rows)
 
-    again = merge_readme(result.text, {"K": fetched}, keyword_topics(["K"], cap), TODAY)
+    again = merge_readme(result.text, {"K": fetched}, keyword_sections(["K"], cap), TODAY)
     assert not again.changed and again.text == result.text
 
     assert result.text.startswith(before)
@@ -151,5 +151,5 @@ def test_a_failed_keyword_never_loses_a_row(
     existing: list[Paper], fetched: list[Paper], before: str, after: str
 ) -> None:
     text = _readme(existing, before, after) + "\n" + "\n".join(render_section("L", [])) + "\n"
-    result = merge_readme(text, {"L": fetched}, keyword_topics(["K", "L"], 100), TODAY)
+    result = merge_readme(text, {"L": fetched}, keyword_sections(["K", "L"], 100), TODAY)
     assert _rows(result.text) == _rows(text)

@@ -6,7 +6,7 @@ import pytest
 
 from dailypapers.arxiv.schedule import ARXIV_TIME_ZONE
 from dailypapers.config.query import keyword_query
-from dailypapers.config.section import Topic
+from dailypapers.config.section import Section
 from dailypapers.config.settings import (
     AnnouncementSettings,
     ConfigFile,
@@ -234,13 +234,13 @@ def test_extra_files_are_written_with_the_readme_and_only_when_they_change() -> 
     source = FakeSource(
         {"Molecular": [paper(arxiv_id="2504.09999", updated=date(2025, 4, 8))], "Diffusion": []}
     )
-    topics = settings("Molecular", "Diffusion")
-    report = update_readme(store, source, topics, today=TODAY, extra_files=EXTRA_FILES)
+    sections = settings("Molecular", "Diffusion")
+    report = update_readme(store, source, sections, today=TODAY, extra_files=EXTRA_FILES)
     assert report.committed and len(store.writes) == 1
     assert report.extra_files == ("feeds/diffusion.xml", "feeds/molecular.xml", "papers.json")
     assert sorted(store.files) == list(report.extra_files)
     assert "2504.09999" in store.files["feeds/molecular.xml"]
-    again = update_readme(store, source, topics, today=TODAY, extra_files=EXTRA_FILES)
+    again = update_readme(store, source, sections, today=TODAY, extra_files=EXTRA_FILES)
     assert (again.committed, again.extra_files, len(store.writes)) == (False, (), 1)
 
 
@@ -390,10 +390,10 @@ def _empty_day(now: datetime, previous: date) -> str:
         primary_category="cs.LG",
     )
     elsewhere = paper(arxiv_id="2504.09997", updated=date(2025, 4, 6), categories=("math.CO",))
-    topic = Topic.from_keyword("Molecular", categories=("q-bio",), primary_only=True)
+    section = Section.from_keyword("Molecular", categories=("q-bio",), primary_only=True)
     store = MemoryStore(_dated(anchor_readme(), previous))
     source = FakeSource({"Molecular": [cross_list, listed, elsewhere]})
-    report = run(RunSettings(SearchSettings((topic,))), Adapters(store, source), now)
+    report = run(RunSettings(SearchSettings((section,))), Adapters(store, source), now)
     assert report.new_papers == []
     assert section_lines(report, report.fetches[0])[0] == (
         "arXiv returned 3 papers, the newest updated 2025-04-08; "

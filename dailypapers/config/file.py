@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from dailypapers.config.query import check_query, keyword_query
-from dailypapers.config.section import Topic, first_repeats
+from dailypapers.config.section import Section, first_repeats
 from dailypapers.config.settings import ConfigFile
 from dailypapers.config.values import (
     MAX_KEYWORDS,
@@ -138,7 +138,7 @@ class _Checker:
             return fallback
 
 
-def parse_config_file(text: str, config: ConfigFile) -> tuple[Topic, ...]:
+def parse_config_file(text: str, config: ConfigFile) -> tuple[Section, ...]:
     """The sections the file defines; raises ConfigError naming every problem's line and key."""
     try:
         data = tomllib.loads(text)
@@ -152,11 +152,11 @@ def parse_config_file(text: str, config: ConfigFile) -> tuple[Topic, ...]:
     checker = _Checker(config.path, _KeyLines.find(text))
     checker.unknown_keys(data, _TOP_KEYS, None)
     defaults = _defaults(checker, data, config)
-    sections = data.get(SECTION)
+    tables = data.get(SECTION)
     if (
-        not isinstance(sections, list)
-        or not sections
-        or not all(isinstance(section, dict) for section in sections)
+        not isinstance(tables, list)
+        or not tables
+        or not all(isinstance(table, dict) for table in tables)
     ):
         checker.add(
             None,
@@ -165,13 +165,13 @@ def parse_config_file(text: str, config: ConfigFile) -> tuple[Topic, ...]:
             'heading = "..." and query = "..." (or keyword = "...")',
         )
         raise checker.error()
-    if len(sections) > MAX_KEYWORDS:
-        checker.add(None, None, f"{len(sections)} sections; define at most {MAX_KEYWORDS}")
-    topics = [_topic(checker, index, section, defaults) for index, section in enumerate(sections)]
-    _check_unique_headings(checker, topics)
+    if len(tables) > MAX_KEYWORDS:
+        checker.add(None, None, f"{len(tables)} sections; define at most {MAX_KEYWORDS}")
+    sections = [_section(checker, index, table, defaults) for index, table in enumerate(tables)]
+    _check_unique_headings(checker, sections)
     if checker.problems:
         raise checker.error()
-    return tuple(topic for topic in topics if topic is not None)
+    return tuple(section for section in sections if section is not None)
 
 
 def _defaults(checker: _Checker, data: dict[str, Any], config: ConfigFile) -> _Defaults:
@@ -200,38 +200,34 @@ class _Defaults:
     keyword_match: str
 
 
-def _topic(
-    checker: _Checker, index: int, section: dict[str, Any], defaults: _Defaults
-) -> Topic | None:
+def _section(
+    checker: _Checker, index: int, table: dict[str, Any], defaults: _Defaults
+) -> Section | None:
     before = len(checker.problems)
-    checker.unknown_keys(section, _SECTION_KEYS, index)
-    heading = checker.value(section, "heading", index, _heading, None)
-    if "heading" not in section:
+    checker.unknown_keys(table, _SECTION_KEYS, index)
+    heading = checker.value(table, "heading", index, _heading, None)
+    if "heading" not in table:
         checker.add(index, None, 'no heading; add heading = "..." (the "## " title of the section)')
-    topic = Topic(
+    section = Section(
         heading=heading or "",
-        query=_search_query(checker, index, section, defaults),
-        max_papers=checker.value(section, "max-papers", index, _max_papers, defaults.max_papers),
-        categories=checker.value(section, "categories", index, _categories, defaults.categories),
+        query=_search_query(checker, index, table, defaults),
+        max_papers=checker.value(table, "max-papers", index, _max_papers, defaults.max_papers),
+        categories=checker.value(table, "categories", index, _categories, defaults.categories),
         exclude_categories=checker.value(
-            section, "exclude-categories", index, _categories, defaults.exclude_categories
+            table, "exclude-categories", index, _categories, defaults.exclude_categories
         ),
-        exclude_words=checker.value(
-            section, "exclude-words", index, _words, defaults.exclude_words
-        ),
-        columns=checker.value(section, "columns", index, _columns, defaults.columns),
+        exclude_words=checker.value(table, "exclude-words", index, _words, defaults.exclude_words),
+        columns=checker.value(table, "columns", index, _columns, defaults.columns),
         primary_only=checker.value(
-            section, "primary-only", index, _primary_only, defaults.primary_only
+            table, "primary-only", index, _primary_only, defaults.primary_only
         ),
     )
-    return topic if len(checker.problems) == before else None
+    return section if len(checker.problems) == before else None
 
 
-def _search_query(
-    checker: _Checker, index: int, section: dict[str, Any], defaults: _Defaults
-) -> str:
+def _search_query(checker: _Checker, index: int, table: dict[str, Any], defaults: _Defaults) -> str:
     """The section's raw query, or the query its keyword stands for."""
-    searches = [key for key in ("query", "keyword") if key in section]
+    searches = [key for key in ("query", "keyword") if key in table]
     if len(searches) != 1:
         checker.add(
             index,
@@ -239,16 +235,18 @@ def _search_query(
             "give exactly one of query (a raw arXiv query) and keyword (a phrase searched in "
             "titles and abstracts)",
         )
-    if "query" in section and "keyword-match" in section:
+    if "query" in table and "keyword-match" in table:
         checker.add(index, "keyword-match", "applies to keyword only; remove it, or give a keyword")
-    match = checker.value(section, "keyword-match", index, _keyword_match, defaults.keyword_match)
-    query = checker.value(section, "query", index, _query, None)
-    keyword = checker.value(section, "keyword", index, _heading, None)
+    match = checker.value(table, "keyword-match", index, _keyword_match, defaults.keyword_match)
+    query = checker.value(table, "query", index, _query, None)
+    keyword = checker.value(table, "keyword", index, _heading, None)
     return str(query or (keyword_query(keyword, match) if keyword else ""))
 
 
-def _check_unique_headings(checker: _Checker, topics: list[Topic | None]) -> None:
-    headings = [(index, topic.heading) for index, topic in enumerate(topics) if topic is not None]
+def _check_unique_headings(checker: _Checker, sections: list[Section | None]) -> None:
+    headings = [
+        (index, section.heading) for index, section in enumerate(sections) if section is not None
+    ]
     for repeat, earlier in first_repeats([heading for _, heading in headings]):
         index, heading = headings[repeat]
         checker.add(

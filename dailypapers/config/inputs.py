@@ -24,7 +24,7 @@ from dailypapers.config.input_groups import (
     tldr_settings,
 )
 from dailypapers.config.query import AUTO
-from dailypapers.config.section import DEFAULT_COLUMNS, keyword_topics
+from dailypapers.config.section import DEFAULT_COLUMNS, keyword_sections
 from dailypapers.config.settings import (
     DEFAULT_ARXIV_API_URL,
     DEFAULT_GITHUB_SERVER_URL,
@@ -130,9 +130,9 @@ def local_parser(version: str) -> argparse.ArgumentParser:
         description="Merge the newest arXiv papers for each keyword into a README's tables.",
     )
     parser.add_argument("--readme", required=True, type=Path, help="the README to update")
-    sections = parser.add_mutually_exclusive_group(required=True)
+    section_sources = parser.add_mutually_exclusive_group(required=True)
     for spec in LOCAL_INPUTS:
-        group = sections if spec.name in _SECTION_SOURCES else parser
+        group = section_sources if spec.name in _SECTION_SOURCES else parser
         group.add_argument(
             str(spec.flag), dest=spec.name, help=spec.help, **_ARGPARSE_KINDS[spec.kind]
         )
@@ -219,11 +219,11 @@ def _search_settings(
     parse_config_path: Callable[[str], str],
 ) -> tuple[SearchSettings, ConfigFile | None]:
     """The search settings and, when the sections come from a config file, that file; the
-    settings' topics are then empty until the file is read."""
+    settings' sections are then empty until the file is read."""
     config_path, keywords = _section_source(problems, labels, keyword_lines, raw, parse_config_path)
     shared = _section_defaults(problems, labels, raw, config_path)
     settings = SearchSettings(
-        topics=keyword_topics(
+        sections=keyword_sections(
             keywords,
             shared.max_papers,
             shared.categories,

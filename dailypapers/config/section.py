@@ -43,7 +43,7 @@ def first_repeats(headings: Sequence[str]) -> list[tuple[int, int]]:
 
 
 @dataclass(frozen=True, slots=True)
-class Topic:
+class Section:
     """One section: ``## heading`` over a table of the newest papers ``query`` finds."""
 
     heading: str
@@ -66,7 +66,7 @@ class Topic:
         *,
         primary_only: bool = False,
         columns: tuple[str, ...] = DEFAULT_COLUMNS,
-    ) -> Topic:
+    ) -> Section:
         query = keyword_query(keyword, match)
         return cls(
             keyword, query, max_papers, categories, columns=columns, primary_only=primary_only
@@ -99,7 +99,7 @@ def _word_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
 
 
-def keyword_topics(
+def keyword_sections(
     keywords: Sequence[str],
     max_papers: int = DEFAULT_MAX_PAPERS,
     categories: tuple[str, ...] = (),
@@ -107,11 +107,11 @@ def keyword_topics(
     *,
     primary_only: bool = False,
     columns: tuple[str, ...] = DEFAULT_COLUMNS,
-) -> tuple[Topic, ...]:
+) -> tuple[Section, ...]:
     """The sections of the ``keywords`` input: one per keyword, sharing the cap, the categories,
     how the keyword is matched, whether only primary categories count, and the columns."""
     return tuple(
-        Topic.from_keyword(
+        Section.from_keyword(
             keyword, max_papers, categories, match, primary_only=primary_only, columns=columns
         )
         for keyword in keywords

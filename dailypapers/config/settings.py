@@ -9,7 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from dailypapers.config.query import AUTO
-from dailypapers.config.section import DEFAULT_COLUMNS, DEFAULT_MAX_PAPERS, Topic, keyword_topics
+from dailypapers.config.section import (
+    DEFAULT_COLUMNS,
+    DEFAULT_MAX_PAPERS,
+    Section,
+    keyword_sections,
+)
 
 DEFAULT_ARXIV_API_URL = "https://export.arxiv.org/api/query"
 DEFAULT_GITHUB_API_URL = "https://api.github.com"
@@ -28,7 +33,7 @@ DEFAULT_SUMMARY_BATCH_TOKENS = 4000
 class SearchSettings:
     """The README's sections, each with what to fetch from arXiv, and how to reach arXiv."""
 
-    topics: tuple[Topic, ...]
+    sections: tuple[Section, ...]
     arxiv_api_url: str = DEFAULT_ARXIV_API_URL
     request_interval: float = DEFAULT_REQUEST_INTERVAL
     # Who asks arXiv (empty: the client's own User-Agent).
@@ -36,7 +41,7 @@ class SearchSettings:
 
     @property
     def headings(self) -> tuple[str, ...]:
-        return tuple(topic.heading for topic in self.topics)
+        return tuple(section.heading for section in self.sections)
 
     @classmethod
     def for_keywords(
@@ -50,8 +55,8 @@ class SearchSettings:
         keyword_match: str = AUTO,
     ) -> SearchSettings:
         """One section per keyword, all with the same cap, categories and keyword match."""
-        topics = keyword_topics(keywords, max_papers, categories, keyword_match)
-        return cls(topics, arxiv_api_url, request_interval)
+        sections = keyword_sections(keywords, max_papers, categories, keyword_match)
+        return cls(sections, arxiv_api_url, request_interval)
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,7 +114,7 @@ class TldrSettings:
 class RunSettings:
     """What one run does, wherever the README lives.
 
-    With a ``config_file``, the search's topics are empty until the run reads that file. The run's
+    With a ``config_file``, the search's sections are empty until the run reads that file. The run's
     day, written as ``Last update``, is the day in ``time_zone`` (an IANA name).
     """
 

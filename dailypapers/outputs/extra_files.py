@@ -17,7 +17,7 @@ from dataclasses import replace
 from datetime import date
 
 from dailypapers import PROJECT_URL, __version__
-from dailypapers.config.section import Topic, heading_key
+from dailypapers.config.section import Section, heading_key
 from dailypapers.config.settings import ExtraFileSettings
 from dailypapers.errors import ConfigError
 from dailypapers.paper import ABS_URL_PREFIX, Paper
@@ -37,20 +37,20 @@ def feed_path(feeds_dir: str, heading: str) -> str:
     return f"{feeds_dir.rstrip('/')}/{slug}.xml"
 
 
-def check_feed_paths(topics: Sequence[Topic], feeds_dir: str | None) -> None:
+def check_feed_paths(sections: Sequence[Section], feeds_dir: str | None) -> None:
     """Refuses headings that would share a feed file, before any request is made."""
     if not feeds_dir:
         return
     seen: dict[str, str] = {}
     problems = []
-    for topic in topics:
-        path = feed_path(feeds_dir, topic.heading)
+    for section in sections:
+        path = feed_path(feeds_dir, section.heading)
         if path in seen:
             problems.append(
-                f"the sections '{seen[path]}' and '{topic.heading}' would share the feed {path}; "
+                f"the sections '{seen[path]}' and '{section.heading}' would share the feed {path}; "
                 "rename one of them"
             )
-        seen.setdefault(path, topic.heading)
+        seen.setdefault(path, section.heading)
     if problems:
         raise ConfigError(problems)
 
@@ -122,25 +122,25 @@ def _papers_from_json(text: str) -> dict[str, Paper]:
 
 def build_extra_files(
     readme_text: str,
-    topics: Sequence[Topic],
+    sections: Sequence[Section],
     known: Mapping[str, Paper],
     settings: ExtraFileSettings,
 ) -> dict[str, str]:
     """The text of every extra file, by its path in the repository."""
     # Every papers table, also those of sections no longer configured: they stay in the README.
     rows_by_section = {
-        section.heading: [row for row in section.table.rows if row.paper_id]
-        for section in parse_readme(readme_text).sections
-        if section.table is not None and section.table.is_papers_table
+        block.heading: [row for row in block.table.rows if row.paper_id]
+        for block in parse_readme(readme_text).sections
+        if block.table is not None and block.table.is_papers_table
     }
     by_heading = {heading_key(heading): rows for heading, rows in rows_by_section.items()}
     files: dict[str, str] = {}
     if settings.feeds_dir:
-        for topic in topics:
-            path = feed_path(settings.feeds_dir, topic.heading)
-            rows = by_heading.get(heading_key(topic.heading), [])
+        for section in sections:
+            path = feed_path(settings.feeds_dir, section.heading)
+            rows = by_heading.get(heading_key(section.heading), [])
             files[path] = atom_feed(
-                topic.heading, rows[:FEED_ENTRIES], known, settings.feed_id_prefix + path
+                section.heading, rows[:FEED_ENTRIES], known, settings.feed_id_prefix + path
             )
     if settings.papers_file:
         files[settings.papers_file] = papers_json(rows_by_section, known)

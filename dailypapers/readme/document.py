@@ -79,7 +79,7 @@ def is_papers_header(columns: tuple[str, ...]) -> bool:
 
 
 @dataclass(frozen=True, slots=True)
-class Section:
+class ReadmeSection:
     """A ``## heading`` (at the 0-based line index ``heading_line``) and the table that directly
     follows it, if any."""
 
@@ -103,7 +103,7 @@ class Readme:
     """
 
     lines: tuple[str, ...]
-    sections: tuple[Section, ...]
+    sections: tuple[ReadmeSection, ...]
     last_update_line: int | None
     hidden_headings: tuple[tuple[int, str], ...] = ()
 
@@ -170,7 +170,7 @@ def parse_readme(text: str) -> Readme:
     )
 
 
-def _sections(root: SyntaxTreeNode, lines: tuple[str, ...]) -> Iterator[Section]:
+def _sections(root: SyntaxTreeNode, lines: tuple[str, ...]) -> Iterator[ReadmeSection]:
     """Each ``## heading`` at the top level of the document, with the table after it."""
     children = root.children
     for index, node in enumerate(children):
@@ -180,7 +180,7 @@ def _sections(root: SyntaxTreeNode, lines: tuple[str, ...]) -> Iterator[Section]
             after = next((sibling for sibling in following if not _is_comment(sibling)), None)
             is_table = after is not None and after.type == "table"
             table = _read_table(after, lines) if after is not None and is_table else None
-            yield Section(heading=_heading_text(node), heading_line=node.map[0], table=table)
+            yield ReadmeSection(heading=_heading_text(node), heading_line=node.map[0], table=table)
 
 
 def _heading_text(node: SyntaxTreeNode) -> str:
@@ -320,7 +320,7 @@ def _title_link(cell: str) -> tuple[str | None, str]:
 
 
 def _find_last_update(
-    lines: tuple[str, ...], sections: list[Section], opaque: set[int]
+    lines: tuple[str, ...], sections: list[ReadmeSection], opaque: set[int]
 ) -> int | None:
     """The first ``Last update:`` line the page shows: not in a table, code or HTML."""
     in_tables = {

@@ -11,7 +11,7 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from dailypapers.config.section import Topic, heading_key
+from dailypapers.config.section import Section, heading_key
 from dailypapers.errors import ReadmeFormatError
 from dailypapers.paper import Paper
 from dailypapers.readme.document import Readme, Row, Table, parse_readme, split_cells
@@ -71,7 +71,7 @@ def newest_versions(papers: Sequence[Paper]) -> list[Paper]:
 
 
 def merge_rows(
-    topic: Topic, rows: Sequence[Row], papers: Sequence[Paper], ordered: bool = True
+    section: Section, rows: Sequence[Row], papers: Sequence[Paper], ordered: bool = True
 ) -> tuple[list[str], SectionChange]:
     """The section's rows with the papers merged in, and what changed.
 
@@ -90,7 +90,7 @@ def merge_rows(
         known = existing.get(paper.arxiv_id)
         if known is None or paper.version > known.version:
             (added if known is None else updated).append(paper)
-            row = render_row(paper, topic.columns)
+            row = render_row(paper, section.columns)
             returned.append(_Entry(row, paper.updated, paper, paper.arxiv_id))
         elif ordered:
             returned.append(
@@ -98,8 +98,8 @@ def merge_rows(
             )
     placed = {entry.arxiv_id for entry in returned}
     others = [_Entry(row.text, row.date) for row in rows if row.paper_id not in placed]
-    kept = _newest(_interleave(others, returned), topic.max_papers)
-    change = _section_change(topic.heading, len(rows), kept, added, updated, len(distinct))
+    kept = _newest(_interleave(others, returned), section.max_papers)
+    change = _section_change(section.heading, len(rows), kept, added, updated, len(distinct))
     return [entry.text for entry in kept], change
 
 
@@ -167,10 +167,10 @@ def _newest(entries: list[_Entry], limit: int) -> list[_Entry]:
     return [entry for index, entry in enumerate(entries) if index not in dropped]
 
 
-def _find_table(readme: Readme, topic: Topic) -> Table | None:
-    """The papers table of the topic's section, None when there is no such section."""
-    key = heading_key(topic.heading)
-    matches = [section for section in readme.sections if heading_key(section.heading) == key]
+def _find_table(readme: Readme, section: Section) -> Table | None:
+    """The papers table of the section's section, None when there is no such section."""
+    key = heading_key(section.heading)
+    matches = [found for found in readme.sections if heading_key(found.heading) == key]
     if len(matches) > 1:
         raise ReadmeFormatError(
             matches[1].heading_line + 1,
@@ -178,35 +178,35 @@ def _find_table(readme: Readme, topic: Topic) -> Table | None:
             f"{matches[0].heading_line + 1}); merge them into one or rename one of the headings",
         )
     if not matches:
-        _refuse_hidden_heading(readme, topic)
+        _refuse_hidden_heading(readme, section)
         return None
-    section = matches[0]
-    header = render_table_head(topic.columns)[0]
-    if section.table is None:
+    found = matches[0]
+    header = render_table_head(section.columns)[0]
+    if found.table is None:
         raise ReadmeFormatError(
-            section.heading_line + 1,
-            f"'## {section.heading}' is not followed by a papers table; rename the heading, or "
+            found.heading_line + 1,
+            f"'## {found.heading}' is not followed by a papers table; rename the heading, or "
             f"put the table header '{header}' on the line below it",
         )
-    if not section.table.is_papers_table:
+    if not found.table.is_papers_table:
         raise ReadmeFormatError(
-            section.table.start + 1,
-            f"the table under '## {section.heading}' has the columns "
-            f"{', '.join(section.table.columns) or '(none)'}, not a papers table's "
-            f"({', '.join(topic.columns)}); restore the header '{header}' or rename the heading",
+            found.table.start + 1,
+            f"the table under '## {found.heading}' has the columns "
+            f"{', '.join(found.table.columns) or '(none)'}, not a papers table's "
+            f"({', '.join(section.columns)}); restore the header '{header}' or rename the heading",
         )
-    return section.table
+    return found.table
 
 
-def _refuse_hidden_heading(readme: Readme, topic: Topic) -> None:
-    """Stops where the topic's heading stands inside a quote, a list or HTML: a section written
+def _refuse_hidden_heading(readme: Readme, section: Section) -> None:
+    """Stops where the section's heading stands inside a quote, a list or HTML: a section written
     after it would be a second one, growing every day."""
-    key = heading_key(topic.heading)
+    key = heading_key(section.heading)
     for line, heading in readme.hidden_headings:
         if heading_key(heading) == key:
             raise ReadmeFormatError(
                 line + 1,
-                f"'## {topic.heading}' stands inside a quote, a list or HTML, where its table "
+                f"'## {section.heading}' stands inside a quote, a list or HTML, where its table "
                 "cannot follow it; put the heading on a line of its own after a blank line, or "
                 "remove it and let the run add the section",
             )
@@ -226,19 +226,19 @@ def _refuse_lost_columns(table: Table) -> None:
 
 
 def with_columns(
-    rows: Sequence[Row], old: Sequence[str], papers: Sequence[Paper], topic: Topic
+    rows: Sequence[Row], old: Sequence[str], papers: Sequence[Paper], section: Section
 ) -> list[Row]:
-    """Rows moved from the ``old`` columns to the topic's: a fetched paper's row is rendered
+    """Rows moved from the ``old`` columns to the section's: a fetched paper's row is rendered
     again in full, any other keeps the cells it had, by column name, and leaves new ones empty."""
     fetched = {paper.arxiv_id: paper for paper in newest_versions(papers)}
     moved = []
     for row in rows:
         paper = fetched.get(row.paper_id or "")
         if paper is not None and paper.version == row.version:
-            text = render_row(paper, topic.columns)
+            text = render_row(paper, section.columns)
         else:
             cells = dict(zip(old, split_cells(row.text), strict=False))
-            text = "| " + " | ".join(cells.get(column, "") for column in topic.columns) + " |"
+            text = "| " + " | ".join(cells.get(column, "") for column in section.columns) + " |"
         moved.append(replace(row, text=text))
     return moved
 
@@ -246,22 +246,22 @@ def with_columns(
 def merge_readme(
     text: str | None,
     fetched: Mapping[str, Sequence[Paper]],
-    topics: Sequence[Topic],
+    sections: Sequence[Section],
     today: date,
     *,
     announces: bool = False,
     unordered: Collection[str] = (),
 ) -> MergeResult:
-    """The README with each fetched topic's papers merged in, dated ``today``.
+    """The README with each fetched section's papers merged in, dated ``today``.
 
-    ``fetched`` holds the papers of the topics whose fetch succeeded, by heading, in arXiv's
-    order but for the ``unordered`` headings; a topic missing from it keeps its rows as they are.
+    ``fetched`` holds the papers of the sections whose fetch succeeded, by heading, in arXiv's
+    order but for the ``unordered`` headings; a section missing from it keeps its rows as they are.
     ``text`` is None when there is no README yet: it is created with a preamble that says
     whether new papers are ``announces``d in an issue.
     """
-    caps = [topic.max_papers for topic in topics]
+    caps = [section.max_papers for section in sections]
     readme = parse_readme(text if text is not None else render_preamble(caps, today, announces))
-    splices, changes = _plan(readme, fetched, topics, frozenset(unordered))
+    splices, changes = _plan(readme, fetched, sections, frozenset(unordered))
     lines = apply_splices(readme, splices)
     if readme.last_update_line is not None:
         line = lines[readme.last_update_line]
@@ -286,29 +286,27 @@ def _with_ending(new_text: str, text: str | None, newline: str) -> str:
 def _plan(
     readme: Readme,
     fetched: Mapping[str, Sequence[Paper]],
-    topics: Sequence[Topic],
+    sections: Sequence[Section],
     unordered: frozenset[str],
 ) -> tuple[list[Splice], list[SectionChange]]:
-    """The splices that merge each fetched topic's papers, and what each changes."""
+    """The splices that merge each fetched section's papers, and what each changes."""
     splices: list[Splice] = []
     changes: list[SectionChange] = []
     new_sections: dict[int, list[str]] = {}
-    tables = {topic.heading: _find_table(readme, topic) for topic in topics}
-    for index, topic in enumerate(topics):
-        table = tables[topic.heading]
-        if topic.heading not in fetched:
+    tables = {section.heading: _find_table(readme, section) for section in sections}
+    for index, section in enumerate(sections):
+        table = tables[section.heading]
+        if section.heading not in fetched:
             continue
-        papers = fetched[topic.heading]
+        papers = fetched[section.heading]
         if table is None:
-            rows, change = merge_rows(topic, (), papers)
-            section = render_section(topic.heading, rows, topic.columns)
-            position, after = _new_section_place(readme, topics, tables, index)
-            new_sections.setdefault(position, []).extend(
-                ["", *section] if after else [*section, ""]
-            )
+            rows, change = merge_rows(section, (), papers)
+            lines = render_section(section.heading, rows, section.columns)
+            position, after = _new_section_place(readme, sections, tables, index)
+            new_sections.setdefault(position, []).extend(["", *lines] if after else [*lines, ""])
             changes.append(replace(change, created=True))
             continue
-        splice, change = _table_splice(table, topic, papers, topic.heading not in unordered)
+        splice, change = _table_splice(table, section, papers, section.heading not in unordered)
         if splice is not None:
             splices.append(splice)
             changes.append(change)
@@ -319,39 +317,41 @@ def _plan(
 
 def _new_section_place(
     readme: Readme,
-    topics: Sequence[Topic],
+    sections: Sequence[Section],
     tables: Mapping[str, Table | None],
     index: int,
 ) -> tuple[int, bool]:
-    """Where a new section goes, by the order of the topics: after the table of the nearest
-    earlier topic that has one, else before the heading of the nearest later one, else after
+    """Where a new section goes, by the order of the sections: after the table of the nearest
+    earlier section that has one, else before the heading of the nearest later one, else after
     the last papers table; and whether it goes after what stands there."""
-    for earlier in reversed(topics[:index]):
+    for earlier in reversed(sections[:index]):
         table = tables[earlier.heading]
         if table is not None:
             return table.end, True
-    later = {heading_key(topic.heading) for topic in topics[index + 1 :] if tables[topic.heading]}
-    for section in readme.sections:
-        if heading_key(section.heading) in later:
-            return section.heading_line, False
+    later = {
+        heading_key(section.heading) for section in sections[index + 1 :] if tables[section.heading]
+    }
+    for found in readme.sections:
+        if heading_key(found.heading) in later:
+            return found.heading_line, False
     papers_tables = [
-        section.table
-        for section in readme.sections
-        if section.table is not None and section.table.is_papers_table
+        found.table
+        for found in readme.sections
+        if found.table is not None and found.table.is_papers_table
     ]
     return (papers_tables[-1].end if papers_tables else len(readme.lines)), True
 
 
 def _table_splice(
-    table: Table, topic: Topic, papers: Sequence[Paper], ordered: bool
+    table: Table, section: Section, papers: Sequence[Paper], ordered: bool
 ) -> tuple[Splice | None, SectionChange]:
     """The splice that merges the papers into an existing table; None when nothing changes."""
     _refuse_lost_columns(table)
-    if table.columns == topic.columns:
-        rows, change = merge_rows(topic, table.rows, papers, ordered)
+    if table.columns == section.columns:
+        rows, change = merge_rows(section, table.rows, papers, ordered)
         unchanged = rows == [row.text for row in table.rows]
         return (None if unchanged else Splice(table.start + 2, table.end, tuple(rows))), change
-    moved = with_columns(table.rows, table.columns, papers, topic)
-    rows, change = merge_rows(topic, moved, papers, ordered)
-    head = render_table_head(topic.columns)
+    moved = with_columns(table.rows, table.columns, papers, section)
+    rows, change = merge_rows(section, moved, papers, ordered)
+    head = render_table_head(section.columns)
     return Splice(table.start, table.end, (*head, *rows)), replace(change, columns_changed=True)

@@ -4,10 +4,10 @@ from dailypapers.arxiv.feed import parse_feed
 from dailypapers.config.query import keyword_query
 from dailypapers.config.section import (
     DEFAULT_COLUMNS,
-    Topic,
+    Section,
     first_repeats,
     heading_key,
-    keyword_topics,
+    keyword_sections,
 )
 from tests.factories import paper, recorded_feed
 
@@ -23,12 +23,12 @@ def test_first_repeats_name_each_repeat_and_the_heading_it_repeats() -> None:
     assert first_repeats(["A", "B"]) == []
 
 
-def test_keywords_become_topics_sharing_cap_and_categories() -> None:
-    assert keyword_topics(["A", "B"], 7, ("cs",)) == (
-        Topic("A", keyword_query("A"), 7, ("cs",)),
-        Topic("B", keyword_query("B"), 7, ("cs",)),
+def test_keywords_become_sections_sharing_cap_and_categories() -> None:
+    assert keyword_sections(["A", "B"], 7, ("cs",)) == (
+        Section("A", keyword_query("A"), 7, ("cs",)),
+        Section("B", keyword_query("B"), 7, ("cs",)),
     )
-    assert Topic.from_keyword("A").columns == DEFAULT_COLUMNS
+    assert Section.from_keyword("A").columns == DEFAULT_COLUMNS
 
 
 @pytest.mark.parametrize(
@@ -45,8 +45,8 @@ def test_keywords_become_topics_sharing_cap_and_categories() -> None:
 def test_categories_kept_and_excluded(
     categories: tuple[str, ...], keep: tuple[str, ...], exclude: tuple[str, ...], expected: bool
 ) -> None:
-    topic = Topic("T", "ti:x", categories=keep, exclude_categories=exclude)
-    assert (topic.dropped_by(paper(categories=categories)) is None) is expected
+    section = Section("T", "ti:x", categories=keep, exclude_categories=exclude)
+    assert (section.dropped_by(paper(categories=categories)) is None) is expected
 
 
 @pytest.mark.parametrize(
@@ -64,35 +64,35 @@ def test_categories_kept_and_excluded(
 def test_excluded_words_match_whole_words_ignoring_case(
     title: str, abstract: str, expected: bool
 ) -> None:
-    topic = Topic("T", "ti:x", exclude_words=("survey", "a review"))
-    assert (topic.dropped_by(paper(title=title, abstract=abstract)) is None) is expected
+    section = Section("T", "ti:x", exclude_words=("survey", "a review"))
+    assert (section.dropped_by(paper(title=title, abstract=abstract)) is None) is expected
 
 
 def test_primary_only_leaves_out_a_recorded_cross_list() -> None:
     # The first entry of the recorded answer is filed under cs.SE and cross-listed to cs.LG.
     cross_listed = parse_feed(recorded_feed("q_testing.xml")).papers[0]
     assert (cross_listed.primary_category, cross_listed.categories) == ("cs.SE", ("cs.SE", "cs.LG"))
-    assert Topic("T", "ti:x", categories=("cs.LG",)).dropped_by(cross_listed) is None
-    primary_only = Topic("T", "ti:x", categories=("cs.LG",), primary_only=True)
+    assert Section("T", "ti:x", categories=("cs.LG",)).dropped_by(cross_listed) is None
+    primary_only = Section("T", "ti:x", categories=("cs.LG",), primary_only=True)
     assert primary_only.dropped_by(cross_listed) == "primary-only"
     for wanted in ("cs.SE", "cs"):
-        topic = Topic("T", "ti:x", categories=(wanted,), primary_only=True)
-        assert topic.dropped_by(cross_listed) is None
+        section = Section("T", "ti:x", categories=(wanted,), primary_only=True)
+        assert section.dropped_by(cross_listed) is None
 
 
 def test_primary_only_without_a_recorded_primary_reads_the_first_category() -> None:
-    topic = Topic("T", "ti:x", categories=("cs.LG",), primary_only=True)
-    assert topic.dropped_by(paper(categories=("cs.LG", "stat.ML"))) is None
-    assert topic.dropped_by(paper(categories=("stat.ML", "cs.LG"))) is not None
-    assert topic.dropped_by(paper(categories=())) is not None
+    section = Section("T", "ti:x", categories=("cs.LG",), primary_only=True)
+    assert section.dropped_by(paper(categories=("cs.LG", "stat.ML"))) is None
+    assert section.dropped_by(paper(categories=("stat.ML", "cs.LG"))) is not None
+    assert section.dropped_by(paper(categories=())) is not None
     assert (
-        Topic("T", "ti:x", primary_only=True).dropped_by(paper(categories=("stat.ML", "cs.LG")))
+        Section("T", "ti:x", primary_only=True).dropped_by(paper(categories=("stat.ML", "cs.LG")))
         is None
     )
 
 
 def test_each_paper_is_dropped_by_the_first_filter_it_fails() -> None:
-    topic = Topic(
+    section = Section(
         "T",
         "ti:x",
         categories=("cs",),
@@ -106,7 +106,7 @@ def test_each_paper_is_dropped_by_the_first_filter_it_fails() -> None:
         "exclude-categories": paper(categories=("cs.LG", "cs.CV"), title="A survey"),
         "exclude-words": paper(categories=("cs.LG",), title="A Survey of X"),
     }
-    assert {name: topic.dropped_by(found) for name, found in cases.items()} == {
+    assert {name: section.dropped_by(found) for name, found in cases.items()} == {
         name: name for name in cases
     }
-    assert topic.dropped_by(paper(categories=("cs.LG",))) is None
+    assert section.dropped_by(paper(categories=("cs.LG",))) is None
