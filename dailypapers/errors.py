@@ -1,11 +1,32 @@
-"""The typed errors every module raises, so that only the CLI decides how a failure is reported."""
+"""Every error this package raises on purpose, under one base, so that only the entry points
+decide how a failure is reported.
+
+Like arxiv.py's errors, each carries what a caller may act on besides its message: the HTTP
+``status`` of the answer that caused it, the ``url`` asked, and how many ``attempts`` were made,
+where these apply. Programming errors are never wrapped in these: a bug stays a bug.
+"""
+
+from __future__ import annotations
 
 
 class DailyPapersError(Exception):
     """Base of every error this package raises on purpose."""
 
+    def __init__(
+        self,
+        message: str,
+        *,
+        status: int | None = None,
+        url: str | None = None,
+        attempts: int | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.status = status
+        self.url = url
+        self.attempts = attempts
 
-class InvalidValue(ValueError):
+
+class InvalidValue(DailyPapersError):
     """One value is unusable; the message says what a valid value looks like.
 
     Raised by the parsers of single values and collected, with the name of the input or key, into
@@ -29,7 +50,16 @@ class ConfigError(DailyPapersError):
         self.lines = lines if lines is not None else [None] * len(problems)
 
 
-class ArxivError(DailyPapersError):
+class SourceError(DailyPapersError):
+    """A paper source could not answer a search, even after retries."""
+
+
+class SourceUnavailable(SourceError):
+    """The source gave no usable answer in the attempts and the time a search may take: a passing
+    state (throttling, faults), worth another turn later in the run."""
+
+
+class ArxivError(SourceError):
     """The arXiv API could not give a usable answer, even after retries."""
 
 
@@ -37,9 +67,8 @@ class ArxivApiError(ArxivError):
     """arXiv answered with its error feed (for example a malformed query)."""
 
 
-class ArxivUnavailable(ArxivError):
-    """arXiv gave no usable answer in the attempts and the time a search may take: a passing
-    state (throttling, faults), worth another turn later in the run."""
+class ArxivUnavailable(ArxivError, SourceUnavailable):
+    """arXiv gave no usable answer in the attempts and the time a search may take."""
 
 
 class MalformedFeedError(ArxivError):
@@ -54,14 +83,26 @@ class ReadmeFormatError(DailyPapersError):
         self.line = line
 
 
-class PublishError(DailyPapersError):
-    """Reading or writing the README through the GitHub API failed."""
+class StoreError(DailyPapersError):
+    """Reading or writing the README (and the files committed with it) failed."""
 
 
-class RetryableWriteError(PublishError):
+class RetryableWriteError(StoreError):
     """A write refused for a reason that passes (the README changed meanwhile, a rate limit that
     was waited out): read and merge again, then write."""
 
 
 class StaleReadmeError(RetryableWriteError):
     """The README changed between read and write (HTTP 409/422); re-read and merge again."""
+
+
+class NotifyError(DailyPapersError):
+    """A notifier could not deliver what is new; it costs only that notifier."""
+
+
+class TldrError(DailyPapersError):
+    """A batch got no TL;DRs; ``stops`` when the next batches would fail the same way."""
+
+    def __init__(self, reason: str, *, stops: bool = False, status: int | None = None) -> None:
+        super().__init__(reason, status=status)
+        self.stops = stops

@@ -17,7 +17,7 @@ from typing import Protocol
 from dailypapers.arxiv.client import Found
 from dailypapers.config.section import FILTERS, Section
 from dailypapers.config.settings import SearchSettings
-from dailypapers.errors import ArxivError, ArxivUnavailable
+from dailypapers.errors import SourceError, SourceUnavailable
 from dailypapers.paper import Paper
 
 
@@ -64,7 +64,7 @@ def fetch_sections(
             if len(errors) == 1
             else "; ".join(f"{fetch.heading!r}: {fetch.error}" for fetch in fetches)
         )
-        raise ArxivError(f"every arXiv search failed, nothing was changed ({details})")
+        raise SourceError(f"every arXiv search failed, nothing was changed ({details})")
     return tuple(fetches)
 
 
@@ -72,9 +72,9 @@ def _fetch(source: PaperSource, section: Section, log: Callable[[str], None]) ->
     log(f"Searching arXiv for {section.heading!r}: {section.query}")
     try:
         found = source.search(section.query, section.max_papers)
-    except ArxivUnavailable as error:
+    except SourceUnavailable as error:
         return SectionFetch(section.heading, None, error=str(error), unavailable=True)
-    except ArxivError as error:
+    except SourceError as error:
         return SectionFetch(section.heading, None, error=str(error))
     reasons = [section.dropped_by(paper) for paper in found.papers]
     counts = Counter(reason for reason in reasons if reason is not None)

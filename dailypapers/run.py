@@ -29,8 +29,8 @@ from dailypapers.config.settings import (
 from dailypapers.entry.local_store import ReadmeStore, StoredReadme
 from dailypapers.errors import (
     ConfigError,
-    PublishError,
     RetryableWriteError,
+    StoreError,
 )
 from dailypapers.fetch import PaperSource, SectionFetch, fetch_sections
 from dailypapers.notify.digest import Announced, Announcement, render_announcement
@@ -158,7 +158,7 @@ def _announce(
         return report
     try:
         announced = announcer.announce(announcement, today)
-    except PublishError as error:
+    except StoreError as error:
         return replace(report, announce_error=str(error))
     return replace(report, issue_url=announced.url)
 
@@ -222,7 +222,7 @@ def update_readme(
             log(f"Attempt {attempt}: {refused}; reading it again")
             continue
         return replace(report, committed=True, commit_sha=sha)
-    raise PublishError(
+    raise StoreError(
         f"{store.location} changed under every one of {MAX_WRITE_ATTEMPTS} attempts to update it; "
         "nothing was written, the next run will try again"
     )

@@ -22,7 +22,7 @@ from dailypapers.config.query import keyword_query
 from dailypapers.config.settings import NO_EXTRA_FILES, ExtraFileSettings, SearchSettings
 from dailypapers.entry.cli import action_main
 from dailypapers.entry.local_store import LocalReadmeStore, StoredReadme
-from dailypapers.errors import ArxivError, PublishError
+from dailypapers.errors import SourceError, StoreError
 from dailypapers.github.issues import IssueNotifier
 from dailypapers.github.store import GitHubReadmeStore
 from dailypapers.notify.digest import Announcement, issue_title
@@ -262,7 +262,7 @@ def test_transient_github_faults_are_retried_and_the_commit_lands(
 
 def test_github_failing_beyond_its_retries_commits_nothing(repo: GitHubEmulator) -> None:
     repo.faults = [Fault("PUT", "/contents/", 502, times=10)]
-    with pytest.raises(PublishError, match="GitHub kept failing while writing"):
+    with pytest.raises(StoreError, match="GitHub kept failing while writing"):
         update_readme(
             store(repo), SameSource(NEW), SearchSettings.for_keywords(("Molecular",)), today=TODAY
         )
@@ -295,7 +295,7 @@ def test_a_readme_over_1_mb_is_read_through_blobs_and_updated(github: GitHubEmul
 
 
 def test_a_missing_branch_fails_before_any_write(repo: GitHubEmulator) -> None:
-    with pytest.raises(PublishError, match="the branch 'gh-pages' does not exist"):
+    with pytest.raises(StoreError, match="the branch 'gh-pages' does not exist"):
         update_readme(
             store(repo, branch="gh-pages"),
             SameSource(NEW),
@@ -432,7 +432,7 @@ def test_the_run_gives_arxiv_a_bounded_time_then_keeps_the_rows(
     budget (worst case in docs/reliability.md), every section keeps its rows."""
     arxiv.script = [Reply(503)] * 1000
     keywords = tuple(f"Topic {n}" for n in range(20))
-    with pytest.raises(ArxivError, match="every arXiv search failed"):
+    with pytest.raises(SourceError, match="every arXiv search failed"):
         update_readme(
             MemoryStore(anchor_readme()),
             ArxivClient(arxiv.url, clock=clock, sleep=clock.sleep, jitter=lambda: 1.0),
@@ -589,7 +589,7 @@ def test_a_primary_limit_that_resets_far_off_says_rate_limited_not_permissions(
     store = GitHubReadmeStore(
         github_repository(github, retries=1), github_settings(github), sleep=clock.sleep
     )
-    with pytest.raises(PublishError) as raised:
+    with pytest.raises(StoreError) as raised:
         update_readme(
             store, SameSource(NEW), SearchSettings.for_keywords(("Molecular",)), today=TODAY
         )
@@ -615,5 +615,5 @@ def test_a_missing_default_branch_is_named(github: GitHubEmulator) -> None:
     github.faults = [
         Fault("GET", "/contents/", 404, {"message": recorded_message("missing_ref", ref="trunk")})
     ]
-    with pytest.raises(PublishError, match="the branch 'trunk' does not exist"):
+    with pytest.raises(StoreError, match="the branch 'trunk' does not exist"):
         store(github).read()

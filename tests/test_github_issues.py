@@ -4,7 +4,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from dailypapers.errors import PublishError
+from dailypapers.errors import StoreError
 from dailypapers.github.issues import MAX_ISSUE_ATTEMPTS
 from dailypapers.notify.digest import Announcement, issue_title
 from tests.emulators.github import API_PREFIX, Fault, GitHubEmulator
@@ -66,7 +66,7 @@ def test_a_persistent_server_error_is_tried_a_bounded_number_of_times(
 ) -> None:
     github.add_repo(REPO, {})
     github.faults = [Fault("POST", r"/issues$", 502, times=10)]
-    with pytest.raises(PublishError, match="could not open or comment"):
+    with pytest.raises(StoreError, match="could not open or comment"):
         notifier(github).announce(FIRST, TODAY)
     posts = [call for call in github.calls if call == ("POST", f"{API_PREFIX}/repos/{REPO}/issues")]
     assert len(posts) == MAX_ISSUE_ATTEMPTS
@@ -75,8 +75,8 @@ def test_a_persistent_server_error_is_tried_a_bounded_number_of_times(
 def test_refusals_say_what_to_change(github: GitHubEmulator) -> None:
     repo = github.add_repo(REPO, {})
     repo.writable = False
-    with pytest.raises(PublishError, match="add 'permissions: issues: write'"):
+    with pytest.raises(StoreError, match="add 'permissions: issues: write'"):
         notifier(github).announce(FIRST, TODAY)
     repo.has_issues = False
-    with pytest.raises(PublishError, match=r"are turned off .* or set open-issue to false"):
+    with pytest.raises(StoreError, match=r"are turned off .* or set open-issue to false"):
         notifier(github).announce(FIRST, TODAY)

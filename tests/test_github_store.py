@@ -1,7 +1,7 @@
 import pytest
 
 from dailypapers.entry.local_store import StoredReadme
-from dailypapers.errors import PublishError, StaleReadmeError
+from dailypapers.errors import StaleReadmeError, StoreError
 from tests.emulators.github import API_PREFIX, CONTENTS_LIMIT, Fault, GitHubEmulator, blob_sha
 from tests.factories import REPO
 from tests.factories import github_store as store_for
@@ -91,25 +91,25 @@ def test_the_branch_input_is_used_for_read_and_write(github: GitHubEmulator) -> 
 
 def test_a_missing_branch_says_so(github: GitHubEmulator) -> None:
     github.add_repo(REPO, {"README.md": b"x"})
-    with pytest.raises(PublishError, match="the branch 'nope' does not exist in octo/papers"):
+    with pytest.raises(StoreError, match="the branch 'nope' does not exist in octo/papers"):
         store_for(github, branch="nope").read()
 
 
 def test_a_bad_token_says_so(github: GitHubEmulator) -> None:
     github.add_repo(REPO, {"README.md": b"x"})
-    with pytest.raises(PublishError, match=r"GitHub rejected the token \(401"):
+    with pytest.raises(StoreError, match=r"GitHub rejected the token \(401"):
         store_for(github, token="ghs_revoked").read()
 
 
 def test_a_read_only_token_is_told_to_add_contents_write(github: GitHubEmulator) -> None:
     github.add_repo(REPO, {"README.md": b"x"}).writable = False
     store = store_for(github)
-    with pytest.raises(PublishError, match="permissions: contents: write"):
+    with pytest.raises(StoreError, match="permissions: contents: write"):
         store.write("y", store.read(), "m")
 
 
 def test_an_invisible_repository_is_not_taken_for_a_missing_readme(github: GitHubEmulator) -> None:
-    with pytest.raises(PublishError, match="cannot see the repository octo/papers"):
+    with pytest.raises(StoreError, match="cannot see the repository octo/papers"):
         store_for(github).read()
 
 
@@ -125,7 +125,7 @@ def test_server_errors_are_retried(github: GitHubEmulator) -> None:
 def test_errors_that_outlast_the_retries_are_publish_errors(github: GitHubEmulator) -> None:
     github.add_repo(REPO, {"README.md": b"x"})
     github.faults = [Fault("GET", "/contents/", 500, times=5)]
-    with pytest.raises(PublishError, match="GitHub kept failing while reading"):
+    with pytest.raises(StoreError, match="GitHub kept failing while reading"):
         store_for(github).read()
     assert len(github.calls) == 3
 

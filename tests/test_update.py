@@ -16,7 +16,7 @@ from dailypapers.config.settings import (
     TldrSettings,
 )
 from dailypapers.entry.local_store import LocalReadmeStore
-from dailypapers.errors import ArxivError, ConfigError, PublishError
+from dailypapers.errors import ConfigError, SourceError, StoreError
 from dailypapers.notify.digest import Announced, Announcement
 from dailypapers.outputs.report import section_lines, summary_markdown
 from dailypapers.paper import Paper
@@ -107,7 +107,7 @@ def test_a_failed_keyword_keeps_its_rows_and_the_others_are_merged(tmp_path: Pat
 def test_when_every_keyword_fails_nothing_is_written(tmp_path: Path) -> None:
     path = tmp_path / "README.md"
     path.write_text(anchor_readme())
-    with pytest.raises(ArxivError, match="every arXiv search failed, nothing was changed"):
+    with pytest.raises(SourceError, match="every arXiv search failed, nothing was changed"):
         update_readme(LocalReadmeStore(path), FakeSource({}), settings("A", "B"), today=TODAY)
     assert path.read_text() == anchor_readme()
 
@@ -183,7 +183,7 @@ def test_a_custom_commit_message_is_used_as_given() -> None:
 def test_conflicts_are_retried_a_bounded_number_of_times() -> None:
     source = FakeSource({"K": [paper(arxiv_id="2411.00001", updated=TODAY)]})
     store = MemoryStore(None, conflicts=MAX_WRITE_ATTEMPTS)
-    with pytest.raises(PublishError, match=f"changed under every one of {MAX_WRITE_ATTEMPTS}"):
+    with pytest.raises(StoreError, match=f"changed under every one of {MAX_WRITE_ATTEMPTS}"):
         update_readme(store, source, settings("K"), today=TODAY)
     assert store.writes == []
     assert len(source.queries) == 1
@@ -295,7 +295,7 @@ def test_sections_sharing_a_feed_file_are_refused_before_any_search() -> None:
 class FakeAnnouncer:
     """Records what it announces; fails with ``error`` when one is given."""
 
-    def __init__(self, error: PublishError | None = None) -> None:
+    def __init__(self, error: StoreError | None = None) -> None:
         self.error = error
         self.announced: list[tuple[Announcement, date]] = []
 
@@ -370,7 +370,7 @@ def test_nothing_is_announced_unless_asked_and_papers_were_committed(
 
 def test_a_failed_announcement_is_recorded_after_the_commit() -> None:
     store = MemoryStore(anchor_readme())
-    announcer = FakeAnnouncer(PublishError("the issues of octo/papers are turned off"))
+    announcer = FakeAnnouncer(StoreError("the issues of octo/papers are turned off"))
     settings = RunSettings(SearchSettings.for_keywords(("Molecular",)), announcement=ANNOUNCE)
     report = run(
         settings, Adapters(store, FakeSource({"Molecular": [NEW_MOLECULE]}), announcer), NOW

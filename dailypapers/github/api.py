@@ -18,7 +18,7 @@ from urllib3.util.retry import Retry
 
 from dailypapers import __version__
 from dailypapers.config.settings import GitHubSettings
-from dailypapers.errors import PublishError
+from dailypapers.errors import StoreError
 
 # What GitHub's messages say where a status alone does not tell what happened (recorded from
 # GitHub: tests/fixtures/github/SOURCE.md).
@@ -129,19 +129,17 @@ def github_failures(doing: str) -> Iterator[None]:
     try:
         yield
     except requests.exceptions.RetryError as error:
-        raise PublishError(f"GitHub kept failing while {doing}: {error}") from error
+        raise StoreError(f"GitHub kept failing while {doing}: {error}") from error
     except (requests.ConnectionError, requests.Timeout) as error:
-        raise PublishError(
+        raise StoreError(
             f"could not reach GitHub while {doing} ({type(error).__name__}); check the "
             "network and GITHUB_API_URL, the next run will try again"
         ) from error
     except RuntimeError as error:
         # PyGithub's refusal to follow a redirect to another host, among others.
-        raise PublishError(
-            f"GitHub's answer while {doing} could not be followed: {error}"
-        ) from error
+        raise StoreError(f"GitHub's answer while {doing} could not be followed: {error}") from error
     except (ValueError, TypeError, KeyError, AttributeError, AssertionError) as error:
-        raise PublishError(
+        raise StoreError(
             f"GitHub's answer while {doing} was not what its API documents "
             f"({type(error).__name__}); nothing more was written"
         ) from error

@@ -18,7 +18,7 @@ from github import GithubException
 from github.Issue import Issue
 from github.Repository import Repository
 
-from dailypapers.errors import PublishError
+from dailypapers.errors import StoreError
 from dailypapers.github.api import (
     MAX_RATE_LIMIT_WAIT,
     error_message,
@@ -98,24 +98,24 @@ class IssueNotifier:
                 return issue
         return None
 
-    def _error(self, error: GithubException, rate_limited: float | None) -> PublishError:
+    def _error(self, error: GithubException, rate_limited: float | None) -> StoreError:
         message = error_message(error)
         where = f"the issues of {self.name}"
         if rate_limited is not None:
-            return PublishError(
+            return StoreError(
                 f"GitHub rate-limited the token on {where} ({error.status}: {message}); the "
                 "next run will announce what it finds new"
             )
         if error.status == 410:
-            return PublishError(
+            return StoreError(
                 f"{where} are turned off ({message}); turn them on in the repository's "
                 "settings, or set open-issue to false"
             )
         if error.status in {401, 403, 404}:
-            return PublishError(
+            return StoreError(
                 f"GitHub refused to let the token open or comment on {where} "
                 f"({error.status}: {message}); {_PERMISSION_HINT}"
             )
-        return PublishError(
+        return StoreError(
             f"GitHub could not open or comment on {where} ({error.status}: {message})"
         )

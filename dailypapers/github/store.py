@@ -24,7 +24,7 @@ from github.Repository import Repository
 
 from dailypapers.config.settings import GitHubSettings
 from dailypapers.entry.local_store import StoredReadme, decode_readme
-from dailypapers.errors import PublishError, RetryableWriteError, StaleReadmeError
+from dailypapers.errors import RetryableWriteError, StaleReadmeError, StoreError
 from dailypapers.github.api import (
     MAX_RATE_LIMIT_WAIT,
     error_message,
@@ -73,7 +73,7 @@ class GitHubReadmeStore:
             with github_failures(f"reading {location}"):
                 found = self.repository.get_contents(path, **self._ref_arguments())
                 if isinstance(found, list):
-                    raise PublishError(f"{location} is a folder; give the path of a file in it")
+                    raise StoreError(f"{location} is a folder; give the path of a file in it")
                 data = self._content_bytes(found)
         except GithubException as error:
             if error.status == 404 and not is_missing_ref(error):
@@ -96,7 +96,7 @@ class GitHubReadmeStore:
         try:
             self.repository.update()
         except GithubException as repository_error:
-            raise PublishError(
+            raise StoreError(
                 f"cannot see the repository {self.settings.repository} "
                 f"({repository_error.status}: {error_message(repository_error)}); "
                 "check GITHUB_REPOSITORY and that the token may read it"
@@ -146,10 +146,10 @@ class GitHubReadmeStore:
         except GithubException as error:
             raise self._write_refused(error) from error
 
-    def _write_refused(self, error: GithubException) -> PublishError:
+    def _write_refused(self, error: GithubException) -> StoreError:
         """What a refused write means, waiting out a rate limit that passes soon enough."""
         if is_rule_refusal(error):
-            return PublishError(
+            return StoreError(
                 f"the branch of {self.location} is protected: GitHub refused the commit "
                 f"({error.status}: {' '.join(error_message(error).split())}); write to an "
                 "unprotected branch with the branch input, or pass a github-token that may "
@@ -166,7 +166,7 @@ class GitHubReadmeStore:
         if wait is None:
             return self._error("write", error)
         if wait > MAX_RATE_LIMIT_WAIT:
-            return PublishError(
+            return StoreError(
                 f"GitHub rate-limited the token while writing {self.location}, for "
                 f"{wait / 60:.0f} more minutes; nothing was written, the next run will try again"
             )
@@ -237,30 +237,30 @@ class GitHubReadmeStore:
 
     def _error(
         self, action: str, error: GithubException, location: str | None = None
-    ) -> PublishError:
+    ) -> StoreError:
         location = location or self.location
         message = error_message(error)
         if is_missing_ref(error):
-            return PublishError(
+            return StoreError(
                 f"the branch '{self._branch_name()}' does not exist in "
                 f"{self.settings.repository}; "
                 "create it, or leave the branch input empty for the default branch"
             )
         if rate_limit_wait(error, self._clock()) is not None:
-            return PublishError(
+            return StoreError(
                 f"GitHub rate-limited the token while it tried to {action} {location} "
                 f"({error.status}: {message}); the next run will try again"
             )
         if error.status == 401:
-            return PublishError(
+            return StoreError(
                 f"GitHub rejected the token (401: {message}); pass a valid github-token"
             )
         if error.status == 403 or (error.status == 404 and action == "write"):
-            return PublishError(
+            return StoreError(
                 f"GitHub refused to let the token {action} {location} "
                 f"({error.status}: {message}); {_PERMISSION_HINT}"
             )
-        return PublishError(f"GitHub could not {action} {location} ({error.status}: {message})")
+        return StoreError(f"GitHub could not {action} {location} ({error.status}: {message})")
 
 
 def _blob_sha(data: bytes) -> str:

@@ -23,6 +23,7 @@ import requests
 
 from dailypapers.arxiv.client import USER_AGENT
 from dailypapers.config.settings import TldrSettings
+from dailypapers.errors import TldrError
 from dailypapers.pacing.hints import reset_seconds, retry_after_seconds
 from dailypapers.paper import Paper
 from dailypapers.readme.render import fold
@@ -47,14 +48,6 @@ _PROMPT = (
     "words, saying what the paper does and finds. Answer with one JSON object only, mapping "
     'each paper\'s id to its sentence, for example {{"2401.00001": "..."}}.'
 )
-
-
-class TldrError(Exception):
-    """A batch got no TL;DRs; ``stops`` when the next batches would fail the same way."""
-
-    def __init__(self, reason: str, *, stops: bool = False) -> None:
-        super().__init__(reason)
-        self.stops = stops
 
 
 @dataclass(frozen=True, slots=True)
