@@ -29,8 +29,7 @@ from typing import Any
 
 from dailypapers.config.query import check_query, keyword_query
 from dailypapers.config.section import Section, first_repeats
-from dailypapers.config.settings import ConfigFile
-from dailypapers.config.values import (
+from dailypapers.config.section_values import (
     MAX_KEYWORDS,
     check_columns,
     check_heading,
@@ -38,6 +37,7 @@ from dailypapers.config.values import (
     parse_keyword_match,
     parse_max_papers,
 )
+from dailypapers.config.settings import ConfigFile
 from dailypapers.errors import ConfigError, InvalidValue
 
 SECTION = "section"

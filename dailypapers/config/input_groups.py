@@ -9,6 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 
+from dailypapers.config.github_values import (
+    parse_branch,
+    parse_github_api_url,
+    parse_labels,
+    parse_repository,
+    parse_token,
+)
 from dailypapers.config.settings import (
     DEFAULT_GITHUB_API_URL,
     DEFAULT_README_PATH,
@@ -19,22 +26,15 @@ from dailypapers.config.settings import (
     GitHubSettings,
     TldrSettings,
 )
-from dailypapers.config.values import (
-    Problems,
+from dailypapers.config.tldr_values import (
     parse_batch_tokens,
-    parse_bool,
-    parse_branch,
-    parse_file_path,
-    parse_github_api_url,
-    parse_labels,
     parse_language,
     parse_model,
     parse_model_api_key,
     parse_model_api_url,
-    parse_repository,
     parse_summary_max_papers,
-    parse_token,
 )
+from dailypapers.config.values import Problems, parse_bool, parse_file_path
 from dailypapers.outputs.extra_files import write_path_problems
 
 

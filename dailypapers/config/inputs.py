@@ -25,6 +25,13 @@ from dailypapers.config.input_groups import (
 )
 from dailypapers.config.query import AUTO
 from dailypapers.config.section import DEFAULT_COLUMNS, keyword_sections
+from dailypapers.config.section_values import (
+    parse_categories,
+    parse_columns,
+    parse_keyword_match,
+    parse_keywords,
+    parse_max_papers,
+)
 from dailypapers.config.settings import (
     DEFAULT_ARXIV_API_URL,
     DEFAULT_GITHUB_SERVER_URL,
@@ -40,13 +47,8 @@ from dailypapers.config.values import (
     ARXIV_MIN_INTERVAL,
     Problems,
     parse_bool,
-    parse_categories,
-    parse_columns,
     parse_file_path,
     parse_http_url,
-    parse_keyword_match,
-    parse_keywords,
-    parse_max_papers,
     parse_seconds,
     parse_time_zone,
 )

@@ -1,0 +1,125 @@
+"""The parsers of a section's values: keywords and headings, the cap, categories, columns and
+how a keyword is matched; each raises InvalidValue with what a valid value looks like."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from dailypapers.config.categories import unknown_categories
+from dailypapers.config.query import AUTO, KEYWORD_MATCHES
+from dailypapers.config.section import (
+    DATE,
+    DEFAULT_COLUMNS,
+    DEFAULT_MAX_PAPERS,
+    KNOWN_COLUMNS,
+    TITLE,
+    first_repeats,
+)
+from dailypapers.config.values import parse_count
+from dailypapers.errors import InvalidValue
+
+# arXiv serves at most 2,000 entries a request; one request per keyword keeps the run polite.
+MAX_PAPERS_LIMIT = 2000
+
+
+MAX_KEYWORDS = 100
+
+
+MAX_KEYWORD_LENGTH = 100
+
+
+# A keyword becomes a `## heading` and a quoted phrase in the query: these would break either.
+_KEYWORD_FORBIDDEN = set('"#|\\`*_[]<>')
+
+
+def parse_keywords(lines: Sequence[str]) -> tuple[str, ...]:
+    """Keywords from one-per-line text or repeated flags: blank lines dropped, runs of spaces
+    folded, each checked."""
+    keywords = tuple(re.sub(" +", " ", line.strip()) for line in lines if line.strip())
+    if not keywords:
+        raise InvalidValue("no keyword given; list at least one keyword, one per line")
+    if len(keywords) > MAX_KEYWORDS:
+        raise InvalidValue(f"{len(keywords)} keywords given; list at most {MAX_KEYWORDS}")
+    for keyword in keywords:
+        check_heading(keyword)
+    repeats = first_repeats(keywords)
+    if repeats:
+        index, earlier = repeats[0]
+        raise InvalidValue(
+            f"'{keywords[index]}' repeats '{keywords[earlier]}' (keywords are compared ignoring "
+            "case); list each keyword once"
+        )
+    return keywords
+
+
+def check_heading(heading: str) -> str:
+    """A section heading (a keyword is one): short, one line, no markdown or quote characters."""
+    if len(heading) > MAX_KEYWORD_LENGTH:
+        raise InvalidValue(
+            f"'{heading[:40]}...' is {len(heading)} characters long; "
+            f"shorten it to at most {MAX_KEYWORD_LENGTH}"
+        )
+    bad = sorted({char for char in heading if char in _KEYWORD_FORBIDDEN or not char.isprintable()})
+    if bad:
+        shown = " ".join(repr(char) for char in bad)
+        raise InvalidValue(
+            f"{heading!r} contains {shown}; a keyword is a plain phrase on one line that "
+            "becomes a '## heading' and a quoted arXiv search, so remove quotes, markdown "
+            "characters and line breaks"
+        )
+    return heading
+
+
+def parse_max_papers(raw: str) -> int:
+    """A whole number of papers each section keeps."""
+    return parse_count(raw, MAX_PAPERS_LIMIT, DEFAULT_MAX_PAPERS, "papers each section keeps")
+
+
+def parse_categories(raw: str) -> tuple[str, ...]:
+    """arXiv archives or categories, separated by commas, spaces or newlines."""
+    categories = tuple(dict.fromkeys(part for part in re.split(r"[\s,]+", raw) if part))
+    unknown = unknown_categories(categories)
+    if unknown:
+        raise InvalidValue(
+            f"unknown arXiv {'category' if len(unknown) == 1 else 'categories'} "
+            f"{', '.join(repr(category) for category in unknown)}; use archive names such as "
+            "'cs' or 'stat', or categories such as 'cs.LG' or 'eess.IV' "
+            "(see https://arxiv.org/category_taxonomy)"
+        )
+    return categories
+
+
+def parse_columns(raw: str) -> tuple[str, ...]:
+    """Column names separated by commas, as ``check_columns`` takes them; empty: the default."""
+    if not raw.strip():
+        return DEFAULT_COLUMNS
+    return check_columns([name.strip() for name in raw.split(",")])
+
+
+def check_columns(names: Sequence[str]) -> tuple[str, ...]:
+    """Known column names, any case, each once, starting with Title and including Date."""
+    by_name = {column.casefold(): column for column in KNOWN_COLUMNS}
+    unknown = [name for name in names if name.casefold() not in by_name]
+    if unknown:
+        raise InvalidValue(
+            f"unknown column {', '.join(repr(name) for name in unknown)}; "
+            f"choose from {', '.join(KNOWN_COLUMNS)}"
+        )
+    columns = tuple(by_name[name.casefold()] for name in names)
+    if len(set(columns)) != len(columns):
+        raise InvalidValue("names a column twice; list each column once")
+    if not columns or columns[0] != TITLE or DATE not in columns:
+        raise InvalidValue(
+            f"must start with {TITLE} and include {DATE} (the action finds each paper by its "
+            f"title link and orders rows by date), for example Title, Date, Abstract, Code"
+        )
+    return columns
+
+
+def parse_keyword_match(raw: str) -> str:
+    """How a keyword is searched: one of :data:`~dailypapers.config.query.KEYWORD_MATCHES`."""
+    text = raw.strip() or AUTO
+    if text not in KEYWORD_MATCHES:
+        raise InvalidValue(f"'{raw}' is not one of {', '.join(KEYWORD_MATCHES)}")
+    return text
