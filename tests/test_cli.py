@@ -16,7 +16,8 @@ import pytest
 import yaml
 
 from dailypapers import __version__
-from dailypapers.config.inputs import ACTION_INPUTS, action_settings
+from dailypapers.config.from_inputs import action_settings
+from dailypapers.config.inputs import ACTION_INPUTS
 from dailypapers.entry.cli import action_adapters, action_main, main
 from dailypapers.entry.runner import read_inputs
 from dailypapers.readme.document import parse_readme

@@ -4,14 +4,8 @@ from pathlib import Path
 import pytest
 
 from dailypapers.arxiv.client import user_agent
-from dailypapers.config.inputs import (
-    ACTION_INPUTS,
-    LOCAL_INPUTS,
-    action_settings,
-    local_parser,
-    local_settings,
-    local_values,
-)
+from dailypapers.config.from_inputs import action_settings, local_settings
+from dailypapers.config.inputs import ACTION_INPUTS, LOCAL_INPUTS, local_parser, local_values
 from dailypapers.config.section import Section
 from dailypapers.config.settings import (
     DEFAULT_ARXIV_API_URL,

@@ -16,7 +16,8 @@ import yaml
 
 from dailypapers import __version__
 from dailypapers.config.file import parse_config_file
-from dailypapers.config.inputs import ACTION_INPUTS, action_settings
+from dailypapers.config.from_inputs import action_settings
+from dailypapers.config.inputs import ACTION_INPUTS
 from dailypapers.config.settings import ConfigFile
 from dailypapers.outputs.report import action_outputs
 from dailypapers.readme.merge import MergeResult

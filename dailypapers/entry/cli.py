@@ -17,13 +17,8 @@ from typing import Protocol, TextIO
 
 from dailypapers import __version__
 from dailypapers.arxiv.client import USER_AGENT, ArxivClient
-from dailypapers.config.inputs import (
-    ACTION_INPUTS,
-    action_settings,
-    local_parser,
-    local_settings,
-    local_values,
-)
+from dailypapers.config.from_inputs import action_settings, local_settings
+from dailypapers.config.inputs import ACTION_INPUTS, local_parser, local_values
 from dailypapers.config.settings import ActionSettings, RunSettings, SearchSettings, TldrSettings
 from dailypapers.entry.local_store import LocalReadmeStore
 from dailypapers.entry.runner import Workflow, read_inputs
