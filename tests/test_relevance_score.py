@@ -1,0 +1,173 @@
+"""The relevance score: terms, seeds, and scores that are in [0, 1], deterministic, blind to
+order, and that rank the seeds' topic first; the min-relevance rule keeps exactly the papers at
+or above the minimum."""
+
+from __future__ import annotations
+
+import random
+import statistics
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from dailypapers.errors import InvalidValue
+from dailypapers.paper import Paper
+from dailypapers.relevance.score import papers_at_or_above, score_papers, strongest_terms
+from dailypapers.relevance.seeds import SeedError, Seeds, SeedText, interest_sentences
+from dailypapers.relevance.terms import stem, term_counts
+from tests.factories import paper
+
+FORECASTING = [
+    ("Probabilistic forecasting of multivariate time series", "We forecast time series "
+     "with a transformer and evaluate the forecasting accuracy on electricity and traffic."),
+    ("Anomaly detection in industrial time series", "Sensors produce time series; we detect "
+     "anomalies with a reconstruction model and a forecasting head."),
+    ("Foundation models for time series", "A pretrained model forecasts unseen time series "
+     "zero-shot and transfers to long horizons."),
+]  # fmt: skip
+GRAPHS = [
+    ("Oversmoothing in graph neural networks", "Deep graph neural networks oversmooth node "
+     "features; message passing with residual connections keeps them apart."),
+    ("Graph neural networks for molecules", "We predict molecular properties with message "
+     "passing graph neural networks over atoms and bonds."),
+    ("Expressive power of graph neural networks", "We bound what message passing graph neural "
+     "networks distinguish with the Weisfeiler-Leman test."),
+]  # fmt: skip
+ROBOTS = [
+    ("Trajectory planning for quadrotors", "A quadrotor follows a smooth trajectory through "
+     "obstacles computed by model predictive control."),
+    ("Pedestrian trajectory prediction", "We predict pedestrian trajectory in crowds with "
+     "social interactions for autonomous driving."),
+]  # fmt: skip
+SEEDS = Seeds(
+    (
+        SeedText("Deep learning for time series forecasting", "Time series forecasting with "
+                 "recurrent networks; long horizons and many variables."),
+        SeedText("Transformers for time series", "Attention models forecast time series and "
+                 "detect anomalies in sensor data."),
+    )
+)  # fmt: skip
+
+
+def _pool() -> list[Paper]:
+    texts = FORECASTING + GRAPHS + ROBOTS
+    return [
+        paper(arxiv_id=f"2501.{n:05d}", title=title, abstract=abstract)
+        for n, (title, abstract) in enumerate(texts)
+    ]
+
+
+def test_terms_are_stemmed_words_and_phrases_that_stop_words_break() -> None:
+    counts = term_counts("Graph Neural Networks for the time series of networks.")
+    assert counts["network"] == 2 and counts["graph neural"] == 1 and counts["neural network"] == 1
+    assert counts["time series"] == 1 and "series network" not in counts  # "of" breaks it
+    assert "for" not in counts and "the" not in counts
+
+
+@pytest.mark.parametrize(
+    ("word", "stemmed"),
+    [("networks", "network"), ("studies", "study"), ("series", "series"), ("analysis", "analysis"),
+     ("class", "class"), ("trees", "tree"), ("gas", "gas")],
+)  # fmt: skip
+def test_stemming_folds_plurals_only(word: str, stemmed: str) -> None:
+    assert stem(word) == stemmed
+
+
+def test_accents_latex_commands_and_possessives_do_not_make_terms() -> None:
+    counts = term_counts(r"Schrödinger's $\mathcal{O}(n)$ bound and Schrodinger")
+    assert counts["schrodinger"] == 2 and "mathcal" not in counts and "s" not in counts
+
+
+def test_the_seeds_topic_ranks_first_and_scores_are_in_0_1() -> None:
+    scores = score_papers(_pool(), SEEDS)
+    topical = [scores[f"2501.{n:05d}"] for n in range(len(FORECASTING))]
+    others = [scores[f"2501.{n:05d}"] for n in range(len(FORECASTING), len(_pool()))]
+    assert min(topical) > max(others)
+    assert all(0.0 <= score <= 1.0 for score in scores.values())
+    strongest = strongest_terms(_pool(), SEEDS, 3)
+    assert {term for term, _ in strongest} == {"time", "series", "time series"}
+
+
+def test_scores_are_rounded_to_what_is_shown() -> None:
+    assert all(round(score, 3) == score for score in score_papers(_pool(), SEEDS).values())
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.randoms(use_true_random=False))
+def test_order_of_papers_and_seeds_changes_no_score(rng: random.Random) -> None:
+    pool, seeds = _pool(), list(SEEDS.papers)
+    rng.shuffle(pool)
+    rng.shuffle(seeds)
+    assert score_papers(pool, Seeds(tuple(seeds))) == score_papers(_pool(), SEEDS)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.text(min_size=0, max_size=80), min_size=1, max_size=6),
+    st.lists(st.text(min_size=1, max_size=60), min_size=1, max_size=3),
+)
+def test_any_text_scores_within_0_1_and_the_same_twice(
+    abstracts: list[str], interests: list[str]
+) -> None:
+    papers = [paper(arxiv_id=f"2501.{n:05d}", abstract=a) for n, a in enumerate(abstracts)]
+    seeds = Seeds(interests=tuple(interests))
+    first = score_papers(papers, seeds)
+    assert first == score_papers(papers, seeds)
+    assert set(first) == {p.arxiv_id for p in papers}
+    assert all(0.0 <= score <= 1.0 for score in first.values())
+
+
+def test_one_id_twice_is_scored_once_from_its_newest_version_in_any_order() -> None:
+    old = paper(arxiv_id="2501.00001", version=1, title="Graph neural networks")
+    new = paper(arxiv_id="2501.00001", version=2, title="Time series forecasting")
+    assert score_papers([old, new], SEEDS) == score_papers([new, old], SEEDS)
+    assert score_papers([old, new], SEEDS) == score_papers([new], SEEDS)
+
+
+def test_the_median_as_min_relevance_keeps_exactly_the_papers_at_or_above_it() -> None:
+    pool = _pool()
+    scores = score_papers(pool, SEEDS)
+    median = statistics.median(scores.values())
+    kept = papers_at_or_above(pool, scores, median)
+    assert kept == [p for p in pool if scores[p.arxiv_id] >= median]
+    assert {p.arxiv_id for p in pool} - {p.arxiv_id for p in kept} == {
+        arxiv_id for arxiv_id, score in scores.items() if score < median
+    }
+    # A second run over the same papers scores the same, so it keeps the same papers.
+    assert score_papers(list(reversed(pool)), SEEDS) == scores
+    assert papers_at_or_above(pool, score_papers(pool, SEEDS), median) == kept
+
+
+def test_a_minimum_of_0_keeps_every_paper_and_above_1_none() -> None:
+    pool = _pool()
+    scores = score_papers(pool, SEEDS)
+    assert papers_at_or_above(pool, scores, 0.0) == pool
+    assert papers_at_or_above(pool, scores, 1.01) == []
+
+
+def test_no_paper_gives_no_score_and_seeds_without_terms_score_0() -> None:
+    assert score_papers([], SEEDS) == {}
+    assert set(score_papers(_pool(), Seeds(interests=("The of and.",))).values()) == {0.0}
+
+
+def test_relevance_without_seeds_or_interests_is_a_config_problem() -> None:
+    with pytest.raises(SeedError, match=r"seed-papers .* seed-bibtex .* interests") as raised:
+        Seeds.build(papers=[], interests="  \n ")
+    assert isinstance(raised.value, InvalidValue)
+
+
+def test_interests_are_one_seed_per_sentence() -> None:
+    text = "Time series forecasting. Anomaly detection?\nGraph neural networks for molecules\n42."
+    assert interest_sentences(text) == (
+        "Time series forecasting.",
+        "Anomaly detection?",
+        "Graph neural networks for molecules",
+    )
+    seeds = Seeds.build([SeedText("A title")], text)
+    assert len(seeds.texts) == 4 and seeds.texts[1] == SeedText("", "Time series forecasting.")
+
+
+def test_a_seed_paper_is_its_title_and_abstract() -> None:
+    seed = SeedText.of_paper(paper(title="Graph neural networks", abstract="Message passing."))
+    assert seed == SeedText("Graph neural networks", "Message passing.")
