@@ -1,0 +1,79 @@
+"""The ``seed-bibtex`` input: seed papers from a BibTeX file as reference managers export it.
+
+Zotero, Mendeley, JabRef and Paperpile all write titles and, when they have one, the abstract;
+they differ in the rest (braces or quotes, ``{\\"u}`` or ``ü``, ``@Article`` or ``@article``,
+``@string`` macros, ``@comment`` blocks of their own), which bibtexparser reads. LaTeX accents
+and escapes are decoded and braces dropped, so that the seed's words are the words a reader sees.
+An entry without a title is skipped; a block the parser cannot read is skipped too, and counted
+in the error when no entry is left.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bibtexparser.entrypoint import parse_string
+from bibtexparser.library import Library
+from bibtexparser.middlewares import LatexDecodingMiddleware
+from bibtexparser.model import Entry
+
+from dailypapers.relevance.seeds import SeedError, SeedText
+
+_HINT = (
+    "export the references from Zotero, Mendeley, JabRef or Paperpile as BibTeX, with their "
+    "titles and abstracts"
+)
+
+
+def _field(entry: Entry, name: str) -> str:
+    """A field's text, white space folded, whatever the case of its name; empty when absent."""
+    for field in entry.fields:
+        if field.key.lower() == name and isinstance(field.value, str):
+            return " ".join(field.value.split())
+    return ""
+
+
+def _count(number: int, singular: str, plural: str) -> str:
+    return f"{number} {singular if number == 1 else plural}"
+
+
+def _what_is_there(library: Library) -> str:
+    """What a text without a titled entry holds instead, for the error."""
+    untitled, unreadable = len(library.entries), len(library.failed_blocks)
+    parts = []
+    if untitled:
+        parts.append(_count(untitled, "entry without a title", "entries without a title"))
+    if unreadable:
+        parts.append(_count(unreadable, "block that is not BibTeX", "blocks that are not BibTeX"))
+    return ", ".join(parts) or "no entry such as @article{key, title = {...}} at all"
+
+
+def bibtex_seeds(text: str, source: str = "the BibTeX text") -> tuple[SeedText, ...]:
+    """The seed papers of a BibTeX text, in the file's order; SeedError naming ``source`` when no
+    entry has a title."""
+    library = parse_string(text, append_middleware=[LatexDecodingMiddleware()])
+    seeds = tuple(
+        SeedText(title, _field(entry, "abstract"))
+        for entry in library.entries
+        if (title := _field(entry, "title"))
+    )
+    if not seeds:
+        raise SeedError(
+            f"{source} holds no entry with a title ({_what_is_there(library)}); {_HINT}"
+        )
+    return seeds
+
+
+def read_bibtex_seeds(path: Path) -> tuple[SeedText, ...]:
+    """The seed papers of a BibTeX file (UTF-8; a byte that is not is read as U+FFFD, which only
+    costs the word it is in); SeedError when the file is missing or holds no entry with a title."""
+    try:
+        text = path.read_bytes().decode("utf-8-sig", errors="replace")
+    except FileNotFoundError:
+        raise SeedError(
+            f"'{path}' does not exist; give the path of a BibTeX file in the repository, "
+            "relative to its root"
+        ) from None
+    except OSError as error:
+        raise SeedError(f"'{path}' cannot be read ({error.strerror})") from None
+    return bibtex_seeds(text, f"'{path}'")

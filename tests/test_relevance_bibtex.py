@@ -1,0 +1,126 @@
+"""Seeds from BibTeX as Zotero, JabRef, Mendeley and Paperpile export it, and seed arXiv ids:
+what is read, and the errors that say what to fix before any request is made."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from dailypapers.paper import ArxivId
+from dailypapers.relevance.bibtex import bibtex_seeds, read_bibtex_seeds
+from dailypapers.relevance.seed_ids import parse_seed_ids
+from dailypapers.relevance.seeds import SeedError, SeedText
+from tests.factories import fixture_path
+
+
+def _titles(name: str) -> list[str]:
+    return [seed.title for seed in read_bibtex_seeds(fixture_path(f"relevance/{name}"))]
+
+
+def test_zotero_export_braces_accents_and_an_untitled_note() -> None:
+    seeds = read_bibtex_seeds(fixture_path("relevance/zotero.bib"))
+    assert [seed.title for seed in seeds] == [
+        "Temporal Fusion Transformers for Interpretable Multi-horizon Time Series Forecasting",
+        "Informer: Beyond Efficient Transformer for Long Sequence Time-Series Forecasting",
+    ]
+    assert seeds[0].abstract.startswith("Multi-horizon forecasting often contains a complex mix")
+    assert "inputs \u2013 including static covariates" in seeds[0].abstract  # {\textendash}
+    assert "{" not in seeds[0].abstract + seeds[1].abstract
+
+
+def test_jabref_export_with_string_macros_and_its_own_comment_blocks() -> None:
+    assert _titles("jabref.bib") == [
+        "A Comprehensive Survey on Graph Neural Networks",
+        "Graph Attention Networks",
+    ]
+
+
+def test_mendeley_export_with_double_braced_titles_and_a_preamble_of_prose() -> None:
+    assert _titles("mendeley.bib") == [
+        "Social LSTM: Human Trajectory Prediction in Crowded Spaces",
+        "Social GAN: Socially Acceptable Trajectories with Generative Adversarial Networks",
+    ]
+
+
+def test_paperpile_export_with_quoted_values_over_several_lines() -> None:
+    seeds = read_bibtex_seeds(fixture_path("relevance/paperpile.bib"))
+    assert seeds == (
+        SeedText(
+            "Semi-Supervised Classification with Graph Convolutional Networks",
+            "We present a scalable approach for semi-supervised learning on graph-structured "
+            "data that is based on an efficient variant of convolutional neural networks which "
+            "operate directly on graphs.",
+        ),
+        SeedText("Inductive Representation Learning on Large Graphs", ""),
+    )
+
+
+@pytest.mark.parametrize(
+    ("latex", "plain"),
+    [(r"M{\"u}ller", "Müller"), (r"Schr\"odinger", "Schrödinger"), (r"{\'E}cole", "École"),
+     (r"50\% \& more", "50% & more"), ("{{GNN}s} for {PDE}s", "GNNs for PDEs")],
+)  # fmt: skip
+def test_latex_accents_escapes_and_braces_become_plain_text(latex: str, plain: str) -> None:
+    assert bibtex_seeds(f"@article{{k, title = {{{latex}}}}}") == (SeedText(plain, ""),)
+
+
+def test_field_names_in_any_case() -> None:
+    seeds = bibtex_seeds("@ARTICLE{k, TITLE = {Graphs}, Abstract = {On graphs.}}")
+    assert seeds == (SeedText("Graphs", "On graphs."),)
+
+
+def test_no_entry_with_a_title_says_what_was_found_and_how_to_export() -> None:
+    with pytest.raises(SeedError) as raised:
+        read_bibtex_seeds(fixture_path("relevance/no-titles.bib"))
+    message = str(raised.value)
+    assert "no-titles.bib' holds no entry with a title" in message
+    assert "2 entries without a title, 1 block that is not BibTeX" in message
+    assert "export the references from Zotero, Mendeley, JabRef or Paperpile" in message
+
+
+def test_text_that_is_not_bibtex_at_all() -> None:
+    with pytest.raises(SeedError, match=r"no entry such as @article\{key, title = \{\.\.\.\}\}"):
+        bibtex_seeds("# My reading list\n\n- Attention is all you need\n")
+
+
+def test_a_missing_file_is_named(tmp_path: Path) -> None:
+    missing = tmp_path / "refs.bib"
+    with pytest.raises(SeedError, match=r"refs\.bib' does not exist; give the path"):
+        read_bibtex_seeds(missing)
+    with pytest.raises(SeedError, match=r"cannot be read \(Is a directory\)"):
+        read_bibtex_seeds(tmp_path)
+
+
+def test_bytes_that_are_not_utf8_cost_only_their_word(tmp_path: Path) -> None:
+    path = tmp_path / "latin1.bib"
+    path.write_bytes("@article{k, title = {Müller graphs}}".encode("latin-1"))
+    assert read_bibtex_seeds(path) == (SeedText("M\ufffdller graphs", ""),)
+
+
+def test_seed_ids_in_every_way_arxiv_writes_them() -> None:
+    written = (
+        "2401.01234, arXiv:2401.01234v3\nhep-th/9901001  math.GT/0309136 "
+        "https://arxiv.org/abs/2312.00001v2 http://arxiv.org/pdf/0704.0001.pdf"
+    )
+    assert parse_seed_ids(written) == (
+        ArxivId("2401.01234", 3),
+        ArxivId("hep-th/9901001", 0),
+        ArxivId("math.GT/0309136", 0),
+        ArxivId("2312.00001", 2),
+        ArxivId("0704.0001", 0),
+    )
+    assert parse_seed_ids([" 2401.01234 ", ""]) == (ArxivId("2401.01234", 0),)
+    assert parse_seed_ids("") == ()
+
+
+def test_every_bad_seed_id_is_named_with_examples_of_good_ones() -> None:
+    with pytest.raises(SeedError) as raised:
+        parse_seed_ids(["2401.01234", "2401.1x", "attention-is-all-you-need", "10.1145/123"])
+    message = str(raised.value)
+    assert message.startswith(
+        "'2401.1x', 'attention-is-all-you-need', '10.1145/123' are not arXiv ids; give ids such as"
+    )
+    assert "hep-th/9901001" in message
+    with pytest.raises(SeedError, match=r"^'2401\.123456' is not an arXiv id;"):
+        parse_seed_ids("2401.123456")
