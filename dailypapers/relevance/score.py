@@ -4,15 +4,16 @@ offline, with no model and no key.
 The seeds are relevance feedback: every term (word or two-word phrase) of the seeds is weighted
 by how many seeds share it and how rare it is among the papers being scored,
 
-    weight = (r / R) ** consensus_power * log[(r + 0.5) / (R - r + 0.5) * (P - p + 0.5) / (p + 0.5)]
+    weight = (r / R) ** 2 * log[(r + 0.5) / (R - r + 0.5) * (P - p + 0.5) / (p + 0.5)]
 
-with R seeds, r of them holding the term, P papers scored, p of them holding it (the
-Robertson-Sparck Jones relevance weight, times the share of seeds that hold the term: a term of
-every seed that few papers hold, such as "time series" when a third of them are about time
-series, outweighs a rare word of one seed). A paper's raw score is the BM25 sum of the weights of
-its terms (saturating in how often a term occurs, normalised by the paper's length). The score
-shown is ``raw / (raw + median raw score of the seeds)``, rounded to 3 places: 0.5 means as close
-to the seeds as the typical seed itself, and the number shown is the number compared with
+with R seeds, r of them holding the term, P papers scored, p of them holding it: the
+Robertson-Sparck Jones relevance weight, times the chance that two seeds drawn at random both hold
+the term. So a term of every seed that few papers hold, such as "time series" when a third of them
+are about time series, outweighs the rare words of one seed, which are that seed's, not the
+topic's. A paper's raw score is the BM25 sum of the weights of its terms (saturating in how often
+a term occurs, normalised by the paper's length). The score shown is
+``raw / (raw + median raw score of the seeds)``, rounded to 3 places: 0.5 means as close to the
+seeds as the typical seed itself, and the number shown is the number compared with
 ``min-relevance``.
 
 A paper's score depends on the seeds and on the papers scored with it (the rarity of terms and
@@ -42,8 +43,8 @@ class Weighting:
     # BM25: saturation of a term's count, and how much a paper's length normalises it.
     k1: float = 1.2
     b: float = 0.75
-    # How much a term must be shared by the seeds: 0 ignores it, 1 weighs it by r / R.
-    consensus_power: float = 1.0
+    # How much a term must be shared by the seeds: 0 ignores it, 2 weighs it by (r / R) ** 2.
+    consensus_power: float = 2.0
     # How many times the title's terms count (1: as often as they occur, like the abstract's).
     title_weight: int = 1
     bigrams: bool = True
