@@ -59,6 +59,11 @@ class SourceUnavailable(SourceError):
     state (throttling, faults), worth another turn later in the run."""
 
 
+class SourceUnreachable(SourceUnavailable):
+    """The source cannot be reached at all (no such host, nothing listening): a state that
+    passes, but not within a run, whose every search then fails at once; no other turn."""
+
+
 class ArxivError(SourceError):
     """The arXiv API could not give a usable answer, even after retries."""
 
@@ -69,6 +74,10 @@ class ArxivApiError(ArxivError):
 
 class ArxivUnavailable(ArxivError, SourceUnavailable):
     """arXiv gave no usable answer in the attempts and the time a search may take."""
+
+
+class ArxivUnreachable(ArxivUnavailable, SourceUnreachable):
+    """arXiv cannot be reached at all: no such host, or nothing listens at its address."""
 
 
 class MalformedFeedError(ArxivError):
@@ -103,6 +112,14 @@ class NotifyError(DailyPapersError):
 class TldrError(DailyPapersError):
     """A batch got no TL;DRs; ``stops`` when the next batches would fail the same way."""
 
-    def __init__(self, reason: str, *, stops: bool = False, status: int | None = None) -> None:
-        super().__init__(reason, status=status)
+    def __init__(
+        self,
+        reason: str,
+        *,
+        stops: bool = False,
+        status: int | None = None,
+        url: str | None = None,
+        attempts: int | None = None,
+    ) -> None:
+        super().__init__(reason, status=status, url=url, attempts=attempts)
         self.stops = stops
