@@ -6,7 +6,6 @@ import json
 import pytest
 
 from dailypapers.config.settings import DEFAULT_SUMMARY_BATCH_TOKENS, TldrSettings
-from dailypapers.pacing.hints import reset_seconds
 from dailypapers.paper import Paper
 from dailypapers.readme.render import render_row, render_section
 from dailypapers.tldr.client import (
@@ -124,17 +123,6 @@ def test_a_quota_that_resets_after_more_than_a_minute_ends_the_tldrs(
         "15 papers: the model's API is rate-limited for 3600 s; the next run summarises its own "
         "new papers (a lower summary-max-papers or summary-batch-tokens asks less of it)",
     )
-
-
-@pytest.mark.parametrize(
-    ("header", "seconds"),
-    [
-        ("12ms", 0.012), ("1s", 1.0), ("6m0s", 360.0), ("2m59.56s", 179.56), ("1h2m3s", 3723.0),
-        ("7", 7.0), ("0.5", 0.5), ("", None), ("soon", None), ("1x", None), ("s", None),
-    ],
-)  # fmt: skip
-def test_reset_headers_read_as_durations_or_seconds(header: str, seconds: float | None) -> None:
-    assert reset_seconds(header) == (None if seconds is None else pytest.approx(seconds))
 
 
 def test_a_long_rate_limit_ends_the_tldrs_of_the_run(
