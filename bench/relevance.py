@@ -202,6 +202,27 @@ def print_robustness(cases: Cases, targets: Sequence[str], draws: int) -> None:
         print(f"- {name}: {_mean_min(_mixed_aucs(scorer, cases, draws))}")
 
 
+def print_scale(cases: Cases, draws: int) -> None:
+    """What the scores themselves are: the share of each kind of paper a min-relevance keeps."""
+    wanted: list[float] = []
+    others: list[float] = []
+    for seed_day, target in cases:
+        listed = load_day(target).single_section()
+        for section, draw in ((s, d) for s in SECTIONS for d in range(draws)):
+            seeds = seeds_of(seed_draw(seed_day, section, draw, SEED_COUNT))
+            scores = RELEVANCE([item.paper for item in listed], seeds)
+            for item in listed:
+                (wanted if item.sections == (section,) else others).append(
+                    scores[item.paper.arxiv_id]
+                )
+    print(f"\n## Score scale, on the held-out pairs ({len(cases)} pairs x {draws} draws)\n")
+    print("| min-relevance | seeded section's papers kept | other papers kept |")
+    print("| --- | --- | --- |")
+    for minimum in (0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5):
+        kept = [sum(v >= minimum for v in values) / len(values) for values in (wanted, others)]
+        print(f"| {minimum:g} | {kept[0]:.1%} | {kept[1]:.1%} |")
+
+
 def _timed(call: Callable[[], object]) -> float:
     start = time.perf_counter()
     call()
@@ -238,6 +259,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     print_pairs("Tuning pairs", tuning, args.draws)
     print_choices(tuning, args.draws)
     print_consensus(tuning, args.draws)
+    print_scale(held_out, args.draws)
     print_robustness(held_out, HELD_OUT_TARGET_DAYS[: len(held_out)], args.draws)
     print_speed(args.papers, args.seeds, args.repeats)
 

@@ -17,6 +17,14 @@ def test_the_relevance_benchmark_runs_and_prints_its_tables() -> None:
         cwd=ROOT, capture_output=True, text=True, timeout=600, check=False,
     )  # fmt: skip
     assert run.returncode == 0, run.stdout + run.stderr
-    for title in ("Held-out pairs", "Tuning pairs", "Choices, one at a time", "Other seeds"):
+    titles = (
+        "Held-out pairs",
+        "Tuning pairs",
+        "Choices",
+        "Consensus power",
+        "Score scale",
+        "Other seeds",
+    )
+    for title in titles:
         assert title in run.stdout
     assert "| TF-IDF cosine |" in run.stdout and "Speed: 50 papers x 5 seeds" in run.stdout
