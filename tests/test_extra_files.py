@@ -40,12 +40,12 @@ def _full_record(arxiv_id: str, version: int, title: str, day: int) -> Paper:
 # The anchor README's Molecular rows plus new papers; one is in both sections.
 SHARED = _full_record("2411.00002", 2, 'Diffusion for <molecules> & "more"', 22)
 FETCHED = {"Molecular": [SHARED], "Diffusion": [SHARED, _full_record("2411.00001", 1, "T", 21)]}
-README = merge_readme(anchor_readme(), FETCHED, SECTIONS, TODAY).text
+MERGED = merge_readme(anchor_readme(), FETCHED, SECTIONS, TODAY)
 
 
 def _extra_files(previous: str | None = None) -> dict[str, str]:
     known = known_papers(previous, [p for papers in FETCHED.values() for p in papers])
-    return build_extra_files(README, SECTIONS, known, SETTINGS)
+    return build_extra_files(MERGED.tables, SECTIONS, known, SETTINGS)
 
 
 def test_one_feed_per_section_and_one_papers_file() -> None:
@@ -128,7 +128,7 @@ def test_the_papers_file_carries_records_to_later_runs() -> None:
     first = _extra_files()
     known = known_papers(first["papers.json"], [])
     assert known["2411.00002"] == SHARED
-    assert build_extra_files(README, SECTIONS, known, SETTINGS) == first
+    assert build_extra_files(MERGED.tables, SECTIONS, known, SETTINGS) == first
 
 
 @pytest.mark.parametrize("previous", ["not json", '{"papers": 3}', '{"papers": [{"id": 1}]}', "[]"])
@@ -139,7 +139,7 @@ def test_an_unreadable_papers_file_is_rebuilt(previous: str) -> None:
 def test_extra_files_depend_on_the_papers_only() -> None:
     """No date of the run (the README's "Last update" is TODAY) gets into an output, so an
     output changes, and is committed, only when its papers do."""
-    assert f"Last update: {TODAY.isoformat()}" in README
+    assert f"Last update: {TODAY.isoformat()}" in MERGED.text
     assert all(TODAY.isoformat() not in text for text in _extra_files().values())
-    none = build_extra_files(README, SECTIONS, {}, ExtraFileSettings())
+    none = build_extra_files(MERGED.tables, SECTIONS, {}, ExtraFileSettings())
     assert none == {}

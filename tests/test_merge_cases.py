@@ -24,7 +24,8 @@ from dailypapers.config.section import DEFAULT_COLUMNS, DEFAULT_MAX_PAPERS, Sect
 from dailypapers.errors import ReadmeFormatError
 from dailypapers.paper import Paper
 from dailypapers.readme.document import parse_readme
-from dailypapers.readme.merge import MergeResult, SectionChange, merge_readme
+from dailypapers.readme.merge import MergeResult, PapersTable, merge_readme
+from dailypapers.readme.selection import SectionChange
 from tests.factories import FIXTURES, fixture_path, paper
 
 CASES = FIXTURES / "merge"
@@ -35,7 +36,7 @@ CASE_NAME = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 REQUIRED = {"run.toml"}
 OUTCOMES = {"after.md", "error.txt"}
 OPTIONAL = {"before.md", "changes.toml"}
-RUN_KEYS = {"description", "today", "announces", "unordered", "section"}
+RUN_KEYS = {"description", "today", "offers-watching", "unordered", "section"}
 SECTION_KEYS = {"heading", "max-papers", "columns", "failed", "paper"}
 # A paper's keys in run.toml, and the arguments of tests.factories.paper they give.
 PAPER_KEYS = {
@@ -61,7 +62,7 @@ class Run:
     sections: tuple[Section, ...]
     # By heading; a section whose fetch failed is missing.
     fetched: Mapping[str, list[Paper]]
-    announces: bool
+    offers_watching: bool
     unordered: tuple[str, ...]
 
 
@@ -143,8 +144,8 @@ def read_run(name: str) -> Run:
             fetched[section.heading] = papers
     unordered = tuple(run.get("unordered", ()))
     assert set(unordered) <= set(fetched), "run.toml: unordered names sections that were fetched"
-    announces = run.get("announces", False)
-    return Run(description, today, tuple(sections), fetched, announces, unordered)
+    offers_watching = run.get("offers-watching", False)
+    return Run(description, today, tuple(sections), fetched, offers_watching, unordered)
 
 
 def merge(before: str | None, run: Run) -> MergeResult:
@@ -154,7 +155,7 @@ def merge(before: str | None, run: Run) -> MergeResult:
         run.fetched,
         run.sections,
         run.today,
-        announces=run.announces,
+        offers_watching=run.offers_watching,
         unordered=run.unordered,
     )
 
@@ -205,6 +206,7 @@ def check_merged(name: str, before: str | None, run: Run, after: str) -> None:
     if changes is not None:
         assert [change_summary(c) for c in result.changes] == expected_changes(changes)
     check_sections(after, run, result.changes)
+    check_tables(after, result)
 
 
 def check_sections(after: str, run: Run, changes: Collection[SectionChange]) -> None:
@@ -221,6 +223,24 @@ def check_sections(after: str, run: Run, changes: Collection[SectionChange]) -> 
             if heading_key(change.heading) == heading_key(heading):
                 gained = {(gain.arxiv_id, gain.version) for gain in change.added + change.updated}
                 assert gained <= rows, f"after.md: '## {heading}' lacks {sorted(gained - rows)}"
+
+
+def check_tables(after: str, result: MergeResult) -> None:
+    """The papers tables the merge returns are those of after.md, as parsing it finds them: each
+    row's text, paper, version and date (the title of a row the merge rendered is its paper's)."""
+
+    def rows(tables: Collection[PapersTable]) -> list[tuple[str, list[tuple[object, ...]]]]:
+        return [
+            (table.heading, [(r.text, r.paper_id, r.version, r.date) for r in table.rows])
+            for table in tables
+        ]
+
+    parsed = [
+        PapersTable(found.heading, found.table.rows)
+        for found in parse_readme(after).sections
+        if found.table is not None and found.table.is_papers_table
+    ]
+    assert rows(result.tables) == rows(parsed)
 
 
 @pytest.mark.parametrize("name", case_names())

@@ -1,10 +1,10 @@
 """The extra files a run can commit with the README: an Atom feed per section, a papers file.
 
-Pure functions from the merged README and the paper records known to the run to file texts. The
-README holds only what its columns show, so a paper's full record (authors, categories, dates)
-comes from this run's fetch or from the previous JSON file; a row known from neither is listed
-with what its row shows. Every text is a function of the papers alone, never of the clock, so an
-extra file changes, and is committed, only when its papers did.
+Pure functions from the merged README's papers tables and the paper records known to the run to
+file texts. The README holds only what its columns show, so a paper's full record (authors,
+categories, dates) comes from this run's fetch or from the previous papers file; a row known from
+neither is listed with what its row shows. Every text is a function of the papers alone, never of
+the clock, so an extra file changes, and is committed, only when its papers did.
 """
 
 from __future__ import annotations
@@ -21,7 +21,8 @@ from dailypapers.config.section import Section, heading_key
 from dailypapers.config.settings import ExtraFileSettings
 from dailypapers.errors import ConfigError
 from dailypapers.paper import ABS_URL_PREFIX, Paper
-from dailypapers.readme.document import Row, parse_readme
+from dailypapers.readme.document import Row
+from dailypapers.readme.merge import PapersTable
 
 ATOM_NAMESPACE = "http://www.w3.org/2005/Atom"
 # A feed lists the newest entries of its section; readers keep what they have already seen.
@@ -90,10 +91,10 @@ def _overlap(target: str, source: str, folder: bool) -> str:
     return ""
 
 
-def known_papers(previous_json: str | None, fetched: Iterable[Paper]) -> dict[str, Paper]:
-    """Full records by id: those of the previous papers file, then this run's, newer first; a
-    version summarised before keeps its TL;DR."""
-    known = _papers_from_json(previous_json) if previous_json else {}
+def known_papers(previous_file: str | None, fetched: Iterable[Paper]) -> dict[str, Paper]:
+    """Full records by id: those of the previous papers file's text, then this run's, newer
+    first; a version given a TL;DR before keeps it."""
+    known = _papers_file_records(previous_file) if previous_file else {}
     for paper in fetched:
         current = known.get(paper.arxiv_id)
         if current is None or paper.version > current.version:
@@ -103,7 +104,7 @@ def known_papers(previous_json: str | None, fetched: Iterable[Paper]) -> dict[st
     return known
 
 
-def _papers_from_json(text: str) -> dict[str, Paper]:
+def _papers_file_records(text: str) -> dict[str, Paper]:
     """The full records of a papers file; anything unreadable in it is left out."""
     try:
         data = json.loads(text)
@@ -121,17 +122,15 @@ def _papers_from_json(text: str) -> dict[str, Paper]:
 
 
 def build_extra_files(
-    readme_text: str,
+    tables: Sequence[PapersTable],
     sections: Sequence[Section],
     known: Mapping[str, Paper],
     settings: ExtraFileSettings,
 ) -> dict[str, str]:
-    """The text of every extra file, by its path in the repository."""
-    # Every papers table, also those of sections no longer configured: they stay in the README.
+    """The text of every extra file, by its path in the repository, from the merged README's
+    papers tables (also those of sections no longer configured: they stay in the README)."""
     rows_by_section = {
-        block.heading: [row for row in block.table.rows if row.paper_id]
-        for block in parse_readme(readme_text).sections
-        if block.table is not None and block.table.is_papers_table
+        table.heading: [row for row in table.rows if row.paper_id] for table in tables
     }
     by_heading = {heading_key(heading): rows for heading, rows in rows_by_section.items()}
     files: dict[str, str] = {}
@@ -143,7 +142,7 @@ def build_extra_files(
                 section.heading, rows[:FEED_ENTRIES], known, settings.feed_id_prefix + path
             )
     if settings.papers_file:
-        files[settings.papers_file] = papers_json(rows_by_section, known)
+        files[settings.papers_file] = papers_file_text(rows_by_section, known)
     return files
 
 
@@ -152,7 +151,9 @@ def _record(row: Row, known: Mapping[str, Paper]) -> Paper | None:
     return paper if paper is not None and paper.version == row.version else None
 
 
-def papers_json(rows_by_section: Mapping[str, Sequence[Row]], known: Mapping[str, Paper]) -> str:
+def papers_file_text(
+    rows_by_section: Mapping[str, Sequence[Row]], known: Mapping[str, Paper]
+) -> str:
     """Every paper of the managed tables once, newest first, with the sections that list it."""
     entries: dict[str, dict[str, object]] = {}
     sections: dict[str, list[str]] = {}

@@ -1,20 +1,22 @@
-"""Merging fetched papers into a parsed README: pure functions from old text to new text.
+"""Merging fetched papers into a README, in two pure steps: select, then render.
 
-Rows of papers that did not change are kept byte for byte and in their order; new papers and newer
-versions go where their date puts them; each table is cut to ``max_papers`` rows; text outside the
-managed tables is never touched, except the ``Last update:`` line when papers changed.
+:func:`select_papers` parses the README once and says, section by section, which rows each table
+keeps and which papers it gains, without rendering a row: the run writes TL;DRs for exactly the
+papers gained (:meth:`Selection.with_tldrs`) before :func:`render_merge` renders the new rows once,
+splices them into the file and returns the merged text with its papers tables, so that nothing
+parses the merged text again. Rows of papers that did not change are kept byte for byte and in
+their order; text outside the managed tables is never touched, except the ``Last update:`` line.
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import date
 
 from dailypapers.config.section import Section, heading_key
-from dailypapers.errors import ReadmeFormatError
 from dailypapers.paper import Paper
-from dailypapers.readme.document import Readme, Row, Table, parse_readme, split_cells
+from dailypapers.readme.document import Readme, Row, Table, parse_readme
 from dailypapers.readme.render import (
     render_last_update,
     render_preamble,
@@ -22,27 +24,23 @@ from dailypapers.readme.render import (
     render_section,
     render_table_head,
 )
+from dailypapers.readme.selection import (
+    Entry,
+    SectionChange,
+    select_rows,
+    with_columns,
+    with_tldr,
+)
 from dailypapers.readme.splice import Splice, apply_splices, insertion
+from dailypapers.readme.tables import find_table, refuse_lost_columns
 
 
 @dataclass(frozen=True, slots=True)
-class SectionChange:
-    """What a merge did to one section's table."""
+class PapersTable:
+    """A papers table of the merged README: its heading as the README writes it, and its rows."""
 
     heading: str
-    added: tuple[Paper, ...] = ()
-    updated: tuple[Paper, ...] = ()
-    dropped: int = 0
-    created: bool = False
-    columns_changed: bool = False
-    # Of the papers arXiv returned: how many the table already listed at their version, and
-    # how many new ones were older than every row the cap keeps.
-    already_listed: int = 0
-    too_old: int = 0
-
-    @property
-    def papers_changed(self) -> bool:
-        return bool(self.added or self.updated or self.dropped)
+    rows: tuple[Row, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,196 +49,64 @@ class MergeResult:
 
     text: str
     changed: bool
-    changes: tuple[SectionChange, ...] = field(default=())
+    changes: tuple[SectionChange, ...] = ()
     # The date the README's ``Last update:`` line gave before the merge.
     previous_update: date | None = None
-
-    @property
-    def papers_changed(self) -> bool:
-        return any(change.papers_changed for change in self.changes)
-
-
-def newest_versions(papers: Sequence[Paper]) -> list[Paper]:
-    """One paper per id, its newest version (a feed may list a paper twice)."""
-    newest: dict[str, Paper] = {}
-    for paper in papers:
-        known = newest.get(paper.arxiv_id)
-        if known is None or (paper.version, paper.updated) > (known.version, known.updated):
-            newest[paper.arxiv_id] = paper
-    return list(newest.values())
-
-
-def merge_rows(
-    section: Section, rows: Sequence[Row], papers: Sequence[Paper], ordered: bool = True
-) -> tuple[list[str], SectionChange]:
-    """The section's rows with the papers merged in, and what changed.
-
-    The papers arXiv returned stand in arXiv's order, newest update first, each as its row (kept
-    as it is) or, when new or of a newer version, as a new row; the rows of papers not returned
-    keep their place among them by date. An answer arXiv did not itself order (``ordered`` is
-    False) says nothing of the rows' order: they all keep their place, and only new rows go
-    where their date puts them. The newest ``max_papers`` rows by date are kept.
-    """
-    existing = {row.paper_id: row for row in rows if row.paper_id is not None}
-    added: list[Paper] = []
-    updated: list[Paper] = []
-    returned: list[_Entry] = []
-    distinct = newest_versions(papers)
-    for paper in distinct:
-        known = existing.get(paper.arxiv_id)
-        if known is None or paper.version > known.version:
-            (added if known is None else updated).append(paper)
-            row = render_row(paper, section.columns)
-            returned.append(_Entry(row, paper.updated, paper, paper.arxiv_id))
-        elif ordered:
-            returned.append(
-                _Entry(known.text, known.date or paper.updated, arxiv_id=paper.arxiv_id)
-            )
-    placed = {entry.arxiv_id for entry in returned}
-    others = [_Entry(row.text, row.date) for row in rows if row.paper_id not in placed]
-    kept = _newest(_interleave(others, returned), section.max_papers)
-    change = _section_change(section.heading, len(rows), kept, added, updated, len(distinct))
-    return [entry.text for entry in kept], change
-
-
-def _section_change(
-    heading: str,
-    rows: int,
-    kept: list[_Entry],
-    added: list[Paper],
-    updated: list[Paper],
-    returned: int,
-) -> SectionChange:
-    """What a merge did to a table of ``rows`` rows that now holds ``kept``, of the ``returned``
-    papers: only papers that made it past the cap count as gained, the others never reach it."""
-    gained = {entry.paper.arxiv_id for entry in kept if entry.paper is not None}
-    kept_added = tuple(paper for paper in added if paper.arxiv_id in gained)
-    kept_updated = tuple(paper for paper in updated if paper.arxiv_id in gained)
-    return SectionChange(
-        heading,
-        added=kept_added,
-        updated=kept_updated,
-        dropped=rows + len(kept_added) - len(kept),
-        already_listed=returned - len(added) - len(updated),
-        too_old=len(added) + len(updated) - len(kept_added) - len(kept_updated),
-    )
+    # Every papers table of the merged README, in the file's order, also those of sections no
+    # longer configured.
+    tables: tuple[PapersTable, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
-class _Entry:
-    """A row of the merged table: its text, its date, and the paper when it is a new row."""
+class TablePlan:
+    """What the merge does to one section's table: its entries, in order, and what changed.
 
-    text: str
-    date: date | None
-    paper: Paper | None = None
-    # The paper the row shows, where it is one arXiv returned.
-    arxiv_id: str = ""
+    ``table`` is the table they replace; None for a new section, which goes at the line
+    ``position``, after what stands there when ``after``.
+    """
 
+    section: Section
+    entries: tuple[Entry, ...]
+    change: SectionChange
+    table: Table | None = None
+    position: int = 0
+    after: bool = True
 
-def _interleave(others: Sequence[_Entry], returned: Sequence[_Entry]) -> list[_Entry]:
-    """The returned rows in their order, each other row before the first returned one of an
-    older date; a row without a date stays after the rows that came before it."""
-    merged: list[_Entry] = []
-    pending = 0
-    for entry in others:
-        while (
-            entry.date is not None
-            and pending < len(returned)
-            and (returned[pending].date or date.max) >= entry.date
-        ):
-            merged.append(returned[pending])
-            pending += 1
-        merged.append(entry)
-    return merged + list(returned[pending:])
-
-
-def _newest(entries: list[_Entry], limit: int) -> list[_Entry]:
-    """At most ``limit`` entries, in their order: those dropped are the oldest by date (the last
-    of a date first), never a row whatever its place in the table; rows without a date stay."""
-    excess = len(entries) - limit
-    if excess <= 0:
-        return entries
-    by_age = sorted(
-        range(len(entries)), key=lambda index: (entries[index].date or date.max, -index)
-    )
-    dropped = set(by_age[:excess])
-    return [entry for index, entry in enumerate(entries) if index not in dropped]
-
-
-def _find_table(readme: Readme, section: Section) -> Table | None:
-    """The papers table of the section's section, None when there is no such section."""
-    key = heading_key(section.heading)
-    matches = [found for found in readme.sections if heading_key(found.heading) == key]
-    if len(matches) > 1:
-        raise ReadmeFormatError(
-            matches[1].heading_line + 1,
-            f"the section '## {matches[1].heading}' appears {len(matches)} times (first on line "
-            f"{matches[0].heading_line + 1}); merge them into one or rename one of the headings",
+    def with_tldrs(self, tldrs: Mapping[str, str]) -> TablePlan:
+        entries = tuple(
+            replace(entry, paper=with_tldr(entry.paper, tldrs)) if entry.paper else entry
+            for entry in self.entries
         )
-    if not matches:
-        _refuse_hidden_heading(readme, section)
-        return None
-    found = matches[0]
-    header = render_table_head(section.columns)[0]
-    if found.table is None:
-        raise ReadmeFormatError(
-            found.heading_line + 1,
-            f"'## {found.heading}' is not followed by a papers table; rename the heading, or "
-            f"put the table header '{header}' on the line below it",
-        )
-    if not found.table.is_papers_table:
-        raise ReadmeFormatError(
-            found.table.start + 1,
-            f"the table under '## {found.heading}' has the columns "
-            f"{', '.join(found.table.columns) or '(none)'}, not a papers table's "
-            f"({', '.join(section.columns)}); restore the header '{header}' or rename the heading",
-        )
-    return found.table
+        return replace(self, entries=entries, change=self.change.with_tldrs(tldrs))
 
 
-def _refuse_hidden_heading(readme: Readme, section: Section) -> None:
-    """Stops where the section's heading stands inside a quote, a list or HTML: a section written
-    after it would be a second one, growing every day."""
-    key = heading_key(section.heading)
-    for line, heading in readme.hidden_headings:
-        if heading_key(heading) == key:
-            raise ReadmeFormatError(
-                line + 1,
-                f"'## {section.heading}' stands inside a quote, a list or HTML, where its table "
-                "cannot follow it; put the heading on a line of its own after a blank line, or "
-                "remove it and let the run add the section",
-            )
+@dataclass(frozen=True, slots=True)
+class Selection:
+    """What a merge puts in the README, before any row gained is rendered: the README merged
+    into (``existed`` is False when it is a new README's preamble) and a plan for each section
+    whose table changes, in the order of the sections."""
 
+    readme: Readme
+    existed: bool
+    plans: tuple[TablePlan, ...]
 
-def _refuse_lost_columns(table: Table) -> None:
-    """Stops where every row has more cells than the header: a column name was lost, and
-    moving the rows to the header's columns would drop that column's text from each. Rows
-    whose title a raw "|" split (it has no whole title link) do not count."""
-    cells = [len(split_cells(row.text)) for row in table.rows if row.title]
-    if cells and min(cells) > len(table.columns):
-        raise ReadmeFormatError(
-            table.start + 1,
-            f"the header names {len(table.columns)} columns but every row has {min(cells)} "
-            "cells; restore the missing column in the header",
-        )
+    @property
+    def changes(self) -> tuple[SectionChange, ...]:
+        return tuple(plan.change for plan in self.plans)
 
+    @property
+    def gained(self) -> list[Paper]:
+        """The papers added or updated, each once, also when several sections gain it."""
+        papers = {
+            paper.arxiv_id: paper
+            for change in self.changes
+            for paper in (*change.added, *change.updated)
+        }
+        return list(papers.values())
 
-def with_columns(
-    rows: Sequence[Row], old: Sequence[str], papers: Sequence[Paper], section: Section
-) -> list[Row]:
-    """Rows moved from the ``old`` columns to the section's: a fetched paper's row is rendered
-    again in full, any other keeps the cells it had, by column name, and leaves new ones empty."""
-    fetched = {paper.arxiv_id: paper for paper in newest_versions(papers)}
-    moved = []
-    for row in rows:
-        paper = fetched.get(row.paper_id or "")
-        if paper is not None and paper.version == row.version:
-            text = render_row(paper, section.columns)
-        else:
-            cells = dict(zip(old, split_cells(row.text), strict=False))
-            text = "| " + " | ".join(cells.get(column, "") for column in section.columns) + " |"
-        moved.append(replace(row, text=text))
-    return moved
+    def with_tldrs(self, tldrs: Mapping[str, str]) -> Selection:
+        """The selection with each paper gained carrying its TL;DR from ``tldrs`` (by arXiv id)."""
+        return replace(self, plans=tuple(plan.with_tldrs(tldrs) for plan in self.plans))
 
 
 def merge_readme(
@@ -249,70 +115,67 @@ def merge_readme(
     sections: Sequence[Section],
     today: date,
     *,
-    announces: bool = False,
+    offers_watching: bool = False,
     unordered: Collection[str] = (),
 ) -> MergeResult:
-    """The README with each fetched section's papers merged in, dated ``today``.
+    """The README with each fetched section's papers merged in, dated ``today``: both steps."""
+    selection = select_papers(
+        text, fetched, sections, today, offers_watching=offers_watching, unordered=unordered
+    )
+    return render_merge(selection, today)
+
+
+def select_papers(
+    text: str | None,
+    fetched: Mapping[str, Sequence[Paper]],
+    sections: Sequence[Section],
+    today: date,
+    *,
+    offers_watching: bool = False,
+    unordered: Collection[str] = (),
+) -> Selection:
+    """What merging the fetched papers into the README does to each section's table.
 
     ``fetched`` holds the papers of the sections whose fetch succeeded, by heading, in arXiv's
     order but for the ``unordered`` headings; a section missing from it keeps its rows as they are.
     ``text`` is None when there is no README yet: it is created with a preamble that says
-    whether new papers are ``announces``d in an issue.
+    whether it ``offers_watching`` the repository (new papers come as issues).
     """
     caps = [section.max_papers for section in sections]
-    readme = parse_readme(text if text is not None else render_preamble(caps, today, announces))
-    splices, changes = _plan(readme, fetched, sections, frozenset(unordered))
-    lines = apply_splices(readme, splices)
-    if readme.last_update_line is not None:
-        line = lines[readme.last_update_line]
-        ending = line[len(line.rstrip("\r\n")) :]
-        mark = "\ufeff" if line.startswith("\ufeff") else ""
-        lines[readme.last_update_line] = mark + render_last_update(today) + ending
-    new_text = _with_ending("".join(lines), text, readme.newline)
-    previous = readme.last_update if text is not None else None
-    return MergeResult(new_text, new_text != text, tuple(changes), previous)
-
-
-def _with_ending(new_text: str, text: str | None, newline: str) -> str:
-    """A new README ends as DailyArXiv's do, with a blank line; a file that did not end with a
-    line break still does not."""
-    if text is None:
-        return new_text + newline
-    if text and not text.endswith(("\n", "\r")):
-        return new_text.rstrip("\r\n") if new_text.endswith(("\n", "\r")) else new_text
-    return new_text
-
-
-def _plan(
-    readme: Readme,
-    fetched: Mapping[str, Sequence[Paper]],
-    sections: Sequence[Section],
-    unordered: frozenset[str],
-) -> tuple[list[Splice], list[SectionChange]]:
-    """The splices that merge each fetched section's papers, and what each changes."""
-    splices: list[Splice] = []
-    changes: list[SectionChange] = []
-    new_sections: dict[int, list[str]] = {}
-    tables = {section.heading: _find_table(readme, section) for section in sections}
+    preamble = render_preamble(caps, today, offers_watching)
+    readme = parse_readme(text if text is not None else preamble)
+    tables = {section.heading: find_table(readme, section) for section in sections}
+    plans = []
     for index, section in enumerate(sections):
+        papers = fetched.get(section.heading)
         table = tables[section.heading]
-        if section.heading not in fetched:
+        if papers is None:
             continue
-        papers = fetched[section.heading]
         if table is None:
-            rows, change = merge_rows(section, (), papers)
-            lines = render_section(section.heading, rows, section.columns)
+            entries, change = select_rows(section, (), papers)
             position, after = _new_section_place(readme, sections, tables, index)
-            new_sections.setdefault(position, []).extend(["", *lines] if after else [*lines, ""])
-            changes.append(replace(change, created=True))
+            created = replace(change, created=True)
+            plans.append(TablePlan(section, tuple(entries), created, None, position, after))
             continue
-        splice, change = _table_splice(table, section, papers, section.heading not in unordered)
-        if splice is not None:
-            splices.append(splice)
-            changes.append(change)
-    # First, so that rows added to an empty table, at the same line, go before a new section.
-    added = [insertion(readme, position, lines) for position, lines in new_sections.items()]
-    return [*added, *splices], changes
+        plan = _table_plan(table, section, papers, section.heading not in unordered)
+        if plan is not None:
+            plans.append(plan)
+    return Selection(readme, text is not None, tuple(plans))
+
+
+def _table_plan(
+    table: Table, section: Section, papers: Sequence[Paper], ordered: bool
+) -> TablePlan | None:
+    """The plan that merges the papers into an existing table; None when nothing changes."""
+    refuse_lost_columns(table)
+    if table.columns == section.columns:
+        entries, change = select_rows(section, table.rows, papers, ordered)
+        kept = [entry.row.text if entry.row else None for entry in entries]
+        unchanged = kept == [row.text for row in table.rows]
+        return None if unchanged else TablePlan(section, tuple(entries), change, table)
+    moved = with_columns(table.rows, table.columns, papers, section)
+    entries, change = select_rows(section, moved, papers, ordered)
+    return TablePlan(section, tuple(entries), replace(change, columns_changed=True), table)
 
 
 def _new_section_place(
@@ -342,16 +205,87 @@ def _new_section_place(
     return (papers_tables[-1].end if papers_tables else len(readme.lines)), True
 
 
-def _table_splice(
-    table: Table, section: Section, papers: Sequence[Paper], ordered: bool
-) -> tuple[Splice | None, SectionChange]:
-    """The splice that merges the papers into an existing table; None when nothing changes."""
-    _refuse_lost_columns(table)
-    if table.columns == section.columns:
-        rows, change = merge_rows(section, table.rows, papers, ordered)
-        unchanged = rows == [row.text for row in table.rows]
-        return (None if unchanged else Splice(table.start + 2, table.end, tuple(rows))), change
-    moved = with_columns(table.rows, table.columns, papers, section)
-    rows, change = merge_rows(section, moved, papers, ordered)
-    head = render_table_head(section.columns)
-    return Splice(table.start, table.end, (*head, *rows)), replace(change, columns_changed=True)
+def render_merge(selection: Selection, today: date) -> MergeResult:
+    """The merged README, dated ``today``: the selection's rows rendered and spliced in."""
+    readme = selection.readme
+    rows = [
+        tuple(_merged_row(entry, plan.section) for entry in plan.entries)
+        for plan in selection.plans
+    ]
+    lines = apply_splices(readme, _splices(readme, selection.plans, rows))
+    if readme.last_update_line is not None:
+        line = lines[readme.last_update_line]
+        ending = line[len(line.rstrip("\r\n")) :]
+        mark = "\ufeff" if line.startswith("\ufeff") else ""
+        lines[readme.last_update_line] = mark + render_last_update(today) + ending
+    text = readme.text if selection.existed else None
+    new_text = _with_ending("".join(lines), text, readme.newline)
+    previous = readme.last_update if selection.existed else None
+    tables = _papers_tables(readme, selection.plans, rows)
+    return MergeResult(new_text, new_text != text, selection.changes, previous, tables)
+
+
+def _merged_row(entry: Entry, section: Section) -> Row:
+    """The entry's row: kept as it is, or rendered for the paper gained."""
+    if entry.row is not None:
+        return entry.row
+    assert entry.paper is not None
+    paper = entry.paper
+    text = render_row(paper, section.columns)
+    return Row(text, paper.arxiv_id, paper.version, paper.updated, paper.title)
+
+
+def _splices(
+    readme: Readme, plans: Sequence[TablePlan], rows: Sequence[tuple[Row, ...]]
+) -> list[Splice]:
+    """The splices that write each plan's rows: a new section's at its place, the rows of a
+    table (with its header too when its columns changed) over the old ones."""
+    splices: list[Splice] = []
+    new_sections: dict[int, list[str]] = {}
+    for plan, plan_rows in zip(plans, rows, strict=True):
+        texts = [row.text for row in plan_rows]
+        columns = plan.section.columns
+        if plan.table is None:
+            lines = render_section(plan.section.heading, texts, columns)
+            section = ["", *lines] if plan.after else [*lines, ""]
+            new_sections.setdefault(plan.position, []).extend(section)
+        elif plan.change.columns_changed:
+            head = render_table_head(columns)
+            splices.append(Splice(plan.table.start, plan.table.end, (*head, *texts)))
+        else:
+            splices.append(Splice(plan.table.start + 2, plan.table.end, tuple(texts)))
+    # First, so that rows added to an empty table, at the same line, go before a new section.
+    added = [insertion(readme, position, lines) for position, lines in new_sections.items()]
+    return [*added, *splices]
+
+
+def _papers_tables(
+    readme: Readme, plans: Sequence[TablePlan], rows: Sequence[tuple[Row, ...]]
+) -> tuple[PapersTable, ...]:
+    """The merged README's papers tables in the file's order: each table of the README with the
+    rows it now holds, and each new section where it was inserted (before what stood there)."""
+    merged = {plan.table.start: r for plan, r in zip(plans, rows, strict=True) if plan.table}
+    placed: list[tuple[tuple[int, int, int], PapersTable]] = [
+        (
+            (found.heading_line, 1, 0),
+            PapersTable(found.heading, merged.get(found.table.start, found.table.rows)),
+        )
+        for found in readme.sections
+        if found.table is not None and found.table.is_papers_table
+    ]
+    placed += [
+        ((plan.position, 0, index), PapersTable(plan.section.heading, plan_rows))
+        for index, (plan, plan_rows) in enumerate(zip(plans, rows, strict=True))
+        if plan.table is None
+    ]
+    return tuple(table for _, table in sorted(placed, key=lambda item: item[0]))
+
+
+def _with_ending(new_text: str, text: str | None, newline: str) -> str:
+    """A new README ends as DailyArXiv's do, with a blank line; a file that did not end with a
+    line break still does not."""
+    if text is None:
+        return new_text + newline
+    if text and not text.endswith(("\n", "\r")):
+        return new_text.rstrip("\r\n") if new_text.endswith(("\n", "\r")) else new_text
+    return new_text

@@ -1,0 +1,72 @@
+"""Where a section's table stands in a parsed README, and when it is too broken to merge into.
+
+A merge that rewrote a table it misread would lose rows or grow a second section every day; so a
+section whose heading repeats, stands where no table can follow it, or heads no papers table
+stops the run with a :class:`~dailypapers.errors.ReadmeFormatError` on that line, which says what
+to fix.
+"""
+
+from __future__ import annotations
+
+from dailypapers.config.section import Section, heading_key
+from dailypapers.errors import ReadmeFormatError
+from dailypapers.readme.document import Readme, Table, split_cells
+from dailypapers.readme.render import render_table_head
+
+
+def find_table(readme: Readme, section: Section) -> Table | None:
+    """The papers table of the section's section, None when there is no such section."""
+    key = heading_key(section.heading)
+    matches = [found for found in readme.sections if heading_key(found.heading) == key]
+    if len(matches) > 1:
+        raise ReadmeFormatError(
+            matches[1].heading_line + 1,
+            f"the section '## {matches[1].heading}' appears {len(matches)} times (first on line "
+            f"{matches[0].heading_line + 1}); merge them into one or rename one of the headings",
+        )
+    if not matches:
+        _refuse_hidden_heading(readme, section)
+        return None
+    found = matches[0]
+    header = render_table_head(section.columns)[0]
+    if found.table is None:
+        raise ReadmeFormatError(
+            found.heading_line + 1,
+            f"'## {found.heading}' is not followed by a papers table; rename the heading, or "
+            f"put the table header '{header}' on the line below it",
+        )
+    if not found.table.is_papers_table:
+        raise ReadmeFormatError(
+            found.table.start + 1,
+            f"the table under '## {found.heading}' has the columns "
+            f"{', '.join(found.table.columns) or '(none)'}, not a papers table's "
+            f"({', '.join(section.columns)}); restore the header '{header}' or rename the heading",
+        )
+    return found.table
+
+
+def _refuse_hidden_heading(readme: Readme, section: Section) -> None:
+    """Stops where the section's heading stands inside a quote, a list or HTML: a section written
+    after it would be a second one, growing every day."""
+    key = heading_key(section.heading)
+    for line, heading in readme.hidden_headings:
+        if heading_key(heading) == key:
+            raise ReadmeFormatError(
+                line + 1,
+                f"'## {section.heading}' stands inside a quote, a list or HTML, where its table "
+                "cannot follow it; put the heading on a line of its own after a blank line, or "
+                "remove it and let the run add the section",
+            )
+
+
+def refuse_lost_columns(table: Table) -> None:
+    """Stops where every row has more cells than the header: a column name was lost, and
+    moving the rows to the header's columns would drop that column's text from each. Rows
+    whose title a raw "|" split (it has no whole title link) do not count."""
+    cells = [len(split_cells(row.text)) for row in table.rows if row.title]
+    if cells and min(cells) > len(table.columns):
+        raise ReadmeFormatError(
+            table.start + 1,
+            f"the header names {len(table.columns)} columns but every row has {min(cells)} "
+            "cells; restore the missing column in the header",
+        )
