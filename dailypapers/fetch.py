@@ -1,38 +1,30 @@
-"""Fetching every section's papers from arXiv, and what the section's filters made of them.
+"""Fetching every section's papers from the paper source, and what the section's filters made
+of them.
 
-One search per section; a search that failed while arXiv was unavailable gets another turn after
-the others; the run fails only when every search failed. Each section records how many papers
-arXiv returned, the newest update among them and how many each filter dropped, which is what a
-run says when a day brings nothing new.
+One search per section; a search that failed while the source was unavailable gets another turn
+after the others; the run fails only when every search failed. Each section records how many
+papers the source returned, the newest update among them and how many each filter dropped, which
+is what a run says when a day brings nothing new.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Protocol
 
-from dailypapers.arxiv.client import Found
 from dailypapers.config.section import FILTERS, Section
-from dailypapers.config.settings import SearchSettings
-from dailypapers.errors import SourceError, SourceUnavailable
+from dailypapers.errors import SourceError, SourceUnavailable, SourceUnreachable
+from dailypapers.interfaces import PaperSource
 from dailypapers.paper import Paper
-
-
-class PaperSource(Protocol):
-    """Anything that answers an arXiv query, such as
-    :class:`dailypapers.arxiv.client.ArxivClient`."""
-
-    def search(self, query: str, max_results: int) -> Found: ...
 
 
 @dataclass(frozen=True, slots=True)
 class SectionFetch:
     """The papers found for one section, by its heading (None when the fetch failed), how many
-    arXiv returned before the section's filters, why the fetch failed (and whether it failed
-    for a passing state of arXiv's), and what was odd about arXiv's answer."""
+    the source returned before the section's filters, why the fetch failed (and whether it
+    failed for a passing state of the source's), and what was odd about the source's answer."""
 
     heading: str
     papers: tuple[Paper, ...] | None
@@ -43,17 +35,17 @@ class SectionFetch:
     ordered: bool = True
     # How many papers each filter dropped, by its name (only filters that dropped any).
     dropped_by: tuple[tuple[str, int], ...] = ()
-    # The newest update date among the papers arXiv returned, before the filters.
+    # The newest update date among the papers the source returned, before the filters.
     newest: date | None = None
 
 
 def fetch_sections(
-    source: PaperSource, settings: SearchSettings, log: Callable[[str], None]
+    source: PaperSource, sections: Sequence[Section], log: Callable[[str], None]
 ) -> tuple[SectionFetch, ...]:
     """One search per section, and another turn, after the others, for each search that failed
-    while arXiv was unavailable; raises only when every search failed."""
-    fetches = [_fetch(source, section, log) for section in settings.sections]
-    for index, section in enumerate(settings.sections):
+    while the source was unavailable; raises only when every search failed."""
+    fetches = [_fetch(source, section, log) for section in sections]
+    for index, section in enumerate(sections):
         if fetches[index].unavailable:
             log(f"Searching arXiv again for {section.heading!r}: {fetches[index].error}")
             fetches[index] = _fetch(source, section, log)
@@ -73,7 +65,8 @@ def _fetch(source: PaperSource, section: Section, log: Callable[[str], None]) ->
     try:
         found = source.search(section.query, section.max_papers)
     except SourceUnavailable as error:
-        return SectionFetch(section.heading, None, error=str(error), unavailable=True)
+        another_turn = not isinstance(error, SourceUnreachable)
+        return SectionFetch(section.heading, None, error=str(error), unavailable=another_turn)
     except SourceError as error:
         return SectionFetch(section.heading, None, error=str(error))
     reasons = [section.dropped_by(paper) for paper in found.papers]

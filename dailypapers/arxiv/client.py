@@ -21,8 +21,8 @@ import urllib3
 from dailypapers import PROJECT_URL, __version__
 from dailypapers.arxiv.feed import FeedPage, error_message, parse_feed
 from dailypapers.errors import ArxivApiError, ArxivError, ArxivUnavailable, MalformedFeedError
+from dailypapers.interfaces import Found
 from dailypapers.pacing.hints import retry_after_seconds
-from dailypapers.paper import Paper
 
 USER_AGENT = f"daily-papers/{__version__} (+{PROJECT_URL})"
 _RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
@@ -63,16 +63,6 @@ class RetryPolicy:
     def backoff(self, faults: int, jitter: float) -> float:
         ceiling = min(self.max_backoff_seconds, self.backoff_seconds * 2.0 ** (faults - 1))
         return float(ceiling * (0.5 + 0.5 * jitter))
-
-
-@dataclass(frozen=True, slots=True)
-class Found:
-    """A search's papers, most recently updated first, and what was odd about arXiv's answer;
-    ``ordered`` is False when the order is not arXiv's own (it did not sort its answer)."""
-
-    papers: list[Paper]
-    notes: tuple[str, ...] = ()
-    ordered: bool = True
 
 
 class _Retryable(Exception):

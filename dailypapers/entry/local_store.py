@@ -1,7 +1,8 @@
-"""Where a README is read from and written to: the interface, and the local file of ``--readme``.
+"""The local command's README store: the file of ``--readme``, and the files beside it.
 
-The GitHub store in :mod:`dailypapers.github.store` has the same shape, so that the engine in
-:mod:`dailypapers.run` runs unchanged on a local file and on a repository.
+It fits :class:`~dailypapers.interfaces.ReadmeStore`, as the GitHub store in
+:mod:`dailypapers.github.store` does, so that the run pipeline runs unchanged on a local file and
+on a repository.
 """
 
 from __future__ import annotations
@@ -10,44 +11,10 @@ import hashlib
 import os
 import tempfile
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
 
 from dailypapers.errors import DailyPapersError, StaleReadmeError
-
-
-@dataclass(frozen=True, slots=True)
-class StoredReadme:
-    """A README's text and the revision it was read at (a blob sha, or a content digest)."""
-
-    text: str
-    revision: str
-
-
-class ReadmeStore(Protocol):
-    """Reads and writes one README, refusing a write based on a revision no longer current."""
-
-    location: str
-
-    def read(self) -> StoredReadme | None:
-        """The README, or None when there is none yet."""
-
-    def read_file(self, path: str) -> str | None:
-        """Another file of the same place (a config file, a previous output), None if absent."""
-
-    def changed_files(self, files: Mapping[str, str]) -> dict[str, str]:
-        """Those of ``files`` (texts by path) that are not stored with the same text."""
-
-    def write(
-        self,
-        text: str,
-        base: StoredReadme | None,
-        message: str,
-        extra_files: Mapping[str, str] | None = None,
-    ) -> str | None:
-        """Store ``text`` over ``base``, and the ``extra_files`` (texts by path) with it, in one
-        commit where there are commits; the commit sha where there is one."""
+from dailypapers.interfaces import StoredReadme
 
 
 def decode_readme(data: bytes, location: str) -> str:

@@ -23,7 +23,7 @@ from github.GitCommit import GitCommit
 from github.Repository import Repository
 
 from dailypapers.config.settings import GitHubSettings
-from dailypapers.entry.local_store import StoredReadme, decode_readme
+from dailypapers.entry.local_store import decode_readme
 from dailypapers.errors import RetryableWriteError, StaleReadmeError, StoreError
 from dailypapers.github.api import (
     MAX_RATE_LIMIT_WAIT,
@@ -34,6 +34,7 @@ from dailypapers.github.api import (
     is_rule_refusal,
     rate_limit_wait,
 )
+from dailypapers.interfaces import StoredReadme
 
 BOT = InputGitAuthor("github-actions[bot]", "41898282+github-actions[bot]@users.noreply.github.com")
 _PERMISSION_HINT = (

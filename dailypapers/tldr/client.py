@@ -15,7 +15,6 @@ import json
 import re
 import time
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -24,6 +23,7 @@ import requests
 from dailypapers.arxiv.client import USER_AGENT
 from dailypapers.config.settings import TldrSettings
 from dailypapers.errors import TldrError
+from dailypapers.interfaces import Tldrs
 from dailypapers.pacing.hints import reset_seconds, retry_after_seconds
 from dailypapers.paper import Paper
 from dailypapers.readme.render import fold
@@ -48,14 +48,6 @@ _PROMPT = (
     "words, saying what the paper does and finds. Answer with one JSON object only, mapping "
     'each paper\'s id to its sentence, for example {{"2401.00001": "..."}}.'
 )
-
-
-@dataclass(frozen=True, slots=True)
-class Tldrs:
-    """The TL;DRs written, by arXiv id, and why some papers got none."""
-
-    by_id: dict[str, str]
-    problems: tuple[str, ...] = ()
 
 
 def clean_tldr(text: str) -> str:
