@@ -13,21 +13,21 @@ from collections.abc import Mapping
 from datetime import UTC, date, datetime
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import cmarkgfm
 from cmarkgfm.cmark import Options
 from github.Repository import Repository
 
-from dailypapers.arxiv.client import Found
 from dailypapers.arxiv.feed import parse_feed
 from dailypapers.config.query import keyword_query
-from dailypapers.config.settings import GitHubSettings
-from dailypapers.entry.local_store import StoredReadme
+from dailypapers.config.section import DEFAULT_MAX_PAPERS, keyword_sections
+from dailypapers.config.settings import GitHubSettings, RunSettings
 from dailypapers.errors import ArxivError, StaleReadmeError
 from dailypapers.github.api import connect, default_retry
 from dailypapers.github.issues import IssueNotifier
 from dailypapers.github.store import GitHubReadmeStore
+from dailypapers.interfaces import Found, StoredReadme
 from dailypapers.paper import Paper
 from tests.emulators.atom import Entry, atom_feed
 
@@ -92,6 +92,17 @@ def paper(
         link=link,
         tldr=tldr,
     )
+
+
+def keyword_settings(
+    *keywords: str,
+    max_papers: int = DEFAULT_MAX_PAPERS,
+    categories: tuple[str, ...] = (),
+    **options: Any,
+) -> RunSettings:
+    """The settings of a run of one section per keyword, sharing the cap and the categories;
+    every other setting at its default but those ``options`` (fields of RunSettings) give."""
+    return RunSettings(keyword_sections(keywords, max_papers, categories), **options)
 
 
 class FakeSource:

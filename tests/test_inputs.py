@@ -1,4 +1,3 @@
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -6,15 +5,17 @@ import pytest
 from dailypapers.arxiv.client import user_agent
 from dailypapers.config.from_inputs import action_settings, local_settings
 from dailypapers.config.inputs import ACTION_INPUTS, LOCAL_INPUTS, local_parser, local_values
-from dailypapers.config.section import Section
+from dailypapers.config.section import Section, keyword_sections
 from dailypapers.config.settings import (
     DEFAULT_ARXIV_API_URL,
     ActionSettings,
-    AnnouncementSettings,
+    ArxivSettings,
+    ConfigFile,
     ExtraFileSettings,
     GitHubSettings,
+    IssueSettings,
+    NotifySettings,
     RunSettings,
-    SearchSettings,
     TldrSettings,
 )
 from dailypapers.errors import ConfigError
@@ -37,17 +38,13 @@ def _problems(inputs: dict[str, str], env: dict[str, str] = ENV) -> list[str]:
 def test_defaults_fill_every_optional_input() -> None:
     assert action_settings(_inputs(), ENV) == ActionSettings(
         run=RunSettings(
-            search=replace(
-                SearchSettings.for_keywords(("Diffusion", "Graph Neural Networks")),
-                user_agent=user_agent("", "octo/papers"),
-            ),
+            sections=keyword_sections(("Diffusion", "Graph Neural Networks")),
+            arxiv=ArxivSettings(user_agent=user_agent("", "octo/papers")),
             dry_run=False,
             extra_files=ExtraFileSettings(
                 feed_id_prefix="https://github.com/octo/papers/blob/HEAD/"
             ),
-            announcement=AnnouncementSettings(
-                readme_url="https://github.com/octo/papers/blob/HEAD/README.md"
-            ),
+            notify=NotifySettings(readme_url="https://github.com/octo/papers/blob/HEAD/README.md"),
         ),
         github=GitHubSettings(
             repository="octo/papers", api_url="https://ghe.example.com/api/v3", token="ghs_x"
@@ -69,15 +66,11 @@ def test_every_input_is_read() -> None:
         ),
         {"GITHUB_REPOSITORY": "octo/papers"},
     )
-    assert settings.run.search == replace(
-        SearchSettings.for_keywords(
-            ("Diffusion", "Graph Neural Networks"),
-            max_papers=50,
-            categories=("cs", "stat", "eess.IV"),
-            arxiv_api_url="http://127.0.0.1:9/api/query",
-            request_interval=0.5,
-        ),
-        user_agent=user_agent("", "octo/papers"),
+    assert settings.run.sections == keyword_sections(
+        ("Diffusion", "Graph Neural Networks"), 50, ("cs", "stat", "eess.IV")
+    )
+    assert settings.run.arxiv == ArxivSettings(
+        "http://127.0.0.1:9/api/query", 0.5, user_agent("", "octo/papers")
     )
     assert settings.github == GitHubSettings(
         repository="octo/papers",
@@ -92,7 +85,8 @@ def test_every_input_is_read() -> None:
 
 def test_keywords_drop_blank_lines_and_fold_inner_whitespace() -> None:
     settings = action_settings(_inputs(keywords="\n  Graph   Neural Networks \n\n LLM\n"), ENV)
-    assert settings.run.search.headings == ("Graph Neural Networks", "LLM")
+    headings = [section.heading for section in settings.run.sections]
+    assert headings == ["Graph Neural Networks", "LLM"]
 
 
 @pytest.mark.parametrize(
@@ -236,7 +230,7 @@ def test_polite_interval_is_only_enforced_against_arxiv() -> None:
     settings = local_settings(
         ["LLM"], {"arxiv-api-url": "http://127.0.0.1:8080/api/query", "request-interval": "0"}
     )
-    assert (settings.search.request_interval, settings.config_file) == (0, None)
+    assert settings.arxiv.request_interval == 0 and not isinstance(settings.sections, ConfigFile)
     with pytest.raises(ConfigError, match="--request-interval: 0 s is below"):
         local_settings(["LLM"], {"arxiv-api-url": DEFAULT_ARXIV_API_URL, "request-interval": "0"})
 
@@ -276,8 +270,8 @@ def test_issue_inputs_are_read_and_checked() -> None:
     settings = action_settings(
         _inputs(open_issue="true", issue_labels="papers, daily\n papers ,", branch="pages"), ENV
     )
-    assert settings.run.announcement == AnnouncementSettings(
-        True, ("papers", "daily"), "https://github.com/octo/papers/blob/pages/README.md"
+    assert settings.run.notify == NotifySettings(
+        "https://github.com/octo/papers/blob/pages/README.md", IssueSettings(("papers", "daily"))
     )
     problems = _problems(_inputs(open_issue="yes", issue_labels="x" * 51))
     assert [problem.split(":")[0] for problem in problems] == [
@@ -313,7 +307,7 @@ def test_keyword_match_and_time_zone_are_read() -> None:
     settings = action_settings(
         _inputs(keywords="LLM\nGraph Neural Networks", keyword_match="", time_zone=""), ENV
     )
-    assert [section.query for section in settings.run.search.sections] == [
+    assert [section.query for section in settings.run.sections] == [
         'ti:"LLM" AND abs:"LLM"',
         'ti:"Graph Neural Networks" OR abs:"Graph Neural Networks"',
     ]
@@ -321,36 +315,34 @@ def test_keyword_match_and_time_zone_are_read() -> None:
     chosen = action_settings(
         _inputs(keywords="LLM", keyword_match="title-or-abstract", time_zone="Asia/Shanghai"), ENV
     )
-    assert chosen.run.search.sections[0].query == 'ti:"LLM" OR abs:"LLM"'
+    assert chosen.run.sections[0].query == 'ti:"LLM" OR abs:"LLM"'
     assert chosen.run.time_zone == "Asia/Shanghai"
     local = local_settings(["LLM"], {"keyword-match": "title-and-abstract", "time-zone": "UTC"})
-    assert (local.search.sections[0].query, local.time_zone) == ('ti:"LLM" AND abs:"LLM"', "UTC")
+    assert (local.sections[0].query, local.time_zone) == ('ti:"LLM" AND abs:"LLM"', "UTC")
     with_file = action_settings(
         _inputs(keywords="", config_file="p.toml", keyword_match="title-or-abstract"), ENV
     )
-    assert with_file.run.config_file is not None
-    assert with_file.run.config_file.keyword_match == "title-or-abstract"
+    assert isinstance(with_file.run.sections, ConfigFile)
+    assert with_file.run.sections.keyword_match == "title-or-abstract"
 
 
 def test_primary_only_and_columns_reach_every_keyword_and_the_config_file() -> None:
     chosen = _inputs(keywords="A\nB", primary_only="true", columns="title, date, abstract, code")
-    sections = action_settings(chosen, ENV).run.search.sections
+    sections = action_settings(chosen, ENV).run.sections
     assert {(section.primary_only, section.columns) for section in sections} == {
         (True, ("Title", "Date", "Abstract", "Code"))
     }
     local = local_settings(["A"], {"primary-only": "true", "columns": "Title,Date,Code"})
-    assert (local.search.sections[0].primary_only, local.search.sections[0].columns) == (
+    assert (local.sections[0].primary_only, local.sections[0].columns) == (
         True,
         ("Title", "Date", "Code"),
     )
     with_file = action_settings(
         _inputs(keywords="", config_file="p.toml", columns="Title,Date"), ENV
     )
-    assert with_file.run.config_file is not None
-    assert with_file.run.config_file.columns == ("Title", "Date")
-    assert action_settings(_inputs(keywords="A"), ENV).run.search.sections[
-        0
-    ] == Section.from_keyword("A")
+    assert isinstance(with_file.run.sections, ConfigFile)
+    assert with_file.run.sections.columns == ("Title", "Date")
+    assert action_settings(_inputs(keywords="A"), ENV).run.sections[0] == Section.from_keyword("A")
 
 
 @pytest.mark.parametrize(

@@ -3,15 +3,17 @@ from dataclasses import replace
 from datetime import date
 
 from dailypapers.fetch import SectionFetch
+from dailypapers.notify.delivery import ISSUE_CHANNEL, Notified
 from dailypapers.outputs.report import (
     OUTPUT_LIMIT,
     action_outputs,
     outcome_line,
-    papers_json,
+    papers_output,
     section_lines,
     summary_markdown,
 )
-from dailypapers.readme.merge import MergeResult, SectionChange
+from dailypapers.readme.merge import MergeResult
+from dailypapers.readme.selection import SectionChange
 from dailypapers.run import RunReport
 from tests.factories import paper
 
@@ -101,18 +103,35 @@ def test_outputs() -> None:
         "commit-sha": "abc123",
     }
     papers = json.loads(outputs["papers-json"])
-    assert [(p["keyword"], p["id"], p["version"], p["title"]) for p in papers] == [
+    assert [(p["heading"], p["id"], p["version"], p["title"]) for p in papers] == [
         ("Diffusion", "2411.00001", 1, "A | <b>new</b> [paper]"),
         ("Diffusion", "2411.00002", 3, "Revised"),
     ]
     assert "\n" not in outputs["papers-json"]
     assert action_outputs(report(committed=False))["changed"] == "false"
     assert outputs["issue-url"] == ""
-    announced = replace(report(), issue_url="https://github.com/octo/papers/issues/3")
-    assert action_outputs(announced)["issue-url"] == "https://github.com/octo/papers/issues/3"
+    issue = Notified(ISSUE_CHANNEL, "https://github.com/octo/papers/issues/3")
+    notified = replace(report(), notified=(Notified("mail", "mailto:a@example.org"), issue))
+    assert action_outputs(notified)["issue-url"] == "https://github.com/octo/papers/issues/3"
+    failed = replace(report(), notified=(Notified(ISSUE_CHANNEL, error="turned off"),))
+    assert action_outputs(failed)["issue-url"] == ""
 
 
-def test_papers_json_is_cut_newest_first_to_fit_githubs_limit_on_an_output() -> None:
+def test_summary_shows_what_became_of_each_notifier() -> None:
+    notified = (
+        Notified(ISSUE_CHANNEL, "https://github.com/octo/papers/issues/3"),
+        Notified("mail", error="the server refused <me>"),
+    )
+    summary = summary_markdown(replace(report(), notified=notified))
+    assert (
+        "### Notified\n\n"
+        "- Digest delivered by the issue notifier: https://github.com/octo/papers/issues/3\n"
+        "- Digest not delivered by the mail notifier: the server refused &lt;me>\n"
+    ) in summary
+    assert "### Notified" not in summary_markdown(report())
+
+
+def test_the_papers_output_is_cut_newest_first_to_fit_githubs_limit_on_an_output() -> None:
     big = "x" * 200_000
     changes = (
         SectionChange(
@@ -124,7 +143,7 @@ def test_papers_json_is_cut_newest_first_to_fit_githubs_limit_on_an_output() -> 
         ),
     )
     many = replace(report(), merge=MergeResult("text", changed=True, changes=changes))
-    text, left_out = papers_json(many)
+    text, left_out = papers_output(many)
     papers = json.loads(text)
     assert len(text.encode()) <= OUTPUT_LIMIT and left_out == 8 - len(papers) > 0
     assert [paper["id"] for paper in papers] == [

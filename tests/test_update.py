@@ -8,26 +8,21 @@ from dailypapers.arxiv.schedule import ARXIV_TIME_ZONE
 from dailypapers.config.query import keyword_query
 from dailypapers.config.section import Section
 from dailypapers.config.settings import (
-    AnnouncementSettings,
     ConfigFile,
     ExtraFileSettings,
+    IssueSettings,
+    NotifySettings,
     RunSettings,
-    SearchSettings,
     TldrSettings,
 )
 from dailypapers.entry.local_store import LocalReadmeStore
-from dailypapers.errors import ConfigError, SourceError, StoreError
-from dailypapers.notify.digest import Announced, Announcement
+from dailypapers.errors import ConfigError, NotifyError, SourceError, StoreError
+from dailypapers.interfaces import Digest, TldrWriter
+from dailypapers.notify.delivery import ISSUE_CHANNEL, Notified
 from dailypapers.outputs.report import section_lines, summary_markdown
 from dailypapers.paper import Paper
 from dailypapers.readme.document import parse_readme
-from dailypapers.run import (
-    MAX_WRITE_ATTEMPTS,
-    Adapters,
-    default_commit_message,
-    run,
-    update_readme,
-)
+from dailypapers.run import MAX_WRITE_ATTEMPTS, Adapters, default_commit_message, run
 from dailypapers.tldr.client import TldrClient
 from tests.emulators.github import GitHubEmulator
 from tests.emulators.models import ModelReply, ModelsEmulator, tldr_of
@@ -40,12 +35,9 @@ from tests.factories import (
     MemoryStore,
     anchor_readme,
     github_store,
+    keyword_settings,
     paper,
 )
-
-
-def settings(*keywords: str, **options: object) -> SearchSettings:
-    return SearchSettings.for_keywords(keywords, **options)  # type: ignore[arg-type]
 
 
 def _dated(text: str, day: date = TODAY) -> str:
@@ -63,9 +55,8 @@ def test_a_run_fetches_each_keyword_once_and_writes_the_merge(tmp_path: Path) ->
     source = FakeSource(
         {"Molecular": [paper(arxiv_id="2504.09999", updated=date(2025, 4, 8))], "Proteins": []},
     )
-    report = update_readme(
-        LocalReadmeStore(path), source, settings("Molecular", "Proteins", max_papers=7), today=TODAY
-    )
+    settings = keyword_settings("Molecular", "Proteins", max_papers=7)
+    report = run(settings, Adapters(LocalReadmeStore(path), source), NOW)
     assert source.queries == [(keyword_query("Molecular"), 7), (keyword_query("Proteins"), 7)]
     assert report.committed
     assert path.read_text() == report.merge.text
@@ -77,12 +68,8 @@ def test_a_run_fetches_each_keyword_once_and_writes_the_merge(tmp_path: Path) ->
 def test_categories_filter_the_fetched_papers(tmp_path: Path) -> None:
     keep = paper(arxiv_id="2411.00001", title="Kept", categories=("stat.ML", "cs.LG"))
     drop = paper(arxiv_id="2411.00002", title="Dropped", categories=("q-bio.BM",))
-    report = update_readme(
-        LocalReadmeStore(tmp_path / "R.md"),
-        FakeSource({"K": [keep, drop]}),
-        settings("K", categories=("cs",)),
-        today=TODAY,
-    )
+    adapters = Adapters(LocalReadmeStore(tmp_path / "R.md"), FakeSource({"K": [keep, drop]}))
+    report = run(keyword_settings("K", categories=("cs",)), adapters, NOW)
     assert [p.title for _, p in report.new_papers] == ["Kept"]
     assert (report.fetches[0].found, len(report.fetches[0].papers or ())) == (2, 1)
 
@@ -94,12 +81,8 @@ def test_a_failed_keyword_keeps_its_rows_and_the_others_are_merged(tmp_path: Pat
     source = FakeSource(
         {"Molecular Generation": [paper(arxiv_id="2504.09999", updated=date(2025, 4, 8))]}
     )
-    report = update_readme(
-        LocalReadmeStore(path),
-        source,
-        settings("Molecular", "Molecular Generation", max_papers=100),
-        today=TODAY,
-    )
+    settings = keyword_settings("Molecular", "Molecular Generation", max_papers=100)
+    report = run(settings, Adapters(LocalReadmeStore(path), source), NOW)
     assert [f.heading for f in report.failures] == ["Molecular"]
     assert row_count(path.read_text()) == before + 1
 
@@ -108,15 +91,15 @@ def test_when_every_keyword_fails_nothing_is_written(tmp_path: Path) -> None:
     path = tmp_path / "README.md"
     path.write_text(anchor_readme())
     with pytest.raises(SourceError, match="every arXiv search failed, nothing was changed"):
-        update_readme(LocalReadmeStore(path), FakeSource({}), settings("A", "B"), today=TODAY)
+        run(keyword_settings("A", "B"), Adapters(LocalReadmeStore(path), FakeSource({})), NOW)
     assert path.read_text() == anchor_readme()
 
 
 def test_nothing_new_writes_nothing() -> None:
     store = MemoryStore(_dated(anchor_readme()))
     known = paper(arxiv_id="2403.04197", updated=date(2025, 4, 7), version=4)
-    report = update_readme(
-        store, FakeSource({"Molecular": [known]}), settings("Molecular"), today=TODAY
+    report = run(
+        keyword_settings("Molecular"), Adapters(store, FakeSource({"Molecular": [known]})), NOW
     )
     assert not report.committed
     assert not report.merge.changed
@@ -125,13 +108,8 @@ def test_nothing_new_writes_nothing() -> None:
 
 def test_dry_run_computes_but_writes_nothing(tmp_path: Path) -> None:
     path = tmp_path / "README.md"
-    report = update_readme(
-        LocalReadmeStore(path),
-        FakeSource({"K": [paper(arxiv_id="2411.00001", updated=TODAY)]}),
-        settings("K"),
-        today=TODAY,
-        dry_run=True,
-    )
+    source = FakeSource({"K": [paper(arxiv_id="2411.00001", updated=TODAY)]})
+    report = run(keyword_settings("K", dry_run=True), Adapters(LocalReadmeStore(path), source), NOW)
     assert report.merge.changed
     assert len(report.new_papers) == 1
     assert not report.committed
@@ -139,20 +117,17 @@ def test_dry_run_computes_but_writes_nothing(tmp_path: Path) -> None:
 
 
 def test_the_default_commit_message_names_what_each_section_gained() -> None:
-    result = update_readme(
-        MemoryStore(anchor_readme()),
-        FakeSource(
-            {
-                "Molecular": [
-                    paper(arxiv_id="2504.09999", updated=date(2025, 4, 8)),
-                    paper(arxiv_id="2403.04197", updated=date(2025, 4, 9), version=5),
-                ],
-                "Proteins": [paper(arxiv_id="2411.00001", updated=TODAY)],
-            }
-        ),
-        settings("Molecular", "Proteins"),
-        today=TODAY,
+    source = FakeSource(
+        {
+            "Molecular": [
+                paper(arxiv_id="2504.09999", updated=date(2025, 4, 8)),
+                paper(arxiv_id="2403.04197", updated=date(2025, 4, 9), version=5),
+            ],
+            "Proteins": [paper(arxiv_id="2411.00001", updated=TODAY)],
+        }
     )
+    settings = keyword_settings("Molecular", "Proteins")
+    result = run(settings, Adapters(MemoryStore(anchor_readme()), source), NOW)
     assert default_commit_message(result.merge.changes, TODAY) == (
         "Daily papers 2026-11-24: Molecular +1 (1 updated), Proteins +1"
     )
@@ -161,22 +136,17 @@ def test_the_default_commit_message_names_what_each_section_gained() -> None:
 def test_the_default_commit_message_names_only_the_sections_that_changed() -> None:
     store = MemoryStore(anchor_readme())
     source = FakeSource({"Molecular": [NEW_MOLECULE], "Molecular Generation": []})
-    update_readme(store, source, settings("Molecular", "Molecular Generation"), today=TODAY)
+    run(keyword_settings("Molecular", "Molecular Generation"), Adapters(store, source), NOW)
     assert store.messages == ["Daily papers 2026-11-24: Molecular +1"]
     dated = MemoryStore(anchor_readme())
-    update_readme(dated, FakeSource({"Molecular": []}), settings("Molecular"), today=TODAY)
+    run(keyword_settings("Molecular"), Adapters(dated, FakeSource({"Molecular": []})), NOW)
     assert dated.messages == ["Daily papers 2026-11-24: Last update"]
 
 
 def test_a_custom_commit_message_is_used_as_given() -> None:
     store = MemoryStore(None)
-    update_readme(
-        store,
-        FakeSource({"K": [paper(arxiv_id="2411.00001", updated=TODAY)]}),
-        settings("K"),
-        today=TODAY,
-        commit_message="docs: papers",
-    )
+    source = FakeSource({"K": [paper(arxiv_id="2411.00001", updated=TODAY)]})
+    run(keyword_settings("K", commit_message="docs: papers"), Adapters(store, source), NOW)
     assert store.messages == ["docs: papers"]
 
 
@@ -184,7 +154,7 @@ def test_conflicts_are_retried_a_bounded_number_of_times() -> None:
     source = FakeSource({"K": [paper(arxiv_id="2411.00001", updated=TODAY)]})
     store = MemoryStore(None, conflicts=MAX_WRITE_ATTEMPTS)
     with pytest.raises(StoreError, match=f"changed under every one of {MAX_WRITE_ATTEMPTS}"):
-        update_readme(store, source, settings("K"), today=TODAY)
+        run(keyword_settings("K"), Adapters(store, source), NOW)
     assert store.writes == []
     assert len(source.queries) == 1
 
@@ -196,16 +166,14 @@ def test_a_concurrent_commit_is_merged_with_not_overwritten(github: GitHubEmulat
     github.add_repo(REPO, {"README.md": anchor_readme().encode()})
 
     def another_run_lands() -> None:
-        other = update_readme(
-            MemoryStore(anchor_readme()), FakeSource({"Molecular": [theirs]}),
-            settings("Molecular"), today=TODAY,
-        )  # fmt: skip
+        theirs_only = Adapters(MemoryStore(anchor_readme()), FakeSource({"Molecular": [theirs]}))
+        other = run(keyword_settings("Molecular"), theirs_only, NOW)
         github.commit_file(REPO, "README.md", other.merge.text.encode(), "their run")
 
     github.before_write = another_run_lands
     store = github_store(github, retries=0)
-    report = update_readme(
-        store, FakeSource({"Molecular": [ours]}), settings("Molecular"), today=TODAY
+    report = run(
+        keyword_settings("Molecular"), Adapters(store, FakeSource({"Molecular": [ours]})), NOW
     )
     assert report.committed
     final = (github.file(REPO, "README.md") or b"").decode()
@@ -220,9 +188,9 @@ def test_github_calls_per_run_one_read_and_one_write_at_most(github: GitHubEmula
     github.add_repo(REPO, {"README.md": anchor_readme().encode()})
     store = github_store(github)
     new = FakeSource({"Molecular": [paper(arxiv_id="2504.09999", updated=date(2025, 4, 8))]})
-    update_readme(store, new, settings("Molecular"), today=TODAY)
+    run(keyword_settings("Molecular"), Adapters(store, new), NOW)
     assert [method for method, _ in github.calls] == ["GET", "PUT"]
-    update_readme(store, new, settings("Molecular"), today=TODAY)
+    run(keyword_settings("Molecular"), Adapters(store, new), NOW)
     assert [method for method, _ in github.calls] == ["GET", "PUT", "GET"]
 
 
@@ -234,13 +202,13 @@ def test_extra_files_are_written_with_the_readme_and_only_when_they_change() -> 
     source = FakeSource(
         {"Molecular": [paper(arxiv_id="2504.09999", updated=date(2025, 4, 8))], "Diffusion": []}
     )
-    sections = settings("Molecular", "Diffusion")
-    report = update_readme(store, source, sections, today=TODAY, extra_files=EXTRA_FILES)
+    settings = keyword_settings("Molecular", "Diffusion", extra_files=EXTRA_FILES)
+    report = run(settings, Adapters(store, source), NOW)
     assert report.committed and len(store.writes) == 1
     assert report.extra_files == ("feeds/diffusion.xml", "feeds/molecular.xml", "papers.json")
     assert sorted(store.files) == list(report.extra_files)
     assert "2504.09999" in store.files["feeds/molecular.xml"]
-    again = update_readme(store, source, sections, today=TODAY, extra_files=EXTRA_FILES)
+    again = run(settings, Adapters(store, source), NOW)
     assert (again.committed, again.extra_files, len(store.writes)) == (False, (), 1)
 
 
@@ -248,16 +216,17 @@ def test_turning_extra_files_on_writes_them_though_no_paper_is_new() -> None:
     store = MemoryStore(_dated(anchor_readme()))
     known = paper(arxiv_id="2403.04197", updated=date(2025, 4, 7), version=4)
     source = FakeSource({"Molecular": [known]})
-    report = update_readme(
-        store, source, settings("Molecular"), today=TODAY, extra_files=EXTRA_FILES
+    report = run(
+        keyword_settings("Molecular", extra_files=EXTRA_FILES), Adapters(store, source), NOW
     )
     assert not report.merge.changed and report.committed
     assert store.text == _dated(anchor_readme())
     assert store.messages == ["Daily papers 2026-11-24: feeds/molecular.xml, papers.json"]
-    dry = update_readme(
-        MemoryStore(_dated(anchor_readme())), source, settings("Molecular"), today=TODAY,
-        extra_files=EXTRA_FILES, dry_run=True,
-    )  # fmt: skip
+    dry = run(
+        keyword_settings("Molecular", extra_files=EXTRA_FILES, dry_run=True),
+        Adapters(MemoryStore(_dated(anchor_readme())), source),
+        NOW,
+    )
     assert (dry.committed, dry.extra_files) == (False, ("feeds/molecular.xml", "papers.json"))
 
 
@@ -269,15 +238,11 @@ def test_records_of_the_previous_papers_file_survive_a_failed_search() -> None:
         published=date(2025, 4, 1),
         authors=("Ada",),
     )
-    molecular = settings("Molecular")
-    update_readme(
-        store, FakeSource({"Molecular": [full]}), molecular, today=TODAY, extra_files=EXTRA_FILES
-    )
+    molecular = keyword_settings("Molecular", extra_files=EXTRA_FILES)
+    run(molecular, Adapters(store, FakeSource({"Molecular": [full]})), NOW)
     first = store.files["papers.json"]
-    both = settings("Molecular", "Other")
-    failed = update_readme(
-        store, FakeSource({"Other": []}), both, today=TODAY, extra_files=EXTRA_FILES
-    )
+    both = keyword_settings("Molecular", "Other", extra_files=EXTRA_FILES)
+    failed = run(both, Adapters(store, FakeSource({"Other": []})), NOW)
     assert failed.failures
     assert store.files["papers.json"] == first
     assert '"Ada"' in first
@@ -286,28 +251,31 @@ def test_records_of_the_previous_papers_file_survive_a_failed_search() -> None:
 def test_sections_sharing_a_feed_file_are_refused_before_any_search() -> None:
     source = FakeSource({})
     with pytest.raises(ConfigError, match=r"would share the feed feeds/a-b\.xml"):
-        update_readme(
-            MemoryStore(None), source, settings("A b", "a-b"), today=TODAY, extra_files=EXTRA_FILES
+        run(
+            keyword_settings("A b", "a-b", extra_files=EXTRA_FILES),
+            Adapters(MemoryStore(None), source),
+            NOW,
         )
     assert source.queries == []
 
 
-class FakeAnnouncer:
-    """Records what it announces; fails with ``error`` when one is given."""
+class FakeNotifier:
+    """Records the digests it is given; fails with ``error`` when one is given."""
 
-    def __init__(self, error: StoreError | None = None) -> None:
+    def __init__(self, channel: str = ISSUE_CHANNEL, error: NotifyError | None = None) -> None:
+        self.channel = channel
         self.error = error
-        self.announced: list[tuple[Announcement, date]] = []
+        self.delivered: list[tuple[Digest, date]] = []
 
-    def announce(self, announcement: Announcement, today: date) -> Announced:
+    def notify(self, digest: Digest, today: date) -> str:
         if self.error is not None:
             raise self.error
-        self.announced.append((announcement, today))
-        return Announced("https://github.com/octo/papers/issues/1", opened=True)
+        self.delivered.append((digest, today))
+        return f"https://example.org/{self.channel}/1"
 
 
 NEW_MOLECULE = paper(arxiv_id="2504.09999", updated=date(2025, 4, 8))
-ANNOUNCE = AnnouncementSettings(open_issue=True, readme_url="https://x/README.md")
+NOTIFY = NotifySettings(readme_url="https://x/README.md", issue=IssueSettings())
 
 
 def test_a_run_reads_its_sections_from_the_config_file_in_the_store() -> None:
@@ -316,7 +284,7 @@ def test_a_run_reads_its_sections_from_the_config_file_in_the_store() -> None:
         '[[section]]\nheading = "Molecular"\nkeyword = "Molecular"\n'
     )
     source = FakeSource({"Molecular": [NEW_MOLECULE]})
-    settings = RunSettings(SearchSettings(()), config_file=ConfigFile(".github/papers.toml", 7))
+    settings = RunSettings(ConfigFile(".github/papers.toml", 7))
     report = run(settings, Adapters(store, source), NOW)
     assert source.queries == [(keyword_query("Molecular"), 7)]
     assert report.committed and report.new_papers == [("Molecular", NEW_MOLECULE)]
@@ -324,59 +292,66 @@ def test_a_run_reads_its_sections_from_the_config_file_in_the_store() -> None:
 
 def test_a_missing_config_file_fails_before_any_search() -> None:
     source = FakeSource({})
-    settings = RunSettings(SearchSettings(()), config_file=ConfigFile("nope.toml"))
+    settings = RunSettings(ConfigFile("nope.toml"))
     with pytest.raises(ConfigError, match=r"the config file nope\.toml does not exist"):
         run(settings, Adapters(MemoryStore(None), source), NOW)
     assert source.queries == []
 
 
-def test_a_committed_run_announces_its_new_papers_and_records_where() -> None:
-    announcer = FakeAnnouncer()
-    adapters = Adapters(MemoryStore(anchor_readme()), FakeSource({"Molecular": [NEW_MOLECULE]}))
-    settings = RunSettings(SearchSettings.for_keywords(("Molecular",)), announcement=ANNOUNCE)
-    report = run(settings, Adapters(adapters.store, adapters.source, announcer), NOW)
-    ((announcement, day),) = announcer.announced
-    assert day == TODAY and "2504.09999" in announcement.body
-    assert (report.issue_url, report.announce_error) == (
-        "https://github.com/octo/papers/issues/1",
-        None,
+def test_the_config_files_sections_sharing_a_feed_are_refused_before_any_search() -> None:
+    store = MemoryStore(None)
+    store.files["p.toml"] = (
+        '[[section]]\nheading = "A b"\nkeyword = "A b"\n\n'
+        '[[section]]\nheading = "a-b"\nkeyword = "a-b"\n'
     )
+    source = FakeSource({})
+    settings = RunSettings(ConfigFile("p.toml"), extra_files=EXTRA_FILES)
+    with pytest.raises(ConfigError, match=r"would share the feed feeds/a-b\.xml"):
+        run(settings, Adapters(store, source), NOW)
+    assert source.queries == []
+
+
+def test_a_committed_run_delivers_the_digest_to_its_notifier_and_records_where() -> None:
+    notifier = FakeNotifier()
+    source = FakeSource({"Molecular": [NEW_MOLECULE]})
+    adapters = Adapters(MemoryStore(anchor_readme()), source, (notifier,))
+    report = run(keyword_settings("Molecular", notify=NOTIFY), adapters, NOW)
+    ((digest, day),) = notifier.delivered
+    assert day == TODAY and "2504.09999" in digest.body and "(https://x/README.md)" in digest.body
+    assert report.notified == (Notified(ISSUE_CHANNEL, "https://example.org/issue/1"),)
 
 
 @pytest.mark.parametrize(
     ("settings", "papers"),
     [
-        (RunSettings(SearchSettings.for_keywords(("Molecular",))), [NEW_MOLECULE]),
-        (
-            RunSettings(
-                SearchSettings.for_keywords(("Molecular",)), announcement=ANNOUNCE, dry_run=True
-            ),
-            [NEW_MOLECULE],
-        ),
-        (RunSettings(SearchSettings.for_keywords(("Molecular",)), announcement=ANNOUNCE), []),
+        (keyword_settings("Molecular", notify=NOTIFY, dry_run=True), [NEW_MOLECULE]),
+        (keyword_settings("Molecular", notify=NOTIFY), []),
     ],
-    ids=["not asked", "dry run", "nothing new"],
+    ids=["dry run", "nothing new"],
 )
-def test_nothing_is_announced_unless_asked_and_papers_were_committed(
+def test_nothing_is_delivered_unless_papers_were_committed(
     settings: RunSettings, papers: list[Paper]
 ) -> None:
-    announcer = FakeAnnouncer()
+    notifier = FakeNotifier()
     source = FakeSource({"Molecular": papers})
-    report = run(settings, Adapters(MemoryStore(anchor_readme()), source, announcer), NOW)
-    assert announcer.announced == []
-    assert report.issue_url == ""
+    report = run(settings, Adapters(MemoryStore(anchor_readme()), source, (notifier,)), NOW)
+    assert notifier.delivered == []
+    assert report.notified == ()
     assert report.dry_run is settings.dry_run
 
 
-def test_a_failed_announcement_is_recorded_after_the_commit() -> None:
+def test_a_failed_notifier_costs_only_its_own_delivery_after_the_commit() -> None:
     store = MemoryStore(anchor_readme())
-    announcer = FakeAnnouncer(StoreError("the issues of octo/papers are turned off"))
-    settings = RunSettings(SearchSettings.for_keywords(("Molecular",)), announcement=ANNOUNCE)
-    report = run(
-        settings, Adapters(store, FakeSource({"Molecular": [NEW_MOLECULE]}), announcer), NOW
-    )
+    failing = FakeNotifier(error=NotifyError("the issues of octo/papers are turned off"))
+    other = FakeNotifier("mail")
+    source = FakeSource({"Molecular": [NEW_MOLECULE]})
+    report = run(keyword_settings("Molecular"), Adapters(store, source, (failing, other)), NOW)
     assert report.committed and len(store.writes) == 1
-    assert report.announce_error == "the issues of octo/papers are turned off"
+    assert report.notified == (
+        Notified(ISSUE_CHANNEL, error="the issues of octo/papers are turned off"),
+        Notified("mail", "https://example.org/mail/1"),
+    )
+    assert len(other.delivered) == 1
 
 
 def _empty_day(now: datetime, previous: date) -> str:
@@ -393,7 +368,7 @@ def _empty_day(now: datetime, previous: date) -> str:
     section = Section.from_keyword("Molecular", categories=("q-bio",), primary_only=True)
     store = MemoryStore(_dated(anchor_readme(), previous))
     source = FakeSource({"Molecular": [cross_list, listed, elsewhere]})
-    report = run(RunSettings(SearchSettings((section,))), Adapters(store, source), now)
+    report = run(RunSettings((section,)), Adapters(store, source), now)
     assert report.new_papers == []
     assert section_lines(report, report.fetches[0])[0] == (
         "arXiv returned 3 papers, the newest updated 2025-04-08; "
@@ -427,7 +402,7 @@ def test_an_empty_weekday_counts_each_sections_papers_without_blaming_arxiv() ->
 def test_the_run_records_arxivs_last_announcement_only_on_an_empty_day() -> None:
     sunday = datetime(2026, 11, 22, 6, tzinfo=UTC)
     store = MemoryStore(_dated(anchor_readme(), date(2026, 11, 21)))
-    settings = RunSettings(SearchSettings.for_keywords(("Molecular",)))
+    settings = keyword_settings("Molecular")
     quiet = run(settings, Adapters(store, FakeSource({"Molecular": []})), sunday)
     assert quiet.arxiv_silent_since == datetime(2026, 11, 19, 20, tzinfo=ARXIV_TIME_ZONE)
     store = MemoryStore(_dated(anchor_readme(), date(2026, 11, 21)))
@@ -436,9 +411,9 @@ def test_the_run_records_arxivs_last_announcement_only_on_an_empty_day() -> None
     assert "Why nothing is new" not in summary_markdown(busy)
 
 
-def _summarizing(models: ModelsEmulator, clock: FakeClock) -> TldrClient:
+def _tldr_writer(models: ModelsEmulator, clock: FakeClock) -> TldrWriter:
     settings = TldrSettings("openai/gpt-4.1-mini", models.url, "key")
-    return TldrClient(settings, clock=clock, sleep=clock.sleep)
+    return TldrClient(settings, clock=clock, sleep=clock.sleep).summarize
 
 
 def test_only_papers_new_to_the_readme_get_a_tldr_in_place_of_show(
@@ -448,8 +423,8 @@ def test_only_papers_new_to_the_readme_get_a_tldr_in_place_of_show(
     revised = paper(arxiv_id="2504.04654", version=2, updated=date(2025, 4, 8))
     store = MemoryStore(anchor_readme())
     source = FakeSource({"Molecular": [NEW_MOLECULE, revised, listed]})
-    adapters = Adapters(store, source, summarizer=_summarizing(models, clock))
-    report = run(RunSettings(SearchSettings.for_keywords(("Molecular",))), adapters, NOW)
+    adapters = Adapters(store, source, write_tldrs=_tldr_writer(models, clock))
+    report = run(keyword_settings("Molecular"), adapters, NOW)
     (request,) = models.requests
     assert models.paper_ids(request) == ["2504.09999", "2504.04654"]
     assert report.committed and report.tldr_problems == ()
@@ -467,32 +442,42 @@ def test_a_failed_tldr_leaves_show_and_the_update_is_committed(
     models.script = [ModelReply(503)]
     store = MemoryStore(anchor_readme())
     adapters = Adapters(
-        store, FakeSource({"Molecular": [NEW_MOLECULE]}), summarizer=_summarizing(models, clock)
+        store, FakeSource({"Molecular": [NEW_MOLECULE]}), write_tldrs=_tldr_writer(models, clock)
     )
-    report = run(RunSettings(SearchSettings.for_keywords(("Molecular",))), adapters, NOW)
+    report = run(keyword_settings("Molecular"), adapters, NOW)
     assert report.committed and report.tldr_problems == ("1 papers: HTTP 503 from the model's API",)
     assert "2504.09999" in (store.text or "")
     assert "grows" not in (store.text or "")
 
 
-def test_a_tldr_reaches_the_papers_file_the_feed_and_the_issue_and_stays(
+def test_a_tldr_reaches_the_papers_file_the_feed_and_the_digest_and_stays(
     models: ModelsEmulator, clock: FakeClock
 ) -> None:
     store = MemoryStore(anchor_readme())
-    announcer = FakeAnnouncer()
+    notifier = FakeNotifier()
     files = ExtraFileSettings(feeds_dir="feeds", papers_file="papers.json")
-    settings = RunSettings(
-        SearchSettings.for_keywords(("Molecular",)), extra_files=files, announcement=ANNOUNCE
-    )
+    settings = keyword_settings("Molecular", extra_files=files, notify=NOTIFY)
     source = FakeSource({"Molecular": [NEW_MOLECULE]})
-    run(settings, Adapters(store, source, announcer, summarizer=_summarizing(models, clock)), NOW)
+    write_tldrs = _tldr_writer(models, clock)
+    run(settings, Adapters(store, source, (notifier,), write_tldrs), NOW)
     sentence = tldr_of("2504.09999")
-    ((announcement, _),) = announcer.announced
-    assert f": {sentence}" in announcement.body
+    ((digest, _),) = notifier.delivered
+    assert f": {sentence}" in digest.body
     assert f"TL;DR: {sentence}" in store.files["feeds/molecular.xml"]
     # The next run finds the paper again, not new: it is not summarised again, and keeps its TL;DR.
     later = datetime(2026, 11, 25, 12, tzinfo=UTC)
-    run(settings, Adapters(store, source, summarizer=_summarizing(models, clock)), later)
+    run(settings, Adapters(store, source, write_tldrs=_tldr_writer(models, clock)), later)
     assert len(models.requests) == 1
     records = {p["id"]: p for p in json.loads(store.files["papers.json"])["papers"]}
     assert records["2504.09999"]["tldr"] == sentence
+
+
+def test_a_write_refused_once_keeps_the_tldrs_written_before_it(
+    models: ModelsEmulator, clock: FakeClock
+) -> None:
+    store = MemoryStore(anchor_readme(), conflicts=1)
+    source = FakeSource({"Molecular": [NEW_MOLECULE]})
+    adapters = Adapters(store, source, write_tldrs=_tldr_writer(models, clock))
+    report = run(keyword_settings("Molecular"), adapters, NOW)
+    assert report.committed and len(models.requests) == 1
+    assert f"<details><summary>{tldr_of('2504.09999')}</summary>" in (store.text or "")

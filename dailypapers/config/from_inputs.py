@@ -13,9 +13,9 @@ from urllib.parse import urlsplit
 
 from dailypapers.arxiv.client import user_agent
 from dailypapers.config.input_groups import (
-    announcement_settings,
     extra_file_settings,
     github_settings,
+    notify_settings,
     refuse_writing_what_is_read,
     tldr_settings,
 )
@@ -26,7 +26,7 @@ from dailypapers.config.inputs import (
     LOCAL_SUMMARY_KEY,
 )
 from dailypapers.config.query import AUTO
-from dailypapers.config.section import DEFAULT_COLUMNS, keyword_sections
+from dailypapers.config.section import DEFAULT_COLUMNS, Section, keyword_sections
 from dailypapers.config.section_values import (
     parse_categories,
     parse_columns,
@@ -40,9 +40,9 @@ from dailypapers.config.settings import (
     DEFAULT_REQUEST_INTERVAL,
     DEFAULT_TIME_ZONE,
     ActionSettings,
+    ArxivSettings,
     ConfigFile,
     RunSettings,
-    SearchSettings,
     TldrSettings,
 )
 from dailypapers.config.values import (
@@ -68,17 +68,18 @@ def local_settings(
     if readme and Path(readme).is_dir():
         problems.add("--readme", f"'{readme}' is a folder; give the path of the README file")
     # A local config file is any file on disk, from here; the action's a path in the repository.
-    search, config_file = _search_settings(problems, LOCAL_LABELS, keywords, raw, _absolute)
+    sections, arxiv = _sections_and_arxiv(problems, LOCAL_LABELS, keywords, raw, _absolute)
     extra_files = extra_file_settings(problems, LOCAL_LABELS, raw, "urn:daily-papers:")
-    reads = {"the README": readme, "the config file": config_file.path if config_file else ""}
+    config_path = sections.path if isinstance(sections, ConfigFile) else ""
+    reads = {"the README": readme, "the config file": config_path}
     # The extra files lie in the README's folder, as they lie in the repository of the action's.
     folder = Path(readme).parent
     refuse_writing_what_is_read(
         problems, LOCAL_LABELS, reads, extra_files, lambda path: _on_disk(folder, path)
     )
     settings = RunSettings(
-        search=search,
-        config_file=config_file,
+        sections=sections,
+        arxiv=arxiv,
         extra_files=extra_files,
         dry_run=problems.check(LOCAL_LABELS["dry-run"], parse_bool, raw.get("dry-run", ""), False),
         time_zone=_time_zone(problems, LOCAL_LABELS, raw),
@@ -92,12 +93,12 @@ def action_settings(inputs: Mapping[str, str], env: Mapping[str, str]) -> Action
     """Settings from the action's inputs (by their action.yml names) and the runner's env."""
     problems = Problems()
     labels = ACTION_LABELS
-    search, config_file = _search_settings(
+    sections, arxiv = _sections_and_arxiv(
         problems, labels, inputs.get("keywords", "").splitlines(), inputs, parse_file_path
     )
     github = github_settings(problems, labels, inputs, env)
     agent = user_agent(env.get("GITHUB_ACTION_REPOSITORY", ""), github.repository)
-    search = replace(search, user_agent=agent)
+    arxiv = replace(arxiv, user_agent=agent)
     server = (env.get("GITHUB_SERVER_URL") or DEFAULT_GITHUB_SERVER_URL).rstrip("/")
     extra_files = extra_file_settings(
         problems, labels, inputs, f"{server}/{github.repository}/blob/HEAD/"
@@ -105,10 +106,10 @@ def action_settings(inputs: Mapping[str, str], env: Mapping[str, str]) -> Action
     reads = {"the README": github.readme_path, "the config file": inputs.get("config-file", "")}
     refuse_writing_what_is_read(problems, labels, reads, extra_files, str.strip)
     run = RunSettings(
-        search=search,
-        config_file=config_file,
+        sections=sections,
+        arxiv=arxiv,
         extra_files=extra_files,
-        announcement=announcement_settings(problems, labels, inputs, server, github),
+        notify=notify_settings(problems, labels, inputs, server, github),
         dry_run=problems.check(labels["dry-run"], parse_bool, inputs.get("dry-run", ""), False),
         commit_message=inputs.get("commit-message", "").strip() or None,
         time_zone=_time_zone(problems, labels, inputs),
@@ -118,27 +119,27 @@ def action_settings(inputs: Mapping[str, str], env: Mapping[str, str]) -> Action
     return ActionSettings(run, github)
 
 
-def _search_settings(
+def _sections_and_arxiv(
     problems: Problems,
     labels: Mapping[str, str],
     keyword_lines: Sequence[str],
     raw: Mapping[str, str],
     parse_config_path: Callable[[str], str],
-) -> tuple[SearchSettings, ConfigFile | None]:
-    """The search settings and, when the sections come from a config file, that file; the
-    settings' sections are then empty until the file is read."""
+) -> tuple[tuple[Section, ...] | ConfigFile, ArxivSettings]:
+    """The keywords' sections, or the config file that defines the sections (with the defaults
+    the inputs give them); and how arXiv is asked."""
     config_path, keywords = _section_source(problems, labels, keyword_lines, raw, parse_config_path)
     shared = _section_defaults(problems, labels, raw, config_path)
-    settings = SearchSettings(
-        sections=keyword_sections(
-            keywords,
-            shared.max_papers,
-            shared.categories,
-            shared.keyword_match,
-            primary_only=shared.primary_only,
-            columns=shared.columns,
-        ),
-        arxiv_api_url=problems.check(
+    sections = keyword_sections(
+        keywords,
+        shared.max_papers,
+        shared.categories,
+        shared.keyword_match,
+        primary_only=shared.primary_only,
+        columns=shared.columns,
+    )
+    arxiv = ArxivSettings(
+        api_url=problems.check(
             labels["arxiv-api-url"],
             parse_http_url,
             raw.get("arxiv-api-url") or DEFAULT_ARXIV_API_URL,
@@ -151,8 +152,8 @@ def _search_settings(
             DEFAULT_REQUEST_INTERVAL,
         ),
     )
-    _check_politeness(problems, labels["request-interval"], settings)
-    return settings, shared if config_path else None
+    _check_politeness(problems, labels["request-interval"], arxiv)
+    return (shared if config_path else sections), arxiv
 
 
 def _section_defaults(
@@ -221,8 +222,8 @@ def _section_source(
     return "", problems.check(labels["keywords"], parse_keywords, keyword_lines, ())
 
 
-def _check_politeness(problems: Problems, label: str, settings: SearchSettings) -> None:
-    host = urlsplit(settings.arxiv_api_url).hostname or ""
+def _check_politeness(problems: Problems, label: str, settings: ArxivSettings) -> None:
+    host = urlsplit(settings.api_url).hostname or ""
     if (host == "arxiv.org" or host.endswith(".arxiv.org")) and (
         settings.request_interval < ARXIV_MIN_INTERVAL
     ):

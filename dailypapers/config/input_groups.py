@@ -1,5 +1,5 @@
 """The settings each group of inputs beyond the sections gives: where the README lives on
-GitHub, the announcement issue, the extra files, the TL;DRs.
+GitHub, the notifiers, the extra files, the TL;DRs.
 
 Each builder checks its inputs into the run's :class:`~dailypapers.config.values.Problems`,
 labelled as the caller names them (the action's input or the local command's flag).
@@ -21,9 +21,10 @@ from dailypapers.config.settings import (
     DEFAULT_README_PATH,
     DEFAULT_SUMMARY_BATCH_TOKENS,
     DEFAULT_SUMMARY_MAX_PAPERS,
-    AnnouncementSettings,
     ExtraFileSettings,
     GitHubSettings,
+    IssueSettings,
+    NotifySettings,
     TldrSettings,
 )
 from dailypapers.config.tldr_values import (
@@ -68,23 +69,26 @@ def github_settings(
     )
 
 
-def announcement_settings(
+def notify_settings(
     problems: Problems,
     labels: Mapping[str, str],
     inputs: Mapping[str, str],
     server: str,
     github: GitHubSettings,
-) -> AnnouncementSettings:
-    """Whether and how new papers are announced in the day's issue."""
-    return AnnouncementSettings(
-        open_issue=problems.check(
-            labels["open-issue"], parse_bool, inputs.get("open-issue", ""), False
-        ),
-        labels=problems.check(
-            labels["issue-labels"], parse_labels, inputs.get("issue-labels", ""), ()
-        ),
+) -> NotifySettings:
+    """Who is told what is new: the day's issue when open-issue asks for it, with its labels;
+    the digest links to the README on GitHub."""
+    open_issue = problems.check(
+        labels["open-issue"], parse_bool, inputs.get("open-issue", ""), False
+    )
+    no_labels: tuple[str, ...] = ()
+    issue_labels = problems.check(
+        labels["issue-labels"], parse_labels, inputs.get("issue-labels", ""), no_labels
+    )
+    return NotifySettings(
         readme_url=f"{server}/{github.repository}/blob/"
         f"{github.branch or 'HEAD'}/{github.readme_path}",
+        issue=IssueSettings(issue_labels) if open_issue else None,
     )
 
 

@@ -1,7 +1,7 @@
 """The validated settings of a run, as dataclasses: what every other module is configured with.
 
-They are built, and every value checked, by :mod:`dailypapers.config.inputs` from the action's
-inputs or the command line, before any network call.
+They are built, and every value checked, by :mod:`dailypapers.config.from_inputs` from the
+action's inputs or the command line, before any network call.
 """
 
 from __future__ import annotations
@@ -9,12 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from dailypapers.config.query import AUTO
-from dailypapers.config.section import (
-    DEFAULT_COLUMNS,
-    DEFAULT_MAX_PAPERS,
-    Section,
-    keyword_sections,
-)
+from dailypapers.config.section import DEFAULT_COLUMNS, DEFAULT_MAX_PAPERS, Section
 
 DEFAULT_ARXIV_API_URL = "https://export.arxiv.org/api/query"
 DEFAULT_GITHUB_API_URL = "https://api.github.com"
@@ -30,33 +25,13 @@ DEFAULT_SUMMARY_BATCH_TOKENS = 4000
 
 
 @dataclass(frozen=True, slots=True)
-class SearchSettings:
-    """The README's sections, each with what to fetch from arXiv, and how to reach arXiv."""
+class ArxivSettings:
+    """How arXiv is asked: its API's query endpoint, the pause between requests, and who asks
+    (empty: the client's own User-Agent)."""
 
-    sections: tuple[Section, ...]
-    arxiv_api_url: str = DEFAULT_ARXIV_API_URL
+    api_url: str = DEFAULT_ARXIV_API_URL
     request_interval: float = DEFAULT_REQUEST_INTERVAL
-    # Who asks arXiv (empty: the client's own User-Agent).
     user_agent: str = ""
-
-    @property
-    def headings(self) -> tuple[str, ...]:
-        return tuple(section.heading for section in self.sections)
-
-    @classmethod
-    def for_keywords(
-        cls,
-        keywords: tuple[str, ...],
-        *,
-        max_papers: int = DEFAULT_MAX_PAPERS,
-        categories: tuple[str, ...] = (),
-        arxiv_api_url: str = DEFAULT_ARXIV_API_URL,
-        request_interval: float = DEFAULT_REQUEST_INTERVAL,
-        keyword_match: str = AUTO,
-    ) -> SearchSettings:
-        """One section per keyword, all with the same cap, categories and keyword match."""
-        sections = keyword_sections(keywords, max_papers, categories, keyword_match)
-        return cls(sections, arxiv_api_url, request_interval)
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,12 +63,24 @@ NO_EXTRA_FILES = ExtraFileSettings()
 
 
 @dataclass(frozen=True, slots=True)
-class AnnouncementSettings:
-    """Whether to announce new papers in the day's issue, with which labels, linking where."""
+class IssueSettings:
+    """The day's issue that tells a repository's watchers what is new, and its labels."""
 
-    open_issue: bool = False
     labels: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class NotifySettings:
+    """Who is told what is new, and the README the digest links to: each notifier's settings,
+    None when its input does not ask for it."""
+
     readme_url: str = ""
+    issue: IssueSettings | None = None
+
+    @property
+    def watchers_notified(self) -> bool:
+        """Whether watching the repository brings what is new: each day's issue does."""
+        return self.issue is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,14 +101,15 @@ class TldrSettings:
 class RunSettings:
     """What one run does, wherever the README lives.
 
-    With a ``config_file``, the search's sections are empty until the run reads that file. The run's
-    day, written as ``Last update``, is the day in ``time_zone`` (an IANA name).
+    ``sections`` are the sections themselves (the keywords'), or the config file that defines
+    them, which the run reads through its store before anything else. The run's day, written as
+    ``Last update``, is the day in ``time_zone`` (an IANA name).
     """
 
-    search: SearchSettings
-    config_file: ConfigFile | None = None
+    sections: tuple[Section, ...] | ConfigFile
+    arxiv: ArxivSettings = field(default_factory=ArxivSettings)
     extra_files: ExtraFileSettings = NO_EXTRA_FILES
-    announcement: AnnouncementSettings = field(default_factory=AnnouncementSettings)
+    notify: NotifySettings = field(default_factory=NotifySettings)
     dry_run: bool = False
     commit_message: str | None = None
     time_zone: str = DEFAULT_TIME_ZONE

@@ -18,14 +18,15 @@ from github import GithubException
 from github.Issue import Issue
 from github.Repository import Repository
 
-from dailypapers.errors import StoreError
+from dailypapers.errors import NotifyError, StoreError
 from dailypapers.github.api import (
     MAX_RATE_LIMIT_WAIT,
     error_message,
     github_failures,
     rate_limit_wait,
 )
-from dailypapers.notify.digest import Announced, Announcement
+from dailypapers.interfaces import Digest
+from dailypapers.notify.delivery import ISSUE_CHANNEL
 
 # Each attempt searches first, so a repeated attempt never opens a second issue.
 MAX_ISSUE_ATTEMPTS = 3
@@ -35,7 +36,9 @@ _PERMISSION_HINT = (
 
 
 class IssueNotifier:
-    """Announces a run's new papers in the day's issue of one repository."""
+    """Delivers a run's digest in the day's issue of one repository: a notifier."""
+
+    channel = ISSUE_CHANNEL
 
     def __init__(
         self,
@@ -52,11 +55,14 @@ class IssueNotifier:
         self._clock = clock
         self._sleep = sleep
 
-    def announce(self, announcement: Announcement, today: date) -> Announced:
+    def notify(self, digest: Digest, today: date) -> str:
+        """The URL of the issue opened, or of the comment on the day's issue."""
         for attempt in range(1, MAX_ISSUE_ATTEMPTS + 1):
             try:
                 with github_failures("looking for today's issue"):
-                    return self._announce_once(announcement, today)
+                    return self._announce_once(digest, today)
+            except StoreError as error:
+                raise NotifyError(str(error)) from error
             except GithubException as error:
                 wait = rate_limit_wait(error, self._clock())
                 last = attempt == MAX_ISSUE_ATTEMPTS
@@ -70,25 +76,22 @@ class IssueNotifier:
                 self._sleep(wait or 0.0)
         raise AssertionError("unreachable: the last attempt returns or raises")
 
-    def _announce_once(self, announcement: Announcement, today: date) -> Announced:
-        existing = self._find(announcement.title, today)
+    def _announce_once(self, digest: Digest, today: date) -> str:
+        existing = self._find(digest.title, today)
         if existing is not None:
-            return self._comment(existing, announcement.body)
-        issue = self.repository.create_issue(
-            announcement.title, announcement.body, labels=self.labels
-        )
-        return Announced(issue.html_url, opened=True)
+            return self._comment(existing, digest.body)
+        issue = self.repository.create_issue(digest.title, digest.body, labels=self.labels)
+        return issue.html_url
 
-    def _comment(self, issue: Issue, body: str) -> Announced:
+    def _comment(self, issue: Issue, body: str) -> str:
         """Comments on the day's issue, unless an earlier attempt of this run already said it
         (its answer lost on the way back)."""
         if issue.body == body:
-            return Announced(issue.html_url, opened=True)
+            return issue.html_url
         for comment in issue.get_comments():
             if comment.body == body:
-                return Announced(comment.html_url, opened=False)
-        comment = issue.create_comment(body)
-        return Announced(comment.html_url, opened=False)
+                return comment.html_url
+        return issue.create_comment(body).html_url
 
     def _find(self, title: str, today: date) -> Issue | None:
         """The issue with this title opened today, if any (updated since the day began)."""
@@ -98,24 +101,24 @@ class IssueNotifier:
                 return issue
         return None
 
-    def _error(self, error: GithubException, rate_limited: float | None) -> StoreError:
+    def _error(self, error: GithubException, rate_limited: float | None) -> NotifyError:
         message = error_message(error)
         where = f"the issues of {self.name}"
         if rate_limited is not None:
-            return StoreError(
+            return NotifyError(
                 f"GitHub rate-limited the token on {where} ({error.status}: {message}); the "
                 "next run will announce what it finds new"
             )
         if error.status == 410:
-            return StoreError(
+            return NotifyError(
                 f"{where} are turned off ({message}); turn them on in the repository's "
                 "settings, or set open-issue to false"
             )
         if error.status in {401, 403, 404}:
-            return StoreError(
+            return NotifyError(
                 f"GitHub refused to let the token open or comment on {where} "
                 f"({error.status}: {message}); {_PERMISSION_HINT}"
             )
-        return StoreError(
+        return NotifyError(
             f"GitHub could not open or comment on {where} ({error.status}: {message})"
         )

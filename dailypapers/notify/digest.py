@@ -1,7 +1,7 @@
-"""The announcement issue that tells a repository's watchers what is new: title and text, pure.
+"""The digest: the text of what is new in a run, as every notifier sends it. Pure.
 
-Only the papers a run added or updated are listed, grouped by section; a run with none gets no
-issue. The title carries the date, which is how a later run on the same day finds the issue and
+Only the papers a run added or updated are listed, grouped by section; a run with none has no
+digest. The title carries the date, which is how the issue notifier finds the day's issue and
 comments on it instead of opening a second one.
 """
 
@@ -9,42 +9,24 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
 
+from dailypapers.interfaces import Digest
 from dailypapers.paper import Paper
-from dailypapers.readme.merge import SectionChange
 from dailypapers.readme.render import render_authors, render_title, tldr_suffix
+from dailypapers.readme.selection import SectionChange
 
 # GitHub refuses issue and comment bodies over 65,536 characters; stay clear of it.
 BODY_LIMIT = 60_000
 _MENTION = re.compile(r"@(?=[A-Za-z0-9])")
 
 
-@dataclass(frozen=True, slots=True)
-class Announcement:
-    """An issue's title and body (or, on the same day, the body of a comment on it)."""
-
-    title: str
-    body: str
-
-
-@dataclass(frozen=True, slots=True)
-class Announced:
-    """Where the papers were announced: a new issue, or a comment on the day's issue."""
-
-    url: str
-    opened: bool
-
-
-def issue_title(today: date) -> str:
+def digest_title(today: date) -> str:
     return f"New arXiv papers {today.isoformat()}"
 
 
-def render_announcement(
-    changes: Sequence[SectionChange], today: date, readme_url: str
-) -> Announcement | None:
-    """The issue listing the papers new in this run by section; None when there are none."""
+def render_digest(changes: Sequence[SectionChange], today: date, readme_url: str) -> Digest | None:
+    """The papers new in this run, by section; None when there are none."""
     sections = [
         (change.heading, [*change.added, *change.updated])
         for change in changes
@@ -72,7 +54,7 @@ def render_announcement(
         listed += line.startswith("- ")
     if listed < total:
         lines += ["", f"... and {total - listed} more: see [the README]({readme_url})."]
-    return Announcement(issue_title(today), _without_mentions("\n".join(lines) + "\n"))
+    return Digest(digest_title(today), _without_mentions("\n".join(lines) + "\n"))
 
 
 def _without_mentions(text: str) -> str:

@@ -9,8 +9,9 @@ from __future__ import annotations
 import json
 
 from dailypapers.fetch import SectionFetch
-from dailypapers.readme.merge import SectionChange
+from dailypapers.notify.delivery import ISSUE_CHANNEL, Notified
 from dailypapers.readme.render import inline_text, render_title, tldr_suffix
+from dailypapers.readme.selection import SectionChange
 from dailypapers.run import RunReport
 
 
@@ -100,9 +101,26 @@ def summary_markdown(report: RunReport) -> str:
         lines.append("")
     for failure in report.failures:
         lines.append(f"- :warning: {failure.heading}: {inline_text(failure.error or '')}")
+    lines += _notified_lines(report)
     if not report.new_papers:
         lines += _why_nothing_is_new(report)
     return "\n".join(lines) + "\n"
+
+
+def notified_line(notified: Notified) -> str:
+    """What became of one notifier's delivery of the digest, in a sentence."""
+    by = f"by the {notified.channel} notifier"
+    if notified.error is not None:
+        return f"Digest not delivered {by}: {notified.error}"
+    return f"Digest delivered {by}" + (f": {notified.url}" if notified.url else "")
+
+
+def _notified_lines(report: RunReport) -> list[str]:
+    """The job summary's account of each notifier's delivery of the digest."""
+    if not report.notified:
+        return []
+    listed = [f"- {inline_text(notified_line(notified))}" for notified in report.notified]
+    return ["### Notified", "", *listed, ""]
 
 
 def _why_nothing_is_new(report: RunReport) -> list[str]:
@@ -122,11 +140,11 @@ def _why_nothing_is_new(report: RunReport) -> list[str]:
 OUTPUT_LIMIT = 1_000_000
 
 
-def papers_json(report: RunReport) -> tuple[str, int]:
-    """The new papers as a JSON array, newest first, cut to fit GitHub's limit on an output;
-    and how many were left out."""
+def papers_output(report: RunReport) -> tuple[str, int]:
+    """The ``papers-json`` output: the new papers as a JSON array, each with the heading of its
+    section, newest first, cut to fit GitHub's limit on an output; and how many were left out."""
     records = sorted(
-        ({"keyword": heading, **paper.to_json()} for heading, paper in report.new_papers),
+        ({"heading": heading, **paper.to_json()} for heading, paper in report.new_papers),
         key=lambda record: str(record["updated"]),
         reverse=True,
     )
@@ -146,6 +164,8 @@ def action_outputs(report: RunReport) -> dict[str, str]:
         "new-papers": str(len(report.new_papers)),
         "changed": "true" if report.committed else "false",
         "commit-sha": report.commit_sha or "",
-        "papers-json": papers_json(report)[0],
-        "issue-url": report.issue_url,
+        "papers-json": papers_output(report)[0],
+        "issue-url": next(
+            (n.url for n in report.notified if n.channel == ISSUE_CHANNEL and n.error is None), ""
+        ),
     }

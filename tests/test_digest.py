@@ -1,9 +1,10 @@
 from dataclasses import replace
 from datetime import date
 
-from dailypapers.notify.digest import BODY_LIMIT, Announcement, render_announcement
+from dailypapers.interfaces import Digest
+from dailypapers.notify.digest import BODY_LIMIT, render_digest
 from dailypapers.paper import Paper
-from dailypapers.readme.merge import SectionChange
+from dailypapers.readme.selection import SectionChange
 from tests.factories import TODAY, paper
 
 README_URL = "https://github.com/octo/papers/blob/HEAD/README.md"
@@ -17,13 +18,13 @@ def _paper(arxiv_id: str, title: str = "T", version: int = 1, authors: int = 2) 
     )
 
 
-def test_nothing_new_is_no_announcement() -> None:
-    assert render_announcement([], TODAY, README_URL) is None
+def test_nothing_new_is_no_digest() -> None:
+    assert render_digest([], TODAY, README_URL) is None
     unchanged = SectionChange("K", dropped=2)
-    assert render_announcement([unchanged], TODAY, README_URL) is None
+    assert render_digest([unchanged], TODAY, README_URL) is None
 
 
-def test_the_issue_lists_only_new_papers_by_section_with_the_date_in_its_title() -> None:
+def test_the_digest_lists_only_new_papers_by_section_with_the_date_in_its_title() -> None:
     changes = [
         SectionChange("Diffusion", added=(_paper("2411.00001", "A <b>|c</b>", authors=5),)),
         SectionChange("Quiet", dropped=1),
@@ -31,7 +32,7 @@ def test_the_issue_lists_only_new_papers_by_section_with_the_date_in_its_title()
             "GNN", added=(_paper("2411.00002"),), updated=(_paper("2401.00001", version=3),)
         ),
     ]
-    assert render_announcement(changes, TODAY, README_URL) == Announcement(
+    assert render_digest(changes, TODAY, README_URL) == Digest(
         "New arXiv papers 2026-11-24",
         f"3 new or updated papers in [the README]({README_URL}), by section.\n"
         "\n### Diffusion (1)\n\n"
@@ -46,19 +47,17 @@ def test_the_issue_lists_only_new_papers_by_section_with_the_date_in_its_title()
 
 def test_a_list_too_long_for_github_is_cut_with_a_link_to_the_readme() -> None:
     papers = tuple(_paper(f"2411.{n:05d}", "x" * 200) for n in range(2000))
-    announcement = render_announcement([SectionChange("K", added=papers)], TODAY, README_URL)
-    assert announcement is not None
-    assert len(announcement.body) <= BODY_LIMIT
-    listed = announcement.body.count("\n- ")
+    digest = render_digest([SectionChange("K", added=papers)], TODAY, README_URL)
+    assert digest is not None
+    assert len(digest.body) <= BODY_LIMIT
+    listed = digest.body.count("\n- ")
     assert 0 < listed < 2000
-    assert announcement.body.endswith(
-        f"... and {2000 - listed} more: see [the README]({README_URL}).\n"
-    )
+    assert digest.body.endswith(f"... and {2000 - listed} more: see [the README]({README_URL}).\n")
 
 
 def test_an_author_named_like_a_mention_pings_nobody() -> None:
     named = replace(_paper("2411.00001"), authors=("@octocat", "Ada"), title="On @mentions")
-    announcement = render_announcement([SectionChange("K", added=(named,))], TODAY, README_URL)
-    assert announcement is not None
-    assert "@\u200boctocat" in announcement.body and "On @\u200bmentions" in announcement.body
-    assert "@octocat" not in announcement.body
+    digest = render_digest([SectionChange("K", added=(named,))], TODAY, README_URL)
+    assert digest is not None
+    assert "@\u200boctocat" in digest.body and "On @\u200bmentions" in digest.body
+    assert "@octocat" not in digest.body
