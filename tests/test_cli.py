@@ -18,7 +18,8 @@ import yaml
 from dailypapers import __version__
 from dailypapers.config.from_inputs import action_settings
 from dailypapers.config.inputs import ACTION_INPUTS
-from dailypapers.entry.cli import action_adapters, action_main, main
+from dailypapers.entry.adapters import action_adapters
+from dailypapers.entry.cli import action_main, main
 from dailypapers.entry.runner import read_inputs
 from dailypapers.readme.document import parse_readme
 from tests.emulators.arxiv import ArxivEmulator, Reply
@@ -83,9 +84,9 @@ def test_local_bad_arguments_fail_before_any_request(
     arxiv: ArxivEmulator, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert _local(arxiv, tmp_path / "R.md", "--max-papers", "0", "--categories", "cs.ZZ") == 1
-    err = capsys.readouterr().err
-    assert "--max-papers: '0' is not a whole number" in err
-    assert "--categories: unknown arXiv category 'cs.ZZ'" in err
+    out = capsys.readouterr().out
+    assert "--max-papers: '0' is not a whole number" in out
+    assert "--categories: unknown arXiv category 'cs.ZZ'" in out
     assert arxiv.requests == []
 
 
@@ -96,9 +97,34 @@ def test_local_broken_table_names_the_line(
     readme.write_text("# Mine\n\n## Diffusion\nprose\n")
     assert _local(arxiv, readme) == 1
     assert f"{readme} line 3: '## Diffusion' is not followed by a papers table" in (
-        capsys.readouterr().err
+        capsys.readouterr().out
     )
     assert readme.read_text() == "# Mine\n\n## Diffusion\nprose\n"
+
+
+def test_the_local_commands_lines_reach_one_stream_in_the_order_they_happen(
+    arxiv: ArxivEmulator, tmp_path: Path
+) -> None:
+    arxiv.answer_keyword("Diffusion", Reply(400, recorded_feed("id_abc.xml")))
+    arxiv.serve_keyword("Graph Neural Networks", [Entry("2411.20001", title="GNNs")])
+    arguments = _local_arguments(arxiv, tmp_path / "README.md")
+    run = subprocess.run(
+        [sys.executable, "-m", "dailypapers", *arguments],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert (run.returncode, run.stderr) == (0, "")
+    lines = run.stdout.splitlines()
+    failed = lines.index(
+        "Diffusion: Search failed, its rows were kept: "
+        "arXiv rejected the query: incorrect id format for abc"
+    )
+    warned = next(n for n, line in enumerate(lines) if line.startswith("daily-papers: warning:"))
+    wrote = next(n for n, line in enumerate(lines) if "wrote 1 new or updated papers" in line)
+    assert lines[0].startswith("Searching arXiv for 'Diffusion'") and failed < warned < wrote
 
 
 def test_local_mode_requires_readme_and_keyword() -> None:
@@ -155,7 +181,7 @@ def test_entrypoint_end_to_end(
     assert outputs["commit-sha"] == commit.sha
     assert outputs["new-papers"] == "3"
     papers = json.loads(outputs["papers-json"])
-    assert [(p["keyword"], p["id"], p["version"]) for p in papers] == [
+    assert [(p["heading"], p["id"], p["version"]) for p in papers] == [
         ("Diffusion", "2411.10002", 1),
         ("Diffusion", "2411.10001", 1),
         ("Graph Neural Networks", "2411.20001", 1),
@@ -489,19 +515,29 @@ def test_action_a_refused_issue_fails_the_run_after_the_commit(
     assert action_main(env, stream) == 1
     assert len(repo.commits) == 1
     assert (
-        "::error title=daily-papers%3A issue not opened::the README was committed, but the new "
-        "papers were not announced: the issues of octo/papers are turned off"
+        "::error title=daily-papers%3A digest not delivered::the README was committed, but the "
+        "issue notifier could not deliver the digest: the issues of octo/papers are turned off"
     ) in stream.getvalue()
     assert read_outputs(env)["changed"] == "true"
 
 
-def test_the_store_and_the_announcer_share_one_github_client(
+def test_the_store_and_the_issue_notifier_share_one_github_client(
     github: GitHubEmulator, env: dict[str, str]
 ) -> None:
+    env["INPUT_OPEN-ISSUE"] = "true"
     settings = action_settings(read_inputs(ACTION_INPUTS, env), env)
-    adapters = action_adapters(settings)
-    assert adapters.announcer is not None
-    assert adapters.store.repository is adapters.announcer.repository  # type: ignore[attr-defined]
+    adapters = action_adapters(settings, print)
+    (notifier,) = adapters.notifiers
+    assert notifier.channel == "issue"
+    assert adapters.store.repository is notifier.repository  # type: ignore[attr-defined]
+
+
+def test_a_notifier_is_built_only_when_its_input_asks_for_it(
+    github: GitHubEmulator, env: dict[str, str]
+) -> None:
+    env["INPUT_OPEN-ISSUE"] = "false"
+    settings = action_settings(read_inputs(ACTION_INPUTS, env), env)
+    assert action_adapters(settings, print).notifiers == ()
 
 
 @pytest.mark.parametrize(
@@ -554,10 +590,15 @@ def test_an_unreachable_arxiv_fails_at_once_with_one_clear_line(
 ) -> None:
     arguments = ["--readme", str(tmp_path / "R.md"), "--keyword", "LLM", "--keyword", "GNN"]
     assert main([*arguments, "--arxiv-url", url, "--request-interval", "0"]) == 1
-    (line,) = capsys.readouterr().err.splitlines()
-    assert line == (
-        f"daily-papers: every arXiv search failed, nothing was changed (cannot reach arXiv at "
-        f"{url} ({why}); check the network and arxiv-api-url)"
+    lines = capsys.readouterr().out.splitlines()
+    (line,) = [line for line in lines if line.startswith("daily-papers:")]
+    assert (
+        line
+        == lines[-1]
+        == (
+            f"daily-papers: every arXiv search failed, nothing was changed (cannot reach arXiv at "
+            f"{url} ({why}); check the network and arxiv-api-url)"
+        )
     )
 
 
@@ -565,7 +606,7 @@ def test_a_folder_given_as_the_readme_is_refused_before_any_request(
     arxiv: ArxivEmulator, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert _local(arxiv, tmp_path) == 1
-    assert f"--readme: '{tmp_path}' is a folder" in capsys.readouterr().err
+    assert f"--readme: '{tmp_path}' is a folder" in capsys.readouterr().out
     assert arxiv.requests == []
 
 

@@ -1,0 +1,77 @@
+"""What a run talks to, built from its settings: the README store, the arXiv client, the notifiers
+its inputs ask for, and the TL;DR writer.
+
+Each notifier is built only when its own settings are there (its input asks for it); adding a
+notifier is adding its class, its settings and its line in :func:`_notifiers`, nothing in the run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from github.Repository import Repository
+
+from dailypapers import USER_AGENT
+from dailypapers.arxiv.client import ArxivClient
+from dailypapers.config.settings import (
+    ActionSettings,
+    ArxivSettings,
+    GitHubSettings,
+    NotifySettings,
+    RunSettings,
+    TldrSettings,
+)
+from dailypapers.entry.local_store import LocalReadmeStore
+from dailypapers.github.api import connect
+from dailypapers.github.issues import IssueNotifier
+from dailypapers.github.store import GitHubReadmeStore
+from dailypapers.interfaces import Notifier, TldrWriter
+from dailypapers.run import Adapters
+from dailypapers.tldr.client import TldrClient
+
+
+def local_adapters(settings: RunSettings, readme: Path, log: Callable[[str], None]) -> Adapters:
+    """What the local command's run talks to: the README file (and the files beside it), arXiv
+    and the TL;DR writer; no notifier, there is no repository to open issues in."""
+    return Adapters(
+        store=LocalReadmeStore(readme, root=readme.parent),
+        source=_arxiv_client(settings.arxiv),
+        write_tldrs=_tldr_writer(settings.tldr),
+        log=log,
+    )
+
+
+def action_adapters(settings: ActionSettings, log: Callable[[str], None]) -> Adapters:
+    """What the action's run talks to: the README store and the notifiers on GitHub share one
+    client."""
+    repository = connect(settings.github)
+    return Adapters(
+        store=GitHubReadmeStore(repository, settings.github),
+        source=_arxiv_client(settings.run.arxiv),
+        notifiers=_notifiers(settings.run.notify, repository, settings.github),
+        write_tldrs=_tldr_writer(settings.run.tldr),
+        log=log,
+    )
+
+
+def _notifiers(
+    settings: NotifySettings, repository: Repository, github: GitHubSettings
+) -> tuple[Notifier, ...]:
+    """A notifier for each channel the settings ask for."""
+    notifiers: list[Notifier] = []
+    if settings.issue is not None:
+        notifiers.append(IssueNotifier(repository, github.repository, settings.issue.labels))
+    return tuple(notifiers)
+
+
+def _tldr_writer(settings: TldrSettings) -> TldrWriter | None:
+    return TldrClient(settings).summarize if settings.model else None
+
+
+def _arxiv_client(settings: ArxivSettings) -> ArxivClient:
+    return ArxivClient(
+        settings.api_url,
+        request_interval=settings.request_interval,
+        agent=settings.user_agent or USER_AGENT,
+    )
