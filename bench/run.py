@@ -14,26 +14,28 @@ import time
 import tracemalloc
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from functools import partial
 from pathlib import Path
 
 from bench import window
 from dailypapers.arxiv.client import ArxivClient
 from dailypapers.config.section import keyword_sections
-from dailypapers.config.settings import GitHubSettings, SearchSettings
+from dailypapers.config.settings import GitHubSettings, RunSettings
 from dailypapers.github.api import connect
 from dailypapers.github.store import GitHubReadmeStore
 from dailypapers.paper import Paper
 from dailypapers.readme.merge import merge_readme
 from dailypapers.readme.render import render_preamble, render_row, render_section
-from dailypapers.run import update_readme
+from dailypapers.run import Adapters, run
 from tests.emulators.arxiv import ArxivEmulator
 from tests.emulators.atom import Entry
 from tests.emulators.github import GitHubEmulator
 
 REPO = "octo/papers"
 TODAY = date(2026, 11, 24)
+# Noon in UTC on TODAY: the moment of the runs.
+NOW = datetime(2026, 11, 24, 12, tzinfo=UTC)
 ABSTRACT = " ".join(["Large language models show remarkable abilities across many tasks."] * 20)
 
 
@@ -73,9 +75,7 @@ def _daily_runs(keywords: int, interval: float) -> list[RunFigures]:
         github.add_repo(REPO, {})
         repository = GitHubSettings(REPO, github.api_url, github.token)
         store = GitHubReadmeStore(connect(repository), repository)
-        settings = SearchSettings.for_keywords(
-            names, request_interval=interval, arxiv_api_url=arxiv.url
-        )
+        settings = RunSettings(keyword_sections(names))
         scenarios: list[tuple[str, Callable[[int], list[Entry]]]] = [
             ("first run, empty README", lambda k: _entries(k, 100, 20)),
             ("daily, nothing new", lambda k: _entries(k, 100, 20)),
@@ -96,7 +96,7 @@ def _daily_runs(keywords: int, interval: float) -> list[RunFigures]:
             client = ArxivClient(arxiv.url, request_interval=interval)
             requests_before, calls_before = len(arxiv.requests), len(github.calls)
             start = time.perf_counter()
-            report = update_readme(store, client, settings, today=TODAY)
+            report = run(settings, Adapters(store, client), NOW)
             seconds = time.perf_counter() - start
             calls = github.calls[calls_before:]
             figures.append(

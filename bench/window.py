@@ -19,15 +19,16 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from dailypapers.arxiv.client import ArxivClient
-from dailypapers.config.section import keyword_sections
-from dailypapers.config.settings import SearchSettings
+from dailypapers.config.section import Section, keyword_sections
+from dailypapers.config.settings import RunSettings
+from dailypapers.fetch import fetch_sections
 from dailypapers.paper import Paper
 from dailypapers.readme.document import parse_readme
 from dailypapers.readme.merge import merge_readme
-from dailypapers.run import fetch_sections, update_readme
+from dailypapers.run import Adapters, run
 from tests.emulators.arxiv import ArxivEmulator, CorpusPaper, phrase_in
 from tests.emulators.atom import Entry
 from tests.factories import MemoryStore
@@ -117,7 +118,7 @@ def _listed_from(model: str, updated: datetime, rng: random.Random) -> datetime:
 
 def _one_query_fetch(
     client: ArxivClient,
-    settings: SearchSettings,
+    sections: tuple[Section, ...],
     text: str,
     now: datetime,
     margin_days: int,
@@ -128,7 +129,7 @@ def _one_query_fetch(
     assert readme.last_update_line is not None
     last_update = date.fromisoformat(readme.lines[readme.last_update_line].split(":")[1].strip())
     since = last_update - timedelta(days=margin_days)
-    phrases = " OR ".join(section.query for section in settings.sections)
+    phrases = " OR ".join(section.query for section in sections)
     query = f"({phrases}) AND lastUpdatedDate:[{since:%Y%m%d}0000 TO {now:%Y%m%d%H%M}]"
     papers = client.search(query, page_size).papers
     attributed = {
@@ -139,9 +140,14 @@ def _one_query_fetch(
     }
     covered = {p.arxiv_id for found in attributed.values() for p in found}
     if len(papers) >= page_size or covered != {p.arxiv_id for p in papers}:
-        fetches = fetch_sections(client, settings, lambda message: None)
+        fetches = fetch_sections(client, sections, lambda message: None)
         return {f.heading: list(f.papers or ()) for f in fetches}, True
     return attributed, False
+
+
+def _noon(day: date) -> datetime:
+    """The moment of a day's run: noon in UTC, the README's time zone."""
+    return datetime.combine(day, time(12), tzinfo=UTC)
 
 
 def _rows(text: str | None) -> dict[str, list[tuple[str | None, int]]]:
@@ -156,15 +162,14 @@ def compare(days: int = 30) -> list[Outcome]:
     arxiv = ArxivEmulator()
     outcomes = []
     with arxiv.server:
-        settings = SearchSettings.for_keywords(
-            KEYWORDS, max_papers=MAX_PAPERS, arxiv_api_url=arxiv.url
-        )
+        sections = keyword_sections(KEYWORDS, MAX_PAPERS)
+        settings = RunSettings(sections)
         for model in MODELS:
             arxiv.corpus = _archive(model, days)
             arxiv.now = datetime.combine(START, datetime.min.time()) + timedelta(hours=6)
             client = ArxivClient(arxiv.url, request_interval=0.0)
             first = MemoryStore(None)
-            update_readme(first, client, settings, today=START)
+            run(settings, Adapters(first, client), _noon(START))
             per_keyword, one_query, wide = (MemoryStore(first.text) for _ in range(3))
             counts = dict.fromkeys(
                 ["per-keyword", "one query since last update", "one query, 7 days earlier"], 0
@@ -175,7 +180,7 @@ def compare(days: int = 30) -> list[Outcome]:
                 today = START + timedelta(days=day)
                 arxiv.now = datetime.combine(today, datetime.min.time()) + timedelta(hours=6)
                 before = len(arxiv.requests)
-                update_readme(per_keyword, client, settings, today=today)
+                run(settings, Adapters(per_keyword, client), _noon(today))
                 counts["per-keyword"] += len(arxiv.requests) - before
                 expected = _rows(per_keyword.text)
                 for name, store, margin, page_size in (
@@ -185,13 +190,11 @@ def compare(days: int = 30) -> list[Outcome]:
                     before = len(arxiv.requests)
                     assert store.text is not None
                     fetched, fell_back = _one_query_fetch(
-                        client, settings, store.text, arxiv.now, margin, page_size
+                        client, sections, store.text, arxiv.now, margin, page_size
                     )
                     counts[name] += len(arxiv.requests) - before
                     fallbacks[name] += fell_back
-                    merged = merge_readme(
-                        store.text, fetched, keyword_sections(KEYWORDS, MAX_PAPERS), today
-                    )
+                    merged = merge_readme(store.text, fetched, sections, today)
                     store.text = merged.text
                     equal[name] += _rows(store.text) == expected
                 equal["per-keyword"] += 1
