@@ -87,7 +87,7 @@ class NotifySettings:
 class TldrSettings:
     """Which model writes the TL;DRs of new papers, through which OpenAI-compatible API, with
     that API's own key, in which language; no model, no TL;DRs. At most ``max_papers`` papers a
-    run are summarised, in requests of at most ``batch_tokens`` estimated input tokens."""
+    run get one, in requests of at most ``batch_tokens`` estimated input tokens."""
 
     model: str = ""
     api_url: str = ""

@@ -50,9 +50,9 @@ def action_main(
     """The container action: inputs from ``INPUT_*``, results as workflow commands and files."""
     environment = os.environ if env is None else env
     inputs = read_inputs(ACTION_INPUTS, environment)
-    token, summary_key = inputs["github-token"], inputs["summary-api-key"]
-    workflow = Workflow(stream or sys.stdout, environment, secrets=(token, summary_key))
-    for secret in dict.fromkeys((token, summary_key)):
+    token, tldr_key = inputs["github-token"], inputs["summary-api-key"]
+    workflow = Workflow(stream or sys.stdout, environment, secrets=(token, tldr_key))
+    for secret in dict.fromkeys((token, tldr_key)):
         workflow.mask(secret)
     console = ActionConsole(workflow)
     try:

@@ -124,7 +124,7 @@ def _notified_lines(report: RunReport) -> list[str]:
 
 
 def _why_nothing_is_new(report: RunReport) -> list[str]:
-    """The summary's account of an empty day: arXiv's schedule, then each section's papers."""
+    """The job summary's account of an empty day: arXiv's schedule, then each section's papers."""
     lines = ["### Why nothing is new", ""]
     silence = silence_line(report)
     if silence is not None:
