@@ -6,6 +6,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+import dailypapers.readme.cells as cells_module
 import dailypapers.readme.document as readme_module
 from dailypapers.config.section import DEFAULT_COLUMNS
 from dailypapers.readme.document import Readme, parse_readme, split_lines
@@ -102,8 +103,8 @@ def _parse_without_shortcuts(text: str) -> Readme:
     """parse_readme with markdown-it parsing every cell, as the reference for the shortcuts."""
     never = re.compile(r"(?!)")
     with (
-        mock.patch.object(readme_module, "_skeleton", "".join),
-        mock.patch.object(readme_module, "_PLAIN_TITLE_LINK", never),
+        mock.patch.object(readme_module, "skeleton", "".join),
+        mock.patch.object(cells_module, "_PLAIN_TITLE_LINK", never),
     ):
         return parse_readme(text)
 

@@ -2,7 +2,9 @@
 
 markdown-it-py finds the structure (``## <keyword>`` headings, the tables under them, their rows);
 the document keeps every original line with its own line ending, so that splicing new rows in
-leaves everything the action does not own exactly as it was.
+leaves everything the action does not own exactly as it was. What markdown-it parses is a lighter
+copy of the lines (:mod:`dailypapers.readme.skeleton`); what a row's cells say is read by
+:mod:`dailypapers.readme.cells`.
 """
 
 from __future__ import annotations
@@ -18,28 +20,18 @@ from markdown_it.tree import SyntaxTreeNode
 
 from dailypapers.config.section import DATE, KNOWN_COLUMNS, TITLE
 from dailypapers.paper import parse_abs_url
+from dailypapers.readme.cells import first_arxiv_link, parse_date, title_link
+from dailypapers.readme.skeleton import skeleton
+from dailypapers.text import UNESCAPED_PIPE, fold
 
 _LINE_BREAK = re.compile(r"(\r\n|\r|\n)")
-_LAST_UPDATE = re.compile(r"Last update: \d{4}-\d{2}-\d{2}[ \t]*")
-_LAST_UPDATE_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
-# Lines holding what ends an HTML block of types 1 to 5 are parsed as they are.
-_HTML_BLOCK_END = re.compile(r"-->|\?>|\]\]>|</(?:script|pre|style|textarea)", re.IGNORECASE)
-# Cells after the second that are longer than this are emptied before block parsing.
-_SKELETON_CELL_LIMIT = 40
-# A title cell in the generated form with no character that markdown would interpret.
-# An arXiv link in a row's text, as a markdown link target or an HTML href.
-_ARXIV_LINK = re.compile(
-    r"""(?:\]\(|href=["'])(https?://(?:www\.|export\.)?arxiv\.org/(?:abs|pdf)/[^)"'\s]+)"""
-)
+_LAST_UPDATE = re.compile(r"Last update: (\d{4}-\d{2}-\d{2})[ \t]*")
 # A line that reads as a level-2 heading, in markdown or in HTML.
 _HEADING_LIKE = re.compile(
     r"^\s*(?:>\s*)*(?:[-*+]\s+|\d+[.)]\s+)?##\s+(?P<markdown>.*?)\s*#*\s*$"
     r"|<h2\b[^>]*>\s*(?P<html>.*?)\s*</h2>",
     re.IGNORECASE,
 )
-_PLAIN_TITLE_LINK = re.compile(r"\*\*\[([^\\\[\]`<>&*_\r\n]*)\]\(([A-Za-z0-9:/._-]+)\)\*\*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,11 +117,8 @@ class Readme:
         """The date the ``Last update:`` line gives, None without one (or with no such day)."""
         if self.last_update_line is None:
             return None
-        found = _LAST_UPDATE_DATE.search(self.lines[self.last_update_line])
-        try:
-            return date.fromisoformat(found[0]) if found else None
-        except ValueError:
-            return None
+        found = _LAST_UPDATE.search(self.lines[self.last_update_line])
+        return parse_date(found[1]) if found else None
 
 
 @cache
@@ -137,11 +126,6 @@ def _block_parser() -> MarkdownIt:
     # Block structure only: inline parsing of every cell would dominate the time on large READMEs,
     # and only the title cell's link is needed.
     return MarkdownIt("commonmark").enable("table").disable("inline")
-
-
-@cache
-def _inline_parser() -> MarkdownIt:
-    return MarkdownIt("commonmark")
 
 
 def split_lines(text: str) -> tuple[str, ...]:
@@ -156,7 +140,7 @@ def split_lines(text: str) -> tuple[str, ...]:
 def parse_readme(text: str) -> Readme:
     """The sections, tables and rows of a README, with every line kept as written."""
     lines = split_lines(text)
-    root = SyntaxTreeNode(_block_parser().parse(_skeleton(lines)))
+    root = SyntaxTreeNode(_block_parser().parse(skeleton(lines)))
     sections = list(_sections(root, lines))
     opaque: set[int] = set()
     hidden: list[tuple[int, str]] = []
@@ -184,7 +168,7 @@ def _sections(root: SyntaxTreeNode, lines: tuple[str, ...]) -> Iterator[ReadmeSe
 
 
 def _heading_text(node: SyntaxTreeNode) -> str:
-    return " ".join(node.children[0].content.split()) if node.children else ""
+    return fold(node.children[0].content) if node.children else ""
 
 
 def _hidden(
@@ -206,35 +190,6 @@ def _hidden(
         if child.type == "heading" and child.tag == "h2" and child.map is not None:
             hidden.append((child.map[0], _heading_text(child)))
         _hidden(child, lines, opaque, hidden)
-
-
-def _skeleton(lines: tuple[str, ...]) -> str:
-    """The text markdown-it parses: the README with long cells after the second emptied.
-
-    markdown-it's table rule splits every row character by character in Python, and the
-    abstracts make that most of the time on a large README. Only a body row's title (the first
-    cell) and date (a short cell, wherever it stands) and the header's cells are read, so longer
-    later cells are emptied: every
-    separator stays, so rows keep their cells, and so does every line, so token maps index the
-    original lines. A ``>`` is kept where there was one, so no HTML block changes where it ends.
-    """
-    text = "".join(map(_skeleton_line, lines))
-    # A byte order mark is no text: without it, a first line "## Heading" is a heading.
-    return text.removeprefix("\ufeff")
-
-
-def _skeleton_line(line: str) -> str:
-    if len(line) <= 4 * _SKELETON_CELL_LIMIT or not line.lstrip(" ").startswith("|"):
-        return line
-    if _HTML_BLOCK_END.search(line):
-        return line
-    cells = _UNESCAPED_PIPE.split(line) if "\\|" in line else line.split("|")
-    # cells[0] is the indentation before the first pipe, cells[-1] what follows the last one.
-    later = [
-        (">" if ">" in cell else "") if len(cell) > _SKELETON_CELL_LIMIT else cell
-        for cell in cells[3:-1]
-    ]
-    return "|".join([*cells[:3], *later, *cells[-1:]])
 
 
 def _read_table(node: SyntaxTreeNode, lines: tuple[str, ...]) -> Table:
@@ -262,15 +217,15 @@ def _is_comment(node: SyntaxTreeNode) -> bool:
 
 
 def _read_row(text: str, cells: list[str], date_column: int) -> Row:
-    target, title = _title_link(cells[0]) if cells else (None, "")
+    target, title = title_link(cells[0]) if cells else (None, "")
     parsed = parse_abs_url(target) if target else None
     date_text = cells[date_column].strip() if len(cells) > date_column else ""
-    row_date = _parse_date(date_text)
+    row_date = parse_date(date_text)
     if parsed is None or row_date is None:
         # A row broken by a raw "|" (its cells shifted), or a link written by hand
         # (/pdf/, .pdf, an <a href>): the first arXiv link and the first date in the line.
-        parsed = parsed or next(map(parse_abs_url, _ARXIV_LINK.findall(text)), None)
-        dates = (_parse_date(cell.strip()) for cell in cells)
+        parsed = parsed or first_arxiv_link(text)
+        dates = (parse_date(cell.strip()) for cell in cells)
         row_date = row_date or next((day for day in dates if day is not None), None)
     return Row(
         text=text,
@@ -283,40 +238,12 @@ def _read_row(text: str, cells: list[str], date_column: int) -> Row:
 
 def split_cells(line: str) -> list[str]:
     """A row's cells as written, stripped; a pipe escaped with a backslash stays in its cell."""
-    parts = _UNESCAPED_PIPE.split(line.strip())
+    parts = UNESCAPED_PIPE.split(line.strip())
     if parts and not parts[0]:
         parts = parts[1:]
     if parts and not parts[-1]:
         parts = parts[:-1]
     return [part.strip() for part in parts]
-
-
-def _parse_date(text: str) -> date | None:
-    if not _DATE.fullmatch(text):
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        return None
-
-
-def _title_link(cell: str) -> tuple[str | None, str]:
-    """The first link's target in a title cell, and the text it shows (escapes undone)."""
-    plain = _PLAIN_TITLE_LINK.fullmatch(cell.strip())
-    if plain is not None:
-        # What markdown-it would find, without its inline parser (the bulk of the time).
-        return plain[2], plain[1]
-    for inline in _inline_parser().parseInline(cell):
-        children = inline.children or []
-        for index, child in enumerate(children):
-            if child.type == "link_open":
-                text = []
-                for inner in children[index + 1 :]:
-                    if inner.type == "link_close":
-                        break
-                    text.append(inner.content)
-                return str(child.attrGet("href") or ""), "".join(text)
-    return None, ""
 
 
 def _find_last_update(

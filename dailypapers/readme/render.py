@@ -29,6 +29,7 @@ from dailypapers.config.section import (
 )
 from dailypapers.paper import Paper
 from dailypapers.readme.code_links import paper_repository
+from dailypapers.text import UNESCAPED_PIPE, fold
 
 # Up to this many authors are named; longer lists show the first ones and "et al.".
 AUTHORS_SHOWN = 4
@@ -37,21 +38,14 @@ AUTHORS_BEFORE_ET_AL = 3
 COMMENT_PLAIN_LIMIT = 20
 COMMENT_SUMMARY_LENGTH = 5
 
-# GFM splits a row's cells at every pipe that no backslash escapes, even inside code or math.
-_UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
 _BRACKET_OR_BACKSLASH = re.compile(r"[\\\[\]]")
 _INLINE = MarkdownIt("commonmark")
-
-
-def fold(text: str) -> str:
-    """Runs of white space, line breaks among them, made one space: a row is one line."""
-    return " ".join(text.split())
 
 
 def cell_text(text: str) -> str:
     """Text as it stands in a cell: kept as it is but where it would change the table or add
     an HTML element (the text must already be folded)."""
-    text = _UNESCAPED_PIPE.sub(r"\\|", text)
+    text = UNESCAPED_PIPE.sub(r"\\|", text)
     text = _escape_html(text)
     if "![" in text and _has_image(text):
         text = text.replace("![", "!\\[")

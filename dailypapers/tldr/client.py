@@ -26,7 +26,7 @@ from dailypapers.errors import TldrError
 from dailypapers.interfaces import Tldrs
 from dailypapers.pacing.hints import reset_seconds, retry_after_seconds
 from dailypapers.paper import Paper
-from dailypapers.readme.render import fold
+from dailypapers.text import fold
 
 MAX_TLDR_LENGTH = 300
 # Tokens are estimated pessimistically: LaTeX abstracts run to fewer characters per token than
