@@ -20,11 +20,12 @@ from urllib.parse import urlsplit
 
 import requests
 
-from dailypapers.arxiv.client import USER_AGENT
+from dailypapers import USER_AGENT
 from dailypapers.config.settings import TldrSettings
 from dailypapers.errors import TldrError
 from dailypapers.interfaces import Tldrs
 from dailypapers.pacing.hints import reset_seconds, retry_after_seconds
+from dailypapers.pacing.pacer import Pacer
 from dailypapers.paper import Paper
 from dailypapers.text import fold
 
@@ -35,6 +36,8 @@ CHARS_PER_TOKEN = 3
 MAX_BATCH_PAPERS = 10
 # Between two requests at the least, whatever the API's headers allow.
 MIN_REQUEST_INTERVAL = 1.0
+# To connect, and for each read of an answer.
+TIMEOUT = (10.0, 60.0)
 # The longest wait the API may ask for; a longer one ends the TL;DRs of the run.
 MAX_WAIT = 60.0
 # A 429 that says nothing of when to come back is tried again after this long, once.
@@ -89,17 +92,13 @@ class TldrClient:
         self,
         settings: TldrSettings,
         *,
-        session: requests.Session | None = None,
-        timeout: tuple[float, float] = (10.0, 60.0),
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         self.settings = settings
-        self.session = session or requests.Session()
-        self.timeout = timeout
-        self._clock = clock
-        self._sleep = sleep
-        self._next_request_at: float | None = None
+        self.session = requests.Session()
+        self.url = settings.api_url.rstrip("/") + "/chat/completions"
+        self._pacer = Pacer(MIN_REQUEST_INTERVAL, clock, sleep)
 
     def summarize(self, papers: Sequence[Paper]) -> Tldrs:
         """The TL;DRs of at most ``max_papers`` of the papers, the first ones."""
@@ -125,20 +124,43 @@ class TldrClient:
         return Tldrs(found, tuple(problems))
 
     def _batch(self, papers: list[Paper]) -> dict[str, str]:
-        response = self._post(papers)
+        """The TL;DRs of one batch; a 429 is waited out once, as long as its headers ask."""
+        attempts = 1
+        response = self._post(papers, attempts)
         if response.status_code == 429:
-            self._wait_at_least(_rate_limit_wait(response.headers))
-            response = self._post(papers)
+            self._pacer.hold(_rate_limit_wait(response.headers))
+            attempts = 2
+            response = self._post(papers, attempts, after=429)
             if response.status_code == 429:
-                raise TldrError(_rate_limited(None), stops=True)
-        _check_answer(response, self.settings.api_url)
-        self._wait_at_least(_quota_wait(response.headers, self.settings.batch_tokens))
-        return _read_answer(response, {paper.arxiv_id for paper in papers})
+                raise _failure(_rate_limited(None), response, attempts, stops=True)
+        _check_answer(response, self.settings.api_url, attempts)
+        self._pacer.hold(_quota_wait(response.headers, self.settings.batch_tokens))
+        return _read_answer(response, {paper.arxiv_id for paper in papers}, attempts)
 
-    def _post(self, papers: list[Paper]) -> requests.Response:
-        self._wait_for_turn()
+    def _post(
+        self, papers: list[Paper], attempt: int, after: int | None = None
+    ) -> requests.Response:
+        """The ``attempt``-th request for a batch, after an answer of status ``after``, if any."""
+        wait = self._pacer.next_turn() - self._pacer.now()
+        if wait > MAX_WAIT:
+            raise TldrError(
+                _rate_limited(wait), stops=True, status=after, url=self.url, attempts=attempt - 1
+            )
+        self._pacer.wait_for_turn()
+        try:
+            return self.session.post(
+                self.url, json=self._body(papers), headers=self._headers(), timeout=TIMEOUT
+            )
+        except requests.RequestException as error:
+            raise TldrError(
+                f"{self.url} could not be reached ({type(error).__name__})",
+                url=self.url,
+                attempts=attempt,
+            ) from None
+
+    def _body(self, papers: list[Paper]) -> dict[str, Any]:
         text = "\n".join(_paper_text(paper, self.settings.batch_tokens) for paper in papers)
-        body = {
+        return {
             "model": self.settings.model,
             "messages": [
                 {"role": "system", "content": _PROMPT.format(language=self.settings.language)},
@@ -146,29 +168,13 @@ class TldrClient:
             ],
             "temperature": 0,
         }
-        headers = {
+
+    def _headers(self) -> dict[str, str]:
+        return {
             "Authorization": f"Bearer {self.settings.api_key}",
             "Accept": "application/json",
             "User-Agent": USER_AGENT,
         }
-        url = self.settings.api_url.rstrip("/") + "/chat/completions"
-        try:
-            return self.session.post(url, json=body, headers=headers, timeout=self.timeout)
-        except requests.RequestException as error:
-            raise TldrError(f"{url} could not be reached ({type(error).__name__})") from None
-
-    def _wait_at_least(self, seconds: float) -> None:
-        """The next request waits ``seconds`` from now, or longer if it had to already."""
-        moment = self._clock() + seconds
-        self._next_request_at = max(self._next_request_at or moment, moment)
-
-    def _wait_for_turn(self) -> None:
-        wait = (self._next_request_at or 0.0) - self._clock()
-        if wait > MAX_WAIT:
-            raise TldrError(_rate_limited(wait), stops=True)
-        if wait > 0:
-            self._sleep(wait)
-        self._next_request_at = self._clock() + MIN_REQUEST_INTERVAL
 
 
 def _rate_limit_wait(headers: Mapping[str, str]) -> float:
@@ -212,32 +218,41 @@ def _rate_limited(wait: float | None) -> str:
     )
 
 
-def _check_answer(response: requests.Response, api_url: str) -> None:
+def _check_answer(response: requests.Response, api_url: str, attempts: int) -> None:
     """Raises TldrError for an answer that is not a completion, with ``stops`` when every
     further request would fail the same way."""
     status = response.status_code
     host = urlsplit(api_url).netloc
     if status == 410 or _error_code(response) in GONE_CODES:
-        raise TldrError(
+        reason = (
             f"HTTP {status}: {host} says the model or the API is gone for good; point "
             "summary-api-url at another OpenAI-compatible API (the README lists some) or "
-            "choose another summary-model",
-            stops=True,
+            "choose another summary-model"
         )
+        raise _failure(reason, response, attempts, stops=True)
     if status in (401, 403):
-        raise TldrError(
+        reason = (
             f"HTTP {status}: {host} refused the key; give summary-api-key a key of that API, "
-            "from a repository secret",
-            stops=True,
+            "from a repository secret"
         )
+        raise _failure(reason, response, attempts, stops=True)
     if status == 404:
-        raise TldrError(
+        reason = (
             f"HTTP 404: {host} has no such model or API; check summary-model and "
-            "summary-api-url (the API's base URL, before /chat/completions)",
-            stops=True,
+            "summary-api-url (the API's base URL, before /chat/completions)"
         )
+        raise _failure(reason, response, attempts, stops=True)
     if status >= 400:
-        raise TldrError(f"HTTP {status} from the model's API")
+        raise _failure(f"HTTP {status} from the model's API", response, attempts)
+
+
+def _failure(
+    reason: str, response: requests.Response, attempts: int, stops: bool = False
+) -> TldrError:
+    """A batch's failure on ``response``, the last of its ``attempts``."""
+    return TldrError(
+        reason, stops=stops, status=response.status_code, url=response.url, attempts=attempts
+    )
 
 
 def _error_code(response: requests.Response) -> str:
@@ -251,15 +266,16 @@ def _error_code(response: requests.Response) -> str:
     return str(error.get("code", "")) if isinstance(error, dict) else ""
 
 
-def _read_answer(response: requests.Response, ids: set[str]) -> dict[str, str]:
+def _read_answer(response: requests.Response, ids: set[str], attempts: int) -> dict[str, str]:
     """The TL;DRs of ``ids`` the answer holds; raises TldrError when it holds no such mapping."""
+    unreadable = "the answer is not a JSON object of TL;DRs"
     try:
         content = response.json()["choices"][0]["message"]["content"]
         answer: Any = json.loads(_FENCE.sub("", str(content).strip()))
     except (ValueError, KeyError, IndexError, TypeError):
-        raise TldrError("the answer is not a JSON object of TL;DRs") from None
+        raise _failure(unreadable, response, attempts) from None
     if not isinstance(answer, dict):
-        raise TldrError("the answer is not a JSON object of TL;DRs")
+        raise _failure(unreadable, response, attempts)
     found = {
         str(key): clean_tldr(value)
         for key, value in answer.items()
