@@ -1,11 +1,20 @@
 from datetime import date, datetime
+from typing import Any
+from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 
-from dailypapers.arxiv.client import USER_AGENT, ArxivClient, RetryPolicy
+from dailypapers import USER_AGENT
+from dailypapers.arxiv.client import ArxivClient, RetryPolicy
 from dailypapers.arxiv.feed import parse_feed
 from dailypapers.config.query import keyword_query
-from dailypapers.errors import ArxivApiError, ArxivError, ArxivUnavailable, MalformedFeedError
+from dailypapers.errors import (
+    ArxivApiError,
+    ArxivError,
+    ArxivUnavailable,
+    ArxivUnreachable,
+    MalformedFeedError,
+)
 from tests.emulators.arxiv import ArxivEmulator, CorpusPaper, Reply
 from tests.emulators.atom import Entry, atom_feed
 from tests.factories import FakeClock, recorded_feed
@@ -87,14 +96,16 @@ def test_entries_missing_fields_are_read_or_skipped() -> None:
     assert page.entries == 3  # the dateless entry counts as served, but is no paper
 
 
-def _client(arxiv: ArxivEmulator, clock: FakeClock, **kwargs: object) -> ArxivClient:
+def _client(
+    arxiv: ArxivEmulator, clock: FakeClock, request_interval: float = 3.0, **policy: Any
+) -> ArxivClient:
     """The client on the fake clock, its jitter at the top of its range: waits are exact."""
     return ArxivClient(
         arxiv.url,
+        request_interval=request_interval,
+        retry=RetryPolicy(jitter=lambda: 1.0, **policy),
         clock=clock,
         sleep=clock.sleep,
-        jitter=lambda: 1.0,
-        **kwargs,  # type: ignore[arg-type]
     )
 
 
@@ -122,7 +133,7 @@ def test_requests_are_never_closer_than_the_interval(
     client.search("b", 10)
     client.search("c", 10)
     assert clock.sleeps == [2.0, 3.0]
-    assert client.requests_sent == 3
+    assert len(arxiv.requests) == 3
 
 
 def test_503_with_retry_after_is_honoured_then_retried(
@@ -154,9 +165,8 @@ def test_transient_faults_are_retried_with_backoff(
 ) -> None:
     arxiv.script = [fault, fault]
     arxiv.serve_keyword("LLM", [Entry(f"2411.0000{i}") for i in range(5)])
-    policy = RetryPolicy(attempts=3, backoff_seconds=2.0)
     papers = (
-        _client(arxiv, clock, request_interval=0.0, retry=policy)
+        _client(arxiv, clock, request_interval=0.0, attempts=3, backoff_seconds=2.0)
         .search(keyword_query("LLM"), 5)
         .papers
     )
@@ -173,36 +183,55 @@ def test_a_read_timeout_is_retried(arxiv: ArxivEmulator, clock: FakeClock) -> No
     assert clock.sleeps == [3.0]
 
 
+def _asked(arxiv: ArxivEmulator, url: str | None) -> dict[str, str]:
+    """The parameters of a URL of the emulated API, which an error says it asked."""
+    assert url is not None and url.startswith(f"{arxiv.url}?")
+    return dict(parse_qsl(urlsplit(url).query))
+
+
 def test_retries_are_bounded(arxiv: ArxivEmulator, clock: FakeClock) -> None:
     arxiv.script = [Reply(503)] * 5
-    client = _client(arxiv, clock, request_interval=0.0, retry=RetryPolicy(attempts=3))
-    with pytest.raises(ArxivUnavailable, match="after 3 attempts: HTTP 503"):
+    client = _client(arxiv, clock, request_interval=0.0, attempts=3)
+    with pytest.raises(ArxivUnavailable, match="after 3 attempts: HTTP 503") as raised:
         client.search("a", 10)
     assert len(arxiv.requests) == 3
+    assert (raised.value.status, raised.value.attempts) == (503, 3)
+    assert _asked(arxiv, raised.value.url) == arxiv.requests[0].params
 
 
 def test_a_retry_after_too_long_to_wait_ends_the_search_at_once(
     arxiv: ArxivEmulator, clock: FakeClock
 ) -> None:
     arxiv.script = [Reply(503, headers={"Retry-After": "86400"})]
-    policy = RetryPolicy(attempts=2, max_retry_after_seconds=60.0)
+    client = _client(arxiv, clock, request_interval=0.0, attempts=2, max_retry_after_seconds=60.0)
     with pytest.raises(ArxivUnavailable, match="asked to wait 86400 s before asking again"):
-        _client(arxiv, clock, request_interval=0.0, retry=policy).search("a", 10)
+        client.search("a", 10)
     assert (clock.sleeps, len(arxiv.requests)) == ([], 1)
 
 
 def test_error_feed_is_not_retried(arxiv: ArxivEmulator, clock: FakeClock) -> None:
     arxiv.script = [Reply(400, recorded_feed("id_abc.xml"))]
-    with pytest.raises(ArxivApiError, match="incorrect id format for abc"):
+    with pytest.raises(ArxivApiError, match="incorrect id format for abc") as raised:
         _client(arxiv, clock).search("id:abc", 10)
     assert len(arxiv.requests) == 1
+    assert (raised.value.status, raised.value.attempts) == (400, 1)
+    assert _asked(arxiv, raised.value.url)["search_query"] == "id:abc"
 
 
 def test_other_client_errors_are_not_retried(arxiv: ArxivEmulator, clock: FakeClock) -> None:
     arxiv.script = [Reply(404, b"<html>gone</html>")]
-    with pytest.raises(ArxivError, match="HTTP 404"):
+    with pytest.raises(ArxivError, match="HTTP 404") as raised:
         _client(arxiv, clock).search("a", 10)
     assert len(arxiv.requests) == 1
+    assert (raised.value.status, raised.value.attempts) == (404, 1)
+
+
+def test_an_error_counts_the_attempts_of_its_search(arxiv: ArxivEmulator, clock: FakeClock) -> None:
+    arxiv.script = [Reply(503), Reply(reset=True), Reply(404, b"<html>gone</html>")]
+    with pytest.raises(ArxivError, match="HTTP 404") as raised:
+        _client(arxiv, clock).search("a", 10)
+    assert (raised.value.status, raised.value.attempts) == (404, 3)
+    assert _asked(arxiv, raised.value.url)["search_query"] == "a"
 
 
 def test_a_complete_short_result_is_not_a_fault(arxiv: ArxivEmulator, clock: FakeClock) -> None:
@@ -239,3 +268,28 @@ def test_the_emulated_archive_searches_as_the_client_asks(
     assert [p.arxiv_id for p in client.search(window, 10).papers] == ["2411.00003"]
     arxiv.now = datetime(2026, 11, 30, 6)
     assert len(client.search(keyword_query("graph neural networks"), 2).papers) == 2
+
+
+@pytest.mark.parametrize(
+    ("url", "why"),
+    [
+        ("http://127.0.0.1:1/api/query", "connection refused"),
+        ("http://arxiv.invalid/q", "no such host"),
+    ],
+)
+def test_an_unreachable_arxiv_fails_every_later_search_at_once(
+    clock: FakeClock, url: str, why: str
+) -> None:
+    client = ArxivClient(url, retry=RetryPolicy(jitter=lambda: 1.0), clock=clock, sleep=clock.sleep)
+    reason = f"cannot reach arXiv at {url} \\({why}\\); check the network and arxiv-api-url"
+    with pytest.raises(ArxivUnreachable, match=reason) as first:
+        client.search("a", 10)
+    assert first.value.attempts == 1  # no wait would let it pass within the run
+    started = clock.now
+    for query in ("b", "a"):
+        with pytest.raises(ArxivUnreachable, match=reason) as later:
+            client.search(query, 10)
+        assert later.value.attempts == 0
+        assert dict(parse_qsl(urlsplit(later.value.url or "").query))["search_query"] == query
+    # A request would have waited its turn, three seconds after the first.
+    assert (clock.sleeps, clock.now) == ([], started)

@@ -14,25 +14,28 @@ from dataclasses import replace
 from datetime import date
 from itertools import pairwise
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from dailypapers.arxiv.client import ArxivClient, RetryPolicy
 from dailypapers.config.query import keyword_query
-from dailypapers.config.settings import NO_EXTRA_FILES, ExtraFileSettings, SearchSettings
+from dailypapers.config.settings import NO_EXTRA_FILES, ExtraFileSettings
 from dailypapers.entry.cli import action_main
-from dailypapers.entry.local_store import LocalReadmeStore, StoredReadme
+from dailypapers.entry.local_store import LocalReadmeStore
 from dailypapers.errors import SourceError, StoreError
 from dailypapers.github.issues import IssueNotifier
 from dailypapers.github.store import GitHubReadmeStore
-from dailypapers.notify.digest import Announcement, issue_title
+from dailypapers.interfaces import Digest, PaperSource, ReadmeStore, StoredReadme
+from dailypapers.notify.digest import digest_title
 from dailypapers.readme.document import parse_readme
-from dailypapers.run import update_readme
+from dailypapers.run import Adapters, RunReport, run
 from tests.emulators.arxiv import ArxivEmulator, Reply
 from tests.emulators.atom import Entry, atom_feed
 from tests.emulators.github import CONTENTS_LIMIT, Fault, GitHubEmulator
 from tests.emulators.github.state import recorded_message
 from tests.factories import (
+    NOW,
     REPO,
     TODAY,
     FakeClock,
@@ -42,11 +45,21 @@ from tests.factories import (
     github_repository,
     github_settings,
     github_store,
+    keyword_settings,
     recorded_feed,
 )
 
 KEYWORDS = ("Molecular", "Molecular Generation")
 ATTEMPTS = 3
+# The production policy with its jitter at the top of its range: waits are exact.
+EXACT = RetryPolicy(jitter=lambda: 1.0)
+
+
+def update(
+    store: ReadmeStore, source: PaperSource, keywords: tuple[str, ...], **options: Any
+) -> RunReport:
+    """One run at NOW, one section per keyword; ``options`` as :func:`keyword_settings` takes."""
+    return run(keyword_settings(*keywords, **options), Adapters(store, source), NOW)
 
 
 def rows_by_section(text: str) -> dict[str, list[str]]:
@@ -61,8 +74,7 @@ def client(arxiv: ArxivEmulator, clock: FakeClock) -> ArxivClient:
     return ArxivClient(
         arxiv.url,
         request_interval=3.0,
-        retry=RetryPolicy(attempts=ATTEMPTS),
-        timeout=(1.0, 0.05),
+        retry=RetryPolicy(attempts=ATTEMPTS, timeout=(1.0, 0.05)),
         clock=clock,
         sleep=clock.sleep,
     )
@@ -96,12 +108,7 @@ def test_a_persistent_arxiv_fault_is_retried_in_bounds_then_the_rows_are_kept(
     readme.write_text(anchor_readme())
     before = rows_by_section(anchor_readme())
 
-    report = update_readme(
-        LocalReadmeStore(readme),
-        client(arxiv, clock),
-        SearchSettings.for_keywords(KEYWORDS, max_papers=100),
-        today=TODAY,
-    )
+    report = update(LocalReadmeStore(readme), client(arxiv, clock), KEYWORDS, max_papers=100)
 
     after = rows_by_section(readme.read_text())
     assert after["Molecular"] == before["Molecular"]
@@ -125,12 +132,7 @@ def test_a_page_that_stays_short_is_merged_for_what_it_holds_with_a_note(
     readme = tmp_path / "README.md"
     readme.write_text(anchor_readme())
     before = rows_by_section(anchor_readme())
-    report = update_readme(
-        LocalReadmeStore(readme),
-        client(arxiv, clock),
-        SearchSettings.for_keywords(("Molecular",), max_papers=100),
-        today=TODAY,
-    )
+    report = update(LocalReadmeStore(readme), client(arxiv, clock), ("Molecular",), max_papers=100)
     (fetch,) = report.fetches
     assert report.failures == [] and fetch.papers is not None
     assert len(arxiv.requests) == ATTEMPTS
@@ -146,12 +148,7 @@ def test_arxivs_error_feed_is_not_retried_and_the_rows_are_kept(
     arxiv.answer_keyword("Molecular", Reply(400, recorded_feed("id_abc.xml")))
     readme = tmp_path / "README.md"
     readme.write_text(anchor_readme())
-    report = update_readme(
-        LocalReadmeStore(readme),
-        client(arxiv, clock),
-        SearchSettings.for_keywords(KEYWORDS),
-        today=TODAY,
-    )
+    report = update(LocalReadmeStore(readme), client(arxiv, clock), KEYWORDS)
     assert report.failures[0].error == "arXiv rejected the query: incorrect id format for abc"
     assert len(arxiv.requests) == 2
     # Every row as it was; only the date of the run is new.
@@ -174,12 +171,7 @@ def test_odd_feed_contents_are_merged_sensibly(
     )
     arxiv.answer_keyword("Odd", Reply(200, body))
     readme = tmp_path / "README.md"
-    report = update_readme(
-        LocalReadmeStore(readme),
-        client(arxiv, clock),
-        SearchSettings.for_keywords(("Odd",)),
-        today=TODAY,
-    )
+    report = update(LocalReadmeStore(readme), client(arxiv, clock), ("Odd",))
     (section,) = parse_readme(readme.read_text()).sections
     assert section.table is not None
     # arXiv's order is no order: asked again, then sorted by update time, with a note.
@@ -209,12 +201,7 @@ def test_a_multi_megabyte_response_is_parsed_and_capped(
     assert len(body) > 5_000_000
     arxiv.answer_keyword("Big", Reply(200, body))
     readme = tmp_path / "README.md"
-    report = update_readme(
-        LocalReadmeStore(readme),
-        client(arxiv, clock),
-        SearchSettings.for_keywords(("Big",), max_papers=2000),
-        today=TODAY,
-    )
+    report = update(LocalReadmeStore(readme), client(arxiv, clock), ("Big",), max_papers=2000)
     assert len(report.new_papers) == 2000
     assert len(rows_by_section(readme.read_text())["Big"]) == 2000
 
@@ -253,9 +240,7 @@ def test_transient_github_faults_are_retried_and_the_commit_lands(
     repo: GitHubEmulator, fault: Fault
 ) -> None:
     repo.faults = [fault]
-    report = update_readme(
-        store(repo), SameSource(NEW), SearchSettings.for_keywords(("Molecular",)), today=TODAY
-    )
+    report = update(store(repo), SameSource(NEW), ("Molecular",))
     assert report.committed
     assert len(repo.repos[REPO].commits) == 1
 
@@ -263,9 +248,7 @@ def test_transient_github_faults_are_retried_and_the_commit_lands(
 def test_github_failing_beyond_its_retries_commits_nothing(repo: GitHubEmulator) -> None:
     repo.faults = [Fault("PUT", "/contents/", 502, times=10)]
     with pytest.raises(StoreError, match="GitHub kept failing while writing"):
-        update_readme(
-            store(repo), SameSource(NEW), SearchSettings.for_keywords(("Molecular",)), today=TODAY
-        )
+        update(store(repo), SameSource(NEW), ("Molecular",))
     assert repo.file(REPO, "README.md") == anchor_readme().encode()
 
 
@@ -275,18 +258,11 @@ def test_a_readme_over_1_mb_is_read_through_blobs_and_updated(github: GitHubEmul
         for n in range(700)
     ]
     keywords = tuple(f"K{n}" for n in range(7))
-    big = update_readme(
-        MemoryStore(None),
-        SameSource(*entries),
-        SearchSettings.for_keywords(keywords, max_papers=100),
-        today=TODAY,
-    )
+    big = update(MemoryStore(None), SameSource(*entries), keywords, max_papers=100)
     assert len(big.merge.text.encode()) > CONTENTS_LIMIT
     github.add_repo(REPO, {"README.md": big.merge.text.encode()})
     newest = Entry("2411.99999", title="Newest", updated=date(2026, 11, 23))
-    report = update_readme(
-        store(github), SameSource(newest), SearchSettings.for_keywords(keywords), today=TODAY
-    )
+    report = update(store(github), SameSource(newest), keywords)
     assert report.committed
     assert len(report.new_papers) == len(keywords)
     assert any("/git/blobs/" in path for _, path in github.calls)
@@ -296,20 +272,13 @@ def test_a_readme_over_1_mb_is_read_through_blobs_and_updated(github: GitHubEmul
 
 def test_a_missing_branch_fails_before_any_write(repo: GitHubEmulator) -> None:
     with pytest.raises(StoreError, match="the branch 'gh-pages' does not exist"):
-        update_readme(
-            store(repo, branch="gh-pages"),
-            SameSource(NEW),
-            SearchSettings.for_keywords(("X",)),
-            today=TODAY,
-        )
+        update(store(repo, branch="gh-pages"), SameSource(NEW), ("X",))
     assert [method for method, _ in repo.calls] == ["GET"]
 
 
 def test_an_empty_repository_gets_a_new_readme(github: GitHubEmulator) -> None:
     github.add_repo(REPO)
-    report = update_readme(
-        store(github), SameSource(NEW), SearchSettings.for_keywords(("Fresh",)), today=TODAY
-    )
+    report = update(store(github), SameSource(NEW), ("Fresh",))
     assert report.committed
     assert (github.file(REPO, "README.md") or b"").startswith(b"# Daily Papers\n")
 
@@ -330,21 +299,14 @@ def test_two_runs_started_together_both_land(repo: GitHubEmulator) -> None:
                 both_read.wait()
             return stored
 
-    def run(entry: Entry, results: list[object]) -> None:
+    def run_once(entry: Entry, results: list[object]) -> None:
         runner_store = ReadTogether(github_repository(repo, retries=0), github_settings(repo))
-        results.append(
-            update_readme(
-                runner_store,
-                SameSource(entry),
-                SearchSettings.for_keywords(("Molecular",)),
-                today=TODAY,
-            )
-        )
+        results.append(update(runner_store, SameSource(entry), ("Molecular",)))
 
     results: list[object] = []
     first = Entry("2504.09998", title="First run's paper", updated=date(2025, 4, 8))
     second = Entry("2504.09997", title="Second run's paper", updated=date(2025, 4, 8))
-    threads = [threading.Thread(target=run, args=(e, results)) for e in (first, second)]
+    threads = [threading.Thread(target=run_once, args=(e, results)) for e in (first, second)]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -372,13 +334,8 @@ def test_a_429_storm_is_ridden_out_for_the_whole_run_and_every_keyword_filled(
         arxiv.serve_keyword(keyword, [Entry(f"2411.1000{number}", title=f"{keyword} paper")])
     readme = tmp_path / "README.md"
     started = clock.now
-    production = ArxivClient(arxiv.url, clock=clock, sleep=clock.sleep, jitter=lambda: 1.0)
-    report = update_readme(
-        LocalReadmeStore(readme),
-        production,
-        SearchSettings.for_keywords(STORM_KEYWORDS),
-        today=TODAY,
-    )
+    production = ArxivClient(arxiv.url, retry=EXACT, clock=clock, sleep=clock.sleep)
+    report = update(LocalReadmeStore(readme), production, STORM_KEYWORDS)
     assert report.failures == []
     assert all(len(rows) == 1 for rows in rows_by_section(readme.read_text()).values())
     assert clock.now - started < 120
@@ -416,10 +373,8 @@ def test_a_body_trickled_past_the_deadline_is_abandoned_and_asked_again(
     ticking = TickingClock()
     arxiv.script = [Reply(200, atom_feed([Entry(f"2411.0000{n}") for n in range(5)]), trickle=True)]
     arxiv.serve_keyword("LLM", [Entry("2411.00009")])
-    policy = RetryPolicy(request_deadline_seconds=8.0)
-    slow = ArxivClient(
-        arxiv.url, retry=policy, clock=ticking, sleep=ticking.sleep, jitter=lambda: 1.0
-    )
+    policy = replace(EXACT, request_deadline_seconds=8.0)
+    slow = ArxivClient(arxiv.url, retry=policy, clock=ticking, sleep=ticking.sleep)
     found = slow.search(keyword_query("LLM"), 10)
     assert [paper.arxiv_id for paper in found.papers] == ["2411.00009"]
     assert len(arxiv.requests) == 2
@@ -433,14 +388,26 @@ def test_the_run_gives_arxiv_a_bounded_time_then_keeps_the_rows(
     arxiv.script = [Reply(503)] * 1000
     keywords = tuple(f"Topic {n}" for n in range(20))
     with pytest.raises(SourceError, match="every arXiv search failed"):
-        update_readme(
+        update(
             MemoryStore(anchor_readme()),
-            ArxivClient(arxiv.url, clock=clock, sleep=clock.sleep, jitter=lambda: 1.0),
-            SearchSettings.for_keywords(keywords),
-            today=TODAY,
+            ArxivClient(arxiv.url, retry=EXACT, clock=clock, sleep=clock.sleep),
+            keywords,
         )
     assert sum(clock.sleeps) <= RetryPolicy().run_budget_seconds
     assert len(arxiv.requests) < 40
+
+
+def test_an_unreachable_arxiv_ends_every_search_of_the_run_at_once(clock: FakeClock) -> None:
+    unreachable = ArxivClient(
+        "http://127.0.0.1:1/api/query", retry=EXACT, clock=clock, sleep=clock.sleep
+    )
+    logged: list[str] = []
+    adapters = Adapters(MemoryStore(anchor_readme()), unreachable, log=logged.append)
+    with pytest.raises(SourceError, match="every arXiv search failed") as raised:
+        run(keyword_settings(*STORM_KEYWORDS), adapters, NOW)
+    assert str(raised.value).count("cannot reach arXiv") == 1
+    # One search per keyword, no other turn, and no wait: only the first one asked.
+    assert len(logged) == len(STORM_KEYWORDS) and clock.sleeps == []
 
 
 def test_a_huge_retry_after_ends_its_keyword_not_the_run(
@@ -450,10 +417,8 @@ def test_a_huge_retry_after_ends_its_keyword_not_the_run(
     arxiv.serve_keyword("Molecular Generation", [Entry("2504.09999", updated=date(2025, 4, 8))])
     readme = tmp_path / "README.md"
     readme.write_text(anchor_readme())
-    report = update_readme(
-        LocalReadmeStore(readme), client(arxiv, clock), SearchSettings.for_keywords(KEYWORDS),
-        today=TODAY,
-    )  # fmt: skip
+    report = update(
+        LocalReadmeStore(readme), client(arxiv, clock), KEYWORDS)  # fmt: skip
     assert [failure.heading for failure in report.failures] == ["Molecular"]
     assert "asked to wait 86400 s" in (report.failures[0].error or "")
     assert report.committed and max(clock.sleeps, default=0) < 120
@@ -571,10 +536,9 @@ def test_a_rate_limited_write_is_waited_out_and_made(github: GitHubEmulator, how
         github_repository(github, retries=0), github_settings(github), sleep=clock.sleep
     )
     extra = EXTRA if "PATCH" in how else NO_EXTRA_FILES
-    report = update_readme(
-        store, SameSource(NEW), SearchSettings.for_keywords(("Molecular",)), today=TODAY,
-        extra_files=extra,
-    )  # fmt: skip
+    report = update(
+        store, SameSource(NEW), ("Molecular",),
+        extra_files=extra)  # fmt: skip
     assert report.committed
     assert clock.sleeps == [7.0 if "with Retry-After" in how else 60.0]
 
@@ -590,9 +554,7 @@ def test_a_primary_limit_that_resets_far_off_says_rate_limited_not_permissions(
         github_repository(github, retries=1), github_settings(github), sleep=clock.sleep
     )
     with pytest.raises(StoreError) as raised:
-        update_readme(
-            store, SameSource(NEW), SearchSettings.for_keywords(("Molecular",)), today=TODAY
-        )
+        update(store, SameSource(NEW), ("Molecular",))
     assert "rate-limited the token" in str(raised.value)
     assert "permissions" not in str(raised.value)
     assert clock.sleeps == []
@@ -605,7 +567,7 @@ def test_the_day_issue_waits_out_a_rate_limit_and_is_opened_once(github: GitHubE
     ]
     clock = FakeClock()
     notifier = IssueNotifier(github_repository(github), REPO, sleep=clock.sleep)
-    notifier.announce(Announcement(issue_title(TODAY), "1 new paper\n"), TODAY)
+    notifier.notify(Digest(digest_title(TODAY), "1 new paper\n"), TODAY)
     assert (len(repo.issues), clock.sleeps) == (1, [3.0])
 
 

@@ -16,6 +16,7 @@ import feedparser
 
 from dailypapers.errors import ArxivApiError, MalformedFeedError
 from dailypapers.paper import ArxivId, Paper, parse_abs_url
+from dailypapers.text import fold
 
 _ERROR_ID_PREFIXES = ("http://arxiv.org/api/errors", "https://arxiv.org/api/errors")
 
@@ -40,27 +41,27 @@ class FeedPage:
         return [self.papers[index] for index in order]
 
 
-def _atom(body: bytes) -> Any:
+def _parse_atom(body: bytes) -> Any:
     # A stream, never a string: feedparser would fetch a string that looks like a URL.
     return feedparser.parse(io.BytesIO(body))
 
 
-def error_message(body: bytes) -> str | None:
+def rejection_message(body: bytes) -> str | None:
     """arXiv's message when the body is its error feed (a malformed query), else None."""
-    return _error_message(_atom(body))
+    return _rejection_in(_parse_atom(body))
 
 
-def _error_message(feed: Any) -> str | None:
+def _rejection_in(feed: Any) -> str | None:
     for entry in feed.entries:
         if str(entry.get("id", "")).startswith(_ERROR_ID_PREFIXES):
-            return f"arXiv rejected the query: {_clean(entry.get('summary', ''))}"
+            return f"arXiv rejected the query: {_text(entry, 'summary')}"
     return None
 
 
 def parse_feed(body: bytes) -> FeedPage:
     """Papers from an arXiv Atom response; arXiv's error feed raises :class:`ArxivApiError`."""
-    feed = _atom(body)
-    message = _error_message(feed)
+    feed = _parse_atom(body)
+    message = _rejection_in(feed)
     if message is not None:
         raise ArxivApiError(message)
     if feed.bozo and not isinstance(feed.bozo_exception, feedparser.CharacterEncodingOverride):
@@ -86,12 +87,12 @@ def _paper_from_entry(entry: Any) -> tuple[Paper, datetime] | None:
     paper = Paper(
         arxiv_id=identifier.id,
         version=identifier.version or 1,
-        title=_clean(entry.get("title", "")),
-        abstract=_clean(entry.get("summary", "")),
-        comment=_clean(entry.get("arxiv_comment", "")),
+        title=_text(entry, "title"),
+        abstract=_text(entry, "summary"),
+        comment=_text(entry, "arxiv_comment"),
         updated=updated.date(),
         published=published.date(),
-        authors=tuple(_clean(author.get("name", "")) for author in entry.get("authors", [])),
+        authors=tuple(_text(author, "name") for author in entry.get("authors", [])),
         categories=tuple(tag["term"] for tag in entry.get("tags", []) if tag.get("term")),
         primary_category=str((entry.get("arxiv_primary_category") or {}).get("term", "")),
         link=_link(entry, "alternate", identifier),
@@ -123,6 +124,6 @@ def _entry_time(entry: Any, key: str) -> datetime | None:
     )  # fmt: skip
 
 
-def _clean(text: str) -> str:
-    """Text on one line: arXiv wraps titles and abstracts over several."""
-    return " ".join(str(text).split())
+def _text(element: Any, key: str) -> str:
+    """A text field of an entry (or of one of its authors) on one line."""
+    return fold(str(element.get(key, "")))
