@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from dailypapers.entry.local_store import LocalReadmeStore
-from dailypapers.errors import DailyPapersError, StaleReadmeError
+from dailypapers.errors import StaleReadmeError, StoreError
 
 
 def test_a_missing_file_reads_as_none_and_is_created(tmp_path: Path) -> None:
@@ -52,7 +52,7 @@ def test_mode_is_kept_and_no_temporary_file_is_left(tmp_path: Path) -> None:
 def test_non_utf8_is_refused_with_the_fix(tmp_path: Path) -> None:
     path = tmp_path / "README.md"
     path.write_bytes(b"caf\xe9\n")
-    with pytest.raises(DailyPapersError, match=r"is not UTF-8 text .*save it as UTF-8"):
+    with pytest.raises(StoreError, match=r"is not UTF-8 text .*save it as UTF-8"):
         LocalReadmeStore(path).read()
 
 
@@ -68,7 +68,7 @@ def test_a_failed_write_leaves_the_file_whole_and_no_temporary_file(
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(os, "replace", disk_full)
-    with pytest.raises(DailyPapersError, match=r"cannot write .*No space left on device"):
+    with pytest.raises(StoreError, match=r"cannot write .*No space left on device"):
         store.write("new\n", base, "m")
     assert path.read_text() == "keep\n"
     assert [p.name for p in tmp_path.iterdir()] == ["README.md"]

@@ -13,7 +13,7 @@ import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
-from dailypapers.errors import DailyPapersError, StaleReadmeError
+from dailypapers.errors import StaleReadmeError, StoreError
 from dailypapers.interfaces import StoredReadme
 
 
@@ -22,7 +22,7 @@ def decode_readme(data: bytes, location: str) -> str:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as error:
-        raise DailyPapersError(
+        raise StoreError(
             f"{location} is not UTF-8 text (byte {error.start}); save it as UTF-8"
         ) from error
 
@@ -40,7 +40,7 @@ def _read_bytes(path: Path) -> bytes | None:
     except FileNotFoundError:
         return None
     except OSError as error:
-        raise DailyPapersError(f"cannot read {path}: {error.strerror}") from error
+        raise StoreError(f"cannot read {path}: {error.strerror}") from error
 
 
 class LocalReadmeStore:
@@ -95,7 +95,7 @@ def _replace_file(path: Path, data: bytes) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".daily-papers-")
     except OSError as error:
-        raise DailyPapersError(f"cannot write {path}: {error.strerror}") from error
+        raise StoreError(f"cannot write {path}: {error.strerror}") from error
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
@@ -103,4 +103,4 @@ def _replace_file(path: Path, data: bytes) -> None:
         os.replace(temporary, path)
     except OSError as error:
         Path(temporary).unlink(missing_ok=True)
-        raise DailyPapersError(f"cannot write {path}: {error.strerror}") from error
+        raise StoreError(f"cannot write {path}: {error.strerror}") from error
