@@ -4,44 +4,45 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from dailypapers.errors import StoreError
+from dailypapers.errors import NotifyError
 from dailypapers.github.issues import MAX_ISSUE_ATTEMPTS
-from dailypapers.notify.digest import Announcement, issue_title
+from dailypapers.interfaces import Digest
+from dailypapers.notify.digest import digest_title
 from tests.emulators.github import API_PREFIX, Fault, GitHubEmulator
 from tests.factories import REPO, TODAY
 from tests.factories import issue_notifier as notifier
 
-FIRST = Announcement(issue_title(TODAY), "2 new papers\n")
-LATER = Announcement(issue_title(TODAY), "1 new paper\n")
+FIRST = Digest(digest_title(TODAY), "2 new papers\n")
+LATER = Digest(digest_title(TODAY), "1 new paper\n")
 
 
 def test_the_first_run_of_the_day_opens_an_issue_with_its_labels(github: GitHubEmulator) -> None:
     repo = github.add_repo(REPO, {})
-    result = notifier(github, ("papers", "daily")).announce(FIRST, TODAY)
+    url = notifier(github, ("papers", "daily")).notify(FIRST, TODAY)
     (issue,) = repo.issues
     assert (issue["title"], issue["body"]) == ("New arXiv papers 2026-11-24", "2 new papers\n")
     assert [label["name"] for label in issue["labels"]] == ["papers", "daily"]
     assert repo.labels == {"papers", "daily"}
-    assert (result.url, result.opened) == (issue["html_url"], True)
+    assert url == issue["html_url"]  # the issue opened, not a comment
 
 
 def test_a_later_run_the_same_day_comments_instead_of_opening_another(
     github: GitHubEmulator,
 ) -> None:
     repo = github.add_repo(REPO, {})
-    notifier(github).announce(FIRST, TODAY)
-    result = notifier(github).announce(LATER, TODAY)
+    notifier(github).notify(FIRST, TODAY)
+    url = notifier(github).notify(LATER, TODAY)
     (issue,) = repo.issues
     assert [comment["body"] for comment in issue["comments"]] == ["1 new paper\n"]
-    assert not result.opened and result.url.endswith("#issuecomment-1")
+    assert url != issue["html_url"] and url.endswith("#issuecomment-1")
 
 
 def test_yesterdays_issue_does_not_count(github: GitHubEmulator) -> None:
     repo = github.add_repo(REPO, {})
     github.now = datetime(2026, 11, 23, 6, 0, tzinfo=UTC)
-    notifier(github).announce(Announcement(issue_title(date(2026, 11, 23)), "old\n"), TODAY)
+    notifier(github).notify(Digest(digest_title(date(2026, 11, 23)), "old\n"), TODAY)
     github.now = datetime(2026, 11, 24, 6, 0, tzinfo=UTC)
-    notifier(github).announce(FIRST, TODAY)
+    notifier(github).notify(FIRST, TODAY)
     assert [issue["title"] for issue in repo.issues] == [
         "New arXiv papers 2026-11-23", "New arXiv papers 2026-11-24",
     ]  # fmt: skip
@@ -53,10 +54,10 @@ def test_a_lost_answer_never_opens_a_second_issue_or_comment(
 ) -> None:
     repo = github.add_repo(REPO, {})
     if path.endswith("comments$"):
-        notifier(github).announce(FIRST, TODAY)
+        notifier(github).notify(FIRST, TODAY)
     github.faults = [Fault("POST", path, 502, after_handling=True)]
-    announcement = LATER if path.endswith("comments$") else FIRST
-    notifier(github).announce(announcement, TODAY)
+    digest = LATER if path.endswith("comments$") else FIRST
+    notifier(github).notify(digest, TODAY)
     (issue,) = repo.issues
     assert len(issue["comments"]) == (1 if path.endswith("comments$") else 0)
 
@@ -66,17 +67,27 @@ def test_a_persistent_server_error_is_tried_a_bounded_number_of_times(
 ) -> None:
     github.add_repo(REPO, {})
     github.faults = [Fault("POST", r"/issues$", 502, times=10)]
-    with pytest.raises(StoreError, match="could not open or comment"):
-        notifier(github).announce(FIRST, TODAY)
+    with pytest.raises(NotifyError, match="could not open or comment") as raised:
+        notifier(github).notify(FIRST, TODAY)
     posts = [call for call in github.calls if call == ("POST", f"{API_PREFIX}/repos/{REPO}/issues")]
     assert len(posts) == MAX_ISSUE_ATTEMPTS
+    assert (raised.value.status, raised.value.attempts) == (502, MAX_ISSUE_ATTEMPTS)
 
 
 def test_refusals_say_what_to_change(github: GitHubEmulator) -> None:
     repo = github.add_repo(REPO, {})
     repo.writable = False
-    with pytest.raises(StoreError, match="add 'permissions: issues: write'"):
-        notifier(github).announce(FIRST, TODAY)
+    with pytest.raises(NotifyError, match="add 'permissions: issues: write'") as refused:
+        notifier(github).notify(FIRST, TODAY)
+    assert (refused.value.status, refused.value.attempts) == (403, 1)
     repo.has_issues = False
-    with pytest.raises(StoreError, match=r"are turned off .* or set open-issue to false"):
-        notifier(github).announce(FIRST, TODAY)
+    with pytest.raises(NotifyError, match=r"are turned off .* or set open-issue to false") as off:
+        notifier(github).notify(FIRST, TODAY)
+    assert off.value.status == 410
+
+
+def test_an_answer_that_is_not_json_fails_the_notifier_only(github: GitHubEmulator) -> None:
+    github.add_repo(REPO, {})
+    github.faults = [Fault("GET", r"/issues$", 200, raw=b"{not json")]
+    with pytest.raises(NotifyError, match="looking for today's issue was not what its API"):
+        notifier(github).notify(FIRST, TODAY)

@@ -1,12 +1,15 @@
 import pytest
 
-from dailypapers.entry.local_store import StoredReadme
+import dailypapers.github.commit as commit_module
 from dailypapers.errors import StaleReadmeError, StoreError
+from dailypapers.github.store import GitHubReadmeStore
+from dailypapers.interfaces import StoredReadme
 from tests.emulators.github import API_PREFIX, CONTENTS_LIMIT, Fault, GitHubEmulator, blob_sha
 from tests.factories import REPO
 from tests.factories import github_store as store_for
 
 BOT_EMAIL = "41898282+github-actions[bot]@users.noreply.github.com"
+FILES = {"feeds/a.xml": "<feed/>\n", "papers.json": "{}\n"}
 
 
 def test_reads_the_readme_with_its_blob_sha(github: GitHubEmulator) -> None:
@@ -62,9 +65,10 @@ def test_a_commit_landing_between_read_and_write_is_a_conflict(github: GitHubEmu
     store = store_for(github)
     stored = store.read()
     github.commit_file(REPO, "README.md", b"someone else\n")
-    with pytest.raises(StaleReadmeError, match="409"):
+    with pytest.raises(StaleReadmeError, match="409") as stale:
         store.write("new\n", stored, "m")
     assert github.file(REPO, "README.md") == b"someone else\n"
+    assert stale.value.status == 409
 
 
 def test_a_file_appearing_after_a_missing_read_is_a_conflict(github: GitHubEmulator) -> None:
@@ -97,8 +101,9 @@ def test_a_missing_branch_says_so(github: GitHubEmulator) -> None:
 
 def test_a_bad_token_says_so(github: GitHubEmulator) -> None:
     github.add_repo(REPO, {"README.md": b"x"})
-    with pytest.raises(StoreError, match=r"GitHub rejected the token \(401"):
+    with pytest.raises(StoreError, match=r"GitHub rejected the token \(401") as rejected:
         store_for(github, token="ghs_revoked").read()
+    assert rejected.value.status == 401
 
 
 def test_a_read_only_token_is_told_to_add_contents_write(github: GitHubEmulator) -> None:
@@ -125,9 +130,35 @@ def test_server_errors_are_retried(github: GitHubEmulator) -> None:
 def test_errors_that_outlast_the_retries_are_publish_errors(github: GitHubEmulator) -> None:
     github.add_repo(REPO, {"README.md": b"x"})
     github.faults = [Fault("GET", "/contents/", 500, times=5)]
-    with pytest.raises(StoreError, match="GitHub kept failing while reading"):
+    with pytest.raises(StoreError, match="GitHub kept failing while reading") as failing:
         store_for(github).read()
     assert len(github.calls) == 3
+    assert failing.value.url == f"{github.api_url}/repos/{REPO}/contents/README.md"
+
+
+def test_an_unreachable_github_is_named_with_the_url_asked(github: GitHubEmulator) -> None:
+    unreachable = "http://127.0.0.1:1/api/v3"
+    with pytest.raises(StoreError, match="could not reach GitHub while reading") as raised:
+        store_for(github, api_url=unreachable).read()
+    assert raised.value.url == f"{unreachable}/repos/{REPO}/contents/README.md"
+
+
+@pytest.mark.parametrize("extra_files", [{}, FILES], ids=["readme", "with files"])
+def test_a_bug_in_the_commit_sequence_is_not_taken_for_githubs_fault(
+    github: GitHubEmulator, monkeypatch: pytest.MonkeyPatch, extra_files: dict[str, str]
+) -> None:
+    github.add_repo(REPO, {"README.md": b"old\n"})
+    store = store_for(github)
+    base = store.read()
+
+    def bug(*arguments: object) -> str:
+        raise KeyError("a key this package got wrong")
+
+    monkeypatch.setattr(GitHubReadmeStore, "_write_readme", bug)
+    monkeypatch.setattr(commit_module, "_readme_revision_at", bug)
+    with pytest.raises(KeyError, match="a key this package got wrong"):
+        store.write("new\n", base, "m", extra_files)
+    assert github.file(REPO, "README.md") == b"old\n"
 
 
 def test_secondary_rate_limit_is_waited_out(github: GitHubEmulator) -> None:
@@ -136,9 +167,6 @@ def test_secondary_rate_limit_is_waited_out(github: GitHubEmulator) -> None:
     github.faults = [Fault("GET", "/contents/", 403, limited, {"Retry-After": "0"})]
     assert store_for(github).read() is not None
     assert len(github.calls) == 2
-
-
-FILES = {"feeds/a.xml": "<feed/>\n", "papers.json": "{}\n"}
 
 
 def test_extra_files_go_in_one_commit_with_the_readme(github: GitHubEmulator) -> None:

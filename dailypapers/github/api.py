@@ -12,13 +12,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import requests
-from github import Auth, Github, GithubException, GithubRetry
+from github import Auth, BadAttributeException, Github, GithubException, GithubRetry
 from github.Repository import Repository
 from urllib3.util.retry import Retry
 
-from dailypapers import __version__
+from dailypapers import USER_AGENT
 from dailypapers.config.settings import GitHubSettings
-from dailypapers.errors import StoreError
+from dailypapers.errors import DailyPapersError
+from dailypapers.pacing.hints import retry_after_seconds
 
 # What GitHub's messages say where a status alone does not tell what happened (recorded from
 # GitHub: tests/fixtures/github/SOURCE.md).
@@ -31,7 +32,10 @@ RATE_LIMIT = "rate limit"
 # say how long); a longer one ends the run, which the next run repeats.
 MAX_RATE_LIMIT_WAIT = 300.0
 _SECONDARY_RATE_LIMIT_WAIT = 60.0
-USER_AGENT = f"daily-papers/{__version__}"
+# What PyGithub raises, rather than an exception of its own, on an answer it cannot read: a body
+# that is not JSON (ValueError), JSON without the keys it reads or of another shape (KeyError,
+# TypeError, AttributeError).
+_UNREADABLE_ANSWER = (ValueError, KeyError, TypeError, AttributeError)
 
 
 def default_retry(
@@ -73,7 +77,7 @@ def connect(
     return client.get_repo(settings.repository)
 
 
-def error_message(error: GithubException) -> str:
+def github_message(error: GithubException) -> str:
     """GitHub's own message in an error answer, or what there is instead."""
     data = error.data
     if isinstance(data, dict) and isinstance(data.get("message"), str):
@@ -83,17 +87,17 @@ def error_message(error: GithubException) -> str:
 
 def is_missing_ref(error: GithubException) -> bool:
     """Whether a 404 says that the branch (the ref) does not exist, rather than the file."""
-    return error.status == 404 and error_message(error).startswith(NO_COMMIT_FOR_REF)
+    return error.status == 404 and github_message(error).startswith(NO_COMMIT_FOR_REF)
 
 
 def is_empty_repository(error: GithubException) -> bool:
-    return error.status == 404 and error_message(error) == EMPTY_REPOSITORY
+    return error.status == 404 and github_message(error) == EMPTY_REPOSITORY
 
 
 def is_rule_refusal(error: GithubException) -> bool:
     """Whether a write was refused by the branch's protection or a ruleset, not because the
     file changed meanwhile (which shares the statuses 409 and 422)."""
-    message = error_message(error)
+    message = github_message(error)
     return error.status in {409, 422} and (
         RULE_VIOLATIONS in message or REQUIRED_STATUS_CHECK in message
     )
@@ -108,13 +112,14 @@ def rate_limit_wait(error: GithubException, now: float) -> float | None:
         and (
             "retry-after" in headers
             or headers.get("x-ratelimit-remaining") == "0"
-            or RATE_LIMIT in error_message(error).lower()
+            or RATE_LIMIT in github_message(error).lower()
         )
     )
     if not limited:
         return None
-    if str(headers.get("retry-after", "")).isdigit():
-        return float(headers["retry-after"])
+    retry_after = retry_after_seconds(headers.get("retry-after"))
+    if retry_after is not None:
+        return retry_after
     reset = str(headers.get("x-ratelimit-reset", ""))
     if headers.get("x-ratelimit-remaining") == "0" and reset.isdigit():
         return max(0.0, float(reset) - now)
@@ -122,24 +127,47 @@ def rate_limit_wait(error: GithubException, now: float) -> float | None:
 
 
 @contextmanager
-def github_failures(doing: str) -> Iterator[None]:
+def github_failures(doing: str, failure: type[DailyPapersError]) -> Iterator[None]:
     """Turns what can go wrong on the way to GitHub, short of an error answer, into one
-    PublishError that says what happened: retries that ran out, a connection or name lookup
-    that failed, an answer that is not what GitHub's API documents."""
+    ``failure`` that says what happened: retries that ran out, a connection or name lookup that
+    failed, an attribute of the wrong type. Only the HTTP libraries' and PyGithub's own
+    exceptions: any other error of the code inside stays what it is."""
     try:
         yield
     except requests.exceptions.RetryError as error:
-        raise StoreError(f"GitHub kept failing while {doing}: {error}") from error
+        raise failure(
+            f"GitHub kept failing while {doing}: {error}", url=_url_asked(error)
+        ) from error
     except (requests.ConnectionError, requests.Timeout) as error:
-        raise StoreError(
+        raise failure(
             f"could not reach GitHub while {doing} ({type(error).__name__}); check the "
-            "network and GITHUB_API_URL, the next run will try again"
+            "network and GITHUB_API_URL, the next run will try again",
+            url=_url_asked(error),
         ) from error
+    except BadAttributeException as error:
+        raise failure(undocumented_answer(doing, type(error).__name__)) from error
+
+
+@contextmanager
+def github_answer(doing: str, failure: type[DailyPapersError]) -> Iterator[None]:
+    """Around PyGithub's calls only, never around code of this package: what PyGithub raises on
+    an answer it cannot read, or on a redirect it will not follow, as one ``failure``."""
+    try:
+        yield
     except RuntimeError as error:
-        # PyGithub's refusal to follow a redirect to another host, among others.
-        raise StoreError(f"GitHub's answer while {doing} could not be followed: {error}") from error
-    except (ValueError, TypeError, KeyError, AttributeError, AssertionError) as error:
-        raise StoreError(
-            f"GitHub's answer while {doing} was not what its API documents "
-            f"({type(error).__name__}); nothing more was written"
-        ) from error
+        # PyGithub's refusal to follow a redirect to another host or protocol.
+        raise failure(f"GitHub's answer while {doing} could not be followed: {error}") from error
+    except _UNREADABLE_ANSWER as error:
+        raise failure(undocumented_answer(doing, type(error).__name__)) from error
+
+
+def undocumented_answer(doing: str, what: str) -> str:
+    """Says that GitHub answered otherwise than its API documents, and ``what`` was wrong."""
+    return (
+        f"GitHub's answer while {doing} was not what its API documents ({what}); nothing more "
+        "was written"
+    )
+
+
+def _url_asked(error: requests.RequestException) -> str | None:
+    return None if error.request is None else error.request.url

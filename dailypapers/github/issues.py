@@ -18,11 +18,12 @@ from github import GithubException
 from github.Issue import Issue
 from github.Repository import Repository
 
-from dailypapers.errors import NotifyError, StoreError
+from dailypapers.errors import NotifyError
 from dailypapers.github.api import (
     MAX_RATE_LIMIT_WAIT,
-    error_message,
+    github_answer,
     github_failures,
+    github_message,
     rate_limit_wait,
 )
 from dailypapers.interfaces import Digest
@@ -30,6 +31,8 @@ from dailypapers.notify.delivery import ISSUE_CHANNEL
 
 # Each attempt searches first, so a repeated attempt never opens a second issue.
 MAX_ISSUE_ATTEMPTS = 3
+_LOOKING = "looking for today's issue"
+_WRITING = "opening or commenting on today's issue"
 _PERMISSION_HINT = (
     "add 'permissions: issues: write' to the workflow or the job, or set open-issue to false"
 )
@@ -59,10 +62,8 @@ class IssueNotifier:
         """The URL of the issue opened, or of the comment on the day's issue."""
         for attempt in range(1, MAX_ISSUE_ATTEMPTS + 1):
             try:
-                with github_failures("looking for today's issue"):
+                with github_failures(_LOOKING, NotifyError):
                     return self._announce_once(digest, today)
-            except StoreError as error:
-                raise NotifyError(str(error)) from error
             except GithubException as error:
                 wait = rate_limit_wait(error, self._clock())
                 last = attempt == MAX_ISSUE_ATTEMPTS
@@ -71,7 +72,7 @@ class IssueNotifier:
                     or (wait is None and error.status < 500)
                     or (wait or 0) > MAX_RATE_LIMIT_WAIT
                 ):
-                    raise self._error(error, wait) from error
+                    raise self._error(error, wait, attempt) from error
                 # The next attempt looks for the issue first: a POST is never repeated blindly.
                 self._sleep(wait or 0.0)
         raise AssertionError("unreachable: the last attempt returns or raises")
@@ -80,7 +81,8 @@ class IssueNotifier:
         existing = self._find(digest.title, today)
         if existing is not None:
             return self._comment(existing, digest.body)
-        issue = self.repository.create_issue(digest.title, digest.body, labels=self.labels)
+        with github_answer(_WRITING, NotifyError):
+            issue = self.repository.create_issue(digest.title, digest.body, labels=self.labels)
         return issue.html_url
 
     def _comment(self, issue: Issue, body: str) -> str:
@@ -88,37 +90,44 @@ class IssueNotifier:
         (its answer lost on the way back)."""
         if issue.body == body:
             return issue.html_url
-        for comment in issue.get_comments():
-            if comment.body == body:
-                return comment.html_url
-        return issue.create_comment(body).html_url
+        with github_answer(_LOOKING, NotifyError):
+            said = next((said for said in issue.get_comments() if said.body == body), None)
+        if said is not None:
+            return said.html_url
+        with github_answer(_WRITING, NotifyError):
+            comment = issue.create_comment(body)
+        return comment.html_url
 
     def _find(self, title: str, today: date) -> Issue | None:
         """The issue with this title opened today, if any (updated since the day began)."""
         since = datetime.combine(today, time.min, tzinfo=UTC)
-        for issue in self.repository.get_issues(state="all", since=since):
-            if issue.title == title and issue.pull_request is None:
-                return issue
-        return None
+        with github_answer(_LOOKING, NotifyError):
+            issues = self.repository.get_issues(state="all", since=since)
+            return next(
+                (issue for issue in issues if issue.title == title and issue.pull_request is None),
+                None,
+            )
 
-    def _error(self, error: GithubException, rate_limited: float | None) -> NotifyError:
-        message = error_message(error)
+    def _error(
+        self, error: GithubException, rate_limited: float | None, attempts: int
+    ) -> NotifyError:
+        message, status = github_message(error), error.status
         where = f"the issues of {self.name}"
         if rate_limited is not None:
-            return NotifyError(
-                f"GitHub rate-limited the token on {where} ({error.status}: {message}); the "
+            reason = (
+                f"GitHub rate-limited the token on {where} ({status}: {message}); the "
                 "next run will announce what it finds new"
             )
-        if error.status == 410:
-            return NotifyError(
+        elif status == 410:
+            reason = (
                 f"{where} are turned off ({message}); turn them on in the repository's "
                 "settings, or set open-issue to false"
             )
-        if error.status in {401, 403, 404}:
-            return NotifyError(
+        elif status in {401, 403, 404}:
+            reason = (
                 f"GitHub refused to let the token open or comment on {where} "
-                f"({error.status}: {message}); {_PERMISSION_HINT}"
+                f"({status}: {message}); {_PERMISSION_HINT}"
             )
-        return NotifyError(
-            f"GitHub could not open or comment on {where} ({error.status}: {message})"
-        )
+        else:
+            reason = f"GitHub could not open or comment on {where} ({status}: {message})"
+        return NotifyError(reason, status=status, attempts=attempts)

@@ -4,8 +4,7 @@ No checkout is needed: the file is read with the contents API (or, above 1 MB, w
 returns no content, through the Git blobs API) and written with one commit that names the blob sha
 that was read, so that a concurrent change makes GitHub refuse the write instead of losing it.
 With extra files (feeds, the papers file) the commit is made through the Git Data API, all files
-in one commit, on top of a head whose README is still the one read, and the branch moves only if
-nothing else landed meanwhile.
+in one commit (see :mod:`dailypapers.github.commit`).
 """
 
 from __future__ import annotations
@@ -17,9 +16,8 @@ import time
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from github import GithubException, InputGitAuthor, InputGitTreeElement
+from github import GithubException
 from github.ContentFile import ContentFile
-from github.GitCommit import GitCommit
 from github.Repository import Repository
 
 from dailypapers.config.settings import GitHubSettings
@@ -27,16 +25,18 @@ from dailypapers.entry.local_store import decode_readme
 from dailypapers.errors import RetryableWriteError, StaleReadmeError, StoreError
 from dailypapers.github.api import (
     MAX_RATE_LIMIT_WAIT,
-    error_message,
+    github_answer,
     github_failures,
+    github_message,
     is_empty_repository,
     is_missing_ref,
     is_rule_refusal,
     rate_limit_wait,
+    undocumented_answer,
 )
+from dailypapers.github.commit import BOT, commit_files
 from dailypapers.interfaces import StoredReadme
 
-BOT = InputGitAuthor("github-actions[bot]", "41898282+github-actions[bot]@users.noreply.github.com")
 _PERMISSION_HINT = (
     "give the workflow write access to the repository: add 'permissions: contents: write' to the "
     "workflow or the job, or pass a github-token that may push to it"
@@ -70,12 +70,15 @@ class GitHubReadmeStore:
         return None if found is None else found.text
 
     def _read(self, path: str, location: str) -> StoredReadme | None:
+        doing = f"reading {location}"
+        arguments = self._ref_arguments()
         try:
-            with github_failures(f"reading {location}"):
-                found = self.repository.get_contents(path, **self._ref_arguments())
+            with github_failures(doing, StoreError):
+                with github_answer(doing, StoreError):
+                    found = self.repository.get_contents(path, **arguments)
                 if isinstance(found, list):
                     raise StoreError(f"{location} is a folder; give the path of a file in it")
-                data = self._content_bytes(found)
+                data = self._content_bytes(found, doing)
         except GithubException as error:
             if error.status == 404 and not is_missing_ref(error):
                 self._check_repository_visible(error)
@@ -83,24 +86,29 @@ class GitHubReadmeStore:
             raise self._error("read", error, location) from error
         return StoredReadme(decode_readme(data, location), found.sha)
 
-    def _content_bytes(self, found: ContentFile) -> bytes:
-        if found.encoding == "base64":
-            return found.decoded_content
-        # Files over 1 MB come without content from the contents API: fetch the blob instead.
-        blob = self.repository.get_git_blob(found.sha)
-        return base64.b64decode(blob.content)
+    def _content_bytes(self, found: ContentFile, doing: str) -> bytes:
+        if not isinstance(found.sha, str):
+            raise StoreError(undocumented_answer(doing, "a file without a sha"))
+        with github_answer(doing, StoreError):
+            if found.encoding == "base64":
+                return found.decoded_content
+            # Files over 1 MB come without content from the contents API: fetch the blob instead.
+            return base64.b64decode(self.repository.get_git_blob(found.sha).content)
 
     def _check_repository_visible(self, error: GithubException) -> None:
         """A 404 is a missing README (or an empty repository) only if the repository can be seen."""
         if is_empty_repository(error):
             return
+        doing = f"looking for {self.settings.repository}"
         try:
-            self.repository.update()
+            with github_failures(doing, StoreError), github_answer(doing, StoreError):
+                self.repository.update()
         except GithubException as repository_error:
             raise StoreError(
                 f"cannot see the repository {self.settings.repository} "
-                f"({repository_error.status}: {error_message(repository_error)}); "
-                "check GITHUB_REPOSITORY and that the token may read it"
+                f"({repository_error.status}: {github_message(repository_error)}); "
+                "check GITHUB_REPOSITORY and that the token may read it",
+                status=repository_error.status,
             ) from error
 
     def changed_files(self, files: Mapping[str, str]) -> dict[str, str]:
@@ -119,9 +127,11 @@ class GitHubReadmeStore:
         return changed
 
     def _folder_shas(self, folder: str) -> dict[str, str]:
+        doing = f"listing {folder}/"
+        arguments = self._ref_arguments()
         try:
-            with github_failures(f"listing {folder}/"):
-                listing = self.repository.get_contents(folder, **self._ref_arguments())
+            with github_failures(doing, StoreError), github_answer(doing, StoreError):
+                listing = self.repository.get_contents(folder, **arguments)
         except GithubException as error:
             if error.status == 404:
                 return {}
@@ -139,93 +149,75 @@ class GitHubReadmeStore:
         message: str,
         extra_files: Mapping[str, str] | None = None,
     ) -> str | None:
+        doing = f"writing {self.location}"
         try:
-            with github_failures(f"writing {self.location}"):
+            with github_failures(doing, StoreError):
                 if extra_files:
                     return self._commit_files(text, base, message, extra_files)
                 return self._write_readme(text, base, message)
         except GithubException as error:
-            raise self._write_refused(error) from error
+            refusal, wait = self._write_refusal(error, self._clock())
+            if wait:
+                self._sleep(wait)
+            raise refusal from error
 
-    def _write_refused(self, error: GithubException) -> StoreError:
-        """What a refused write means, waiting out a rate limit that passes soon enough."""
+    def _write_refusal(self, error: GithubException, now: float) -> tuple[StoreError, float]:
+        """What a refused write means, and how long to wait before it may be made again: a rate
+        limit that passes soon enough is waited out."""
+        status = error.status
         if is_rule_refusal(error):
             return StoreError(
                 f"the branch of {self.location} is protected: GitHub refused the commit "
-                f"({error.status}: {' '.join(error_message(error).split())}); write to an "
+                f"({status}: {' '.join(github_message(error).split())}); write to an "
                 "unprotected branch with the branch input, or pass a github-token that may "
-                "bypass its rules"
-            )
+                "bypass its rules",
+                status=status,
+            ), 0.0
         # 409: the sha we read is no longer the file's; 422: the file appeared after we read,
         # or, for a Git Data commit, the branch moved ("not a fast forward").
-        if error.status in {409, 422}:
+        if status in {409, 422}:
             return StaleReadmeError(
-                f"{self.location} changed since it was read "
-                f"({error.status}: {error_message(error)})"
-            )
-        wait = rate_limit_wait(error, self._clock())
+                f"{self.location} changed since it was read ({status}: {github_message(error)})",
+                status=status,
+            ), 0.0
+        wait = rate_limit_wait(error, now)
         if wait is None:
-            return self._error("write", error)
+            return self._error("write", error), 0.0
         if wait > MAX_RATE_LIMIT_WAIT:
             return StoreError(
                 f"GitHub rate-limited the token while writing {self.location}, for "
-                f"{wait / 60:.0f} more minutes; nothing was written, the next run will try again"
-            )
-        self._sleep(wait)
-        return RetryableWriteError(f"GitHub rate-limited the write; waited {wait:.0f} s")
+                f"{wait / 60:.0f} more minutes; nothing was written, the next run will try again",
+                status=status,
+            ), 0.0
+        return RetryableWriteError(
+            f"GitHub rate-limited the write; waited {wait:.0f} s", status=status
+        ), wait
 
     def _write_readme(self, text: str, base: StoredReadme | None, message: str) -> str:
         path = self.settings.readme_path
         arguments: dict[str, Any] = {"committer": BOT, "author": BOT}
         if self.settings.branch:
             arguments["branch"] = self.settings.branch
-        if base is None:
-            result = self.repository.create_file(path, message, text, **arguments)
-        else:
-            result = self.repository.update_file(path, message, text, base.revision, **arguments)
+        with github_answer(f"writing {self.location}", StoreError):
+            if base is None:
+                result = self.repository.create_file(path, message, text, **arguments)
+            else:
+                result = self.repository.update_file(
+                    path, message, text, base.revision, **arguments
+                )
         return str(result["commit"].sha)
 
     def _commit_files(
         self, text: str, base: StoredReadme | None, message: str, extra_files: Mapping[str, str]
     ) -> str:
-        branch = self.settings.branch or self.repository.default_branch
-        ref = self.repository.get_git_ref(f"heads/{branch}")
-        try:
-            head_sha = ref.object.sha  # the client is lazy: this is where the ref is fetched
-        except GithubException as error:
-            if error.status not in {404, 409}:
-                raise
-            # An empty repository (409) has no branch to build on: its first commit is the
-            # README alone, and the extra files follow on the next run, which finds them
-            # missing. A missing branch (404) fails there with the contents API's message.
-            return self._write_readme(text, base, message)
-        head = self.repository.get_git_commit(head_sha)
-        if self._readme_revision_at(head) != (base.revision if base else None):
-            raise StaleReadmeError(f"{self.location} changed since it was read")
         files = dict(extra_files)
         if base is None or base.text != text:
             files[self.settings.readme_path] = text
-        tree = self.repository.create_git_tree(
-            [
-                InputGitTreeElement(path, "100644", "blob", content=content)
-                for path, content in sorted(files.items())
-            ],
-            base_tree=head.tree,
-        )
-        commit = self.repository.create_git_commit(message, tree, [head], author=BOT, committer=BOT)
-        # Not forced: GitHub refuses (422) if the branch moved since `head` was read.
-        ref.edit(commit.sha, force=False)
-        return str(commit.sha)
-
-    def _readme_revision_at(self, head: GitCommit) -> str | None:
-        """The README's blob sha in the commit ``head``, None when it has none."""
-        try:
-            found = self.repository.get_contents(self.settings.readme_path, ref=head.sha)
-        except GithubException as error:
-            if error.status != 404:
-                raise
-            return None
-        return None if isinstance(found, list) else found.sha
+        sha = commit_files(self.repository, self.settings, base, message, files, self.location)
+        # An empty repository has no branch to build on: its first commit is the README alone,
+        # and the extra files follow on the next run, which finds them missing. A missing
+        # branch fails there with the contents API's message.
+        return sha if sha is not None else self._write_readme(text, base, message)
 
     def _branch_name(self) -> str:
         """The branch written to: the branch input, else the repository's default branch."""
@@ -240,28 +232,34 @@ class GitHubReadmeStore:
         self, action: str, error: GithubException, location: str | None = None
     ) -> StoreError:
         location = location or self.location
-        message = error_message(error)
+        message, status = github_message(error), error.status
         if is_missing_ref(error):
             return StoreError(
                 f"the branch '{self._branch_name()}' does not exist in "
                 f"{self.settings.repository}; "
-                "create it, or leave the branch input empty for the default branch"
+                "create it, or leave the branch input empty for the default branch",
+                status=status,
             )
         if rate_limit_wait(error, self._clock()) is not None:
             return StoreError(
                 f"GitHub rate-limited the token while it tried to {action} {location} "
-                f"({error.status}: {message}); the next run will try again"
+                f"({status}: {message}); the next run will try again",
+                status=status,
             )
-        if error.status == 401:
+        if status == 401:
             return StoreError(
-                f"GitHub rejected the token (401: {message}); pass a valid github-token"
+                f"GitHub rejected the token (401: {message}); pass a valid github-token",
+                status=status,
             )
-        if error.status == 403 or (error.status == 404 and action == "write"):
+        if status == 403 or (status == 404 and action == "write"):
             return StoreError(
                 f"GitHub refused to let the token {action} {location} "
-                f"({error.status}: {message}); {_PERMISSION_HINT}"
+                f"({status}: {message}); {_PERMISSION_HINT}",
+                status=status,
             )
-        return StoreError(f"GitHub could not {action} {location} ({error.status}: {message})")
+        return StoreError(
+            f"GitHub could not {action} {location} ({status}: {message})", status=status
+        )
 
 
 def _blob_sha(data: bytes) -> str:
