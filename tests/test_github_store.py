@@ -127,7 +127,7 @@ def test_server_errors_are_retried(github: GitHubEmulator) -> None:
     assert len(github.calls) == 4
 
 
-def test_errors_that_outlast_the_retries_are_publish_errors(github: GitHubEmulator) -> None:
+def test_errors_that_outlast_the_retries_are_store_errors(github: GitHubEmulator) -> None:
     github.add_repo(REPO, {"README.md": b"x"})
     github.faults = [Fault("GET", "/contents/", 500, times=5)]
     with pytest.raises(StoreError, match="GitHub kept failing while reading") as failing:

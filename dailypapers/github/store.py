@@ -36,6 +36,7 @@ from dailypapers.github.api import (
 )
 from dailypapers.github.commit import BOT, commit_files
 from dailypapers.interfaces import StoredReadme
+from dailypapers.text import fold
 
 _PERMISSION_HINT = (
     "give the workflow write access to the repository: add 'permissions: contents: write' to the "
@@ -168,7 +169,7 @@ class GitHubReadmeStore:
         if is_rule_refusal(error):
             return StoreError(
                 f"the branch of {self.location} is protected: GitHub refused the commit "
-                f"({status}: {' '.join(github_message(error).split())}); write to an "
+                f"({status}: {fold(github_message(error))}); write to an "
                 "unprotected branch with the branch input, or pass a github-token that may "
                 "bypass its rules",
                 status=status,
