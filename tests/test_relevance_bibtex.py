@@ -65,6 +65,31 @@ def test_latex_accents_escapes_and_braces_become_plain_text(latex: str, plain: s
     assert bibtex_seeds(f"@article{{k, title = {{{latex}}}}}") == (SeedText(plain, ""),)
 
 
+def test_latex_the_decoder_fails_on_keeps_the_entry_as_it_was_read() -> None:
+    text = (
+        "@article{k, title = {Trajectory computing: a survey},\n"
+        "  abstract = {Resources at \\href{https://github.com/x/y}{DL4Traj Repo}.}}"
+    )
+    assert bibtex_seeds(text) == (
+        SeedText(
+            "Trajectory computing: a survey",
+            "Resources at \\href{https://github.com/x/y}{DL4Traj Repo}.",
+        ),
+    )
+
+
+def test_a_repeated_key_keeps_both_papers_and_a_repeated_entry_counts_once() -> None:
+    text = (
+        "@article{lim2020, title = {Temporal fusion transformers}}\n"
+        "@article{lim2020, title = {Time series forecasting with deep learning}}\n"
+        "@misc{again, title = {Temporal fusion transformers}}\n"
+    )
+    assert [seed.title for seed in bibtex_seeds(text)] == [
+        "Temporal fusion transformers",
+        "Time series forecasting with deep learning",
+    ]
+
+
 def test_field_names_in_any_case() -> None:
     seeds = bibtex_seeds("@ARTICLE{k, TITLE = {Graphs}, Abstract = {On graphs.}}")
     assert seeds == (SeedText("Graphs", "On graphs."),)

@@ -15,7 +15,7 @@ from pathlib import Path
 from bibtexparser.entrypoint import parse_string
 from bibtexparser.library import Library
 from bibtexparser.middlewares import LatexDecodingMiddleware
-from bibtexparser.model import Entry
+from bibtexparser.model import DuplicateBlockKeyBlock, Entry, ParsingFailedBlock
 
 from dailypapers.relevance.seeds import SeedError, SeedText
 
@@ -37,9 +37,30 @@ def _count(number: int, singular: str, plural: str) -> str:
     return f"{number} {singular if number == 1 else plural}"
 
 
-def _what_is_there(library: Library) -> str:
+def _parse(text: str) -> Library:
+    return parse_string(text, append_middleware=[LatexDecodingMiddleware()])
+
+
+def _entries(library: Library) -> tuple[list[Entry], int]:
+    """The entries in file order, and how many blocks are not BibTeX. A quirk is no reason to
+    lose a seed: an entry whose key an earlier one has is read on its own, and one whose LaTeX
+    the decoder fails on (pylatexenc on ``\\href{url}{text}``, for one) is kept as it was read."""
+    entries, unreadable = [], 0
+    for block in library.blocks:
+        if isinstance(block, DuplicateBlockKeyBlock) and block.raw:
+            entries += _entries(_parse(block.raw))[0]
+        elif isinstance(block, ParsingFailedBlock):
+            if isinstance(block.ignore_error_block, Entry):
+                entries.append(block.ignore_error_block)
+            else:
+                unreadable += 1
+        elif isinstance(block, Entry):
+            entries.append(block)
+    return entries, unreadable
+
+
+def _what_is_there(untitled: int, unreadable: int) -> str:
     """What a text without a titled entry holds instead, for the error."""
-    untitled, unreadable = len(library.entries), len(library.failed_blocks)
     parts = []
     if untitled:
         parts.append(_count(untitled, "entry without a title", "entries without a title"))
@@ -49,19 +70,15 @@ def _what_is_there(library: Library) -> str:
 
 
 def bibtex_seeds(text: str, source: str = "the BibTeX text") -> tuple[SeedText, ...]:
-    """The seed papers of a BibTeX text, in the file's order; SeedError naming ``source`` when no
-    entry has a title."""
-    library = parse_string(text, append_middleware=[LatexDecodingMiddleware()])
-    seeds = tuple(
-        SeedText(title, _field(entry, "abstract"))
-        for entry in library.entries
-        if (title := _field(entry, "title"))
-    )
-    if not seeds:
-        raise SeedError(
-            f"{source} holds no entry with a title ({_what_is_there(library)}); {_HINT}"
-        )
-    return seeds
+    """The seed papers of a BibTeX text, in the file's order, each once; SeedError naming
+    ``source`` when no entry has a title."""
+    entries, unreadable = _entries(_parse(text))
+    seeds = (SeedText(_field(entry, "title"), _field(entry, "abstract")) for entry in entries)
+    titled = tuple(dict.fromkeys(seed for seed in seeds if seed.title))
+    if not titled:
+        found = _what_is_there(len(entries), unreadable)
+        raise SeedError(f"{source} holds no entry with a title ({found}); {_HINT}")
+    return titled
 
 
 def read_bibtex_seeds(path: Path) -> tuple[SeedText, ...]:
