@@ -157,15 +157,24 @@ def test_relevance_without_seeds_or_interests_is_a_config_problem() -> None:
     assert isinstance(raised.value, InvalidValue)
 
 
+def test_a_seed_without_terms_leaves_the_scores_as_they_were() -> None:
+    with_empty = Seeds(SEEDS.papers, interests=("The of and.",))
+    assert score_papers(_pool(), with_empty) == score_papers(_pool(), SEEDS)
+
+
 def test_interests_are_one_seed_per_sentence() -> None:
-    text = "Time series forecasting. Anomaly detection?\nGraph neural networks for molecules\n42."
+    text = (
+        "Time series forecasting, e.g. of sales. Anomaly detection?\n"
+        "Graph neural networks for molecules\n42."
+    )
     assert interest_sentences(text) == (
-        "Time series forecasting.",
+        "Time series forecasting, e.g. of sales.",
         "Anomaly detection?",
         "Graph neural networks for molecules",
     )
     seeds = Seeds.build([SeedText("A title")], text)
-    assert len(seeds.texts) == 4 and seeds.texts[1] == SeedText("", "Time series forecasting.")
+    assert len(seeds.texts) == 4
+    assert seeds.texts[1] == SeedText("", "Time series forecasting, e.g. of sales.")
 
 
 def test_a_seed_paper_is_its_title_and_abstract() -> None:

@@ -129,8 +129,10 @@ def _precedence(paper: Paper) -> tuple[int, str, str]:
 def _profile(
     pool_bags: list[Counter[str]], seeds: Seeds, weighting: Weighting
 ) -> tuple[_Profile, list[Counter[str]]]:
-    """The profile of ``seeds`` against the pool, and the seeds' own bags."""
+    """The profile of ``seeds`` against the pool, and the bags of the seeds that have terms (one
+    of stop words only is no evidence, and must not dilute the others' consensus)."""
     seed_bags = [_bag(seed.title, seed.abstract, weighting) for seed in seeds.texts]
+    seed_bags = [bag for bag in seed_bags if bag]
     lengths = [sum(bag.values()) for bag in pool_bags]
     average = sum(lengths) / len(lengths) if lengths else 0.0
     weights = _term_weights(seed_bags, pool_bags, weighting)
@@ -146,7 +148,7 @@ def score_papers(
     pool = _distinct(papers)
     pool_bags = [_bag(paper.title, paper.abstract, weighting) for paper in pool]
     profile, seed_bags = _profile(pool_bags, seeds, weighting)
-    reference = statistics.median(profile.raw_score(bag) for bag in seed_bags)
+    reference = statistics.median(profile.raw_score(bag) for bag in seed_bags) if seed_bags else 0
     scores = {}
     for paper, bag in zip(pool, pool_bags, strict=True):
         raw = profile.raw_score(bag)

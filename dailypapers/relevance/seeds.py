@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from dailypapers.errors import InvalidValue
 from dailypapers.paper import Paper
 
-# A sentence ends at ., ! or ? followed by white space, or at a line break.
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\s*\n\s*")
+# A sentence ends at ., ! or ? followed by white space and a capital or a digit (so "e.g. graphs"
+# stays one), or at a line break.
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9])|\s*\n\s*")
 
 
 class SeedError(InvalidValue):
