@@ -31,7 +31,12 @@ from bench.relevance_eval import (
     tfidf_cosine,
 )
 from dailypapers.paper import Paper
-from dailypapers.relevance.score import DEFAULT_WEIGHTING, Weighting, score_papers
+from dailypapers.relevance.score import (
+    DEFAULT_WEIGHTING,
+    Weighting,
+    score_papers,
+    strongest_terms,
+)
 from dailypapers.relevance.seeds import Seeds, SeedText
 from dailypapers.relevance.terms import FUNCTION_WORDS, stem
 
@@ -202,6 +207,20 @@ def print_robustness(cases: Cases, targets: Sequence[str], draws: int) -> None:
         print(f"- {name}: {_mean_min(_mixed_aucs(scorer, cases, draws))}")
 
 
+def print_strongest_terms(seed_day: str, target: str) -> None:
+    """What one draw of 8 seeds per section is taken to be about, on one target day."""
+    papers = [item.paper for item in load_day(target).single_section()]
+    print(f"\n## Strongest terms, seeds of {load_day(seed_day).day} on {load_day(target).day}\n")
+    print("| seeded section | the 8 heaviest terms, weight |")
+    print("| --- | --- |")
+    for section in SECTIONS:
+        seeds = seeds_of(seed_draw(seed_day, section, 0, SEED_COUNT))
+        terms = ", ".join(
+            f"{term} {weight:.2f}" for term, weight in strongest_terms(papers, seeds, 8)
+        )
+        print(f"| {section} | {terms} |")
+
+
 def print_scale(cases: Cases, draws: int) -> None:
     """What the scores themselves are: the share of each kind of paper a min-relevance keeps."""
     wanted: list[float] = []
@@ -259,6 +278,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     print_pairs("Tuning pairs", tuning, args.draws)
     print_choices(tuning, args.draws)
     print_consensus(tuning, args.draws)
+    print_strongest_terms(*held_out[0])
     print_scale(held_out, args.draws)
     print_robustness(held_out, HELD_OUT_TARGET_DAYS[: len(held_out)], args.draws)
     print_speed(args.papers, args.seeds, args.repeats)
