@@ -84,7 +84,7 @@ class Tldrs:
 
 class TldrWriter(Protocol):
     """Writes a one-sentence TL;DR of each paper, such as
-    :meth:`dailypapers.tldr.client.TldrClient.summarize`; a failure costs only the TL;DRs of the
+    :meth:`dailypapers.tldr.client.TldrClient.write_tldrs`; a failure costs only the TL;DRs of the
     papers concerned, each with a problem to report."""
 
     def __call__(self, papers: Sequence[Paper]) -> Tldrs: ...

@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from dailypapers.config.settings import DEFAULT_SUMMARY_BATCH_TOKENS, TldrSettings
+from dailypapers.config.settings import DEFAULT_TLDR_BATCH_TOKENS, TldrSettings
 from dailypapers.paper import Paper
 from dailypapers.readme.render import render_row, render_section
 from dailypapers.tldr.client import (
@@ -38,7 +38,7 @@ def _all(papers: list[Paper]) -> dict[str, str]:
 
 
 def test_batches_hold_at_most_ten_papers_and_fit_the_token_budget() -> None:
-    budget = DEFAULT_SUMMARY_BATCH_TOKENS
+    budget = DEFAULT_TLDR_BATCH_TOKENS
     assert [len(batch) for batch in batches(_papers(23), budget)] == [10, 10, 3]
     long = _papers(6, abstract="word " * 1500)  # about 2,500 tokens each, estimated
     assert [len(batch) for batch in batches(long, budget)] == [1] * 6
@@ -52,7 +52,7 @@ def test_papers_are_summarised_in_paced_batches_with_the_key(
     models: ModelsEmulator, clock: FakeClock
 ) -> None:
     papers = _papers(12)
-    tldrs = _client(models, clock, language="Simplified Chinese").summarize(papers)
+    tldrs = _client(models, clock, language="Simplified Chinese").write_tldrs(papers)
     assert tldrs == Tldrs(_all(papers))
     assert [len(models.paper_ids(request)) for request in models.requests] == [10, 2]
     first = models.requests[0]
@@ -67,14 +67,14 @@ def test_a_request_holds_no_more_tokens_than_the_setting(
     models: ModelsEmulator, clock: FakeClock
 ) -> None:
     papers = _papers(8, abstract="word " * 300)  # about 500 tokens each, estimated
-    _client(models, clock, batch_tokens=1200).summarize(papers)
+    _client(models, clock, batch_tokens=1200).write_tldrs(papers)
     assert [len(models.paper_ids(request)) for request in models.requests] == [2, 2, 2, 2]
 
 
 def test_a_short_retry_after_is_waited_out_once(models: ModelsEmulator, clock: FakeClock) -> None:
     models.script = [ModelReply(429, headers={"Retry-After": "20"})]
     papers = _papers(3)
-    assert _client(models, clock).summarize(papers) == Tldrs(_all(papers))
+    assert _client(models, clock).write_tldrs(papers) == Tldrs(_all(papers))
     assert clock.sleeps == [pytest.approx(20.0)] and len(models.requests) == 2
 
 
@@ -90,7 +90,7 @@ def test_a_429_without_retry_after_waits_for_its_reset_headers_else_a_while(
     models: ModelsEmulator, clock: FakeClock, headers: dict[str, str], waited: float | None
 ) -> None:
     models.script = [ModelReply(429, headers=headers)]
-    tldrs = _client(models, clock).summarize(_papers(3))
+    tldrs = _client(models, clock).write_tldrs(_papers(3))
     if waited is None:  # six minutes: longer than a run waits
         assert tldrs.by_id == {} and len(models.requests) == 1 and clock.sleeps == []
         assert tldrs.problems[0].startswith("3 papers: the model's API is rate-limited for 360 s")
@@ -104,7 +104,7 @@ def test_the_quota_headers_pace_the_next_request(models: ModelsEmulator, clock: 
     plenty = {"x-ratelimit-remaining-requests": "99", "x-ratelimit-remaining-tokens": "900000"}
     models.script = [ModelReply(headers=spent), ModelReply(headers=low), ModelReply(headers=plenty)]
     papers = _papers(40)
-    assert _client(models, clock).summarize(papers) == Tldrs(_all(papers))
+    assert _client(models, clock).write_tldrs(papers) == Tldrs(_all(papers))
     assert clock.sleeps == [
         pytest.approx(12.5),
         pytest.approx(30.0),
@@ -117,7 +117,7 @@ def test_a_quota_that_resets_after_more_than_a_minute_ends_the_tldrs(
 ) -> None:
     spent = {"x-ratelimit-remaining-requests": "0", "x-ratelimit-reset-requests": "1h0m0s"}
     models.script = [ModelReply(headers=spent)]
-    tldrs = _client(models, clock).summarize(_papers(25))
+    tldrs = _client(models, clock).write_tldrs(_papers(25))
     assert len(tldrs.by_id) == 10 and len(models.requests) == 1
     assert tldrs.problems == (
         "15 papers: the model's API is rate-limited for 3600 s; the next run summarises its own "
@@ -129,7 +129,7 @@ def test_a_long_rate_limit_ends_the_tldrs_of_the_run(
     models: ModelsEmulator, clock: FakeClock
 ) -> None:
     models.script = [ModelReply(429, headers={"Retry-After": "3600"})]
-    tldrs = _client(models, clock).summarize(_papers(25))
+    tldrs = _client(models, clock).write_tldrs(_papers(25))
     assert tldrs.by_id == {}
     (problem,) = tldrs.problems
     assert problem.startswith("25 papers: the model's API is rate-limited for 3600 s")
@@ -157,7 +157,7 @@ def test_a_failed_batch_costs_only_its_papers_unless_every_batch_would_fail(
 ) -> None:
     models.script = [reply]
     papers = _papers(15)
-    tldrs = _client(models, clock).summarize(papers)
+    tldrs = _client(models, clock).write_tldrs(papers)
     assert tldrs.by_id == ({} if stops else _all(papers[10:]))
     (reported,) = tldrs.problems
     assert problem in reported
@@ -167,7 +167,7 @@ def test_a_failed_batch_costs_only_its_papers_unless_every_batch_would_fail(
 
 def test_a_gone_api_is_told_how_to_move_elsewhere(models: ModelsEmulator, clock: FakeClock) -> None:
     models.script = [recorded_error("groq_model_decommissioned")]
-    (problem,) = _client(models, clock).summarize(_papers(25)).problems
+    (problem,) = _client(models, clock).write_tldrs(_papers(25)).problems
     assert problem.startswith("25 papers: HTTP 400: 127.0.0.1:")
     assert "point summary-api-url at another OpenAI-compatible API" in problem
     assert "choose another summary-model" in problem and len(models.requests) == 1
@@ -175,7 +175,7 @@ def test_a_gone_api_is_told_how_to_move_elsewhere(models: ModelsEmulator, clock:
 
 def test_ids_missing_from_the_answer_are_named(models: ModelsEmulator, clock: FakeClock) -> None:
     models.script = [ModelReply(leave_out=("2411.00001",))]
-    tldrs = _client(models, clock).summarize(_papers(3))
+    tldrs = _client(models, clock).write_tldrs(_papers(3))
     assert set(tldrs.by_id) == {"2411.00000", "2411.00002"}
     assert tldrs.problems == ("1 papers the answer left out: 2411.00001",)
 
@@ -185,12 +185,12 @@ def test_a_fenced_answer_is_read_and_unknown_ids_ignored(
 ) -> None:
     answer = {"2411.00000": "One.", "9999.99999": "Not asked.", "2411.00001": 7}
     models.script = [ModelReply(content=f"```json\n{json.dumps(answer)}\n```")]
-    tldrs = _client(models, clock).summarize(_papers(2))
+    tldrs = _client(models, clock).write_tldrs(_papers(2))
     assert tldrs.by_id == {"2411.00000": "One."}
 
 
 def test_papers_past_the_cap_are_not_sent(models: ModelsEmulator, clock: FakeClock) -> None:
-    tldrs = _client(models, clock, max_papers=4).summarize(_papers(6))
+    tldrs = _client(models, clock, max_papers=4).write_tldrs(_papers(6))
     assert len(tldrs.by_id) == 4
     assert tldrs.problems == ("2 papers past summary-max-papers (4)",)
     assert len(models.paper_ids(models.requests[0])) == 4

@@ -413,7 +413,7 @@ def test_the_run_records_arxivs_last_announcement_only_on_an_empty_day() -> None
 
 def _tldr_writer(models: ModelsEmulator, clock: FakeClock) -> TldrWriter:
     settings = TldrSettings("openai/gpt-4.1-mini", models.url, "key")
-    return TldrClient(settings, clock=clock, sleep=clock.sleep).summarize
+    return TldrClient(settings, clock=clock, sleep=clock.sleep).write_tldrs
 
 
 def test_only_papers_new_to_the_readme_get_a_tldr_in_place_of_show(

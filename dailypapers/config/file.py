@@ -38,6 +38,7 @@ from dailypapers.config.section_values import (
 )
 from dailypapers.config.settings import ConfigFile
 from dailypapers.errors import ConfigError, InvalidValue
+from dailypapers.text import fold
 
 SECTION = "section"
 _DEFAULT_KEYS = (
@@ -190,7 +191,7 @@ def _toml(value: Any) -> str:
 
 
 def _heading(value: Any) -> str:
-    text = " ".join(_string(value).split())
+    text = fold(_string(value))
     if not text:
         raise InvalidValue("is empty; give the section's title")
     return check_heading(text)
@@ -207,7 +208,7 @@ def _categories(value: Any) -> tuple[str, ...]:
 
 
 def _words(value: Any) -> tuple[str, ...]:
-    words = tuple(" ".join(word.split()) for word in _strings(value))
+    words = tuple(fold(word) for word in _strings(value))
     if not all(words):
         raise InvalidValue("holds an empty word; remove it")
     return words

@@ -10,6 +10,7 @@ from dailypapers.config.settings import (
 )
 from dailypapers.config.values import parse_http_url, parse_secret
 from dailypapers.errors import InvalidValue
+from dailypapers.text import fold
 
 # GitHub's limit on a label's name.
 MAX_LABEL_LENGTH = 50
@@ -66,7 +67,7 @@ def parse_token(raw: str) -> str:
 
 def parse_labels(raw: str) -> tuple[str, ...]:
     """Issue labels, separated by commas or lines."""
-    labels = tuple(dict.fromkeys(" ".join(part.split()) for part in re.split(r"[,\n]", raw)))
+    labels = tuple(dict.fromkeys(fold(part) for part in re.split(r"[,\n]", raw)))
     labels = tuple(label for label in labels if label)
     too_long = [label for label in labels if len(label) > MAX_LABEL_LENGTH]
     if too_long:

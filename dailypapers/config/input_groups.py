@@ -19,8 +19,8 @@ from dailypapers.config.github_values import (
 from dailypapers.config.settings import (
     DEFAULT_GITHUB_API_URL,
     DEFAULT_README_PATH,
-    DEFAULT_SUMMARY_BATCH_TOKENS,
-    DEFAULT_SUMMARY_MAX_PAPERS,
+    DEFAULT_TLDR_BATCH_TOKENS,
+    DEFAULT_TLDR_MAX_PAPERS,
     ExtraFileSettings,
     GitHubSettings,
     IssueSettings,
@@ -33,7 +33,7 @@ from dailypapers.config.tldr_values import (
     parse_model,
     parse_model_api_key,
     parse_model_api_url,
-    parse_summary_max_papers,
+    parse_tldr_max_papers,
 )
 from dailypapers.config.values import Problems, parse_bool, parse_file_path
 from dailypapers.outputs.extra_files import write_path_problems
@@ -117,15 +117,15 @@ def tldr_settings(
         ),
         max_papers=problems.check(
             labels["summary-max-papers"],
-            parse_summary_max_papers,
+            parse_tldr_max_papers,
             raw.get("summary-max-papers", ""),
-            DEFAULT_SUMMARY_MAX_PAPERS,
+            DEFAULT_TLDR_MAX_PAPERS,
         ),
         batch_tokens=problems.check(
             labels["summary-batch-tokens"],
             parse_batch_tokens,
             raw.get("summary-batch-tokens", ""),
-            DEFAULT_SUMMARY_BATCH_TOKENS,
+            DEFAULT_TLDR_BATCH_TOKENS,
         ),
     )
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from dailypapers.errors import InvalidValue
+from dailypapers.text import fold
 
 # The search fields of arXiv's API (https://info.arxiv.org/help/api/user-manual.html#query_details).
 QUERY_FIELDS = frozenset(
@@ -42,7 +43,7 @@ def keyword_query(keyword: str, match: str = AUTO) -> str:
 def check_query(raw: str) -> str:
     """A raw arXiv query with its white space folded, checked for what arXiv would reject or
     silently misread."""
-    query = " ".join(raw.split())
+    query = fold(raw)
     if not query:
         raise InvalidValue('is empty; give an arXiv query such as abs:"diffusion" AND cat:cs.LG')
     checker = _QueryChecker(query)

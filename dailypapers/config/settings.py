@@ -17,11 +17,11 @@ DEFAULT_GITHUB_SERVER_URL = "https://github.com"
 DEFAULT_REQUEST_INTERVAL = 3.0
 DEFAULT_README_PATH = "README.md"
 DEFAULT_TIME_ZONE = "UTC"
-DEFAULT_SUMMARY_LANGUAGE = "English"
-DEFAULT_SUMMARY_MAX_PAPERS = 50
+DEFAULT_TLDR_LANGUAGE = "English"
+DEFAULT_TLDR_MAX_PAPERS = 50
 # Ten papers of a typical abstract's length: within the context and the per-minute token quota
 # of small models and free tiers.
-DEFAULT_SUMMARY_BATCH_TOKENS = 4000
+DEFAULT_TLDR_BATCH_TOKENS = 4000
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,9 +92,9 @@ class TldrSettings:
     model: str = ""
     api_url: str = ""
     api_key: str = ""
-    language: str = DEFAULT_SUMMARY_LANGUAGE
-    max_papers: int = DEFAULT_SUMMARY_MAX_PAPERS
-    batch_tokens: int = DEFAULT_SUMMARY_BATCH_TOKENS
+    language: str = DEFAULT_TLDR_LANGUAGE
+    max_papers: int = DEFAULT_TLDR_MAX_PAPERS
+    batch_tokens: int = DEFAULT_TLDR_BATCH_TOKENS
 
 
 @dataclass(frozen=True, slots=True)

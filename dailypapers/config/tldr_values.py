@@ -9,9 +9,9 @@ from collections.abc import Sequence
 from urllib.parse import urlsplit
 
 from dailypapers.config.settings import (
-    DEFAULT_SUMMARY_BATCH_TOKENS,
-    DEFAULT_SUMMARY_LANGUAGE,
-    DEFAULT_SUMMARY_MAX_PAPERS,
+    DEFAULT_TLDR_BATCH_TOKENS,
+    DEFAULT_TLDR_LANGUAGE,
+    DEFAULT_TLDR_MAX_PAPERS,
 )
 from dailypapers.config.values import parse_count, parse_http_url, parse_secret
 from dailypapers.errors import InvalidValue
@@ -37,7 +37,7 @@ GITHUB_TOKEN_PREFIXES = ("ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_")
 
 
 # A hundred requests of ten papers: more than one run should ask of any API.
-MAX_SUMMARY_PAPERS = 1000
+MAX_TLDR_PAPERS = 1000
 
 
 def parse_model(raw: str) -> str:
@@ -55,7 +55,7 @@ def parse_language(raw: str) -> str:
     """The language TL;DRs are written in, as a name the model understands."""
     language = raw.strip()
     if not language:
-        return DEFAULT_SUMMARY_LANGUAGE
+        return DEFAULT_TLDR_LANGUAGE
     if len(language) > MAX_LANGUAGE_LENGTH or not language.isprintable():
         raise InvalidValue(
             f"'{raw}' is not a language name; give one such as English or Simplified Chinese"
@@ -63,10 +63,10 @@ def parse_language(raw: str) -> str:
     return language
 
 
-def parse_summary_max_papers(raw: str) -> int:
+def parse_tldr_max_papers(raw: str) -> int:
     """How many papers a run summarises at most."""
     return parse_count(
-        raw, MAX_SUMMARY_PAPERS, DEFAULT_SUMMARY_MAX_PAPERS, "new papers a run summarises at most"
+        raw, MAX_TLDR_PAPERS, DEFAULT_TLDR_MAX_PAPERS, "new papers a run summarises at most"
     )
 
 
@@ -74,14 +74,14 @@ def parse_batch_tokens(raw: str) -> int:
     """The estimated input tokens of one TL;DR request at most."""
     text = raw.strip()
     if not text:
-        return DEFAULT_SUMMARY_BATCH_TOKENS
+        return DEFAULT_TLDR_BATCH_TOKENS
     if not re.fullmatch(r"\+?\d{1,9}", text) or not (
         MIN_BATCH_TOKENS <= int(text) <= MAX_BATCH_TOKENS
     ):
         raise InvalidValue(
             f"'{raw}' is not a whole number from {MIN_BATCH_TOKENS} to {MAX_BATCH_TOKENS}; "
             "set the input tokens one request may hold, for example "
-            f"{DEFAULT_SUMMARY_BATCH_TOKENS}"
+            f"{DEFAULT_TLDR_BATCH_TOKENS}"
         )
     return int(text)
 

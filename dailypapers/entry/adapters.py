@@ -66,7 +66,7 @@ def _notifiers(
 
 
 def _tldr_writer(settings: TldrSettings) -> TldrWriter | None:
-    return TldrClient(settings).summarize if settings.model else None
+    return TldrClient(settings).write_tldrs if settings.model else None
 
 
 def _arxiv_client(settings: ArxivSettings) -> ArxivClient:

@@ -100,7 +100,7 @@ class TldrClient:
         self.url = settings.api_url.rstrip("/") + "/chat/completions"
         self._pacer = Pacer(MIN_REQUEST_INTERVAL, clock, sleep)
 
-    def summarize(self, papers: Sequence[Paper]) -> Tldrs:
+    def write_tldrs(self, papers: Sequence[Paper]) -> Tldrs:
         """The TL;DRs of at most ``max_papers`` of the papers, the first ones."""
         cap = self.settings.max_papers
         problems = []
