@@ -75,13 +75,17 @@ def test_readme_documents_every_input_and_output_and_nothing_else() -> None:
 def test_the_readmes_layout_table_lists_every_module_and_nothing_else() -> None:
     text = (ROOT / "README.md").read_text()
     layout = text.split("## Layout\n", 1)[1].split("\n## ", 1)[0]
-    listed = set(re.findall(r"^\| `(dailypapers/\w+\.py)` \|", layout, flags=re.MULTILINE))
+    listed = re.findall(r"^\| `(dailypapers/[\w/]+\.py)` \|", layout, flags=re.MULTILINE)
     modules = {
-        f"dailypapers/{path.name}"
-        for path in (ROOT / "dailypapers").glob("*.py")
+        str(path.relative_to(ROOT))
+        for path in (ROOT / "dailypapers").rglob("*.py")
         if path.name not in {"__init__.py", "__main__.py"}
     }
-    assert listed == modules
+    assert sorted(listed) == sorted(modules)
+    layers = re.findall(r"^\| \*\*`(\w+)/`\*\* \|", layout, flags=re.MULTILINE)
+    assert sorted(layers) == sorted(
+        p.parent.name for p in (ROOT / "dailypapers").glob("*/__init__.py")
+    )
     named = re.findall(r"^\| `([\w/.-]+)`", layout, flags=re.MULTILINE)
     assert [path for path in named if not (ROOT / path).exists()] == []
 
