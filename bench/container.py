@@ -1,7 +1,9 @@
-"""Figures for the action image: its size, a cold build, and a run with nothing to do.
+"""Figures for the action image: its size, a cold build, its cold start, and a run with nothing
+to do.
 
 Run with `make bench-container` (or `.venv/bin/python -m bench.container`); needs podman, runc
-and debootstrap, as the container test does. Prints a table; asserts nothing.
+and debootstrap, as the container test does. The image is tagged apart from the container
+test's, so that both can run at once. Prints a table; asserts nothing.
 """
 
 from __future__ import annotations
@@ -19,13 +21,31 @@ from pathlib import Path
 from dailypapers.arxiv.feed import parse_feed
 from dailypapers.config.section import keyword_sections
 from dailypapers.readme.merge import merge_readme
-from tests.container.runner import BASE_IMAGE, IMAGE, build_image, ensure_base, podman, run_action
+from tests.container.runner import (
+    BASE_IMAGE,
+    CONTAINER_OPTIONS,
+    build_image,
+    ensure_base,
+    podman,
+    run_action,
+)
 from tests.emulators.arxiv import ArxivEmulator
 from tests.emulators.atom import Entry, atom_feed
 from tests.emulators.github import GitHubEmulator
 
 REPO = "octo/papers"
 KEYWORDS = ("Diffusion", "Graph Neural Networks", "Large Language Models")
+IMAGE = "localhost/daily-papers:bench"
+# What a run imports before its first log line, and what a run with notify adds: Apprise and
+# its plugins, loaded when the first URL is parsed. Each snippet prints its seconds.
+_IMPORT_PACKAGE = (
+    "import time; start = time.perf_counter(); import dailypapers.entry.cli; "
+    "print(time.perf_counter() - start)"
+)
+_LOAD_APPRISE = (
+    "import time; start = time.perf_counter(); import apprise; "
+    "apprise.Apprise.instantiate('json://127.0.0.1:9/'); print(time.perf_counter() - start)"
+)
 
 
 def _size(image: str) -> int:
@@ -55,6 +75,42 @@ def _timed(action: str, step: Callable[[], subprocess.CompletedProcess[str] | No
     return elapsed
 
 
+def _in_container(*command: str) -> subprocess.CompletedProcess[str]:
+    """``python3`` in a fresh container of the image, with the options every run takes."""
+    return podman(
+        "run", "--rm", *CONTAINER_OPTIONS, "--network", "host", "--entrypoint", "python3",
+        IMAGE, *command,
+    )  # fmt: skip
+
+
+def _cold_starts(count: int) -> list[float]:
+    """Seconds from ``podman run`` to the package imported and the container gone: what every
+    run pays before its first log line, container start included."""
+    return [
+        _timed("cold start", lambda: _in_container("-c", "import dailypapers.entry.cli"))
+        for _ in range(count)
+    ]
+
+
+def _seconds_inside(code: str, count: int) -> list[float] | None:
+    """The seconds ``code`` prints, in a fresh container each time; None when it fails (what it
+    times is not in the image)."""
+    timings = []
+    for _ in range(count):
+        ran = _in_container("-c", code)
+        if ran.returncode != 0:
+            return None
+        timings.append(float(ran.stdout))
+    return timings
+
+
+def _spread(timings: list[float] | None, digits: int = 2) -> str:
+    if timings is None:
+        return "(not in the image)"
+    median = statistics.median(timings)
+    return f"{median:.{digits}f} s (min {min(timings):.{digits}f}, max {max(timings):.{digits}f})"
+
+
 def _idle_runs(count: int) -> list[float]:
     """Start-to-exit seconds of runs whose README already holds every paper arXiv returns."""
     entries = [Entry(f"2411.{i:05d}", updated=date(2026, 11, 20)) for i in range(1, 101)]
@@ -77,7 +133,7 @@ def _idle_runs(count: int) -> list[float]:
         timings = []
         for _ in range(count):
             timings.append(
-                _timed("idle run", lambda: run_action(Path(runner), inputs, environment))
+                _timed("idle run", lambda: run_action(Path(runner), inputs, environment, IMAGE))
             )
         if github.repos[REPO].commits:
             raise SystemExit("an idle run committed: the benchmark setup is wrong")
@@ -96,13 +152,14 @@ def main() -> None:
         rows.append(("base image build (debootstrap)", f"{seconds:.1f} s"))
     else:
         ensure_base()
-    build = _timed("cold build", lambda: build_image(no_cache=True))
+    build = _timed("cold build", lambda: build_image(no_cache=True, tag=IMAGE))
     base, image = _size(BASE_IMAGE), _size(IMAGE)
     base_layers = int(
         podman("image", "inspect", BASE_IMAGE, "--format", "{{len .RootFS.Layers}}").stdout
     )
     pull, pull_added = _pull_sizes(IMAGE, base_layers)
     idle = _idle_runs(args.runs)
+    cold = _cold_starts(args.runs)
     rows += [
         ("base image size", f"{base / 1e6:.1f} MB"),
         ("action image size", f"{image / 1e6:.1f} MB"),
@@ -110,9 +167,18 @@ def main() -> None:
         ("pull size (gzip-compressed layers)", f"{pull / 1e6:.1f} MB"),
         ("pull size added by the Dockerfile", f"{pull_added / 1e6:.1f} MB"),
         ("cold build (--no-cache, base present)", f"{build:.1f} s"),
+        (f"cold start: podman run to the package imported (median of {len(cold)})", _spread(cold)),
+        (
+            "import dailypapers.entry.cli, inside the container",
+            _spread(_seconds_inside(_IMPORT_PACKAGE, args.runs), 3),
+        ),
+        (
+            "Apprise imported and a URL parsed (runs with notify), inside",
+            _spread(_seconds_inside(_LOAD_APPRISE, args.runs), 3),
+        ),
         (
             f"start-to-exit, nothing to do, {len(KEYWORDS)} keywords (median of {len(idle)})",
-            f"{statistics.median(idle):.2f} s (min {min(idle):.2f}, max {max(idle):.2f})",
+            _spread(idle),
         ),
     ]
     width = max(len(name) for name, _ in rows)

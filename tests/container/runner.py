@@ -30,20 +30,21 @@ def ensure_base(rebuild: bool = False) -> None:
         )
 
 
-def build_image(no_cache: bool = False) -> subprocess.CompletedProcess[str]:
-    """The project's Dockerfile, unchanged but for its base."""
+def build_image(no_cache: bool = False, tag: str = IMAGE) -> subprocess.CompletedProcess[str]:
+    """The project's Dockerfile, unchanged but for its base, tagged ``tag``."""
     return podman(
         "build", "--isolation", "chroot", "--network", "host",
         *(["--no-cache"] if no_cache else []),
-        "--build-arg", f"BASE_IMAGE={BASE_IMAGE}", "--tag", IMAGE, str(ROOT),
+        "--build-arg", f"BASE_IMAGE={BASE_IMAGE}", "--tag", tag, str(ROOT),
     )  # fmt: skip
 
 
 def run_action(
-    runner: Path, inputs: dict[str, str], environment: dict[str, str]
+    runner: Path, inputs: dict[str, str], environment: dict[str, str], image: str = IMAGE
 ) -> subprocess.CompletedProcess[str]:
-    """``docker run`` as the runner does it: workspace, home and file-command folders mounted
-    from ``runner``, ``INPUT_*`` named as the runner names them, the host network."""
+    """``docker run`` of ``image`` as the runner does it: workspace, home and file-command
+    folders mounted from ``runner``, ``INPUT_*`` named as the runner names them, the host
+    network."""
     mounts = []
     for name in ("workspace", "file_commands", "home"):
         (runner / name).mkdir(parents=True, exist_ok=True)
@@ -61,6 +62,6 @@ def run_action(
         "run", "--rm", *CONTAINER_OPTIONS, "--network", "host", "--workdir", "/github/workspace",
         *mounts,
         *(option for name, value in env.items() for option in ("-e", f"{name}={value}")),
-        IMAGE,
+        image,
         timeout=300,
     )  # fmt: skip
