@@ -60,8 +60,14 @@ class SourceUnavailable(SourceError):
 
 
 class SourceUnreachable(SourceUnavailable):
-    """The source cannot be reached at all (no such host, nothing listening): a state that
-    passes, but not within a run, whose every search then fails at once; no other turn."""
+    """The source cannot be reached at all (no such host, nothing listening), or it stopped
+    answering after it had answered earlier searches of the run: a state that passes, but not
+    within a run, whose every later search then fails at once; no other turn."""
+
+
+class SourceDown(SourceError):
+    """The source is not answering at all (server errors, silence, broken answers, search after
+    search, and no answer yet this run): the run stops asking and ends, changing nothing."""
 
 
 class ArxivError(SourceError):
@@ -77,7 +83,12 @@ class ArxivUnavailable(ArxivError, SourceUnavailable):
 
 
 class ArxivUnreachable(ArxivUnavailable, SourceUnreachable):
-    """arXiv cannot be reached at all: no such host, or nothing listens at its address."""
+    """arXiv cannot be reached at all (no such host, or nothing listens at its address), or
+    stopped answering after it had answered earlier searches of the run."""
+
+
+class ArxivDown(ArxivError, SourceDown):
+    """arXiv is not answering: the signs of it, in a row over more than one search."""
 
 
 class MalformedFeedError(ArxivError):

@@ -2,9 +2,10 @@
 of them.
 
 One search per section; a search that failed while the source was unavailable gets another turn
-after the others; the run fails only when every search failed. Each section records how many
-papers the source returned, the newest update among them and how many each filter dropped, which
-is what a run says when a day brings nothing new.
+after the others; the run fails when every search failed, or at once when the source is down (not
+answering at all), changing nothing. Each section records how many papers the source returned,
+the newest update among them and how many each filter dropped, which is what a run says when a
+day brings nothing new.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from dailypapers.config.section import FILTERS, Section
-from dailypapers.errors import SourceError, SourceUnavailable, SourceUnreachable
+from dailypapers.errors import SourceDown, SourceError, SourceUnavailable, SourceUnreachable
 from dailypapers.interfaces import PaperSource
 from dailypapers.paper import Paper
 
@@ -43,7 +44,8 @@ def fetch_sections(
     source: PaperSource, sections: Sequence[Section], log: Callable[[str], None]
 ) -> tuple[SectionFetch, ...]:
     """One search per section, and another turn, after the others, for each search that failed
-    while the source was unavailable; raises only when every search failed."""
+    while the source was unavailable; raises when every search failed, and lets
+    :class:`SourceDown` end the fetch."""
     fetches = [_fetch(source, section, log) for section in sections]
     for index, section in enumerate(sections):
         if fetches[index].unavailable:
@@ -64,6 +66,8 @@ def _fetch(source: PaperSource, section: Section, log: Callable[[str], None]) ->
     log(f"Searching arXiv for {section.heading!r}: {section.query}")
     try:
         found = source.search(section.query, section.max_papers)
+    except SourceDown:
+        raise
     except SourceUnavailable as error:
         another_turn = not isinstance(error, SourceUnreachable)
         return SectionFetch(section.heading, None, error=str(error), unavailable=another_turn)

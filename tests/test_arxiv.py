@@ -5,17 +5,20 @@ from urllib.parse import parse_qsl, urlsplit
 import pytest
 
 from dailypapers import USER_AGENT
-from dailypapers.arxiv.client import ArxivClient, RetryPolicy
+from dailypapers.arxiv.client import ArxivClient
 from dailypapers.arxiv.feed import parse_feed
+from dailypapers.arxiv.policy import RetryPolicy, longest_answers, seconds_to_stop
+from dailypapers.arxiv.transport import same_host_or_https_upgrade
 from dailypapers.config.query import keyword_query
 from dailypapers.errors import (
     ArxivApiError,
+    ArxivDown,
     ArxivError,
     ArxivUnavailable,
     ArxivUnreachable,
     MalformedFeedError,
 )
-from tests.emulators.arxiv import ArxivEmulator, CorpusPaper, Reply
+from tests.emulators.arxiv import ArxivEmulator, CorpusPaper, EmulatedTime, Reply
 from tests.emulators.atom import Entry, atom_feed
 from tests.factories import FakeClock, recorded_feed
 
@@ -148,22 +151,23 @@ def test_503_with_retry_after_is_honoured_then_retried(
 
 
 @pytest.mark.parametrize(
-    "fault",
+    ("fault", "times"),
     [
-        Reply(429),
-        Reply(500),
-        Reply(502),
-        Reply(reset=True),
-        Reply(200, recorded_feed("q_testing.xml")[:3000]),
-        Reply(200, atom_feed([], total=5)),
-        Reply(200, atom_feed([Entry("2411.00009")], total=5)),
+        (Reply(429), 2),
+        (Reply(200, atom_feed([], total=5)), 2),
+        (Reply(200, atom_feed([Entry("2411.00009")], total=5)), 2),
+        # Signs that arXiv is down: a search gives up after the second in a row.
+        (Reply(500), 1),
+        (Reply(502), 1),
+        (Reply(reset=True), 1),
+        (Reply(200, recorded_feed("q_testing.xml")[:3000]), 1),
     ],
-    ids=["429", "500", "502", "reset", "truncated", "empty-page", "short-page"],
+    ids=["429", "empty-page", "short-page", "500", "502", "reset", "truncated"],
 )
 def test_transient_faults_are_retried_with_backoff(
-    arxiv: ArxivEmulator, clock: FakeClock, fault: Reply
+    arxiv: ArxivEmulator, clock: FakeClock, fault: Reply, times: int
 ) -> None:
-    arxiv.script = [fault, fault]
+    arxiv.script = [fault] * times
     arxiv.serve_keyword("LLM", [Entry(f"2411.0000{i}") for i in range(5)])
     papers = (
         _client(arxiv, clock, request_interval=0.0, attempts=3, backoff_seconds=2.0)
@@ -171,7 +175,7 @@ def test_transient_faults_are_retried_with_backoff(
         .papers
     )
     assert len(papers) == 5
-    assert clock.sleeps == [2.0, 4.0]
+    assert clock.sleeps == [2.0, 4.0][:times]
 
 
 def test_a_read_timeout_is_retried(arxiv: ArxivEmulator, clock: FakeClock) -> None:
@@ -190,12 +194,12 @@ def _asked(arxiv: ArxivEmulator, url: str | None) -> dict[str, str]:
 
 
 def test_retries_are_bounded(arxiv: ArxivEmulator, clock: FakeClock) -> None:
-    arxiv.script = [Reply(503)] * 5
+    arxiv.script = [Reply(429)] * 5
     client = _client(arxiv, clock, request_interval=0.0, attempts=3)
-    with pytest.raises(ArxivUnavailable, match="after 3 attempts: HTTP 503") as raised:
+    with pytest.raises(ArxivUnavailable, match="after 3 attempts: HTTP 429") as raised:
         client.search("a", 10)
     assert len(arxiv.requests) == 3
-    assert (raised.value.status, raised.value.attempts) == (503, 3)
+    assert (raised.value.status, raised.value.attempts) == (429, 3)
     assert _asked(arxiv, raised.value.url) == arxiv.requests[0].params
 
 
@@ -227,7 +231,7 @@ def test_other_client_errors_are_not_retried(arxiv: ArxivEmulator, clock: FakeCl
 
 
 def test_an_error_counts_the_attempts_of_its_search(arxiv: ArxivEmulator, clock: FakeClock) -> None:
-    arxiv.script = [Reply(503), Reply(reset=True), Reply(404, b"<html>gone</html>")]
+    arxiv.script = [Reply(503), Reply(429), Reply(404, b"<html>gone</html>")]
     with pytest.raises(ArxivError, match="HTTP 404") as raised:
         _client(arxiv, clock).search("a", 10)
     assert (raised.value.status, raised.value.attempts) == (404, 3)
@@ -293,3 +297,200 @@ def test_an_unreachable_arxiv_fails_every_later_search_at_once(
         assert dict(parse_qsl(urlsplit(later.value.url or "").query))["search_query"] == query
     # A request would have waited its turn, three seconds after the first.
     assert (clock.sleeps, clock.now) == ([], started)
+
+
+# Throttled or down: signs that arXiv is down end a search after two, the run's asking after
+# three in a row over two searches; throttling is neither.
+
+
+def test_signs_that_arxiv_is_down_end_a_search_after_the_second(
+    arxiv: ArxivEmulator, clock: FakeClock
+) -> None:
+    arxiv.always = Reply(503)
+    with pytest.raises(ArxivUnavailable, match="after 2 attempts: HTTP 503") as raised:
+        _client(arxiv, clock).search("a", 10)
+    assert (len(arxiv.requests), raised.value.attempts, clock.sleeps) == (2, 2, [3.0])
+
+
+def test_three_signs_in_a_row_over_two_searches_say_arxiv_is_down(
+    arxiv: ArxivEmulator, clock: FakeClock
+) -> None:
+    arxiv.always = Reply(503)
+    client = _client(arxiv, clock)
+    with pytest.raises(ArxivUnavailable):
+        client.search("a", 10)
+    with pytest.raises(ArxivDown) as raised:
+        client.search("b", 10)
+    assert str(raised.value) == (
+        f"arXiv is not answering at {arxiv.url}: HTTP 503 to 3 requests in a row, over 2 "
+        "searches; nothing was changed, every section keeps its rows, the next run will try again"
+    )
+    assert (raised.value.status, raised.value.attempts) == (503, 1)
+    assert _asked(arxiv, raised.value.url)["search_query"] == "b"
+    # Every later search fails at once, without a request or a wait.
+    waited = list(clock.sleeps)
+    with pytest.raises(ArxivDown, match="arXiv is not answering") as later:
+        client.search("c", 10)
+    assert (later.value.attempts, len(arxiv.requests), clock.sleeps) == (0, 3, waited)
+
+
+def test_one_query_arxiv_cannot_serve_is_not_arxiv_down(
+    arxiv: ArxivEmulator, clock: FakeClock
+) -> None:
+    """Its signs come from one search only, and the others' answers end the row."""
+    arxiv.answer_keyword("Broken", Reply(500))
+    arxiv.serve_keyword("Fine", [Entry("2411.00001")])
+    client = _client(arxiv, clock)
+    for keyword in ("Broken", "Fine", "Broken", "Broken", "Fine", "Broken"):
+        if keyword == "Fine":
+            assert len(client.search(keyword_query(keyword), 10).papers) == 1
+        else:
+            with pytest.raises(ArxivUnavailable, match="HTTP 500") as raised:
+                client.search(keyword_query(keyword), 10)
+            assert not isinstance(raised.value, ArxivUnreachable)
+
+
+def test_throttling_neither_counts_nor_ends_the_row(arxiv: ArxivEmulator, clock: FakeClock) -> None:
+    arxiv.script = [Reply(503), Reply(503), Reply(429), Reply(429), Reply(503)]
+    client = _client(arxiv, clock)
+    with pytest.raises(ArxivUnavailable):
+        client.search("a", 10)
+    with pytest.raises(ArxivDown, match="HTTP 503 to 3 requests in a row, over 2 searches"):
+        client.search("b", 10)
+    assert len(arxiv.requests) == 5
+
+
+def test_after_arxiv_answered_the_run_stops_asking_and_the_searches_left_keep_their_rows(
+    arxiv: ArxivEmulator, clock: FakeClock
+) -> None:
+    """arXiv down in the middle of a run: what it answered stands, the rest fail at once."""
+    arxiv.serve_keyword("Fine", [Entry("2411.00001")])
+    client = _client(arxiv, clock)
+    client.search(keyword_query("Fine"), 10)
+    arxiv.always = Reply(reset=True)
+    with pytest.raises(ArxivUnavailable, match="ConnectionError"):
+        client.search("a", 10)
+    stopped = f"arXiv stopped answering at {arxiv.url}: a broken connection to 3 requests"
+    for query in ("b", "c"):
+        with pytest.raises(ArxivUnreachable, match=stopped):
+            client.search(query, 10)
+    assert len(arxiv.requests) == 1 + 3
+
+
+def test_a_silent_server_is_a_sign_after_the_read_timeout(
+    arxiv: ArxivEmulator, clock: FakeClock
+) -> None:
+    arxiv.always = Reply(stall=True)
+    client = _client(arxiv, clock, timeout=(1.0, 0.05))
+    with pytest.raises(ArxivUnavailable, match="ReadTimeout"):
+        client.search("a", 10)
+    with pytest.raises(ArxivDown, match=r"no answer within 0\.05 s to 3 requests in a row"):
+        client.search("b", 10)
+
+
+def test_a_trickled_answer_ends_at_its_deadline_whatever_the_read_timeout(
+    arxiv: ArxivEmulator,
+) -> None:
+    """One byte a second: each read comes well within the read timeout, the answer never does."""
+    time = EmulatedTime()
+    arxiv.clock = time
+    arxiv.always = Reply(200, recorded_feed("q_testing.xml"), trickle=1)
+    client = _client(arxiv, time, request_deadline_seconds=20.0, down_attempts=1)
+    started = time.now
+    with pytest.raises(ArxivUnavailable, match="the answer took over 20 s to arrive"):
+        client.search("a", 10)
+    assert 20.0 <= time.now - started - sum(time.sleeps) <= 21.0
+
+
+@pytest.mark.parametrize(
+    ("body", "sign"),
+    [
+        (b"", "a body that is not an Atom feed"),
+        (
+            b"<?xml version='1.0'?>\n<feed xmlns='http://www.w3.org/2005/Atom'>",
+            "a body over 1.7 MB",
+        ),
+    ],
+    ids=["garbage", "a feed that goes on"],
+)
+def test_a_huge_body_is_cut_off_early(
+    arxiv: ArxivEmulator, clock: FakeClock, body: bytes, sign: str
+) -> None:
+    """50 MB: garbage is found out in its first 4 KiB, a feed that goes on past any answer of
+    10 entries (10 x 64 KiB + 1 MiB) is cut off there."""
+    arxiv.always = Reply(200, body, padding=50_000_000)
+    client = _client(arxiv, clock, down_attempts=1)
+    with pytest.raises(ArxivUnavailable):
+        client.search("a", 10)
+    with pytest.raises(ArxivUnavailable):
+        client.search("b", 10)
+    with pytest.raises(ArxivDown, match=f"{sign} to 3 requests"):
+        client.search("c", 10)
+
+
+def test_a_body_at_the_cap_is_read_and_one_past_it_is_not(
+    arxiv: ArxivEmulator, clock: FakeClock
+) -> None:
+    feed = atom_feed([Entry("2411.00001")])
+    policy = RetryPolicy().max_body_bytes(1)
+    arxiv.script = [Reply(200, feed[:-8] + b" " * (policy - len(feed)) + feed[-8:])]
+    assert len(_client(arxiv, clock).search("a", 1).papers) == 1
+    arxiv.script = [Reply(200, feed[:-8] + b" " * (policy - len(feed) + 1) + feed[-8:])]
+    with pytest.raises(ArxivUnavailable, match="cut off"):
+        _client(arxiv, clock, down_attempts=1).search("a", 1)
+
+
+def test_a_redirect_to_another_host_is_not_followed(arxiv: ArxivEmulator, clock: FakeClock) -> None:
+    elsewhere = ArxivEmulator()
+    with elsewhere.server:
+        arxiv.always = Reply(301, headers={"Location": f"{elsewhere.url}?search_query=a"})
+        with pytest.raises(ArxivError, match="arXiv redirected to another host") as raised:
+            _client(arxiv, clock).search("a", 10)
+    assert not isinstance(raised.value, ArxivUnavailable)  # not retried: the next run neither
+    assert (len(arxiv.requests), elsewhere.requests) == (1, [])
+    assert (raised.value.status, raised.value.attempts) == (301, 1)
+
+
+def test_a_redirect_on_arxivs_host_is_followed_once(arxiv: ArxivEmulator, clock: FakeClock) -> None:
+    arxiv.serve_query("a", [Entry("2411.00001")])
+    again = Reply(302, headers={"Location": "/api/query?search_query=a&max_results=10"})
+    arxiv.script = [again]
+    assert len(_client(arxiv, clock).search("a", 10).papers) == 1
+    arxiv.script = [again, again]
+    with pytest.raises(ArxivError, match=r"redirected \S+ more than once, not followed"):
+        _client(arxiv, clock).search("a", 10)
+    assert clock.sleeps == []
+
+
+@pytest.mark.parametrize(
+    ("target", "followed"),
+    [
+        ("https://export.arxiv.org/api/query?x", True),
+        ("http://export.arxiv.org/api/other", True),
+        ("https://export.arxiv.org:8443/api/query", False),
+        ("http://export.arxiv.org:8080/api/query", False),
+        ("https://arxiv.org.example.net/api/query", False),
+        ("https://mirror.example.org/api/query", False),
+    ],
+)
+def test_only_a_redirect_on_the_same_host_is_followed(target: str, followed: bool) -> None:
+    assert same_host_or_https_upgrade("http://export.arxiv.org/api/query", target) is followed
+    assert not same_host_or_https_upgrade(
+        "https://export.arxiv.org/api/query", "http://export.arxiv.org/"
+    )
+
+
+def test_the_longest_a_run_asks_an_arxiv_that_is_down() -> None:
+    """The arithmetic of docs/reliability.md: three requests, two backoffs of 3 and 6 s."""
+    policy = RetryPolicy()
+    answers = longest_answers(policy)
+    stops = {how: seconds_to_stop(policy, 3.0, seconds) for how, seconds in answers.items()}
+    assert stops == {
+        "HTTP 5xx": 9.0,
+        "silent": 99.0,
+        "trickling": 144.0,
+        "never connecting": 39.0,
+    }
+    # Throttled first: the backoffs are at their longest.
+    assert seconds_to_stop(policy, 3.0, answers["silent"], earlier_faults=10) == 150.0
+    assert seconds_to_stop(policy, 60.0, 0.0) == 120.0  # the interval when it is longer

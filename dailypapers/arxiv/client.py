@@ -2,48 +2,40 @@
 
 It paces requests as arXiv asks, and treats arXiv's state as one of the whole run, not of one
 query: after a throttled or failed answer, every following request of the run waits out a backoff
-with jitter (or arXiv's Retry-After, up to a bound); once arXiv cannot be reached at all (no such
-host, nothing listening), every later search of the run fails at once, without a request. Each
-answer must arrive within a deadline however slowly it trickles, and all of arXiv in one run
-within a budget, so that a scheduled run ends in bounded time. Short pages and pages arXiv did not
-sort are retried, and then used for what they hold, with a note. The Atom feed is read by
-:mod:`dailypapers.arxiv.feed`.
+with jitter (or arXiv's Retry-After, up to a bound). It tells throttled from down: throttling
+(HTTP 429) is waited out, within the run's budget; signs that arXiv is down (server errors,
+silence, answers too slow or too large, broken connections, bodies that are not a feed) end a
+search after two, and the run's asking after three in a row over two searches
+(:mod:`dailypapers.arxiv.outage`): with no usable answer yet, the run then fails, changing
+nothing; after some, the searches left keep their rows. Once arXiv cannot be reached at all (no
+such host, nothing listening), every later search of the run fails at once, without a request.
+Short pages and pages arXiv did not sort are retried, and then used for what they hold, with a
+note. One request and its answer are :mod:`dailypapers.arxiv.transport`'s, the Atom feed is read
+by :mod:`dailypapers.arxiv.feed`.
 """
 
 from __future__ import annotations
 
-import random
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 
 import requests
-import urllib3
 
 from dailypapers import PROJECT_URL, USER_AGENT, __version__
 from dailypapers.arxiv.feed import FeedPage, parse_feed, rejection_message
+from dailypapers.arxiv.outage import Outage
+from dailypapers.arxiv.policy import RetryPolicy
+from dailypapers.arxiv.transport import Exchange, Retryable, Unreachable
 from dailypapers.errors import (
     ArxivApiError,
+    ArxivDown,
     ArxivError,
     ArxivUnavailable,
     ArxivUnreachable,
-    DailyPapersError,
     MalformedFeedError,
 )
 from dailypapers.interfaces import Found
-from dailypapers.pacing.hints import retry_after_seconds
 from dailypapers.pacing.pacer import Pacer
-
-_RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
-# Errors of a connection that broke, or an answer cut before its end: worth asking again.
-_BROKEN = (
-    requests.ConnectionError,
-    requests.Timeout,
-    requests.exceptions.ChunkedEncodingError,
-    requests.exceptions.ContentDecodingError,
-    # Read from the connection directly: a cut body (IncompleteRead), a read timeout.
-    urllib3.exceptions.HTTPError,
-)
 
 
 def user_agent(action_repository: str = "", repository: str = "") -> str:
@@ -52,39 +44,6 @@ def user_agent(action_repository: str = "", repository: str = "") -> str:
     home = f"https://github.com/{action_repository}" if action_repository else PROJECT_URL
     run_for = f"; for https://github.com/{repository}" if repository else ""
     return f"daily-papers/{__version__} (+{home}{run_for})"
-
-
-@dataclass(frozen=True, slots=True)
-class RetryPolicy:
-    """How often, how patiently and for how long arXiv is asked."""
-
-    attempts: int = 4
-    # The backoff after the n-th fault in a row: backoff_seconds * 2**(n-1), at most
-    # max_backoff_seconds, of which a random half to all (jitter: where in [0, 1] it falls).
-    backoff_seconds: float = 3.0
-    max_backoff_seconds: float = 30.0
-    jitter: Callable[[], float] = random.random
-    # A longer Retry-After ends the search instead of holding the run.
-    max_retry_after_seconds: float = 120.0
-    # To connect, and for each read of an answer.
-    timeout: tuple[float, float] = (10.0, 60.0)
-    # One answer, however slowly it trickles in, and all of arXiv in one run, waits included.
-    request_deadline_seconds: float = 90.0
-    run_budget_seconds: float = 600.0
-
-    def backoff(self, faults: int) -> float:
-        ceiling = min(self.max_backoff_seconds, self.backoff_seconds * 2.0 ** (faults - 1))
-        return float(ceiling * (0.5 + 0.5 * self.jitter()))
-
-
-class _Retryable(DailyPapersError):
-    """An answer worth asking for again, with arXiv's requested wait when it gave one."""
-
-    def __init__(
-        self, reason: str, status: int | None = None, retry_after: float | None = None
-    ) -> None:
-        super().__init__(reason, status=status)
-        self.retry_after = retry_after
 
 
 class ArxivClient:
@@ -106,30 +65,34 @@ class ArxivClient:
         self.session.headers["User-Agent"] = agent
         self._pacer = Pacer(request_interval, clock, sleep)
         self._started: float | None = None
-        # Faults in a row so far, across the run's searches.
+        # Faults in a row so far, across the run's searches: how long the next backoff is.
         self._faults = 0
-        # Why arXiv cannot be reached, once a search found that it cannot.
-        self._unreachable: str | None = None
+        self._outage = Outage(self.retry.outage_signs)
+        # Why every later search of the run fails at once, once one found arXiv gone.
+        self._gone: ArxivUnreachable | ArxivDown | None = None
 
     def search(self, query: str, max_results: int) -> Found:
         """The newest ``max_results`` papers matching ``query``, most recently updated first."""
         url = self._query_url(query, max_results)
-        if self._unreachable is not None:
-            raise ArxivUnreachable(self._unreachable, url=url, attempts=0)
+        if self._gone is not None:
+            raise type(self._gone)(str(self._gone), status=self._gone.status, url=url, attempts=0)
         fullest: FeedPage | None = None
         unsorted_seen = False
-        fault = _Retryable("")
+        fault, down_signs = Retryable(""), 0
         for attempt in range(1, self.retry.attempts + 1):
             try:
-                page = self._request_page(url, attempt)
-            except _Retryable as retryable:
+                page = self._request_page(url, max_results, attempt)
+            except Retryable as retryable:
                 fault = retryable
-                self._hold_back(fault, url, attempt)
+                down_signs += self._take_fault(fault, query, url, attempt)
+                if down_signs >= self.retry.down_attempts:
+                    break
                 continue
+            self._outage.answered()
             short = _shortfall(page, max_results)
             if short:
                 fullest = page if fullest is None or page.entries > fullest.entries else fullest
-                fault = _Retryable(short, status=200)
+                fault = Retryable(short, status=200)
                 self._hold_back(fault, url, attempt)
                 continue
             self._faults = 0
@@ -139,10 +102,10 @@ class ArxivClient:
         if fullest is not None:
             return _kept_short(fullest, str(fault))
         raise ArxivUnavailable(
-            f"no usable answer to {query!r} after {self.retry.attempts} attempts: {fault}",
+            f"no usable answer to {query!r} after {attempt} attempts: {fault}",
             status=fault.status,
             url=url,
-            attempts=self.retry.attempts,
+            attempts=attempt,
         )
 
     def _query_url(self, query: str, max_results: int) -> str:
@@ -155,14 +118,54 @@ class ArxivClient:
         }
         return str(requests.Request("GET", self.api_url, params=params).prepare().url)
 
-    def _hold_back(self, fault: _Retryable, url: str, attempt: int) -> None:
+    def _take_fault(self, fault: Retryable, query: str, url: str, attempt: int) -> int:
+        """Counts a sign that arXiv is down, and stops the run's asking when the signs say it
+        is; holds the run back otherwise. 1 for a sign, 0 for throttling."""
+        if fault.down_sign:
+            self._outage.sign(query, fault.down_sign)
+            if self._outage.down:
+                self._stop_asking(fault, url, attempt)
+        self._hold_back(fault, url, attempt)
+        return 1 if fault.down_sign else 0
+
+    def _stop_asking(self, fault: Retryable, url: str, attempt: int) -> None:
+        """Ends this search and every later one: the run fails when arXiv gave it no usable
+        answer yet; else the searches left keep their rows."""
+        answered = self._outage.what_arxiv_answered()
+        gone: ArxivUnreachable | ArxivDown
+        if self._outage.answered_before:
+            gone = ArxivUnreachable(
+                f"arXiv stopped answering at {self.api_url}: {answered}; the searches left "
+                "keep their rows, the next run will try again",
+                status=fault.status,
+                url=url,
+                attempts=attempt,
+            )
+        else:
+            gone = ArxivDown(
+                f"arXiv is not answering at {self.api_url}: {answered}; nothing was changed, "
+                "every section keeps its rows, the next run will try again",
+                status=fault.status,
+                url=url,
+                attempts=attempt,
+            )
+        self._gone = gone
+        raise gone
+
+    def _hold_back(self, fault: Retryable, url: str, attempt: int) -> None:
         """Holds every request of the run back after a fault: a backoff with jitter, or the
-        Retry-After arXiv asked for, which ends the search when it is too long to wait."""
+        Retry-After arXiv asked for, which ends the search when it is too long to wait (for a
+        sign that arXiv is down, longer than the longest backoff)."""
         retry_after = fault.retry_after
-        if retry_after is not None and retry_after > self.retry.max_retry_after_seconds:
+        longest = (
+            self.retry.max_backoff_seconds
+            if fault.down_sign
+            else self.retry.max_retry_after_seconds
+        )
+        if retry_after is not None and retry_after > longest:
             raise ArxivUnavailable(
                 f"arXiv asked to wait {retry_after:.0f} s before asking again, longer than "
-                f"{self.retry.max_retry_after_seconds:g} s; the next run will try again",
+                f"{longest:g} s; the next run will try again",
                 status=fault.status,
                 url=url,
                 attempts=attempt,
@@ -170,31 +173,23 @@ class ArxivClient:
         self._faults += 1
         self._pacer.hold(max(self.retry.backoff(self._faults), retry_after or 0.0))
 
-    def _request_page(self, url: str, attempt: int) -> FeedPage:
+    def _request_page(self, url: str, max_results: int, attempt: int) -> FeedPage:
         self._wait_for_turn(url, attempt)
-        started = self._pacer.now()
         try:
-            with self.session.get(url, timeout=self.retry.timeout, stream=True) as response:
-                status, retry_after = response.status_code, response.headers.get("Retry-After")
-                body = self._read(response, started)
-        except requests.ConnectionError as error:
-            unreachable = _unreachable(error)
-            if unreachable:
-                # No such host, or nothing listens: no wait makes that pass within a run.
-                self._unreachable = (
-                    f"cannot reach arXiv at {self.api_url} ({unreachable}); check the network "
-                    "and arxiv-api-url"
-                )
-                raise ArxivUnreachable(self._unreachable, url=url, attempts=attempt) from error
-            raise _Retryable(f"{type(error).__name__}: {error}") from error
-        except _BROKEN as error:
-            raise _Retryable(f"{type(error).__name__}: {error}") from error
-        except requests.RequestException as error:
-            raise ArxivError(
-                f"request to {self.api_url} failed: {error}", url=url, attempts=attempt
-            ) from error
-        if status in _RETRY_STATUSES:
-            raise _Retryable(f"HTTP {status}", status, retry_after_seconds(retry_after))
+            status, body = Exchange(self.session, self.retry, self._pacer.now).answer(
+                url, max_results
+            )
+        except Unreachable as unreachable:
+            # No such host, or nothing listens: no wait makes that pass within a run.
+            self._gone = ArxivUnreachable(
+                f"cannot reach arXiv at {self.api_url} ({unreachable}); check the network and "
+                "arxiv-api-url",
+                url=url,
+                attempts=attempt,
+            )
+            raise self._gone from unreachable
+        except ArxivError as error:
+            raise ArxivError(str(error), status=error.status, url=url, attempts=attempt) from error
         return self._page(body, status, url, attempt)
 
     def _page(self, body: bytes, status: int, url: str, attempt: int) -> FeedPage:
@@ -210,23 +205,9 @@ class ArxivClient:
         try:
             return parse_feed(body)
         except MalformedFeedError as error:
-            raise _Retryable(str(error), status) from error
+            raise Retryable(str(error), "a body that is not an Atom feed", status) from error
         except ArxivApiError as error:
             raise ArxivApiError(str(error), status=status, url=url, attempts=attempt) from error
-
-    def _read(self, response: requests.Response, started: float) -> bytes:
-        """The whole body, unless it takes longer than the request deadline to arrive (a read
-        timeout bounds each read only, not a body trickled a byte at a time): each read takes
-        what has arrived, so that the deadline is looked at as the body comes."""
-        chunks = []
-        while chunk := response.raw.read1(65536, decode_content=True):
-            chunks.append(chunk)
-            if self._pacer.now() - started > self.retry.request_deadline_seconds:
-                raise _Retryable(
-                    f"the answer took over {self.retry.request_deadline_seconds:g} s to arrive",
-                    response.status_code,
-                )
-        return b"".join(chunks)
 
     def _wait_for_turn(self, url: str, attempt: int) -> None:
         """Waits for the interval arXiv asks for, and for the run's throttle; refuses a request
@@ -241,18 +222,6 @@ class ArxivClient:
                 attempts=attempt - 1,
             )
         self._pacer.wait_for_turn()
-
-
-def _unreachable(error: requests.ConnectionError) -> str:
-    """Why arXiv cannot be reached at all (no such host, connection refused), else ''."""
-    cause: BaseException | None = error
-    while cause is not None:
-        if isinstance(cause, urllib3.exceptions.NameResolutionError):
-            return "no such host"
-        if isinstance(cause, ConnectionRefusedError):
-            return "connection refused"
-        cause = getattr(cause, "reason", None) or cause.__cause__ or cause.__context__
-    return ""
 
 
 def _shortfall(page: FeedPage, max_results: int) -> str:

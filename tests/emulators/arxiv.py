@@ -1,8 +1,16 @@
-"""An arXiv API endpoint: serves Atom feeds per query, or scripted replies to inject faults."""
+"""An arXiv API endpoint: serves Atom feeds per query, or scripted replies to inject faults.
+
+The faults of an arXiv that is down are real HTTP too: a status for every request, a server
+that accepts and never answers, one that trickles its body N bytes a second, a huge body. A body
+trickled on the client's fake clock (:class:`EmulatedTime`) moves that clock a second a piece, so
+that no test waits real seconds.
+"""
 
 from __future__ import annotations
 
 import re
+import select
+import socket
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -13,16 +21,20 @@ from urllib.parse import parse_qs, urlsplit
 from dailypapers.config.query import keyword_query
 from tests.emulators.atom import Entry, atom_feed
 from tests.emulators.server import Handler, Server
+from tests.factories import FakeClock
 
 QUERY_PATH = "/api/query"
+# What a huge body is padded with: no XML, no feed.
+_FILLER = b"0123456789abcdef" * 4096
 
 
 @dataclass(frozen=True)
 class Reply:
-    """One scripted answer; ``reset`` drops the connection instead of answering, ``stall`` waits
-    (until the emulator is stopped) before answering, so that the client's read times out;
-    ``cut`` closes the connection halfway through the body; ``trickle`` sends the body in 20
-    pieces, each a few milliseconds after the last (a slow server, in miniature)."""
+    """One scripted answer; ``reset`` drops the connection instead of answering, ``stall``
+    accepts the request and never answers (until the emulator stops), ``cut`` closes the
+    connection halfway through the body, ``trickle`` sends the body that many bytes a second
+    (of :class:`EmulatedTime` when the emulator's clock is one, else real ones), ``padding``
+    sends that many bytes of filler after the body."""
 
     status: int = 200
     body: bytes = b""
@@ -30,7 +42,22 @@ class Reply:
     reset: bool = False
     stall: bool = False
     cut: bool = False
-    trickle: bool = False
+    trickle: int = 0
+    padding: int = 0
+
+
+class EmulatedTime(FakeClock):
+    """A fake clock the emulator moves while it trickles a body: a second for each piece, and
+    each piece sent once the client has looked at the clock since the last one, so that the
+    client sees the pieces arrive a second apart."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.looked = threading.Event()
+
+    def __call__(self) -> float:
+        self.looked.set()
+        return self.now
 
 
 @dataclass(frozen=True)
@@ -113,6 +140,8 @@ class ArxivEmulator:
         self.corpus: list[CorpusPaper] | None = None
         self.now = datetime(2026, 11, 24, 6, 0)
         self.script: list[Reply] = []
+        # The answer to every request, whatever it asks, when set: an arXiv that is down.
+        self.always: Reply | None = None
         self.requests: list[Request] = []
         self.lock = threading.Lock()
         self.stopping = threading.Event()
@@ -135,6 +164,8 @@ class ArxivEmulator:
 
     def next_reply(self, params: dict[str, str]) -> Reply:
         with self.lock:
+            if self.always is not None:
+                return self.always
             if self.script:
                 return self.script.pop(0)
             if self.corpus is not None:
@@ -165,8 +196,10 @@ class _ArxivHandler(Handler):
             self.reset_connection()
             return
         if reply.stall:
-            emulator.stopping.wait(timeout=10)
-        if reply.cut or reply.trickle:
+            emulator.stopping.wait()
+            self.close_connection = True
+            return
+        if reply.cut or reply.trickle or reply.padding:
             self._send_badly(reply)
             return
         self.send_body(
@@ -175,22 +208,43 @@ class _ArxivHandler(Handler):
 
     def _send_badly(self, reply: Reply) -> None:
         """The whole body announced; half of it sent before the connection closes, or all of
-        it in pieces."""
+        it in pieces, or with filler after it, until the client hangs up."""
         self.send_response(reply.status)
         self.send_header("Content-Type", "application/atom+xml; charset=utf-8")
-        self.send_header("Content-Length", str(len(reply.body)))
+        self.send_header("Content-Length", str(len(reply.body) + reply.padding))
         self.end_headers()
-        if reply.cut:
-            self.wfile.write(reply.body[: len(reply.body) // 2])
-            self.wfile.flush()
-            self.close_connection = True
-            return
-        emulator: ArxivEmulator = self.server.emulator  # type: ignore[attr-defined]
-        size = len(reply.body) // 20 + 1
+        self.close_connection = True
         try:
-            for start in range(0, len(reply.body), size):
-                self.wfile.write(reply.body[start : start + size])
-                self.wfile.flush()
-                emulator.stopping.wait(0.005)
+            if reply.cut:
+                self.wfile.write(reply.body[: len(reply.body) // 2])
+            elif reply.trickle:
+                self._trickle(reply.body, reply.trickle)
+            else:
+                self.wfile.write(reply.body)
+                for start in range(0, reply.padding, len(_FILLER)):
+                    self.wfile.write(_FILLER[: reply.padding - start])
+            self.wfile.flush()
         except (BrokenPipeError, ConnectionResetError):
-            self.close_connection = True  # the client gave up waiting, as it should
+            pass  # the client gave up reading, as it should
+
+    def _trickle(self, body: bytes, per_second: int) -> None:
+        """The body ``per_second`` bytes a second, while the client listens."""
+        emulator: ArxivEmulator = self.server.emulator  # type: ignore[attr-defined]
+        time = emulator.clock if isinstance(emulator.clock, EmulatedTime) else None
+        for start in range(0, len(body), per_second):
+            if time is None:
+                emulator.stopping.wait(1.0)
+            else:
+                time.looked.wait(timeout=5)
+                time.looked.clear()
+            if emulator.stopping.is_set() or self._client_left():
+                return
+            if time is not None:
+                time.now += 1.0
+            self.wfile.write(body[start : start + per_second])
+            self.wfile.flush()
+
+    def _client_left(self) -> bool:
+        """Whether the client closed its end of the connection."""
+        readable, _, _ = select.select([self.connection], [], [], 0)
+        return bool(readable) and self.connection.recv(1, socket.MSG_PEEK) == b""
