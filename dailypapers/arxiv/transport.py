@@ -123,6 +123,7 @@ class Exchange:
             while size <= limit and (chunk := self._read_some(response)):
                 chunks.append(chunk)
                 size += len(chunk)
+                # Once the first 4 KiB are in: no feed, no reading on.
                 if not refusal and size - len(chunk) < _OPENING_BYTES <= size:
                     _check_opening(b"".join(chunks))
         except (urllib3.exceptions.HTTPError, OSError) as error:
@@ -137,7 +138,7 @@ class Exchange:
                 f"a body over {limit / 1e6:.1f} MB",
                 200,
             )
-        _check_opening(body[:_OPENING_BYTES])
+        _check_opening(body)
         return body
 
     def _read_some(self, response: requests.Response) -> bytes:

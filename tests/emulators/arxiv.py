@@ -8,6 +8,7 @@ that no test waits real seconds.
 
 from __future__ import annotations
 
+import contextlib
 import re
 import select
 import socket
@@ -142,6 +143,8 @@ class ArxivEmulator:
         self.script: list[Reply] = []
         # The answer to every request, whatever it asks, when set: an arXiv that is down.
         self.always: Reply | None = None
+        # A trickle's second, in real seconds, when the clock is no EmulatedTime.
+        self.real_second = 1.0
         self.requests: list[Request] = []
         self.lock = threading.Lock()
         self.stopping = threading.Event()
@@ -181,6 +184,11 @@ class ArxivEmulator:
 
 
 class _ArxivHandler(Handler):
+    def handle(self) -> None:
+        # The client may close a connection whose answer it did not read: a 429's, a 5xx's.
+        with contextlib.suppress(ConnectionResetError):
+            super().handle()
+
     def do_GET(self) -> None:
         emulator: ArxivEmulator = self.server.emulator  # type: ignore[attr-defined]
         url = urlsplit(self.path)
@@ -233,7 +241,7 @@ class _ArxivHandler(Handler):
         time = emulator.clock if isinstance(emulator.clock, EmulatedTime) else None
         for start in range(0, len(body), per_second):
             if time is None:
-                emulator.stopping.wait(1.0)
+                emulator.stopping.wait(emulator.real_second)
             else:
                 time.looked.wait(timeout=5)
                 time.looked.clear()
