@@ -5,7 +5,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 ARGS ?= --readme README.papers.md --keyword "Large Language Models"
 
-.PHONY: install install-dev run test lint bench bench-relevance bench-container picture clean
+.PHONY: install install-dev run test lint bench bench-relevance bench-container bench-arxiv-down picture clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,9 @@ bench-relevance: install-dev
 
 bench-container: install-dev
 	$(BIN)/python -m bench.container
+
+bench-arxiv-down: install-dev
+	$(BIN)/python -m bench.arxiv_down
 
 picture: install-dev
 	$(BIN)/python -m bench.picture
