@@ -334,6 +334,19 @@ def test_three_signs_in_a_row_over_two_searches_say_arxiv_is_down(
     assert (later.value.attempts, len(arxiv.requests), clock.sleeps) == (0, 3, waited)
 
 
+def test_before_any_answer_another_turn_of_the_same_search_counts(
+    arxiv: ArxivEmulator, clock: FakeClock
+) -> None:
+    """A run of one keyword stops as soon as a run of many."""
+    arxiv.always = Reply(503)
+    client = _client(arxiv, clock)
+    with pytest.raises(ArxivUnavailable):
+        client.search("a", 10)
+    with pytest.raises(ArxivDown, match="HTTP 503 to 3 requests in a row, over 2 searches"):
+        client.search("a", 10)
+    assert len(arxiv.requests) == 3
+
+
 def test_one_query_arxiv_cannot_serve_is_not_arxiv_down(
     arxiv: ArxivEmulator, clock: FakeClock
 ) -> None:

@@ -5,8 +5,8 @@ query: after a throttled or failed answer, every following request of the run wa
 with jitter (or arXiv's Retry-After, up to a bound). It tells throttled from down: throttling
 (HTTP 429) is waited out, within the run's budget; signs that arXiv is down (server errors,
 silence, answers too slow or too large, broken connections, bodies that are not a feed) end a
-search after two, and the run's asking after three in a row over two searches
-(:mod:`dailypapers.arxiv.outage`): with no usable answer yet, the run then fails, changing
+search after two, and the run's asking after three in a row over two searches of different
+queries (:mod:`dailypapers.arxiv.outage`): with no usable answer yet, the run then fails, changing
 nothing; after some, the searches left keep their rows. Once arXiv cannot be reached at all (no
 such host, nothing listening), every later search of the run fails at once, without a request.
 Short pages and pages arXiv did not sort are retried, and then used for what they hold, with a
@@ -76,6 +76,7 @@ class ArxivClient:
         url = self._query_url(query, max_results)
         if self._gone is not None:
             raise type(self._gone)(str(self._gone), status=self._gone.status, url=url, attempts=0)
+        self._outage.searching(query)
         fullest: FeedPage | None = None
         unsorted_seen = False
         fault, down_signs = Retryable(""), 0
@@ -84,7 +85,7 @@ class ArxivClient:
                 page = self._request_page(url, max_results, attempt)
             except Retryable as retryable:
                 fault = retryable
-                down_signs += self._take_fault(fault, query, url, attempt)
+                down_signs += self._take_fault(fault, url, attempt)
                 if down_signs >= self.retry.down_attempts:
                     break
                 continue
@@ -118,11 +119,11 @@ class ArxivClient:
         }
         return str(requests.Request("GET", self.api_url, params=params).prepare().url)
 
-    def _take_fault(self, fault: Retryable, query: str, url: str, attempt: int) -> int:
+    def _take_fault(self, fault: Retryable, url: str, attempt: int) -> int:
         """Counts a sign that arXiv is down, and stops the run's asking when the signs say it
         is; holds the run back otherwise. 1 for a sign, 0 for throttling."""
         if fault.down_sign:
-            self._outage.sign(query, fault.down_sign)
+            self._outage.sign(fault.down_sign)
             if self._outage.down:
                 self._stop_asking(fault, url, attempt)
         self._hold_back(fault, url, attempt)
