@@ -92,10 +92,14 @@ class TldrWriter(Protocol):
 
 @dataclass(frozen=True, slots=True)
 class Digest:
-    """What is new in a run, as a title (which carries the day) and a Markdown body."""
+    """What is new in a run: a title (which carries the day), the Markdown body GitHub shows,
+    and the papers themselves, by section (each heading with its new papers), with the README
+    that lists them all, for notifiers that write a format of their own."""
 
     title: str
     body: str
+    sections: tuple[tuple[str, tuple[Paper, ...]], ...] = ()
+    readme_url: str = ""
 
 
 class Notifier(Protocol):

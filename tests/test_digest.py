@@ -42,6 +42,8 @@ def test_the_digest_lists_only_new_papers_by_section_with_the_date_in_its_title(
         "- **[T](http://arxiv.org/abs/2411.00002v1)** by Author 0, Author 1 (2026-11-22)\n"
         "- **[T](http://arxiv.org/abs/2401.00001v3)** by Author 0, Author 1 "
         "(2026-11-22, version 3)\n",
+        (("Diffusion", changes[0].added), ("GNN", (*changes[2].added, *changes[2].updated))),
+        README_URL,
     )
 
 

@@ -1,8 +1,10 @@
-"""The digest: the text of what is new in a run, as every notifier sends it. Pure.
+"""The digest: what is new in a run, as every notifier sends it. Pure.
 
 Only the papers a run added or updated are listed, grouped by section; a run with none has no
 digest. The title carries the date, which is how the issue notifier finds the day's issue and
-comments on it instead of opening a second one.
+comments on it instead of opening a second one. The body is the issue's Markdown; the papers
+come with it, for notifiers that write them in the format of their service
+(:mod:`dailypapers.notify.formats`).
 """
 
 from __future__ import annotations
@@ -54,12 +56,14 @@ def render_digest(changes: Sequence[SectionChange], today: date, readme_url: str
         listed += line.startswith("- ")
     if listed < total:
         lines += ["", f"... and {total - listed} more: see [the README]({readme_url})."]
-    return Digest(digest_title(today), _without_mentions("\n".join(lines) + "\n"))
+    body = without_mentions("\n".join(lines) + "\n")
+    by_section = tuple((heading, tuple(papers)) for heading, papers in sections)
+    return Digest(digest_title(today), body, by_section, readme_url)
 
 
-def _without_mentions(text: str) -> str:
+def without_mentions(text: str) -> str:
     """The text with every "@name" kept from pinging anyone: a zero-width space after the "@"
-    shows nothing, and GitHub no longer reads a mention there."""
+    shows nothing, and GitHub (or Discord, Slack...) no longer reads a mention there."""
     return _MENTION.sub("@\u200b", text)
 
 
