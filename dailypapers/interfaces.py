@@ -103,15 +103,21 @@ class Digest:
 
 
 class Notifier(Protocol):
-    """One way of telling people what is new, such as the day's GitHub issue; fails with
-    :class:`~dailypapers.errors.NotifyError`, which costs only this notifier."""
+    """One way of telling people what is new, such as the day's GitHub issue or a service
+    Apprise sends to; fails with :class:`~dailypapers.errors.NotifyError`, which costs only this
+    notifier."""
 
-    # What the log, the job summary and the report call the notifier, such as "issue".
+    # What the log, the job summary and the report call the notifier, such as "issue" or
+    # "E-Mail": never an address that holds a credential.
     channel: str
 
     def notify(self, digest: Digest, today: date) -> str:
         """Delivers the digest of ``today``; where it was delivered (a URL, empty when the
         channel has none)."""
+
+    def preview(self, digest: Digest) -> str:
+        """What :meth:`notify` would send, in a sentence, sending nothing: a dry run's account
+        (the messages and their sizes, never an address)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -235,14 +235,15 @@ def _notify(
     complete: CompleteSettings, notifiers: tuple[Notifier, ...], report: RunReport
 ) -> RunReport:
     """The report with what became of each notifier's delivery of the digest, when papers are
-    new and were committed."""
-    if not report.committed or not notifiers:
+    new and were committed; in a dry run, what each would have sent."""
+    dry_run = complete.settings.dry_run
+    if not (report.committed or dry_run) or not notifiers:
         return report
     readme_url = complete.settings.notify.readme_url
     digest = render_digest(report.merge.changes, complete.today, readme_url)
     if digest is None:
         return report
-    return replace(report, notified=deliver(notifiers, digest, complete.today))
+    return replace(report, notified=deliver(notifiers, digest, complete.today, dry_run))
 
 
 def default_commit_message(

@@ -26,6 +26,18 @@ def test_the_first_run_of_the_day_opens_an_issue_with_its_labels(github: GitHubE
     assert url == issue["html_url"]  # the issue opened, not a comment
 
 
+def test_a_dry_run_is_told_what_would_be_posted_and_github_is_not_asked(
+    github: GitHubEmulator,
+) -> None:
+    github.add_repo(REPO, {})
+    preview = notifier(github).preview(FIRST)
+    assert preview == (
+        "would open the issue 'New arXiv papers 2026-11-24' of octo/papers, or comment on it, "
+        "with 13 characters"
+    )
+    assert github.calls == []
+
+
 def test_a_later_run_the_same_day_comments_instead_of_opening_another(
     github: GitHubEmulator,
 ) -> None:

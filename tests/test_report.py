@@ -121,12 +121,15 @@ def test_summary_shows_what_became_of_each_notifier() -> None:
     notified = (
         Notified(ISSUE_CHANNEL, "https://github.com/octo/papers/issues/3"),
         Notified("mail", error="the server refused <me>"),
+        Notified("Discord", preview="would send 2 messages in Markdown (1,990, 412 characters)"),
     )
     summary = summary_markdown(replace(report(), notified=notified))
     assert (
         "### Notified\n\n"
         "- Digest delivered by the issue notifier: https://github.com/octo/papers/issues/3\n"
         "- Digest not delivered by the mail notifier: the server refused &lt;me>\n"
+        "- Dry run, digest not sent by the Discord notifier: it would send 2 messages in "
+        "Markdown (1,990, 412 characters)\n"
     ) in summary
     assert "### Notified" not in summary_markdown(report())
 

@@ -1,4 +1,5 @@
 import json
+import re
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -20,7 +21,6 @@ from dailypapers.errors import ConfigError, NotifyError, SourceError, StoreError
 from dailypapers.interfaces import Digest, TldrWriter
 from dailypapers.notify.delivery import ISSUE_CHANNEL, Notified
 from dailypapers.outputs.report import section_lines, summary_markdown
-from dailypapers.paper import Paper
 from dailypapers.readme.document import parse_readme
 from dailypapers.run import MAX_WRITE_ATTEMPTS, Adapters, default_commit_message, run
 from dailypapers.tldr.client import TldrClient
@@ -273,6 +273,9 @@ class FakeNotifier:
         self.delivered.append((digest, today))
         return f"https://example.org/{self.channel}/1"
 
+    def preview(self, digest: Digest) -> str:
+        return f"would send {len(digest.body)} characters"
+
 
 NEW_MOLECULE = paper(arxiv_id="2504.09999", updated=date(2025, 4, 8))
 NOTIFY = NotifySettings(readme_url="https://x/README.md", issue=IssueSettings())
@@ -321,23 +324,28 @@ def test_a_committed_run_delivers_the_digest_to_its_notifier_and_records_where()
     assert report.notified == (Notified(ISSUE_CHANNEL, "https://example.org/issue/1"),)
 
 
-@pytest.mark.parametrize(
-    ("settings", "papers"),
-    [
-        (keyword_settings("Molecular", notify=NOTIFY, dry_run=True), [NEW_MOLECULE]),
-        (keyword_settings("Molecular", notify=NOTIFY), []),
-    ],
-    ids=["dry run", "nothing new"],
-)
-def test_nothing_is_delivered_unless_papers_were_committed(
-    settings: RunSettings, papers: list[Paper]
-) -> None:
+def test_nothing_is_delivered_when_nothing_is_new() -> None:
     notifier = FakeNotifier()
-    source = FakeSource({"Molecular": papers})
+    source = FakeSource({"Molecular": []})
+    settings = keyword_settings("Molecular", notify=NOTIFY)
     report = run(settings, Adapters(MemoryStore(anchor_readme()), source, (notifier,)), NOW)
     assert notifier.delivered == []
     assert report.notified == ()
-    assert report.dry_run is settings.dry_run
+
+
+def test_a_dry_run_sends_nothing_and_says_what_each_notifier_would_send() -> None:
+    notifier, mail = FakeNotifier(), FakeNotifier("mail")
+    source = FakeSource({"Molecular": [NEW_MOLECULE]})
+    settings = keyword_settings("Molecular", notify=NOTIFY, dry_run=True)
+    store = MemoryStore(anchor_readme())
+    report = run(settings, Adapters(store, source, (notifier, mail)), NOW)
+    assert (notifier.delivered, mail.delivered, store.writes) == ([], [], [])
+    assert [(n.channel, n.url, n.error) for n in report.notified] == [
+        (ISSUE_CHANNEL, "", None),
+        ("mail", "", None),
+    ]
+    assert all(re.fullmatch(r"would send \d+ characters", n.preview or "") for n in report.notified)
+    assert report.dry_run
 
 
 def test_a_failed_notifier_costs_only_its_own_delivery_after_the_commit() -> None:

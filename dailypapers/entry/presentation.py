@@ -1,8 +1,8 @@
 """How a run's result is presented, whichever console shows it: its report, or its failure.
 
 :func:`present` is the one place that turns a result into what the user sees and into the exit
-code: 0 when the README is up to date (a search that failed, a TL;DR not written only warn), 1
-when the run failed or a notifier could not deliver what is new.
+code: 0 when the README is up to date (a search that failed, a TL;DR not written, a notifier that
+could not deliver only warn), 1 when the run failed.
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ def present(console: Console, result: RunReport | DailyPapersError, readme_path:
     if silence is not None:
         console.log(silence)
     console.outcome(outcome_line(result), result.committed)
-    status = _present_notified(console, result)
+    _present_notified(console, result)
     left_out = papers_output(result)[1]
     if left_out:
         console.warning(
@@ -44,7 +44,7 @@ def present(console: Console, result: RunReport | DailyPapersError, readme_path:
             title="daily-papers: output cut",
         )
     console.finish(action_outputs(result), summary_markdown(result))
-    return status
+    return 0
 
 
 def describe_failure(error: DailyPapersError, readme_path: str) -> Failure:
@@ -82,17 +82,14 @@ def _present_fetches(console: Console, report: RunReport) -> None:
             console.warning(f"'{fetch.heading}': {note}", title="daily-papers: arXiv's answer")
 
 
-def _present_notified(console: Console, report: RunReport) -> int:
-    """What became of each notifier's delivery; 1 when one failed, so that it is seen."""
-    status = 0
+def _present_notified(console: Console, report: RunReport) -> None:
+    """What became of each notifier's delivery: a warning for each one that failed, which costs
+    nothing else (the README is committed, the other notifiers delivered)."""
     for notified in report.notified:
         if notified.error is None:
             console.log(notified_line(notified))
             continue
-        console.error(
-            f"the README was committed, but the {notified.channel} notifier could not deliver "
-            f"the digest: {notified.error}",
+        console.warning(
+            f"the {notified.channel} notifier could not deliver the digest: {notified.error}",
             title="daily-papers: digest not delivered",
         )
-        status = 1
-    return status

@@ -77,6 +77,12 @@ class IssueNotifier:
                 self._sleep(wait or 0.0)
         raise AssertionError("unreachable: the last attempt returns or raises")
 
+    def preview(self, digest: Digest) -> str:
+        return (
+            f"would open the issue '{digest.title}' of {self.name}, or comment on it, with "
+            f"{len(digest.body):,} characters"
+        )
+
     def _announce_once(self, digest: Digest, today: date) -> str:
         existing = self._find(digest.title, today)
         if existing is not None:

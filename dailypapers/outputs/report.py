@@ -110,6 +110,8 @@ def summary_markdown(report: RunReport) -> str:
 def notified_line(notified: Notified) -> str:
     """What became of one notifier's delivery of the digest, in a sentence."""
     by = f"by the {notified.channel} notifier"
+    if notified.preview is not None:
+        return f"Dry run, digest not sent {by}: it {notified.preview}"
     if notified.error is not None:
         return f"Digest not delivered {by}: {notified.error}"
     return f"Digest delivered {by}" + (f": {notified.url}" if notified.url else "")
