@@ -11,7 +11,7 @@ day brings nothing new.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -19,6 +19,8 @@ from dailypapers.config.section import FILTERS, Section
 from dailypapers.errors import SourceDown, SourceError, SourceUnavailable, SourceUnreachable
 from dailypapers.interfaces import PaperSource
 from dailypapers.paper import Paper
+from dailypapers.relevance.seeds import Seeds
+from dailypapers.relevance_steps import scored
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,16 +43,21 @@ class SectionFetch:
 
 
 def fetch_sections(
-    source: PaperSource, sections: Sequence[Section], log: Callable[[str], None]
+    source: PaperSource,
+    sections: Sequence[Section],
+    log: Callable[[str], None],
+    seeds: Mapping[str, Seeds] | None = None,
 ) -> tuple[SectionFetch, ...]:
-    """One search per section, and another turn, after the others, for each search that failed
-    while the source was unavailable; raises when every search failed, and lets
-    :class:`SourceDown` end the fetch."""
-    fetches = [_fetch(source, section, log) for section in sections]
+    """One search per section, its answer scored against the section's ``seeds`` (by heading)
+    where it has any, and another turn, after the others, for each search that failed while the
+    source was unavailable; raises when every search failed, and lets :class:`SourceDown` end
+    the fetch."""
+    seeds = seeds or {}
+    fetches = [_fetch(source, section, log, seeds.get(section.heading)) for section in sections]
     for index, section in enumerate(sections):
         if fetches[index].unavailable:
             log(f"Searching arXiv again for {section.heading!r}: {fetches[index].error}")
-            fetches[index] = _fetch(source, section, log)
+            fetches[index] = _fetch(source, section, log, seeds.get(section.heading))
     if all(fetch.papers is None for fetch in fetches):
         errors = list(dict.fromkeys(str(fetch.error) for fetch in fetches))
         details = (
@@ -62,7 +69,9 @@ def fetch_sections(
     return tuple(fetches)
 
 
-def _fetch(source: PaperSource, section: Section, log: Callable[[str], None]) -> SectionFetch:
+def _fetch(
+    source: PaperSource, section: Section, log: Callable[[str], None], seeds: Seeds | None
+) -> SectionFetch:
     log(f"Searching arXiv for {section.heading!r}: {section.query}")
     try:
         found = source.search(section.query, section.max_papers)
@@ -73,11 +82,12 @@ def _fetch(source: PaperSource, section: Section, log: Callable[[str], None]) ->
         return SectionFetch(section.heading, None, error=str(error), unavailable=another_turn)
     except SourceError as error:
         return SectionFetch(section.heading, None, error=str(error))
-    reasons = [section.dropped_by(paper) for paper in found.papers]
+    papers = scored(found.papers, seeds)
+    reasons = [section.dropped_by(paper) for paper in papers]
     counts = Counter(reason for reason in reasons if reason is not None)
     return SectionFetch(
         section.heading,
-        tuple(paper for paper, reason in zip(found.papers, reasons, strict=True) if not reason),
+        tuple(paper for paper, reason in zip(papers, reasons, strict=True) if not reason),
         found=len(found.papers),
         notes=found.notes,
         ordered=found.ordered,

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Protocol
 
-from dailypapers.paper import Paper
+from dailypapers.paper import ArxivId, Paper
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +72,10 @@ class PaperSource(Protocol):
     """
 
     def search(self, query: str, max_results: int) -> Found: ...
+
+    def papers_by_id(self, ids: Sequence[ArxivId]) -> list[Paper]:
+        """The papers of ``ids`` (the version asked, else the newest), in one request; an id
+        the source does not know is left out. Fails as :meth:`search` does."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -57,6 +57,9 @@ class Paper:
     pdf_link: str = ""
     # A one-sentence summary a model wrote of this version; empty when none was asked or given.
     tldr: str = ""
+    # How close the paper is to its section's seeds, from 0 to 1 (3 places); None when the
+    # section has no seeds, or the paper was not scored in this run.
+    relevance: float | None = None
 
     @property
     def url(self) -> str:
@@ -84,6 +87,7 @@ class Paper:
             "comment": self.comment,
             "abstract": self.abstract,
             "tldr": self.tldr,
+            "relevance": self.relevance,
         }
 
     @classmethod
@@ -103,7 +107,15 @@ class Paper:
             primary_category=str(record.get("primary_category") or ""),
             link=str(record["url"]),
             tldr=str(record.get("tldr") or ""),
+            relevance=_relevance(record.get("relevance")),
         )
+
+
+def _relevance(value: object) -> float | None:
+    """A record's relevance: a number from 0 to 1, else none (files of earlier versions)."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 1:
+        return None
+    return float(value)
 
 
 def in_categories(categories: tuple[str, ...], wanted: tuple[str, ...]) -> bool:

@@ -31,6 +31,7 @@ from dailypapers.outputs.extra_files import build_extra_files, check_feed_paths,
 from dailypapers.paper import Paper
 from dailypapers.readme.merge import MergeResult, Selection, render_merge, select_papers
 from dailypapers.readme.selection import SectionChange, with_tldr
+from dailypapers.relevance_steps import read_seed_files, section_seeds
 
 # Each attempt re-reads and re-merges; more than a few conflicts in a row means something is wrong.
 MAX_WRITE_ATTEMPTS = 4
@@ -102,7 +103,8 @@ def run(settings: RunSettings, adapters: Adapters, now: datetime) -> RunReport:
     complete = complete_settings(settings, adapters.store, now)
     # The README first: a wrong token, repository or branch fails before any request to arXiv.
     stored = adapters.store.read()
-    fetches = fetch_sections(adapters.source, complete.sections, adapters.log)
+    seeds = section_seeds(adapters.source, complete.sections, adapters.log)
+    fetches = fetch_sections(adapters.source, complete.sections, adapters.log, seeds)
     selection = _select(complete, stored, fetches)
     report = RunReport(adapters.store.location, fetches, MergeResult("", False), settings.dry_run)
     if adapters.write_tldrs is not None:
@@ -121,6 +123,7 @@ def complete_settings(settings: RunSettings, store: ReadmeStore, now: datetime) 
     sections = settings.sections
     if isinstance(sections, ConfigFile):
         sections = _config_file_sections(sections, store)
+    sections = read_seed_files(sections, store)
     check_feed_paths(sections, settings.extra_files.feeds_dir)
     # The run's day as the README's time zone counts days.
     today = now.astimezone(ZoneInfo(settings.time_zone)).date()

@@ -9,7 +9,7 @@ read (see conftest.py).
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime
 from html.parser import HTMLParser
 from pathlib import Path
@@ -28,7 +28,7 @@ from dailypapers.github.api import connect, default_retry
 from dailypapers.github.issues import IssueNotifier
 from dailypapers.github.store import GitHubReadmeStore
 from dailypapers.interfaces import Found, StoredReadme
-from dailypapers.paper import Paper
+from dailypapers.paper import ArxivId, Paper
 from tests.emulators.atom import Entry, atom_feed
 
 if TYPE_CHECKING:
@@ -119,6 +119,11 @@ class FakeSource:
             raise ArxivError("HTTP 404 from the emulated arXiv")
         return Found(self.papers[query][:max_results])
 
+    def papers_by_id(self, ids: Sequence[ArxivId]) -> list[Paper]:
+        self.queries.append((",".join(i.id for i in ids), len(ids)))
+        known = {paper.arxiv_id: paper for found in self.papers.values() for paper in found}
+        return [known[i.id] for i in ids if i.id in known]
+
 
 class SameSource:
     """A paper source that answers every query with the same papers, parsed from a feed."""
@@ -128,6 +133,10 @@ class SameSource:
 
     def search(self, query: str, max_results: int) -> Found:
         return Found(self.papers[:max_results])
+
+    def papers_by_id(self, ids: Sequence[ArxivId]) -> list[Paper]:
+        wanted = {i.id for i in ids}
+        return [paper for paper in self.papers if paper.arxiv_id in wanted]
 
 
 class MemoryStore:

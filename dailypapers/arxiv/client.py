@@ -17,7 +17,7 @@ by :mod:`dailypapers.arxiv.feed`.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import requests
 
@@ -36,6 +36,7 @@ from dailypapers.errors import (
 )
 from dailypapers.interfaces import Found
 from dailypapers.pacing.pacer import Pacer
+from dailypapers.paper import ArxivId, Paper
 
 
 def user_agent(action_repository: str = "", repository: str = "") -> str:
@@ -73,7 +74,22 @@ class ArxivClient:
 
     def search(self, query: str, max_results: int) -> Found:
         """The newest ``max_results`` papers matching ``query``, most recently updated first."""
-        url = self._query_url(query, max_results)
+        return self._ask(self._query_url(query, max_results), query, max_results, in_order=True)
+
+    def papers_by_id(self, ids: Sequence[ArxivId]) -> list[Paper]:
+        """The papers of ``ids`` in one request (arXiv's ``id_list``), each at the version asked,
+        else its newest; arXiv leaves out an id it does not know. Paced, retried and counted
+        towards arXiv's state as a search is."""
+        if not ids:
+            return []
+        written = ",".join(f"{i.id}v{i.version}" if i.version else i.id for i in ids)
+        params: dict[str, str | int] = {"id_list": written, "start": 0, "max_results": len(ids)}
+        url = str(requests.Request("GET", self.api_url, params=params).prepare().url)
+        return self._ask(url, f"id_list={written}", len(ids), in_order=False).papers
+
+    def _ask(self, url: str, query: str, max_results: int, *, in_order: bool) -> Found:
+        """The answer to ``url``, after the retries a fault or a short page calls for; a search's
+        answer (``in_order``) is asked again once when arXiv did not sort it."""
         if self._gone is not None:
             raise type(self._gone)(str(self._gone), status=self._gone.status, url=url, attempts=0)
         self._outage.searching(query)
@@ -97,6 +113,8 @@ class ArxivClient:
                 self._hold_back(fault, url, attempt)
                 continue
             self._faults = 0
+            if not in_order:
+                return Found(page.papers)
             if page.in_update_order or unsorted_seen:
                 return _found(page)
             unsorted_seen = True

@@ -27,7 +27,12 @@ from typing import Any
 
 from dailypapers.config.file_problems import FileProblems, KeyLines
 from dailypapers.config.query import check_query, keyword_query
-from dailypapers.config.section import Section, first_repeats
+from dailypapers.config.relevance_values import (
+    RELEVANCE_INPUTS,
+    toml_min_relevance,
+    toml_seed_papers,
+)
+from dailypapers.config.section import Section, SeedInputs, first_repeats
 from dailypapers.config.section_values import (
     MAX_KEYWORDS,
     check_columns,
@@ -37,13 +42,14 @@ from dailypapers.config.section_values import (
     parse_max_papers,
 )
 from dailypapers.config.settings import ConfigFile
+from dailypapers.config.values import parse_file_path
 from dailypapers.errors import ConfigError, InvalidValue
 from dailypapers.text import fold
 
 SECTION = "section"
 _DEFAULT_KEYS = (
     "max-papers", "categories", "primary-only", "exclude-categories", "exclude-words", "columns",
-    "keyword-match",
+    "keyword-match", *RELEVANCE_INPUTS,
 )  # fmt: skip
 _SECTION_KEYS = ("heading", "query", "keyword", *_DEFAULT_KEYS)
 _TOP_KEYS = (SECTION, *_DEFAULT_KEYS)
@@ -97,6 +103,10 @@ def _defaults(problems: FileProblems, data: dict[str, Any], config: ConfigFile) 
         keyword_match=problems.value(
             data, "keyword-match", None, _keyword_match, config.keyword_match
         ),
+        seeds=_seeds(problems, data, None, config.seeds),
+        min_relevance=problems.value(
+            data, "min-relevance", None, toml_min_relevance, config.min_relevance
+        ),
     )
 
 
@@ -109,6 +119,19 @@ class _Defaults:
     exclude_words: tuple[str, ...]
     columns: tuple[str, ...]
     keyword_match: str
+    seeds: SeedInputs
+    min_relevance: float | None
+
+
+def _seeds(
+    problems: FileProblems, table: dict[str, Any], index: int | None, defaults: SeedInputs
+) -> SeedInputs:
+    """The seeds a table gives, each key in it winning over the one it inherits."""
+    return SeedInputs(
+        ids=problems.value(table, "seed-papers", index, toml_seed_papers, defaults.ids),
+        bibtex=problems.value(table, "seed-bibtex", index, _bibtex_path, defaults.bibtex),
+        interests=problems.value(table, "interests", index, _string, defaults.interests),
+    )
 
 
 def _section(
@@ -134,7 +157,14 @@ def _section(
         primary_only=problems.value(
             table, "primary-only", index, _primary_only, defaults.primary_only
         ),
+        seeds=_seeds(problems, table, index, defaults.seeds),
+        min_relevance=problems.value(
+            table, "min-relevance", index, toml_min_relevance, defaults.min_relevance
+        ),
     )
+    relevance_problem = section.relevance_problem()
+    if relevance_problem and len(problems.problems) == before:
+        problems.add(index, None, relevance_problem)
     return section if len(problems.problems) == before else None
 
 
@@ -226,6 +256,12 @@ def _primary_only(value: Any) -> bool:
 
 def _keyword_match(value: Any) -> str:
     return parse_keyword_match(_string(value))
+
+
+def _bibtex_path(value: Any) -> str:
+    """A BibTeX file's path: in the repository, or (for the local command) any file on disk."""
+    path = _string(value).strip()
+    return path if path.startswith("/") else parse_file_path(path)
 
 
 def _query(value: Any) -> str:

@@ -26,6 +26,7 @@ from dailypapers.config.inputs import (
     LOCAL_SUMMARY_KEY,
 )
 from dailypapers.config.query import AUTO
+from dailypapers.config.relevance_values import relevance_inputs
 from dailypapers.config.section import DEFAULT_COLUMNS, Section, keyword_sections
 from dailypapers.config.section_values import (
     parse_categories,
@@ -71,7 +72,11 @@ def local_settings(
     sections, arxiv = _sections_and_arxiv(problems, LOCAL_LABELS, keywords, raw, _absolute)
     extra_files = extra_file_settings(problems, LOCAL_LABELS, raw, "urn:daily-papers:")
     config_path = sections.path if isinstance(sections, ConfigFile) else ""
-    reads = {"the README": readme, "the config file": config_path}
+    reads = {
+        "the README": readme,
+        "the config file": config_path,
+        "the seed BibTeX file": _absolute(raw.get("seed-bibtex", "")),
+    }
     # The extra files lie in the README's folder, as they lie in the repository of the action's.
     folder = Path(readme).parent
     refuse_writing_what_is_read(
@@ -103,7 +108,11 @@ def action_settings(inputs: Mapping[str, str], env: Mapping[str, str]) -> Action
     extra_files = extra_file_settings(
         problems, labels, inputs, f"{server}/{github.repository}/blob/HEAD/"
     )
-    reads = {"the README": github.readme_path, "the config file": inputs.get("config-file", "")}
+    reads = {
+        "the README": github.readme_path,
+        "the config file": inputs.get("config-file", ""),
+        "the seed BibTeX file": inputs.get("seed-bibtex", ""),
+    }
     refuse_writing_what_is_read(problems, labels, reads, extra_files, str.strip)
     run = RunSettings(
         sections=sections,
@@ -130,14 +139,9 @@ def _sections_and_arxiv(
     the inputs give them); and how arXiv is asked."""
     config_path, keywords = _section_source(problems, labels, keyword_lines, raw, parse_config_path)
     shared = _section_defaults(problems, labels, raw, config_path)
-    sections = keyword_sections(
-        keywords,
-        shared.max_papers,
-        shared.categories,
-        shared.keyword_match,
-        primary_only=shared.primary_only,
-        columns=shared.columns,
-    )
+    seeds, min_relevance = relevance_inputs(problems, labels, raw, parse_config_path)
+    shared = replace(shared, seeds=seeds, min_relevance=min_relevance)
+    sections = _keyword_sections(problems, labels, keywords, shared)
     arxiv = ArxivSettings(
         api_url=problems.check(
             labels["arxiv-api-url"],
@@ -220,6 +224,29 @@ def _section_source(
     if config_path:
         return problems.check(labels["config-file"], parse_config_path, config_path, ""), ()
     return "", problems.check(labels["keywords"], parse_keywords, keyword_lines, ())
+
+
+def _keyword_sections(
+    problems: Problems, labels: Mapping[str, str], keywords: Sequence[str], shared: ConfigFile
+) -> tuple[Section, ...]:
+    """The keywords' sections, sharing what the inputs give them; a Relevance column or a
+    min-relevance with no seeds is a problem."""
+    sections = tuple(
+        replace(section, seeds=shared.seeds, min_relevance=shared.min_relevance)
+        for section in keyword_sections(
+            keywords,
+            shared.max_papers,
+            shared.categories,
+            shared.keyword_match,
+            primary_only=shared.primary_only,
+            columns=shared.columns,
+        )
+    )
+    problem = sections[0].relevance_problem() if sections else None
+    if problem:
+        asked = "min-relevance" if shared.min_relevance is not None else "columns"
+        problems.add(labels[asked], problem)
+    return sections
 
 
 def _check_politeness(problems: Problems, label: str, settings: ArxivSettings) -> None:

@@ -12,18 +12,25 @@ from dataclasses import dataclass
 from functools import cache
 
 from dailypapers.config.query import AUTO, keyword_query
-from dailypapers.paper import Paper, in_categories
+from dailypapers.paper import ArxivId, Paper, in_categories
+from dailypapers.relevance.seeds import SeedText
 
 DEFAULT_MAX_PAPERS = 100
-TITLE, DATE, ABSTRACT, COMMENT, AUTHORS, CATEGORIES, PDF, CODE = (
-    "Title", "Date", "Abstract", "Comment", "Authors", "Categories", "PDF", "Code",
+TITLE, DATE, ABSTRACT, COMMENT, AUTHORS, CATEGORIES, PDF, CODE, RELEVANCE = (
+    "Title", "Date", "Abstract", "Comment", "Authors", "Categories", "PDF", "Code", "Relevance",
 )  # fmt: skip
 # The columns READMEs of this format have always had, in their order.
 DEFAULT_COLUMNS = (TITLE, DATE, ABSTRACT, COMMENT)
-KNOWN_COLUMNS = (*DEFAULT_COLUMNS, AUTHORS, CATEGORIES, PDF, CODE)
+KNOWN_COLUMNS = (*DEFAULT_COLUMNS, AUTHORS, CATEGORIES, PDF, CODE, RELEVANCE)
 # The section's filters, named as the config file's keys, in the order a paper meets them.
-FILTERS = ("categories", "primary-only", "exclude-categories", "exclude-words")
-CATEGORIES_FILTER, PRIMARY_ONLY_FILTER, EXCLUDE_CATEGORIES_FILTER, EXCLUDE_WORDS_FILTER = FILTERS
+FILTERS = ("categories", "primary-only", "exclude-categories", "exclude-words", "min-relevance")
+(
+    CATEGORIES_FILTER,
+    PRIMARY_ONLY_FILTER,
+    EXCLUDE_CATEGORIES_FILTER,
+    EXCLUDE_WORDS_FILTER,
+    MIN_RELEVANCE_FILTER,
+) = FILTERS
 
 
 def heading_key(heading: str) -> str:
@@ -43,6 +50,24 @@ def first_repeats(headings: Sequence[str]) -> list[tuple[int, int]]:
 
 
 @dataclass(frozen=True, slots=True)
+class SeedInputs:
+    """What a section's papers are scored against, as given: seed arXiv ids, the path of a
+    BibTeX file, interest sentences; and, once the run has read that file, its entries."""
+
+    ids: tuple[ArxivId, ...] = ()
+    bibtex: str = ""
+    interests: str = ""
+    bibtex_entries: tuple[SeedText, ...] = ()
+
+    @property
+    def given(self) -> bool:
+        return bool(self.ids or self.bibtex or self.interests.strip())
+
+
+NO_SEEDS = SeedInputs()
+
+
+@dataclass(frozen=True, slots=True)
 class Section:
     """One section: ``## heading`` over a table of the newest papers ``query`` finds."""
 
@@ -55,6 +80,9 @@ class Section:
     columns: tuple[str, ...] = DEFAULT_COLUMNS
     # Whether ``categories`` looks at the paper's primary category only, leaving cross-lists out.
     primary_only: bool = False
+    # The seeds its papers are scored against (none: no scores), and the lowest score it keeps.
+    seeds: SeedInputs = NO_SEEDS
+    min_relevance: float | None = None
 
     @classmethod
     def from_keyword(
@@ -84,7 +112,21 @@ class Section:
             excluded = _word_pattern(self.exclude_words)
             if excluded.search(paper.title) or excluded.search(paper.abstract):
                 return EXCLUDE_WORDS_FILTER
+        if self.min_relevance is not None and (paper.relevance or 0.0) < self.min_relevance:
+            return MIN_RELEVANCE_FILTER
         return None
+
+    def relevance_problem(self) -> str | None:
+        """Why the section cannot have what it asks of relevance: a Relevance column or a
+        min-relevance with no seeds to score against."""
+        asked = [RELEVANCE] if RELEVANCE in self.columns else []
+        asked += ["min-relevance"] if self.min_relevance is not None else []
+        if not asked or self.seeds.given:
+            return None
+        return (
+            f"{' and '.join(asked)} need seeds to score papers against: give seed-papers "
+            "(arXiv ids), seed-bibtex (a BibTeX file) or interests (a few sentences)"
+        )
 
 
 def _primary(paper: Paper) -> tuple[str, ...]:

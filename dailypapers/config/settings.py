@@ -9,7 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from dailypapers.config.query import AUTO
-from dailypapers.config.section import DEFAULT_COLUMNS, DEFAULT_MAX_PAPERS, Section
+from dailypapers.config.section import (
+    DEFAULT_COLUMNS,
+    DEFAULT_MAX_PAPERS,
+    NO_SEEDS,
+    Section,
+    SeedInputs,
+)
 
 DEFAULT_ARXIV_API_URL = "https://export.arxiv.org/api/query"
 DEFAULT_GITHUB_API_URL = "https://api.github.com"
@@ -44,6 +50,8 @@ class ConfigFile:
     keyword_match: str = AUTO
     primary_only: bool = False
     columns: tuple[str, ...] = DEFAULT_COLUMNS
+    seeds: SeedInputs = NO_SEEDS
+    min_relevance: float | None = None
 
 
 @dataclass(frozen=True, slots=True)

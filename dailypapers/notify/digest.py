@@ -30,7 +30,7 @@ def digest_title(today: date) -> str:
 def render_digest(changes: Sequence[SectionChange], today: date, readme_url: str) -> Digest | None:
     """The papers new in this run, by section; None when there are none."""
     sections = [
-        (change.heading, [*change.added, *change.updated])
+        (change.heading, most_relevant_first([*change.added, *change.updated]))
         for change in changes
         if change.added or change.updated
     ]
@@ -67,7 +67,15 @@ def without_mentions(text: str) -> str:
     return _MENTION.sub("@\u200b", text)
 
 
+def most_relevant_first(papers: Sequence[Paper]) -> list[Paper]:
+    """A section's papers, the most relevant first where they were scored (ties, and papers
+    without a score after them, keep their order)."""
+    return sorted(papers, key=lambda paper: 1.0 if paper.relevance is None else -paper.relevance)
+
+
 def _paper_line(paper: Paper) -> str:
     version = f", version {paper.version}" if paper.version > 1 else ""
+    relevance = "" if paper.relevance is None else f", relevance {paper.relevance:.3f}"
     by = f" by {render_authors(paper)}" if paper.authors else ""
-    return f"- {render_title(paper)}{by} ({paper.updated.isoformat()}{version}){tldr_suffix(paper)}"
+    day = paper.updated.isoformat()
+    return f"- {render_title(paper)}{by} ({day}{version}{relevance}){tldr_suffix(paper)}"

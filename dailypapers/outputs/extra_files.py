@@ -93,14 +93,22 @@ def _overlap(target: str, source: str, folder: bool) -> str:
 
 def known_papers(previous_file: str | None, fetched: Iterable[Paper]) -> dict[str, Paper]:
     """Full records by id: those of the previous papers file's text, then this run's, newer
-    first; a version given a TL;DR before keeps it."""
+    first; a version given a TL;DR before keeps it, and a paper this run scored in several
+    sections the highest of its scores."""
     known = _papers_file_records(previous_file) if previous_file else {}
+    scored_now: set[str] = set()
     for paper in fetched:
         current = known.get(paper.arxiv_id)
         if current is None or paper.version > current.version:
             known[paper.arxiv_id] = paper
         elif paper.version == current.version:
-            known[paper.arxiv_id] = replace(paper, tldr=paper.tldr or current.tldr)
+            scores = [paper.relevance, current.relevance if paper.arxiv_id in scored_now else None]
+            relevance = max((score for score in scores if score is not None), default=None)
+            known[paper.arxiv_id] = replace(
+                paper, tldr=paper.tldr or current.tldr, relevance=relevance
+            )
+        if paper.relevance is not None:
+            scored_now.add(paper.arxiv_id)
     return known
 
 
@@ -192,6 +200,7 @@ def _row_json(row: Row) -> dict[str, object]:
         "comment": None,
         "abstract": None,
         "tldr": None,
+        "relevance": None,
     }
 
 
@@ -234,8 +243,10 @@ def _entry(feed: ElementTree.Element, row: Row, paper: Paper | None) -> None:
         _text(author, "name", name)
     for category in paper.categories:
         ElementTree.SubElement(entry, _atom("category")).set("term", category)
+    relevance = "" if paper.relevance is None else f"Relevance: {paper.relevance:.3f}\n\n"
     tldr = f"TL;DR: {paper.tldr}\n\n" if paper.tldr else ""
-    _text(entry, "summary", tldr + paper.abstract)
+    _text(entry, "summary", relevance + tldr + paper.abstract)
+
 
 
 def _atom(tag: str) -> str:

@@ -25,6 +25,7 @@ from dailypapers.config.section import (
     DATE,
     DEFAULT_COLUMNS,
     PDF,
+    RELEVANCE,
     TITLE,
 )
 from dailypapers.paper import Paper
@@ -157,6 +158,7 @@ _CELLS: dict[str, Callable[[Paper], str]] = {
     CATEGORIES: lambda paper: cell_text(", ".join(paper.categories)),
     PDF: render_pdf,
     CODE: render_code,
+    RELEVANCE: lambda paper: "" if paper.relevance is None else f"{paper.relevance:.3f}",
 }
 
 

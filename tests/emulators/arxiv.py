@@ -130,14 +130,18 @@ class Request:
 
 
 class ArxivEmulator:
-    """Answers ``GET /api/query``: first from ``script``, then by searching ``corpus`` when one
-    is set, else from ``replies`` by search_query.
+    """Answers ``GET /api/query``: first from ``script``, then an ``id_list`` query from
+    ``id_replies`` (recorded answers, by the id_list asked) or with the ``by_id`` entries it
+    names (an id not among them left out, as arXiv leaves out an id it does not know), then by
+    searching ``corpus`` when one is set, else from ``replies`` by search_query.
 
     A query with no reply of its own gets an empty feed, as arXiv answers a search with no match.
     """
 
     def __init__(self) -> None:
         self.replies: dict[str, Reply] = {}
+        self.id_replies: dict[str, Reply] = {}
+        self.by_id: dict[str, Entry] = {}
         self.corpus: list[CorpusPaper] | None = None
         self.now = datetime(2026, 11, 24, 6, 0)
         self.script: list[Reply] = []
@@ -171,6 +175,8 @@ class ArxivEmulator:
                 return self.always
             if self.script:
                 return self.script.pop(0)
+            if "id_list" in params:
+                return self._by_id(params["id_list"])
             if self.corpus is not None:
                 body = search_corpus(
                     self.corpus,
@@ -181,6 +187,14 @@ class ArxivEmulator:
                 )
                 return Reply(body=body)
             return self.replies.get(params.get("search_query", ""), Reply(body=atom_feed([])))
+
+
+    def _by_id(self, id_list: str) -> Reply:
+        if id_list in self.id_replies:
+            return self.id_replies[id_list]
+        asked = [re.sub(r"v\d+$", "", written) for written in id_list.split(",")]
+        found = [self.by_id[arxiv_id] for arxiv_id in asked if arxiv_id in self.by_id]
+        return Reply(body=atom_feed(found, total=len(found)))
 
 
 class _ArxivHandler(Handler):
