@@ -22,11 +22,13 @@ COPY dailypapers /app/dailypapers
 # Dependencies at the pinned versions; bytecode is compiled here, once, so that every run starts
 # fast. The source copy goes: the entry point must import the installed package. PyGithub pulls
 # in cryptography (and cffi's parser) for GitHub App authentication, which signs a JWT; the
-# action sends a token, so they go too (16 MB), and the import check fails the build if that
-# ever stops being true.
+# action sends a token, so they go too (16 MB). Apprise pulls in click for its command line and
+# PyYAML for its YAML configuration files, neither of which the action uses: they go too (4 MB).
+# The import check (the package, PyGithub, Apprise parsing a URL) fails the build if that ever
+# stops being true.
 RUN python3 -m pip install --no-cache-dir -c /app/constraints.txt /app \
-    && python3 -m pip uninstall --yes --no-cache-dir cryptography pycparser \
-    && python3 -c "import dailypapers.entry.cli, github" \
+    && python3 -m pip uninstall --yes --no-cache-dir cryptography pycparser click PyYAML \
+    && python3 -c "import dailypapers.entry.cli, github; from dailypapers.notify.apprise import load_service; assert load_service('mailtos://user:password@example.org')" \
     && rm -rf /app/build /app/*.egg-info /app/dailypapers /app/pyproject.toml
 
 COPY entrypoint.py /app/entrypoint.py

@@ -1,5 +1,6 @@
-"""Shared fixtures: the emulators on 127.0.0.1, a clock that never sleeps, the runner's
-environment, and the check that every fixture file is used."""
+"""Shared fixtures: the emulators on 127.0.0.1 (arXiv, GitHub, a model's API, an SMTP server, a
+webhook receiver), a clock that never sleeps, the runner's environment, and the check that every
+fixture file is used."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ import pytest
 from tests.emulators.arxiv import ArxivEmulator
 from tests.emulators.github import GitHubEmulator
 from tests.emulators.models import ModelsEmulator
+from tests.emulators.receiver import Receiver
+from tests.emulators.smtp import SmtpServer
 from tests.factories import FIXTURES, FIXTURES_READ, TOKEN, FakeClock, action_env
 
 # Files that describe fixtures rather than being read by tests.
@@ -42,6 +45,20 @@ def github() -> Iterator[GitHubEmulator]:
     emulator = GitHubEmulator(token=TOKEN)
     with emulator.server:
         yield emulator
+
+
+@pytest.fixture
+def smtp() -> Iterator[SmtpServer]:
+    """A real SMTP server on 127.0.0.1 that keeps every mail."""
+    with SmtpServer() as server:
+        yield server
+
+
+@pytest.fixture
+def receiver() -> Iterator[Receiver]:
+    """An HTTP receiver on 127.0.0.1 that records every POST (Apprise's json:// URLs)."""
+    with Receiver() as server:
+        yield server
 
 
 @pytest.fixture

@@ -25,6 +25,7 @@ from dailypapers.config.inputs import (
     LOCAL_LABELS,
     LOCAL_SUMMARY_KEY,
 )
+from dailypapers.config.notify_values import parse_notify_urls
 from dailypapers.config.query import AUTO
 from dailypapers.config.relevance_values import relevance_inputs
 from dailypapers.config.section import DEFAULT_COLUMNS, Section, keyword_sections
@@ -43,6 +44,7 @@ from dailypapers.config.settings import (
     ActionSettings,
     ArxivSettings,
     ConfigFile,
+    NotifySettings,
     RunSettings,
     TldrSettings,
 )
@@ -89,6 +91,7 @@ def local_settings(
         dry_run=problems.check(LOCAL_LABELS["dry-run"], parse_bool, raw.get("dry-run", ""), False),
         time_zone=_time_zone(problems, LOCAL_LABELS, raw),
         tldr=_local_tldr_settings(problems, raw, env or {}),
+        notify=_local_notify_settings(problems, raw, readme),
     )
     problems.raise_if_any()
     return settings
@@ -197,6 +200,22 @@ def _local_tldr_settings(
     chosen = {**raw, "summary-api-key": env.get(LOCAL_SUMMARY_KEY, "")}
     github_tokens = tuple(env.get(name, "") for name in LOCAL_GITHUB_TOKENS)
     return tldr_settings(problems, _LOCAL_TLDR_LABELS, chosen, github_tokens)
+
+
+def _local_notify_settings(
+    problems: Problems, raw: Mapping[str, str], readme: str
+) -> NotifySettings:
+    """The services the local command sends what is new to, one --notify each; the digest links
+    to the README file."""
+    no_urls: tuple[str, ...] = ()
+    urls = problems.check(
+        LOCAL_LABELS["notify"],
+        lambda text: parse_notify_urls(text, "URL"),
+        raw.get("notify", ""),
+        no_urls,
+    )
+    readme_url = Path(readme).resolve().as_uri() if readme else ""
+    return NotifySettings(readme_url=readme_url, urls=urls)
 
 
 def _time_zone(problems: Problems, labels: Mapping[str, str], raw: Mapping[str, str]) -> str:

@@ -16,6 +16,7 @@ from dailypapers.config.github_values import (
     parse_repository,
     parse_token,
 )
+from dailypapers.config.notify_values import parse_notify_urls
 from dailypapers.config.settings import (
     DEFAULT_GITHUB_API_URL,
     DEFAULT_README_PATH,
@@ -76,12 +77,14 @@ def notify_settings(
     server: str,
     github: GitHubSettings,
 ) -> NotifySettings:
-    """Who is told what is new: the day's issue when open-issue asks for it, with its labels;
-    the digest links to the README on GitHub."""
+    """Who is told what is new: the day's issue when open-issue asks for it, with its labels,
+    and the services of the notify input's Apprise URLs; the digest links to the README on
+    GitHub."""
     open_issue = problems.check(
         labels["open-issue"], parse_bool, inputs.get("open-issue", ""), False
     )
     no_labels: tuple[str, ...] = ()
+    no_urls: tuple[str, ...] = ()
     issue_labels = problems.check(
         labels["issue-labels"], parse_labels, inputs.get("issue-labels", ""), no_labels
     )
@@ -89,6 +92,7 @@ def notify_settings(
         readme_url=f"{server}/{github.repository}/blob/"
         f"{github.branch or 'HEAD'}/{github.readme_path}",
         issue=IssueSettings(issue_labels) if open_issue else None,
+        urls=problems.check(labels["notify"], parse_notify_urls, inputs.get("notify", ""), no_urls),
     )
 
 

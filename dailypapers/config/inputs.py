@@ -57,6 +57,12 @@ INPUTS = (
     Input("papers-file", "also write every paper to this JSON", "--papers-file"),
     Input("open-issue", "announce new papers in the day's issue"),
     Input("issue-labels", "labels of that issue"),
+    Input(
+        "notify",
+        "send what is new to this Apprise URL (mailto://, slack://...); repeat for more",
+        "--notify",
+        "repeated",
+    ),
     Input("dry-run", "report, but write nothing", "--dry-run", "switch"),
     Input("arxiv-api-url", "the arXiv API query endpoint", "--arxiv-url"),
     Input("request-interval", "seconds between requests (3)", "--request-interval"),
@@ -114,6 +120,9 @@ def local_values(arguments: argparse.Namespace) -> tuple[list[str], dict[str, st
     """The keywords and every other flag's text by its input name, from parsed arguments."""
     given = vars(arguments)
     raw = {spec.name: given[spec.name] for spec in LOCAL_INPUTS if spec.kind == "text"}
+    # A repeated flag reads as the action's input does: one value a line.
+    repeated = [s.name for s in LOCAL_INPUTS if s.kind == "repeated" and s.name != "keywords"]
+    raw |= {name: "\n".join(given[name]) for name in repeated}
     switches = [spec.name for spec in LOCAL_INPUTS if spec.kind == "switch"]
     raw |= {name: "true" for name in switches if given[name]}
     return list(given["keywords"]), raw

@@ -80,10 +80,12 @@ class IssueSettings:
 @dataclass(frozen=True, slots=True)
 class NotifySettings:
     """Who is told what is new, and the README the digest links to: each notifier's settings,
-    None when its input does not ask for it."""
+    None (or no URL) when its input does not ask for it. ``urls`` are Apprise's, one a service;
+    they hold credentials."""
 
     readme_url: str = ""
     issue: IssueSettings | None = None
+    urls: tuple[str, ...] = ()
 
     @property
     def watchers_notified(self) -> bool:

@@ -3,6 +3,7 @@ its inputs ask for, and the TL;DR writer.
 
 Each notifier is built only when its own settings are there (its input asks for it); adding a
 notifier is adding its class, its settings and its line in :func:`_notifiers`, nothing in the run.
+Apprise, which the notify input's URLs are sent through, is loaded only by runs that have URLs.
 """
 
 from __future__ import annotations
@@ -32,11 +33,13 @@ from dailypapers.tldr.client import TldrClient
 
 
 def local_adapters(settings: RunSettings, readme: Path, log: Callable[[str], None]) -> Adapters:
-    """What the local command's run talks to: the README file (and the files beside it), arXiv
-    and the TL;DR writer; no notifier, there is no repository to open issues in."""
+    """What the local command's run talks to: the README file (and the files beside it), arXiv,
+    the services of its Apprise URLs and the TL;DR writer; no issue, there is no repository to
+    open one in."""
     return Adapters(
         store=LocalReadmeStore(readme, root=readme.parent),
         source=_arxiv_client(settings.arxiv),
+        notifiers=_apprise_notifiers(settings.notify.urls),
         write_tldrs=_tldr_writer(settings.tldr),
         log=log,
     )
@@ -58,11 +61,32 @@ def action_adapters(settings: ActionSettings, log: Callable[[str], None]) -> Ada
 def _notifiers(
     settings: NotifySettings, repository: Repository, github: GitHubSettings
 ) -> tuple[Notifier, ...]:
-    """A notifier for each channel the settings ask for."""
+    """A notifier for each channel the settings ask for: the day's issue, then each Apprise
+    URL's service."""
     notifiers: list[Notifier] = []
     if settings.issue is not None:
         notifiers.append(IssueNotifier(repository, github.repository, settings.issue.labels))
-    return tuple(notifiers)
+    return (*notifiers, *_apprise_notifiers(settings.urls))
+
+
+def _apprise_notifiers(urls: tuple[str, ...]) -> tuple[Notifier, ...]:
+    if not urls:
+        return ()
+    # Apprise takes a fifth of a second to load: only runs that notify through it load it.
+    from dailypapers.notify.apprise import apprise_notifiers
+
+    return apprise_notifiers(urls)
+
+
+def notify_secrets(lines: str) -> tuple[str, ...]:
+    """Each Apprise URL of ``lines`` (one a line) and the credentials in it: what no output may
+    show, known before the URLs are checked."""
+    urls = [line.strip() for line in lines.splitlines() if line.strip()]
+    if not urls:
+        return ()
+    from dailypapers.notify.apprise import url_secrets
+
+    return tuple(dict.fromkeys(secret for url in urls for secret in url_secrets(url)))
 
 
 def _tldr_writer(settings: TldrSettings) -> TldrWriter | None:

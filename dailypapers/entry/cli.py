@@ -19,7 +19,7 @@ from dailypapers import __version__
 from dailypapers.config.from_inputs import action_settings, local_settings
 from dailypapers.config.inputs import ACTION_INPUTS, local_parser, local_values
 from dailypapers.config.settings import RunSettings
-from dailypapers.entry.adapters import action_adapters, local_adapters
+from dailypapers.entry.adapters import action_adapters, local_adapters, notify_secrets
 from dailypapers.entry.console import ActionConsole, Terminal
 from dailypapers.entry.presentation import present
 from dailypapers.entry.runner import Workflow, read_inputs
@@ -31,7 +31,7 @@ from dailypapers.run import Adapters, RunReport, run
 def main(argv: Sequence[str] | None = None, *, now: datetime | None = None) -> int:
     """The local command: the same run on a file, no GitHub."""
     arguments = local_parser(__version__).parse_args(argv)
-    console = Terminal()
+    console = Terminal(secrets=notify_secrets("\n".join(arguments.notify)))
     readme = str(arguments.readme)
     try:
         settings = local_settings(*local_values(arguments), readme=readme, env=os.environ)
@@ -50,9 +50,13 @@ def action_main(
     """The container action: inputs from ``INPUT_*``, results as workflow commands and files."""
     environment = os.environ if env is None else env
     inputs = read_inputs(ACTION_INPUTS, environment)
-    token, tldr_key = inputs["github-token"], inputs["summary-api-key"]
-    workflow = Workflow(stream or sys.stdout, environment, secrets=(token, tldr_key))
-    for secret in dict.fromkeys((token, tldr_key)):
+    secrets = (
+        inputs["github-token"],
+        inputs["summary-api-key"],
+        *notify_secrets(inputs["notify"]),
+    )
+    workflow = Workflow(stream or sys.stdout, environment, secrets=secrets)
+    for secret in dict.fromkeys(secrets):
         workflow.mask(secret)
     console = ActionConsole(workflow)
     try:

@@ -9,9 +9,10 @@ they happen, whatever reads it (a pipe, ``make``, a log file). Both fit
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 from typing import TextIO
 
-from dailypapers.entry.runner import Workflow
+from dailypapers.entry.runner import Scrubber, Workflow
 from dailypapers.interfaces import Failure
 
 INVALID_INPUT = "daily-papers: invalid input"
@@ -19,13 +20,15 @@ INVALID_INPUT = "daily-papers: invalid input"
 
 class Terminal:
     """The local command's console: progress, warnings and failures on one stream, standard
-    output unless another is given, each line flushed as it is written."""
+    output unless another is given, each line flushed as it is written, with the ``secrets``
+    (the notify URLs and their credentials) scrubbed."""
 
-    def __init__(self, stream: TextIO | None = None) -> None:
+    def __init__(self, stream: TextIO | None = None, secrets: Sequence[str] = ()) -> None:
         self.stream = stream or sys.stdout
+        self.scrub = Scrubber(secrets)
 
     def _write(self, line: str) -> None:
-        self.stream.write(line + "\n")
+        self.stream.write(self.scrub(line) + "\n")
         self.stream.flush()
 
     def log(self, message: str) -> None:

@@ -34,25 +34,40 @@ def escape_property(text: str) -> str:
     return escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
+# Secrets shorter than this are not searched for in what is written: they would blank out
+# ordinary words (the runner's mask still covers them).
+MIN_SCRUBBED_LENGTH = 4
+
+
+class Scrubber:
+    """Writes each secret, and each line of one that holds a line break, as ``***`` in any
+    text, the longest first: the workflow's files and log, and the terminal, pass what they
+    write through one."""
+
+    def __init__(self, secrets: Sequence[str] = ()) -> None:
+        parts = {part.strip() for secret in secrets for part in (secret, *secret.splitlines())}
+        long_enough = (part for part in parts if len(part) >= MIN_SCRUBBED_LENGTH)
+        self._secrets = sorted(long_enough, key=len, reverse=True)
+
+    def __call__(self, text: str) -> str:
+        for secret in self._secrets:
+            text = text.replace(secret, "***")
+        return text
+
+
 class Workflow:
     """Writes workflow commands to the log and files the runner reads after the step.
 
-    Every text it writes passes through :meth:`scrub` first, which removes the ``secrets`` (and
-    each line of one that holds a line break), so that no secret reaches the log, the outputs
-    or the summary however it got into a message: by construction, not by the runner's mask
-    alone.
+    Every text it writes passes through :meth:`scrub` first, which removes the ``secrets`` (the
+    token, the TL;DR key, each notify URL and the credentials in it), so that no secret reaches
+    the log, the outputs or the summary however it got into a message: by construction, not by
+    the runner's mask alone.
     """
 
     def __init__(self, stream: TextIO, env: Mapping[str, str], secrets: Sequence[str] = ()) -> None:
         self.stream = stream
         self.env = env
-        parts = {part.strip() for secret in secrets for part in (secret, *secret.splitlines())}
-        self._secrets = sorted((part for part in parts if len(part) >= 4), key=len, reverse=True)
-
-    def scrub(self, text: str) -> str:
-        for secret in self._secrets:
-            text = text.replace(secret, "***")
-        return text
+        self.scrub = Scrubber(secrets)
 
     def _write(self, line: str) -> None:
         self.stream.write(self.scrub(line) + "\n")
