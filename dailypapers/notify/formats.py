@@ -81,7 +81,8 @@ def _paper_block(paper: Paper, form: str) -> str:
     text, link = _TEXT_OF[form], _LINK_OF[form]
     version = f", version {paper.version}" if paper.version > 1 else ""
     by = f"by {text(_authors(paper))} " if paper.authors else ""
-    dated = f"{by}({paper.updated.isoformat()}{version})"
+    relevance = "" if paper.relevance is None else f", relevance {paper.relevance:.3f}"
+    dated = f"{by}({paper.updated.isoformat()}{version}{relevance})"
     tldr = f"TL;DR: {text(paper.tldr)}" if paper.tldr else ""
     title = text(fold(paper.title) or paper.arxiv_id)
     if form == HTML:
