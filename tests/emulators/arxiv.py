@@ -188,7 +188,6 @@ class ArxivEmulator:
                 return Reply(body=body)
             return self.replies.get(params.get("search_query", ""), Reply(body=atom_feed([])))
 
-
     def _by_id(self, id_list: str) -> Reply:
         if id_list in self.id_replies:
             return self.id_replies[id_list]
