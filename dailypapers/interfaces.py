@@ -10,7 +10,7 @@ consoles); another paper source or notifier only has to fit its protocol here.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Protocol
 
@@ -80,18 +80,21 @@ class PaperSource(Protocol):
 
 @dataclass(frozen=True, slots=True)
 class Tldrs:
-    """The TL;DRs written, by arXiv id, and why some papers got none."""
+    """The TL;DRs written, by arXiv id, and why some papers got none; with them, when asked, the
+    model's relevance ratings (0 to 1, rounded as the lexical score is), by arXiv id."""
 
     by_id: dict[str, str]
     problems: tuple[str, ...] = ()
+    ratings: dict[str, float] = field(default_factory=dict)
 
 
 class TldrWriter(Protocol):
     """Writes a one-sentence TL;DR of each paper, such as
-    :meth:`dailypapers.tldr.client.TldrClient.write_tldrs`; a failure costs only the TL;DRs of the
-    papers concerned, each with a problem to report."""
+    :meth:`dailypapers.tldr.client.TldrClient.write_tldrs`, and with ``interests`` (lines: the
+    owner's interests and seed titles) rates each paper's relevance in the same requests; a
+    failure costs only the TL;DRs of the papers concerned, each with a problem to report."""
 
-    def __call__(self, papers: Sequence[Paper]) -> Tldrs: ...
+    def __call__(self, papers: Sequence[Paper], interests: str = "") -> Tldrs: ...
 
 
 @dataclass(frozen=True, slots=True)

@@ -30,8 +30,9 @@ from dailypapers.notify.digest import render_digest
 from dailypapers.outputs.extra_files import build_extra_files, check_feed_paths, known_papers
 from dailypapers.paper import Paper
 from dailypapers.readme.merge import MergeResult, Selection, render_merge, select_papers
-from dailypapers.readme.selection import SectionChange, with_tldr
+from dailypapers.readme.selection import SectionChange
 from dailypapers.relevance_steps import read_seed_files, section_seeds
+from dailypapers.tldr_steps import check_rating_seeds, rating_interests, with_tldrs
 
 # Each attempt re-reads and re-merges; more than a few conflicts in a row means something is wrong.
 MAX_WRITE_ATTEMPTS = 4
@@ -108,7 +109,11 @@ def run(settings: RunSettings, adapters: Adapters, now: datetime) -> RunReport:
     selection = _select(complete, stored, fetches)
     report = RunReport(adapters.store.location, fetches, MergeResult("", False), settings.dry_run)
     if adapters.write_tldrs is not None:
-        selection, report = _with_tldrs(selection, report, adapters.write_tldrs, adapters.log)
+        interests = rating_interests(settings.tldr, seeds)
+        selection, fetches, problems = with_tldrs(
+            selection, report.fetches, adapters.write_tldrs, adapters.log, interests
+        )
+        report = replace(report, fetches=fetches, tldr_problems=problems)
     report = _write(complete, adapters, report, stored, selection)
     previous = report.merge.previous_update
     if previous is not None and not report.new_papers:
@@ -124,6 +129,7 @@ def complete_settings(settings: RunSettings, store: ReadmeStore, now: datetime) 
     if isinstance(sections, ConfigFile):
         sections = _config_file_sections(sections, store)
     sections = read_seed_files(sections, store)
+    check_rating_seeds(settings.tldr, sections)
     check_feed_paths(sections, settings.extra_files.feeds_dir)
     # The run's day as the README's time zone counts days.
     today = now.astimezone(ZoneInfo(settings.time_zone)).date()
@@ -151,29 +157,6 @@ def _select(
         offers_watching=complete.settings.notify.watchers_notified,
         unordered=[fetch.heading for fetch in fetches if not fetch.ordered],
     )
-
-
-def _with_tldrs(
-    selection: Selection,
-    report: RunReport,
-    write_tldrs: TldrWriter,
-    log: Callable[[str], None],
-) -> tuple[Selection, RunReport]:
-    """The selection and the report's fetches with a TL;DR on each paper the merge gains (a
-    paper in several sections gets one), and why some got none."""
-    gained = selection.gained
-    if not gained:
-        return selection, report
-    log(f"Writing the TL;DRs of {len(gained)} new papers")
-    tldrs = write_tldrs(gained)
-    fetches = tuple(
-        replace(fetch, papers=tuple(with_tldr(paper, tldrs.by_id) for paper in fetch.papers))
-        if fetch.papers is not None
-        else fetch
-        for fetch in report.fetches
-    )
-    report = replace(report, fetches=fetches, tldr_problems=tldrs.problems)
-    return selection.with_tldrs(tldrs.by_id), report
 
 
 def _write(

@@ -10,15 +10,20 @@ from dailypapers.paper import Paper
 from dailypapers.readme.render import render_row, render_section
 from dailypapers.tldr.client import (
     MAX_BATCH_PAPERS,
-    MAX_TLDR_LENGTH,
     MIN_REQUEST_INTERVAL,
     UNHINTED_RATE_LIMIT_WAIT,
     TldrClient,
     Tldrs,
     batches,
-    clean_tldr,
 )
-from tests.emulators.models import ModelReply, ModelsEmulator, recorded_error, tldr_of
+from dailypapers.tldr.prompt import MAX_TLDR_LENGTH, clean_tldr
+from tests.emulators.models import (
+    ModelReply,
+    ModelsEmulator,
+    rating_of,
+    recorded_error,
+    tldr_of,
+)
 from tests.factories import FakeClock, paper, rendered_row_problems
 
 KEY = "sk-proj-model-key-value"
@@ -207,3 +212,42 @@ def test_the_models_text_is_one_line_capped_and_cannot_break_the_table() -> None
     assert row.count("<details>") == 1 and "<img" not in row
     table = "\n".join(render_section("K", [row]))
     assert rendered_row_problems(table, 4, {0: hostile.url}) == []
+
+
+def test_ratings_come_from_the_same_requests_with_the_interests_bounded_and_counted(
+    models: ModelsEmulator, clock: FakeClock
+) -> None:
+    papers = _papers(4, abstract="word " * 300)  # about 520 tokens each, estimated
+    interests = "\n".join(f"- Seed paper {n} on graphs" for n in range(500))
+    plain = _client(models, clock, batch_tokens=2000).write_tldrs(papers)
+    assert plain == Tldrs(_all(papers))
+    tldrs = _client(models, clock, batch_tokens=2000).write_tldrs(papers, interests)
+    ratings = {p.arxiv_id: round(rating_of(p.arxiv_id), 3) for p in papers}
+    assert tldrs == Tldrs(_all(papers), (), ratings)
+    # The description takes at most a quarter of the budget, and the papers' share shrinks by it.
+    assert [len(models.paper_ids(request)) for request in models.requests] == [3, 1, 2, 2]
+    system = models.requests[2]["messages"][0]["content"]
+    description = system.split("cares about:\n")[1].split("\nAnswer")[0]
+    assert description.startswith("- Seed paper 0 on graphs\n")
+    assert len(description) <= 2000 * 3 // 4 < len(interests)
+
+
+def test_an_answer_without_valid_ratings_keeps_the_tldrs_and_says_so_once(
+    models: ModelsEmulator, clock: FakeClock
+) -> None:
+    answer = {
+        "2411.00000": "A plain sentence.",
+        "2411.00001": {"tldr": "Rated as text.", "relevance": " 0.25 "},
+        "2411.00002": {"tldr": "Not a number.", "relevance": float("nan")},
+        "2411.00003": {"tldr": "Below zero.", "relevance": -0.1},
+        "2411.00004": {"tldr": "Exact.", "relevance": 1},
+    }
+    models.script.append(ModelReply(content=json.dumps(answer)))
+    tldrs = _client(models, clock).write_tldrs(_papers(5), "- Graphs.")
+    assert tldrs.ratings == {"2411.00001": 0.25, "2411.00004": 1.0}
+    assert tldrs.by_id["2411.00000"] == "A plain sentence."
+    assert tldrs.by_id["2411.00003"] == "Below zero."
+    assert tldrs.problems == (
+        "3 papers the model gave no relevance from 0 to 1: they keep their lexical score "
+        "(summary-rates-relevance)",
+    )

@@ -105,6 +105,7 @@ def tldr_settings(
     """Who writes the TL;DRs, checked only when a model is named (none: no TL;DRs). The key is
     the model's API's own: ``github_tokens`` are refused as keys."""
     model = problems.check(labels["summary-model"], parse_model, raw.get("summary-model", ""), "")
+    rates_relevance = _rates_relevance(problems, labels, raw, model)
     if not model:
         return TldrSettings()
     key = raw.get("summary-api-key", "")
@@ -131,7 +132,23 @@ def tldr_settings(
             raw.get("summary-batch-tokens", ""),
             DEFAULT_TLDR_BATCH_TOKENS,
         ),
+        rates_relevance=rates_relevance,
     )
+
+
+def _rates_relevance(
+    problems: Problems, labels: Mapping[str, str], raw: Mapping[str, str], model: str
+) -> bool:
+    """Whether the TL;DR model also rates relevance: a problem when no model is named."""
+    label = labels["summary-rates-relevance"]
+    rates = problems.check(label, parse_bool, raw.get("summary-rates-relevance", ""), False)
+    if rates and not model and not raw.get("summary-model", "").strip():
+        problems.add(
+            label,
+            "the relevance rating comes from the TL;DR model, and none is named; set "
+            "summary-model (with summary-api-url and summary-api-key), or set this to false",
+        )
+    return rates and bool(model)
 
 
 def refuse_writing_what_is_read(

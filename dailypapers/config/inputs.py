@@ -81,6 +81,12 @@ INPUTS = (
         "estimated input tokens of one TL;DR request at most (4000)",
         "--summary-batch-tokens",
     ),
+    Input(
+        "summary-rates-relevance",
+        "the TL;DR model also rates each new paper's relevance, which the Relevance column shows",
+        "--summary-rates-relevance",
+        "switch",
+    ),
 )
 # The local command reads the TL;DR key from the environment, never from its arguments, and
 # never takes a GitHub token for it.

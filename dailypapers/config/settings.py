@@ -97,7 +97,9 @@ class NotifySettings:
 class TldrSettings:
     """Which model writes the TL;DRs of new papers, through which OpenAI-compatible API, with
     that API's own key, in which language; no model, no TL;DRs. At most ``max_papers`` papers a
-    run get one, in requests of at most ``batch_tokens`` estimated input tokens."""
+    run get one, in requests of at most ``batch_tokens`` estimated input tokens. With
+    ``rates_relevance``, the same requests rate each paper against the seeds, and that rating is
+    the paper's relevance."""
 
     model: str = ""
     api_url: str = ""
@@ -105,6 +107,7 @@ class TldrSettings:
     language: str = DEFAULT_TLDR_LANGUAGE
     max_papers: int = DEFAULT_TLDR_MAX_PAPERS
     batch_tokens: int = DEFAULT_TLDR_BATCH_TOKENS
+    rates_relevance: bool = False
 
 
 @dataclass(frozen=True, slots=True)

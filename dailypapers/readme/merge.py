@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from dailypapers.config.section import Section, heading_key
+from dailypapers.interfaces import Tldrs
 from dailypapers.paper import Paper
 from dailypapers.readme.document import Readme, Row, Table, parse_readme
 from dailypapers.readme.render import (
@@ -72,7 +73,7 @@ class TablePlan:
     position: int = 0
     after: bool = True
 
-    def with_tldrs(self, tldrs: Mapping[str, str]) -> TablePlan:
+    def with_tldrs(self, tldrs: Tldrs) -> TablePlan:
         entries = tuple(
             replace(entry, paper=with_tldr(entry.paper, tldrs)) if entry.paper else entry
             for entry in self.entries
@@ -104,8 +105,8 @@ class Selection:
         }
         return list(papers.values())
 
-    def with_tldrs(self, tldrs: Mapping[str, str]) -> Selection:
-        """The selection with each paper gained carrying its TL;DR from ``tldrs`` (by arXiv id)."""
+    def with_tldrs(self, tldrs: Tldrs) -> Selection:
+        """The selection with each paper gained carrying its TL;DR (and rating) from ``tldrs``."""
         return replace(self, plans=tuple(plan.with_tldrs(tldrs) for plan in self.plans))
 
 

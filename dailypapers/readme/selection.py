@@ -10,11 +10,12 @@ their rows are rendered.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
 from dailypapers.config.section import Section
+from dailypapers.interfaces import Tldrs
 from dailypapers.paper import Paper
 from dailypapers.readme.document import Row, split_cells
 from dailypapers.readme.render import render_row
@@ -39,8 +40,8 @@ class SectionChange:
     def papers_changed(self) -> bool:
         return bool(self.added or self.updated or self.dropped)
 
-    def with_tldrs(self, tldrs: Mapping[str, str]) -> SectionChange:
-        """The change with each paper gained carrying its TL;DR from ``tldrs`` (by arXiv id)."""
+    def with_tldrs(self, tldrs: Tldrs) -> SectionChange:
+        """The change with each paper gained carrying its TL;DR (and rating) from ``tldrs``."""
         return replace(
             self,
             added=tuple(with_tldr(paper, tldrs) for paper in self.added),
@@ -59,9 +60,15 @@ class Entry:
     arxiv_id: str = ""
 
 
-def with_tldr(paper: Paper, tldrs: Mapping[str, str]) -> Paper:
-    """The paper with its TL;DR from ``tldrs`` (by arXiv id), none when it has none there."""
-    return replace(paper, tldr=tldrs.get(paper.arxiv_id, ""))
+def with_tldr(paper: Paper, tldrs: Tldrs) -> Paper:
+    """The paper with its TL;DR from ``tldrs`` (none when it has none there) and, when it has a
+    relevance score and the model rated it, the model's rating as its relevance."""
+    rating = tldrs.ratings.get(paper.arxiv_id) if paper.relevance is not None else None
+    return replace(
+        paper,
+        tldr=tldrs.by_id.get(paper.arxiv_id, ""),
+        relevance=paper.relevance if rating is None else rating,
+    )
 
 
 def newest_versions(papers: Sequence[Paper]) -> list[Paper]:

@@ -11,8 +11,6 @@ concerned, each with a problem to report.
 
 from __future__ import annotations
 
-import json
-import re
 import time
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
@@ -28,11 +26,8 @@ from dailypapers.pacing.hints import reset_seconds, retry_after_seconds
 from dailypapers.pacing.pacer import Pacer
 from dailypapers.paper import Paper
 from dailypapers.text import fold
+from dailypapers.tldr.prompt import CHARS_PER_TOKEN, Answer, Prompt, estimated_tokens, read_content
 
-MAX_TLDR_LENGTH = 300
-# Tokens are estimated pessimistically: LaTeX abstracts run to fewer characters per token than
-# prose's four.
-CHARS_PER_TOKEN = 3
 MAX_BATCH_PAPERS = 10
 # Between two requests at the least, whatever the API's headers allow.
 MIN_REQUEST_INTERVAL = 1.0
@@ -45,20 +40,6 @@ UNHINTED_RATE_LIMIT_WAIT = 20.0
 # Error codes that say the model or the API is gone for good, from real answers: Groq's for a
 # retired model, GitHub Models' since its retirement (tests/fixtures/models/SOURCE.md).
 GONE_CODES = frozenset({"model_decommissioned", "github_models_retirement_brownout"})
-_FENCE = re.compile(r"^```(?:json)?\s*|\s*```$")
-_PROMPT = (
-    "You write a TL;DR of each arXiv paper below: one plain sentence in {language}, at most 30 "
-    "words, saying what the paper does and finds. Answer with one JSON object only, mapping "
-    'each paper\'s id to its sentence, for example {{"2401.00001": "..."}}.'
-)
-
-
-def clean_tldr(text: str) -> str:
-    """The model's sentence on one line, cut at a word to at most :data:`MAX_TLDR_LENGTH`."""
-    line = fold(text)
-    if len(line) <= MAX_TLDR_LENGTH:
-        return line
-    return line[: MAX_TLDR_LENGTH - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
 
 
 def batches(papers: Sequence[Paper], batch_tokens: int) -> list[list[Paper]]:
@@ -66,17 +47,13 @@ def batches(papers: Sequence[Paper], batch_tokens: int) -> list[list[Paper]]:
     found: list[list[Paper]] = []
     tokens = 0
     for paper in papers:
-        cost = _tokens(_paper_text(paper, batch_tokens))
+        cost = estimated_tokens(_paper_text(paper, batch_tokens))
         if not found or tokens + cost > batch_tokens or len(found[-1]) >= MAX_BATCH_PAPERS:
             found.append([])
             tokens = 0
         found[-1].append(paper)
         tokens += cost
     return found
-
-
-def _tokens(text: str) -> int:
-    return len(text) // CHARS_PER_TOKEN + 1
 
 
 def _paper_text(paper: Paper, batch_tokens: int) -> str:
@@ -100,45 +77,53 @@ class TldrClient:
         self.url = settings.api_url.rstrip("/") + "/chat/completions"
         self._pacer = Pacer(MIN_REQUEST_INTERVAL, clock, sleep)
 
-    def write_tldrs(self, papers: Sequence[Paper]) -> Tldrs:
-        """The TL;DRs of at most ``max_papers`` of the papers, the first ones."""
+    def write_tldrs(self, papers: Sequence[Paper], interests: str = "") -> Tldrs:
+        """The TL;DRs of at most ``max_papers`` of the papers, the first ones; with
+        ``interests`` (lines: the owner's interests and seed titles), each paper's relevance
+        rating too, from the same requests."""
         cap = self.settings.max_papers
         problems = []
         if len(papers) > cap:
             problems.append(f"{len(papers) - cap} papers past summary-max-papers ({cap})")
-        found: dict[str, str] = {}
-        pending = batches(papers[:cap], self.settings.batch_tokens)
+        prompt = Prompt.build(self.settings.language, interests, self.settings.batch_tokens)
+        found, unrated = Answer({}, {}), 0
+        pending = batches(papers[:cap], prompt.paper_tokens)
         while pending:
             batch = pending.pop(0)
             try:
-                found |= self._batch(batch)
+                answer = self._batch(batch, prompt)
             except TldrError as error:
                 lost = len(batch) + (sum(map(len, pending)) if error.stops else 0)
                 problems.append(f"{lost} papers: {error}")
                 if error.stops:
                     break
                 continue
-            missing = [paper.arxiv_id for paper in batch if paper.arxiv_id not in found]
+            found = Answer(found.tldrs | answer.tldrs, found.ratings | answer.ratings)
+            unrated += len(answer.unrated)
+            missing = [paper.arxiv_id for paper in batch if paper.arxiv_id not in found.tldrs]
             if missing:
                 problems.append(f"{len(missing)} papers the answer left out: {', '.join(missing)}")
-        return Tldrs(found, tuple(problems))
+        if unrated:
+            problems.append(_unrated(unrated))
+        return Tldrs(found.tldrs, tuple(problems), found.ratings)
 
-    def _batch(self, papers: list[Paper]) -> dict[str, str]:
-        """The TL;DRs of one batch; a 429 is waited out once, as long as its headers ask."""
+    def _batch(self, papers: list[Paper], prompt: Prompt) -> Answer:
+        """The answer for one batch; a 429 is waited out once, as long as its headers ask."""
         attempts = 1
-        response = self._post(papers, attempts)
+        response = self._post(papers, prompt, attempts)
         if response.status_code == 429:
             self._pacer.hold(_rate_limit_wait(response.headers))
             attempts = 2
-            response = self._post(papers, attempts, after=429)
+            response = self._post(papers, prompt, attempts, after=429)
             if response.status_code == 429:
                 raise _failure(_rate_limited(None), response, attempts, stops=True)
         _check_answer(response, self.settings.api_url, attempts)
         self._pacer.hold(_quota_wait(response.headers, self.settings.batch_tokens))
-        return _read_answer(response, {paper.arxiv_id for paper in papers}, attempts)
+        ids = {paper.arxiv_id for paper in papers}
+        return _read_answer(response, ids, prompt.rates, attempts)
 
     def _post(
-        self, papers: list[Paper], attempt: int, after: int | None = None
+        self, papers: list[Paper], prompt: Prompt, attempt: int, after: int | None = None
     ) -> requests.Response:
         """The ``attempt``-th request for a batch, after an answer of status ``after``, if any."""
         wait = self._pacer.next_turn() - self._pacer.now()
@@ -149,7 +134,7 @@ class TldrClient:
         self._pacer.wait_for_turn()
         try:
             return self.session.post(
-                self.url, json=self._body(papers), headers=self._headers(), timeout=TIMEOUT
+                self.url, json=self._body(papers, prompt), headers=self._headers(), timeout=TIMEOUT
             )
         except requests.RequestException as error:
             raise TldrError(
@@ -158,12 +143,12 @@ class TldrClient:
                 attempts=attempt,
             ) from None
 
-    def _body(self, papers: list[Paper]) -> dict[str, Any]:
-        text = "\n".join(_paper_text(paper, self.settings.batch_tokens) for paper in papers)
+    def _body(self, papers: list[Paper], prompt: Prompt) -> dict[str, Any]:
+        text = "\n".join(_paper_text(paper, prompt.paper_tokens) for paper in papers)
         return {
             "model": self.settings.model,
             "messages": [
-                {"role": "system", "content": _PROMPT.format(language=self.settings.language)},
+                {"role": "system", "content": prompt.system},
                 {"role": "user", "content": text},
             ],
             "temperature": 0,
@@ -266,19 +251,21 @@ def _error_code(response: requests.Response) -> str:
     return str(error.get("code", "")) if isinstance(error, dict) else ""
 
 
-def _read_answer(response: requests.Response, ids: set[str], attempts: int) -> dict[str, str]:
-    """The TL;DRs of ``ids`` the answer holds; raises TldrError when it holds no such mapping."""
-    unreadable = "the answer is not a JSON object of TL;DRs"
+def _read_answer(response: requests.Response, ids: set[str], rates: bool, attempts: int) -> Answer:
+    """The TL;DRs (and ratings) of ``ids`` the answer holds; raises TldrError when it holds no
+    such mapping."""
     try:
         content = response.json()["choices"][0]["message"]["content"]
-        answer: Any = json.loads(_FENCE.sub("", str(content).strip()))
     except (ValueError, KeyError, IndexError, TypeError):
-        raise _failure(unreadable, response, attempts) from None
-    if not isinstance(answer, dict):
-        raise _failure(unreadable, response, attempts)
-    found = {
-        str(key): clean_tldr(value)
-        for key, value in answer.items()
-        if str(key) in ids and isinstance(value, str)
-    }
-    return {key: value for key, value in found.items() if value}
+        content = None
+    answer = read_content(content, ids, rates) if content is not None else None
+    if answer is None:
+        raise _failure("the answer is not a JSON object of TL;DRs", response, attempts)
+    return answer
+
+
+def _unrated(count: int) -> str:
+    return (
+        f"{count} papers the model gave no relevance from 0 to 1: they keep their lexical "
+        "score (summary-rates-relevance)"
+    )

@@ -3,9 +3,11 @@
 ``POST /v1/chat/completions`` takes ``model`` and ``messages`` and answers a ``chat.completion``
 whose ``choices[0].message.content`` is the model's text, the shapes of OpenAI's chat-completions
 reference. Unless a reply is scripted, the "model" answers as it is asked: a JSON object mapping
-each paper id in the user message to a sentence. Faults are statuses and headers, or error
-bodies recorded from real APIs (:func:`recorded_error`, tests/fixtures/models/SOURCE.md): the
-client decides on no error text the emulator's author wrote.
+each paper id in the user message to a sentence, or, when the system prompt asks for relevance
+ratings, to its sentence and a rating (:func:`rating_of`, unless ``ratings`` names one). Faults
+are statuses and headers, or error bodies recorded from real APIs (:func:`recorded_error`,
+tests/fixtures/models/SOURCE.md): the client decides on no error text the emulator's author
+wrote.
 """
 
 from __future__ import annotations
@@ -47,12 +49,20 @@ def tldr_of(arxiv_id: str) -> str:
     return f"Paper {arxiv_id} shows that $x^2$ grows."
 
 
+def rating_of(arxiv_id: str) -> float:
+    """The relevance the emulated model gives a paper: from its id's last three digits, with
+    four places (the run rounds it to three)."""
+    return int(arxiv_id.replace(".", "")[-3:]) / 999 + 0.00004
+
+
 class ModelsEmulator:
     """Answers chat completions from ``script`` first, then as a model that follows the prompt."""
 
     def __init__(self) -> None:
         self.script: list[ModelReply] = []
         self.requests: list[dict[str, Any]] = []
+        # Ratings the model gives instead of rating_of's, by paper id.
+        self.ratings: dict[str, Any] = {}
         self.headers: list[dict[str, str]] = []
         self.lock = threading.Lock()
         self.server = Server(_ModelsHandler, self)
@@ -93,7 +103,7 @@ def _completion(emulator: ModelsEmulator, request: dict[str, Any], reply: ModelR
     content = reply.content
     if content is None:
         ids = [i for i in emulator.paper_ids(request) if i not in reply.leave_out]
-        content = json.dumps({arxiv_id: tldr_of(arxiv_id) for arxiv_id in ids})
+        content = json.dumps({arxiv_id: _entry(emulator, request, arxiv_id) for arxiv_id in ids})
     return {
         "id": "chatcmpl-emulated",
         "object": "chat.completion",
@@ -108,3 +118,11 @@ def _completion(emulator: ModelsEmulator, request: dict[str, Any], reply: ModelR
         ],
         "usage": {"prompt_tokens": 0, "completion_tokens": 0, "total_tokens": 0},
     }
+
+
+def _entry(emulator: ModelsEmulator, request: dict[str, Any], arxiv_id: str) -> Any:
+    """A paper's answer: its sentence, with a rating when the system prompt asks for ratings."""
+    if '"relevance"' not in request["messages"][0]["content"]:
+        return tldr_of(arxiv_id)
+    rating = emulator.ratings.get(arxiv_id, rating_of(arxiv_id))
+    return {"tldr": tldr_of(arxiv_id), "relevance": rating}

@@ -1,0 +1,74 @@
+"""The run's TL;DR step: the papers a merge gains summarised, and, with
+``summary-rates-relevance``, rated in the same requests against the owner's interests and seed
+papers.
+
+The option is checked with the sections, before any request: it needs a section with seeds. The
+model is given the interest sentences and the seed papers' titles of every seeded section (each
+once), and rates how close each paper is to them; a paper that has a lexical score (its section
+has seeds) then shows, stores and is ordered by the model's rating instead, wherever the TL;DR
+goes: the README's rows, the papers file, the feeds and the digest. ``min-relevance`` has
+already compared the lexical score by then: it decides which papers reach the merge, and so the
+model.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
+
+from dailypapers.config.section import Section
+from dailypapers.config.settings import TldrSettings
+from dailypapers.errors import ConfigError
+from dailypapers.fetch import SectionFetch
+from dailypapers.interfaces import TldrWriter
+from dailypapers.readme.merge import Selection
+from dailypapers.readme.selection import with_tldr
+from dailypapers.relevance.seeds import Seeds
+
+
+def check_rating_seeds(settings: TldrSettings, sections: Sequence[Section]) -> None:
+    """ConfigError when the model is to rate relevance and no section has seeds to rate
+    against."""
+    if settings.rates_relevance and not any(section.seeds.given for section in sections):
+        raise ConfigError(
+            [
+                "summary-rates-relevance: the model rates papers against seeds, and no section "
+                "has any; give seed-papers, seed-bibtex or interests (or a section's own in the "
+                "config file), or set summary-rates-relevance to false"
+            ]
+        )
+
+
+def rating_interests(settings: TldrSettings, seeds: Mapping[str, Seeds]) -> str:
+    """What the model rates papers against, one item a line: every seeded section's interest
+    sentences, then its seed papers' titles, each once; empty when it rates nothing."""
+    if not settings.rates_relevance:
+        return ""
+    sentences = (f"- {sentence}" for each in seeds.values() for sentence in each.interests)
+    titles = (f"- {paper.title}" for each in seeds.values() for paper in each.papers)
+    return "\n".join(dict.fromkeys(line for line in (*sentences, *titles) if line != "- "))
+
+
+def with_tldrs(
+    selection: Selection,
+    fetches: tuple[SectionFetch, ...],
+    write_tldrs: TldrWriter,
+    log: Callable[[str], None],
+    interests: str = "",
+) -> tuple[Selection, tuple[SectionFetch, ...], tuple[str, ...]]:
+    """The selection and the fetches with a TL;DR (and, when ``interests`` are given, the
+    model's rating) on each paper the merge gains (a paper in several sections gets one), and
+    why some got none."""
+    gained = selection.gained
+    if not gained:
+        return selection, fetches, ()
+    rated = " and relevance ratings" if interests else ""
+    log(f"Writing the TL;DRs{rated} of {len(gained)} new papers")
+    tldrs = write_tldrs(gained, interests)
+    fetches = tuple(
+        replace(fetch, papers=tuple(with_tldr(paper, tldrs) for paper in fetch.papers))
+        if fetch.papers is not None
+        else fetch
+        for fetch in fetches
+    )
+    return selection.with_tldrs(tldrs), fetches, tldrs.problems
