@@ -6,7 +6,8 @@ requests are paced by what the API's answers say (``Retry-After``, the ``x-ratel
 headers), and a wait longer than a minute ends the TL;DRs of the run, as does an API that says
 the model or the API itself is gone. The model's answer is untrusted text: one line,
 length-capped, escaped where it is shown. Any failure costs only the TL;DRs of the papers
-concerned, each with a problem to report.
+concerned, each with a problem to report. Given the owner's interests, the same requests also
+rate each paper's relevance (:mod:`dailypapers.tldr.prompt` words the request and reads it).
 """
 
 from __future__ import annotations
