@@ -32,6 +32,8 @@ from tests.container.runner import (
 from tests.emulators.arxiv import ArxivEmulator
 from tests.emulators.atom import Entry, atom_feed
 from tests.emulators.github import GitHubEmulator
+from tests.emulators.receiver import Receiver
+from tests.emulators.smtp import SmtpServer
 from tests.factories import anchor_readme
 
 REPO = "octo/papers"
@@ -111,6 +113,36 @@ def test_the_image_runs_as_the_runner_runs_it(
     assert "nothing new, nothing written" in again.stdout
 
 
+def test_the_image_sends_the_digest_through_apprise(
+    image: str,
+    arxiv: ArxivEmulator,
+    github: GitHubEmulator,
+    smtp: SmtpServer,
+    receiver: Receiver,
+    tmp_path: Path,
+) -> None:
+    """Apprise works in the image without the packages the Dockerfile uninstalls."""
+    github.add_repo(REPO, {"README.md": anchor_readme().encode()})
+    for keyword, entries in PAPERS.items():
+        arxiv.serve_keyword(keyword, entries)
+    inputs = {
+        "keywords": "Molecular\nDiffusion\n",
+        "github-token": github.token,
+        "arxiv-api-url": arxiv.url,
+        "request-interval": "0",
+        "notify": f"{smtp.url()}\n{receiver.url()}\n",
+    }
+    run = run_action(
+        tmp_path, inputs, {"GITHUB_REPOSITORY": REPO, "GITHUB_API_URL": github.api_url}
+    )
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "Digest delivered by the E-Mail notifier" in run.stdout
+    (mail,) = smtp.mails
+    (post,) = receiver.posts
+    for link in ("https://arxiv.org/abs/2411.10002v1", "https://arxiv.org/abs/2504.09999v1"):
+        assert link in mail.text("html") and link in post.json["message"]
+
+
 def test_the_image_holds_no_sources_build_files_or_caches(image: str) -> None:
     script = (
         "ls -A /app; echo --; find /root/.cache /tmp -mindepth 1 2>/dev/null; echo --; "
@@ -144,5 +176,8 @@ def test_the_container_benchmark_prints_its_figures(image: str) -> None:
         "pull size (gzip-compressed layers)",
         "pull size added by the Dockerfile",
         "cold build (--no-cache, base present)",
+        "cold start: podman run to the package imported (median of 1)",
+        "import dailypapers.entry.cli, inside the container",
+        "Apprise imported and a URL parsed (runs with notify), inside",
         "start-to-exit, nothing to do, 3 keywords (median of 1)",
     ]
