@@ -45,10 +45,11 @@ class ReadmeStore(Protocol):
         text: str,
         base: StoredReadme | None,
         message: str,
-        extra_files: Mapping[str, str] | None = None,
+        extra_files: Mapping[str, str | None] | None = None,
     ) -> str | None:
-        """Store ``text`` over ``base``, and the ``extra_files`` (texts by path) with it, in one
-        commit where there are commits; the commit sha where there is one."""
+        """Store ``text`` over ``base``, and the ``extra_files`` (texts by path; None deletes
+        the file) with it, in one commit where there are commits; the commit sha where there
+        is one."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -165,13 +165,17 @@ class MemoryStore:
         text: str,
         base: StoredReadme | None,
         message: str,
-        extra_files: Mapping[str, str] | None = None,
+        extra_files: Mapping[str, str | None] | None = None,
     ) -> str | None:
         if self.conflicts:
             self.conflicts -= 1
             raise StaleReadmeError("changed")
         self.text = text
-        self.files.update(extra_files or {})
+        for path, file_text in (extra_files or {}).items():
+            if file_text is None:
+                del self.files[path]
+            else:
+                self.files[path] = file_text
         self.writes.append(text)
         self.messages.append(message)
         return f"sha{len(self.writes)}"

@@ -188,6 +188,17 @@ def test_extra_files_go_in_one_commit_with_the_readme(github: GitHubEmulator) ->
     assert github.repos[REPO].commits[-1].files == {"feeds/a.xml": b"<feed>2</feed>\n"}
 
 
+def test_a_file_given_none_is_deleted_in_the_same_commit(github: GitHubEmulator) -> None:
+    files = {"README.md": b"# Old\n", "papers/a.md": b"older", "papers/b.md": b"b", "k.txt": b"k"}
+    github.add_repo(REPO, files)
+    store = store_for(github)
+    store.write("# New\n", store.read(), "Pages", {"papers/a.md": None, "papers/c.md": "c\n"})
+    (commit,) = github.repos[REPO].commits
+    assert commit.files == {"README.md": b"# New\n", "papers/c.md": b"c\n"}
+    assert github.file(REPO, "papers/a.md") is None
+    assert github.file(REPO, "papers/b.md") == b"b" and github.file(REPO, "k.txt") == b"k"
+
+
 def test_a_readme_changed_since_it_was_read_is_not_overwritten(github: GitHubEmulator) -> None:
     github.add_repo(REPO, {"README.md": b"# Old\n"})
     store = store_for(github)

@@ -84,3 +84,40 @@ def test_a_linked_readme_is_written_through_its_link(tmp_path: Path) -> None:
     store.write("new\n", store.read(), "m")
     assert link.is_symlink() and link.resolve() == target
     assert target.read_text() == "new\n"
+
+
+def test_a_file_given_none_is_deleted_after_the_readme_is_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "papers").mkdir()
+    (tmp_path / "papers" / "old.md").write_text("older rows\n")
+    store = LocalReadmeStore(tmp_path / "README.md", root=tmp_path)
+    order: list[str] = []
+    unlink = Path.unlink
+
+    def recorded(path: Path, missing_ok: bool = False) -> None:
+        order.append(f"delete {path.name}")
+        unlink(path, missing_ok=missing_ok)
+
+    monkeypatch.setattr(Path, "unlink", recorded)
+    replace = os.replace
+    monkeypatch.setattr(os, "replace", lambda a, b: (order.append(Path(b).name), replace(a, b)))
+    files = {"papers/old.md": None, "papers/new.md": "rows\n", "papers/gone.md": None}
+    store.write("# Papers\n", None, "m", files)
+    # New pages, then the README that links them, then the pages it no longer links: an
+    # interrupted run leaves every row on the README or on a page it links.
+    assert order == ["new.md", "README.md", "delete old.md", "delete gone.md"]
+    assert sorted(path.name for path in (tmp_path / "papers").iterdir()) == ["new.md"]
+
+
+def test_other_files_are_read_beside_the_readme_unless_another_root_is_given(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "docs" / "papers").mkdir(parents=True)
+    (tmp_path / "docs" / "papers" / "k.md").write_text("older rows\n")
+    assert LocalReadmeStore(tmp_path / "docs" / "README.md").read_file("papers/k.md") == (
+        "older rows\n"
+    )
+    assert LocalReadmeStore(tmp_path / "README.md", root=tmp_path / "docs").read_file(
+        "papers/k.md"
+    ) == ("older rows\n")

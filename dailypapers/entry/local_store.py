@@ -46,9 +46,10 @@ def _read_bytes(path: Path) -> bytes | None:
 class LocalReadmeStore:
     """A README file on disk, replaced atomically so that an interrupted run leaves it whole."""
 
-    def __init__(self, path: Path, root: Path = Path()) -> None:
+    def __init__(self, path: Path, root: Path | None = None) -> None:
         self.path = path
-        self.root = root
+        # Other files, such as the pages beside the README, are found from its folder.
+        self.root = path.parent if root is None else root
         self.location = str(path)
 
     def read(self) -> StoredReadme | None:
@@ -60,7 +61,8 @@ class LocalReadmeStore:
         )
 
     def read_file(self, path: str) -> str | None:
-        """A file by its path relative to ``root`` (an absolute path stands as it is)."""
+        """A file by its path relative to ``root``, the README's folder unless another is given
+        (an absolute path stands as it is)."""
         data = _read_bytes(self.root / path)
         return None if data is None else decode_readme(data, path)
 
@@ -72,17 +74,29 @@ class LocalReadmeStore:
         text: str,
         base: StoredReadme | None,
         message: str,
-        extra_files: Mapping[str, str] | None = None,
+        extra_files: Mapping[str, str | None] | None = None,
     ) -> str | None:
         current = self.read()
         if (current.revision if current else None) != (base.revision if base else None):
             raise StaleReadmeError(f"{self.path} changed while the papers were being fetched")
-        # The README last: an interrupted run leaves it, the record of what is done, as it was.
-        for path, extra_text in (extra_files or {}).items():
-            _replace_file(self.root / path, extra_text.encode("utf-8"))
+        # The README after the files it links, and before the pages it no longer links are
+        # deleted: an interrupted run leaves every row it had on it or on a page it links.
+        files = extra_files or {}
+        for path, extra_text in files.items():
+            if extra_text is not None:
+                _replace_file(self.root / path, extra_text.encode("utf-8"))
         if current is None or current.text != text:
             _replace_file(self.path, text.encode("utf-8"))
+        for path in (path for path, extra_text in files.items() if extra_text is None):
+            _delete_file(self.root / path)
         return None
+
+
+def _delete_file(path: Path) -> None:
+    try:
+        path.unlink(missing_ok=True)
+    except OSError as error:
+        raise StoreError(f"cannot delete {path}: {error.strerror}") from error
 
 
 def _replace_file(path: Path, data: bytes) -> None:

@@ -27,12 +27,12 @@ def commit_files(
     settings: GitHubSettings,
     base: StoredReadme | None,
     message: str,
-    files: Mapping[str, str],
+    files: Mapping[str, str | None],
     location: str,
 ) -> str | None:
-    """Commits ``files`` (texts by path) in one commit on the branch whose README, at
-    ``location``, is still ``base``; the commit's sha, or None when the branch has no head to
-    build on (an empty repository, a missing branch)."""
+    """Commits ``files`` (texts by path; None deletes the file) in one commit on the branch
+    whose README, at ``location``, is still ``base``; the commit's sha, or None when the branch
+    has no head to build on (an empty repository, a missing branch)."""
     doing = f"writing {location}"
     with github_answer(doing, StoreError):
         branch = settings.branch or repository.default_branch
@@ -46,6 +46,9 @@ def commit_files(
         raise StaleReadmeError(f"{location} changed since it was read")
     elements = [
         InputGitTreeElement(path, "100644", "blob", content=content)
+        if content is not None
+        # A null sha removes the path from the tree.
+        else InputGitTreeElement(path, "100644", "blob", sha=None)
         for path, content in sorted(files.items())
     ]
     with github_answer(doing, StoreError):

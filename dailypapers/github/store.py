@@ -3,8 +3,9 @@
 No checkout is needed: the file is read with the contents API (or, above 1 MB, where that API
 returns no content, through the Git blobs API) and written with one commit that names the blob sha
 that was read, so that a concurrent change makes GitHub refuse the write instead of losing it.
-With extra files (feeds, the papers file) the commit is made through the Git Data API, all files
-in one commit (see :mod:`dailypapers.github.commit`).
+With extra files (feeds, the papers file, the pages of older papers) the commit is made through the
+Git Data API, all files in one commit, which also deletes those given no text (see
+:mod:`dailypapers.github.commit`).
 """
 
 from __future__ import annotations
@@ -148,7 +149,7 @@ class GitHubReadmeStore:
         text: str,
         base: StoredReadme | None,
         message: str,
-        extra_files: Mapping[str, str] | None = None,
+        extra_files: Mapping[str, str | None] | None = None,
     ) -> str | None:
         doing = f"writing {self.location}"
         try:
@@ -209,7 +210,11 @@ class GitHubReadmeStore:
         return str(result["commit"].sha)
 
     def _commit_files(
-        self, text: str, base: StoredReadme | None, message: str, extra_files: Mapping[str, str]
+        self,
+        text: str,
+        base: StoredReadme | None,
+        message: str,
+        extra_files: Mapping[str, str | None],
     ) -> str:
         files = dict(extra_files)
         if base is None or base.text != text:
