@@ -7,8 +7,9 @@ settings are made complete first (the config file read through the store, every 
 then the README is read, so that a mistake or a wrong token fails before any request to the
 source. A section whose fetch fails keeps its rows; the papers a merge gains get their TL;DRs
 before their rows are rendered; a write refused because the README changed meanwhile is retried
-on the new text, with the papers already fetched. The extra files chosen (feeds, the papers file)
-are rebuilt from each merge and written with the README when their text changed.
+on the new text, with the papers already fetched. The pages of older papers the README links are
+read with it, and, with the extra files chosen (feeds, the papers file), rebuilt from each merge
+and written with the README when their text changed.
 """
 
 from __future__ import annotations
@@ -21,15 +22,22 @@ from zoneinfo import ZoneInfo
 from dailypapers.arxiv.schedule import silent_since
 from dailypapers.config.file import parse_config_file
 from dailypapers.config.section import Section
-from dailypapers.config.settings import ConfigFile, RunSettings
+from dailypapers.config.settings import ConfigFile, PageSettings, RunSettings
 from dailypapers.errors import ConfigError, RetryableWriteError, StoreError
 from dailypapers.fetch import SectionFetch, fetch_sections
 from dailypapers.interfaces import Notifier, PaperSource, ReadmeStore, StoredReadme, TldrWriter
 from dailypapers.notify.delivery import Notified, deliver
 from dailypapers.notify.digest import render_digest
-from dailypapers.outputs.extra_files import build_extra_files, check_feed_paths, known_papers
+from dailypapers.outputs.extra_files import build_extra_files, check_shared_files, known_papers
 from dailypapers.paper import Paper
-from dailypapers.readme.merge import MergeResult, Selection, render_merge, select_papers
+from dailypapers.readme.merge import (
+    MergeOptions,
+    MergeResult,
+    Selection,
+    render_merge,
+    select_papers,
+)
+from dailypapers.readme.pages import StoredPages, linked_pages
 from dailypapers.readme.selection import SectionChange
 from dailypapers.relevance_steps import read_seed_files, section_seeds
 from dailypapers.tldr_steps import check_rating_seeds, rating_interests, with_tldrs
@@ -103,10 +111,10 @@ def run(settings: RunSettings, adapters: Adapters, now: datetime) -> RunReport:
     TL;DRs of the papers gained, merge, write the README and the extra files, and notify."""
     complete = complete_settings(settings, adapters.store, now)
     # The README first: a wrong token, repository or branch fails before any request to arXiv.
-    stored = adapters.store.read()
+    stored, pages = read_readme(adapters.store, settings.pages)
     seeds = section_seeds(adapters.source, complete.sections, adapters.log)
     fetches = fetch_sections(adapters.source, complete.sections, adapters.log, seeds)
-    selection = _select(complete, stored, fetches)
+    selection = _select(complete, stored, pages, fetches)
     report = RunReport(adapters.store.location, fetches, MergeResult("", False), settings.dry_run)
     if adapters.write_tldrs is not None:
         interests = rating_interests(settings.tldr, seeds)
@@ -130,7 +138,7 @@ def complete_settings(settings: RunSettings, store: ReadmeStore, now: datetime) 
         sections = _config_file_sections(sections, store)
     sections = read_seed_files(sections, store)
     check_rating_seeds(settings.tldr, sections)
-    check_feed_paths(sections, settings.extra_files.feeds_dir)
+    check_shared_files(sections, settings.extra_files.feeds_dir)
     # The run's day as the README's time zone counts days.
     today = now.astimezone(ZoneInfo(settings.time_zone)).date()
     return CompleteSettings(settings, sections, today)
@@ -145,17 +153,37 @@ def _config_file_sections(config: ConfigFile, store: ReadmeStore) -> tuple[Secti
     return parse_config_file(text, config)
 
 
+def read_readme(
+    store: ReadmeStore, settings: PageSettings
+) -> tuple[StoredReadme | None, StoredPages]:
+    """The README, and the pages of older papers it links and those they list, as stored."""
+    stored = store.read()
+    texts: dict[str, str] = {}
+    pending = linked_pages(settings.readme_path, stored.text) if stored else []
+    while pending:
+        path = pending.pop(0)
+        text = store.read_file(path) if path not in texts else None
+        if text is not None:
+            texts[path] = text
+            pending += linked_pages(path, text)
+    return stored, StoredPages(settings, texts)
+
+
 def _select(
-    complete: CompleteSettings, stored: StoredReadme | None, fetches: tuple[SectionFetch, ...]
+    complete: CompleteSettings,
+    stored: StoredReadme | None,
+    pages: StoredPages,
+    fetches: tuple[SectionFetch, ...],
 ) -> Selection:
-    """What merging the fetched papers into the stored README does to each section."""
+    """What merging the fetched papers into the stored README and its pages does to each
+    section."""
+    unordered = [fetch.heading for fetch in fetches if not fetch.ordered]
     return select_papers(
         stored.text if stored else None,
         {fetch.heading: fetch.papers for fetch in fetches if fetch.papers is not None},
         complete.sections,
         complete.today,
-        offers_watching=complete.settings.notify.watchers_notified,
-        unordered=[fetch.heading for fetch in fetches if not fetch.ordered],
+        MergeOptions(unordered, complete.settings.notify.watchers_notified, pages),
     )
 
 
@@ -166,18 +194,21 @@ def _write(
     stored: StoredReadme | None,
     selection: Selection,
 ) -> RunReport:
-    """Renders the merge and (unless a dry run, or nothing changed) writes the README and the
-    extra files chosen, in one commit; a write refused for a passing reason is tried again on
-    the README read again, merged again."""
+    """Renders the merge and (unless a dry run, or nothing changed) writes the README, its
+    pages and the extra files chosen, in one commit; a write refused for a passing reason is
+    tried again on the README (and its pages) read again, merged again."""
     store, settings = adapters.store, complete.settings
     known = _known_papers(store, settings, report.fetches)
     for attempt in range(1, MAX_WRITE_ATTEMPTS + 1):
         if attempt > 1:
-            stored = store.read()
-            selection = _select(complete, stored, report.fetches)
+            stored, pages = read_readme(store, settings.pages)
+            selection = _select(complete, stored, pages, report.fetches)
         merged = render_merge(selection, complete.today)
-        files = _changed_extra_files(complete, store, merged, known)
-        report = replace(report, merge=merged, extra_files=tuple(sorted(files)))
+        files = _changed_files(complete, store, merged, known)
+        written = (
+            path if text is not None else f"{path} (deleted)" for path, text in files.items()
+        )
+        report = replace(report, merge=merged, extra_files=tuple(sorted(written)))
         if not (merged.changed or files) or settings.dry_run:
             return report
         message = settings.commit_message or default_commit_message(
@@ -206,15 +237,17 @@ def _known_papers(
     return known_papers(previous, (paper for fetch in fetches for paper in fetch.papers or ()))
 
 
-def _changed_extra_files(
+def _changed_files(
     complete: CompleteSettings, store: ReadmeStore, merged: MergeResult, known: dict[str, Paper]
-) -> dict[str, str]:
-    """The extra files built from the merged README whose text differs from the stored one."""
+) -> dict[str, str | None]:
+    """The pages and the extra files built from the merge whose text differs from the stored
+    one, and the pages no longer linked (None: deleted)."""
     extra_files = complete.settings.extra_files
-    if not extra_files.enabled:
-        return {}
-    files = build_extra_files(merged.tables, complete.sections, known, extra_files)
-    return store.changed_files(files)
+    files = dict(merged.pages)
+    if extra_files.enabled:
+        files |= build_extra_files(merged.tables, complete.sections, known, extra_files)
+    changed: dict[str, str | None] = dict(store.changed_files(files))
+    return changed | dict.fromkeys(merged.retired_pages)
 
 
 def _notify(

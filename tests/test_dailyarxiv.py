@@ -5,7 +5,8 @@ tests/fixtures/dailyarxiv/SOURCE.md describes: arXiv (the emulator) answers each
 day N+1 with exactly that section's rows, the local command runs with the origin's settings on
 day N's file at day N+1's commit time, and the result must be day N+1 as the origin wrote it,
 but never broken. The forks' READMEs must survive a run unchanged, and take one new paper per
-section as one new row. The copies in tests/fixtures are always replayed; the whole history
+section as one new row; those over GitHub's cut come under it, every row kept on the README or
+on a page its section links. The copies in tests/fixtures are always replayed; the whole history
 too, when the project's shared fixtures stand beside the checkout.
 """
 
@@ -21,12 +22,15 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from dailypapers.config.query import keyword_query
+from dailypapers.config.section import heading_key
+from dailypapers.config.settings import DEFAULT_MAX_README_BYTES
 from dailypapers.entry.cli import main
 from dailypapers.paper import parse_abs_url
 from dailypapers.readme.document import Readme, Row, parse_readme
 from tests.emulators.arxiv import ArxivEmulator
 from tests.emulators.atom import Entry
 from tests.factories import fixture_path, rendered_row_problems
+from tests.reachable import reachable
 
 HEADER = "| **Title** | **Date** | **Abstract** | **Comment** |\n| --- | --- | --- | --- |\n"
 ORIGIN_ZONE = "Asia/Shanghai"
@@ -37,6 +41,8 @@ ORIGIN_ROW = re.compile(
 )
 LONG_COMMENT = re.compile(r"<details><summary>.{5}\.\.\.</summary><p>(?P<comment>.*)</p></details>")
 SHARED = Path(__file__).resolve().parents[2] / "shared/fixtures/dailyarxiv-history"
+# Where GitHub cuts a README on a repository's front page.
+GITHUB_CUT = 512_000
 
 
 @dataclass(frozen=True)
@@ -106,6 +112,24 @@ def papers_tables(readme: Readme) -> dict[str, list[Row]]:
     }
 
 
+def kept_tables(readme: Path) -> dict[str, list[Row]]:
+    """Each section's rows as a reader reaches them from it on GitHub: the README's, then those
+    of the pages its links lead to; the README and every page within the budget."""
+    text = readme.read_text(encoding="utf-8")
+    tables = papers_tables(parse_readme(text))
+    reached = {heading_key(heading): found for heading, found in reachable(readme).items()}
+    files = [text]
+    for heading, rows in tables.items():
+        for page in reached[heading_key(heading)].pages:
+            files.append(page.read_text(encoding="utf-8"))
+            # An index page lists pages and has no table.
+            rows += [
+                row for table in papers_tables(parse_readme(files[-1])).values() for row in table
+            ]
+    assert max(len(file.encode("utf-8")) for file in files) <= DEFAULT_MAX_README_BYTES
+    return tables
+
+
 def serve(arxiv: ArxivEmulator, sections: dict[str, list[Row]], extra: int = 0) -> None:
     """Each section's rows as arXiv's answer to its keyword, with ``extra`` newer papers first."""
     for number, (heading, rows) in enumerate(sections.items()):
@@ -159,13 +183,15 @@ def replay(
     before, after = pair
     origin_text = history.version(after)
     origin = papers_tables(parse_readme(origin_text))
-    readme = folder / f"{before}.md"
+    (folder / before).mkdir()
+    readme = folder / before / "README.md"
     readme.write_text(history.version(before), encoding="utf-8")
     arxiv.replies.clear()
     serve(arxiv, origin)
     run_local(arxiv, readme, list(origin), history.committed(after))
     text = readme.read_text(encoding="utf-8")
-    ours = papers_tables(parse_readme(text))
+    # Rows the origin dropped stay, up to the cap: a day may pass the budget, and move some.
+    ours = kept_tables(readme)
     problems = [
         f"{pair} {heading}: a row doubled" for heading, rows in ours.items() if doubled(rows)
     ]
@@ -240,12 +266,29 @@ FORKS = [
 ]
 
 
-def _fork_run(arxiv: ArxivEmulator, text: str, folder: Path, extra: int = 0) -> Path:
+def _over_the_budget(fork: pytest.ParameterSet) -> bool:
+    history, name = fork.values
+    assert isinstance(history, History) and isinstance(name, str)
+    return len(history.fork(name).encode("utf-8")) > DEFAULT_MAX_README_BYTES
+
+
+FORKS_WITHIN = [fork for fork in FORKS if not _over_the_budget(fork)]
+FORKS_OVER = [fork for fork in FORKS if _over_the_budget(fork)]
+
+
+def _fork_run(
+    arxiv: ArxivEmulator,
+    text: str,
+    folder: Path,
+    extra: int = 0,
+    sections: dict[str, list[Row]] | None = None,
+) -> Path:
     """The fork's README after a run on its own day, in which arXiv answers each section with
-    the papers it holds (and ``extra`` newer ones first)."""
+    the papers it holds (its ``sections``, those of ``text`` when not given; and ``extra`` newer
+    ones first)."""
     readme = folder / "README.md"
     readme.write_text(text, encoding="utf-8")
-    sections = papers_tables(parse_readme(text))
+    sections = sections or papers_tables(parse_readme(text))
     day = last_update(text)
     moment = (
         datetime.combine(date.fromisoformat(day[-10:]), time(12), ZoneInfo(ORIGIN_ZONE))
@@ -259,12 +302,55 @@ def _fork_run(arxiv: ArxivEmulator, text: str, folder: Path, extra: int = 0) -> 
     return readme
 
 
-@pytest.mark.parametrize(("history", "fork"), FORKS)
+@pytest.mark.parametrize(("history", "fork"), FORKS_WITHIN)
 def test_a_forks_readme_survives_a_run_byte_for_byte(
     arxiv: ArxivEmulator, history: History, fork: str, tmp_path: Path
 ) -> None:
     text = history.fork(fork)
     assert _fork_run(arxiv, text, tmp_path).read_text(encoding="utf-8") == text
+    assert not (tmp_path / "papers").exists()
+
+
+def test_six_of_the_forks_are_over_githubs_cut() -> None:
+    over = {fork.values[1] for fork in FORKS_OVER if fork.id and fork.id.startswith("shared")}
+    assert len(over) == (6 if "shared" in NAMED_HISTORIES else 0)
+    copies = [fork for fork in FORKS_OVER if fork.id and fork.id.startswith("copies")]
+    assert len(copies) == 6
+    for fork in copies:
+        history, name = fork.values
+        assert isinstance(history, History) and isinstance(name, str)
+        assert len(history.fork(name).encode("utf-8")) > GITHUB_CUT
+
+
+@pytest.mark.parametrize(("history", "fork"), FORKS_OVER)
+def test_a_forks_readme_over_the_cut_comes_under_it_every_row_reachable(
+    arxiv: ArxivEmulator, history: History, fork: str, tmp_path: Path
+) -> None:
+    text = history.fork(fork)
+    before = papers_tables(parse_readme(text))
+    readme = _fork_run(arxiv, text, tmp_path)
+    after = readme.read_text(encoding="utf-8")
+    assert len(after.encode("utf-8")) <= DEFAULT_MAX_README_BYTES < GITHUB_CUT
+    # Every heading stays on the README, over its newest rows; every row, byte for byte, in its
+    # order, on the README or on a page its section links.
+    assert list(papers_tables(parse_readme(after))) == list(before)
+    for heading, rows in papers_tables(parse_readme(after)).items():
+        assert rows and rows[0].text == before[heading][0].text
+    kept = kept_tables(readme)
+    assert {h: [row.text for row in rows] for h, rows in kept.items()} == {
+        h: [row.text for row in rows] for h, rows in before.items()
+    }
+    # The next run, with the same answers, rewrites nothing.
+    pages = {page: (page.read_bytes(), page.stat().st_mtime_ns) for page in _pages(tmp_path)}
+    again = _fork_run(arxiv, after, tmp_path, sections=before)
+    assert again.read_text(encoding="utf-8") == after
+    assert {
+        page: (page.read_bytes(), page.stat().st_mtime_ns) for page in _pages(tmp_path)
+    } == pages
+
+
+def _pages(folder: Path) -> list[Path]:
+    return sorted((folder / "papers").iterdir())
 
 
 @pytest.mark.parametrize(("history", "fork"), FORKS)
@@ -274,7 +360,7 @@ def test_a_forks_readme_takes_one_new_paper_per_section_as_one_new_row(
     text = history.fork(fork)
     readme = _fork_run(arxiv, text, tmp_path, extra=1)
     before = papers_tables(parse_readme(text))
-    after = papers_tables(parse_readme(readme.read_text(encoding="utf-8")))
+    after = kept_tables(readme)
     assert list(after) == list(before)
     for heading, rows in before.items():
         new, *old = after[heading]

@@ -22,7 +22,12 @@ import pytest
 from dailypapers.arxiv.client import ArxivClient
 from dailypapers.arxiv.policy import RetryPolicy, longest_answers, seconds_to_stop
 from dailypapers.config.query import keyword_query
-from dailypapers.config.settings import NO_EXTRA_FILES, ExtraFileSettings
+from dailypapers.config.settings import (
+    DEFAULT_MAX_README_BYTES,
+    NO_EXTRA_FILES,
+    ExtraFileSettings,
+    PageSettings,
+)
 from dailypapers.entry.cli import action_main
 from dailypapers.entry.local_store import LocalReadmeStore
 from dailypapers.errors import ArxivDown, SourceError, StoreError
@@ -207,7 +212,9 @@ def test_a_multi_megabyte_response_is_parsed_and_capped(
     readme = tmp_path / "README.md"
     report = update(LocalReadmeStore(readme), client(arxiv, clock), ("Big",), max_papers=2000)
     assert len(report.new_papers) == 2000
-    assert len(rows_by_section(readme.read_text())["Big"]) == 2000
+    # The README shows what its budget holds; its pages beside it, the rest.
+    assert len(readme.read_bytes()) <= DEFAULT_MAX_README_BYTES
+    assert [len(table.rows) for table in report.merge.tables] == [2000]
 
 
 @pytest.fixture
@@ -262,11 +269,13 @@ def test_a_readme_over_1_mb_is_read_through_blobs_and_updated(github: GitHubEmul
         for n in range(700)
     ]
     keywords = tuple(f"K{n}" for n in range(7))
-    big = update(MemoryStore(None), SameSource(*entries), keywords, max_papers=100)
+    # A README its owner lets grow past GitHub's cut, with a max-readme-bytes of 2 MB.
+    pages = PageSettings(max_readme_bytes=2_000_000)
+    big = update(MemoryStore(None), SameSource(*entries), keywords, max_papers=100, pages=pages)
     assert len(big.merge.text.encode()) > CONTENTS_LIMIT
     github.add_repo(REPO, {"README.md": big.merge.text.encode()})
     newest = Entry("2411.99999", title="Newest", updated=date(2026, 11, 23))
-    report = update(store(github), SameSource(newest), keywords)
+    report = update(store(github), SameSource(newest), keywords, pages=pages)
     assert report.committed
     assert len(report.new_papers) == len(keywords)
     assert any("/git/blobs/" in path for _, path in github.calls)

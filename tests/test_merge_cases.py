@@ -1,6 +1,7 @@
 """The merge's cases, as data: each directory under tests/fixtures/merge is one run of the merge,
 the README before it, what arXiv returned for each section, and the README after it byte for byte
-or the error that refuses it (tests/fixtures/merge/SOURCE.md describes the files).
+or the error that refuses it, with the pages of older papers beside it before and after
+(tests/fixtures/merge/SOURCE.md describes the files).
 
 Data rather than code, so that adding a case is adding files, and so that a case reads as a user
 sees it: the whole README before and after. This module only reads the cases and runs the real
@@ -21,10 +22,12 @@ from typing import Any
 import pytest
 
 from dailypapers.config.section import DEFAULT_COLUMNS, DEFAULT_MAX_PAPERS, Section, heading_key
-from dailypapers.errors import ReadmeFormatError
+from dailypapers.config.settings import DEFAULT_MAX_README_BYTES, PageSettings
+from dailypapers.errors import ConfigError, ReadmeFormatError
 from dailypapers.paper import Paper
-from dailypapers.readme.document import parse_readme
-from dailypapers.readme.merge import MergeResult, PapersTable, merge_readme
+from dailypapers.readme.document import Row, parse_readme
+from dailypapers.readme.merge import MergeOptions, MergeResult, PapersTable, merge_readme
+from dailypapers.readme.pages import StoredPages
 from dailypapers.readme.selection import SectionChange
 from tests.factories import FIXTURES, fixture_path, paper
 
@@ -36,7 +39,10 @@ CASE_NAME = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 REQUIRED = {"run.toml"}
 OUTCOMES = {"after.md", "error.txt"}
 OPTIONAL = {"before.md", "changes.toml"}
-RUN_KEYS = {"description", "today", "offers-watching", "unordered", "section"}
+# The folder of pages beside the README, before and after the run: none, when it has none.
+PAGES_BEFORE, PAGES_AFTER = "papers-before", "papers-after"
+FOLDERS = {PAGES_BEFORE, PAGES_AFTER}
+RUN_KEYS = {"description", "today", "offers-watching", "unordered", "max-readme-bytes", "section"}
 SECTION_KEYS = {"heading", "max-papers", "columns", "failed", "paper"}
 # A paper's keys in run.toml, and the arguments of tests.factories.paper they give.
 PAPER_KEYS = {
@@ -51,6 +57,9 @@ CHANGE_DEFAULTS: dict[str, object] = {
     "already-listed": 0, "too-old": 0,
 }  # fmt: skip
 _ERROR_LINE = re.compile(r"line (\d+): ")
+# The line under a table that links its older papers, and an index page's line for one page.
+_LINK_LINE = re.compile(r"\[\d+ older papers?\]\(papers/(?P<name>[^)]+)\)")
+_INDEX_ITEM = re.compile(r"- \[[^\]]+\]\((?P<name>[^)]+)\): \d+ papers?")
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +73,7 @@ class Run:
     fetched: Mapping[str, list[Paper]]
     offers_watching: bool
     unordered: tuple[str, ...]
+    max_readme_bytes: int = DEFAULT_MAX_README_BYTES
 
 
 def case_names() -> list[str]:
@@ -79,13 +89,16 @@ def layout_problems(directory: Path) -> list[str]:
     problems = [
         f"{name}: not a file a case uses"
         for name, path in sorted(entries.items())
-        if name not in REQUIRED | OUTCOMES | OPTIONAL or not path.is_file()
+        if not (name in REQUIRED | OUTCOMES | OPTIONAL and path.is_file())
+        and not (name in FOLDERS and path.is_dir())
     ]
     problems += [f"{name}: missing" for name in sorted(REQUIRED - set(entries))]
     if len(OUTCOMES & set(entries)) != 1:
         problems.append("needs either after.md or error.txt")
     if "changes.toml" in entries and "after.md" not in entries:
         problems.append("changes.toml: a refused run changes nothing")
+    if PAGES_AFTER in entries and "after.md" not in entries:
+        problems.append(f"{PAGES_AFTER}: a refused run changes nothing")
     if not CASE_NAME.fullmatch(directory.name):
         problems.append(f"{directory.name}: not a kebab-case name")
     return problems
@@ -145,19 +158,26 @@ def read_run(name: str) -> Run:
     unordered = tuple(run.get("unordered", ()))
     assert set(unordered) <= set(fetched), "run.toml: unordered names sections that were fetched"
     offers_watching = run.get("offers-watching", False)
-    return Run(description, today, tuple(sections), fetched, offers_watching, unordered)
+    max_bytes = run.get("max-readme-bytes", DEFAULT_MAX_README_BYTES)
+    return Run(description, today, tuple(sections), fetched, offers_watching, unordered, max_bytes)
 
 
-def merge(before: str | None, run: Run) -> MergeResult:
-    """The real merge, as the action runs it."""
-    return merge_readme(
-        before,
-        run.fetched,
-        run.sections,
-        run.today,
-        offers_watching=run.offers_watching,
-        unordered=run.unordered,
-    )
+def read_pages(name: str, folder: str) -> dict[str, str]:
+    """The pages of a case's folder, by their path beside the README (``papers/...``)."""
+    pages = fixture_path(f"merge/{name}/{folder}")
+    if not pages.is_dir():
+        return {}
+    return {
+        f"papers/{page.name}": fixture_path(f"merge/{name}/{folder}/{page.name}").read_text()
+        for page in sorted(pages.iterdir())
+    }
+
+
+def merge(before: str | None, run: Run, pages: dict[str, str]) -> MergeResult:
+    """The real merge, as the action runs it, with the pages the README links."""
+    stored = StoredPages(PageSettings(run.max_readme_bytes), pages)
+    options = MergeOptions(run.unordered, run.offers_watching, stored)
+    return merge_readme(before, run.fetched, run.sections, run.today, options)
 
 
 def change_summary(change: SectionChange) -> dict[str, object]:
@@ -184,50 +204,85 @@ def expected_changes(text: str) -> list[dict[str, object]]:
 
 
 def check_refused(name: str, before: str | None, run: Run, error: str) -> None:
-    """The run stops with a ReadmeFormatError whose message holds error.txt's fragment, and
-    whose line is the one the fragment starts with, if it starts with one."""
+    """The run stops with a ReadmeFormatError (or, for a budget too small, a ConfigError) whose
+    message holds error.txt's fragment, and whose line is the one the fragment starts with, if
+    it starts with one."""
     fragment = error.removesuffix("\n")
     assert fragment and "\n" not in fragment, f"{name}/error.txt: one line, the fragment"
-    with pytest.raises(ReadmeFormatError) as raised:
-        merge(before, run)
+    with pytest.raises((ReadmeFormatError, ConfigError)) as raised:
+        merge(before, run, read_pages(name, PAGES_BEFORE))
     assert fragment in str(raised.value), run.description
     line = _ERROR_LINE.match(fragment)
     if line is not None:
+        assert isinstance(raised.value, ReadmeFormatError)
         assert raised.value.line == int(line[1]), run.description
 
 
 def check_merged(name: str, before: str | None, run: Run, after: str) -> None:
-    """The run writes after.md byte for byte, says it changed the README exactly when after.md
-    differs from before.md, and reports the changes changes.toml lists."""
-    result = merge(before, run)
+    """The run writes after.md byte for byte and the pages of papers-after (those of
+    papers-before it does not retire, with those it writes), says it changed the README exactly
+    when after.md differs from before.md, and reports the changes changes.toml lists."""
+    pages = read_pages(name, PAGES_BEFORE)
+    result = merge(before, run, pages)
     assert result.text == after, run.description
     assert result.changed is (after != before)
+    kept = {path: text for path, text in pages.items() if path not in result.retired_pages}
+    pages_after = read_pages(name, PAGES_AFTER)
+    assert kept | dict(result.pages) == pages_after, run.description
+    sizes = [len(text.encode("utf-8")) for text in (after, *pages_after.values())]
+    assert max(sizes) <= run.max_readme_bytes
     changes = read_text(name, "changes.toml")
     if changes is not None:
         assert [change_summary(c) for c in result.changes] == expected_changes(changes)
-    check_sections(after, run, result.changes)
-    check_tables(after, result)
+    check_sections(after, pages_after, run, result.changes)
+    check_tables(after, pages_after, result)
 
 
-def check_sections(after: str, run: Run, changes: Collection[SectionChange]) -> None:
-    """Each fetched section stands once in after.md, over its papers table, which lists each
-    paper the merge reports added or updated, at that version."""
+def kept_rows(readme: str, pages: dict[str, str]) -> dict[str, tuple[Row, ...]]:
+    """Each papers table's rows: those of the README, then those of the pages its link line
+    leads to (through an index page, when it is one)."""
+    lines = readme.splitlines()
+    kept = {}
+    for found in parse_readme(readme).sections:
+        table = found.table
+        if table is None or not table.is_papers_table:
+            continue
+        link = _LINK_LINE.fullmatch(lines[table.end + 1]) if table.end + 1 < len(lines) else None
+        kept[found.heading] = table.rows + (_page_rows(link["name"], pages) if link else ())
+    return kept
+
+
+def _page_rows(name: str, pages: dict[str, str]) -> tuple[Row, ...]:
+    text = pages[f"papers/{name}"]
+    tables = [s.table for s in parse_readme(text).sections if s.table is not None]
+    items = [item["name"] for item in map(_INDEX_ITEM.fullmatch, text.splitlines()) if item]
+    rows = tuple(row for table in tables for row in table.rows)
+    return rows + tuple(row for item in items for row in _page_rows(item, pages))
+
+
+def check_sections(
+    after: str, pages: dict[str, str], run: Run, changes: Collection[SectionChange]
+) -> None:
+    """Each fetched section stands once in after.md, over its papers table, which (with its
+    pages) lists each paper the merge reports added or updated, at that version."""
     sections = parse_readme(after).sections
+    kept = kept_rows(after, pages)
     for heading in run.fetched:
         found = [s for s in sections if heading_key(s.heading) == heading_key(heading)]
         assert len(found) == 1, f"after.md has {len(found)} sections '## {heading}'"
         table = found[0].table
         assert table is not None and table.is_papers_table, f"after.md: '## {heading}'"
-        rows = {(row.paper_id, row.version) for row in table.rows}
+        rows = {(row.paper_id, row.version) for row in kept[found[0].heading]}
         for change in changes:
             if heading_key(change.heading) == heading_key(heading):
                 gained = {(gain.arxiv_id, gain.version) for gain in change.added + change.updated}
                 assert gained <= rows, f"after.md: '## {heading}' lacks {sorted(gained - rows)}"
 
 
-def check_tables(after: str, result: MergeResult) -> None:
-    """The papers tables the merge returns are those of after.md, as parsing it finds them: each
-    row's text, paper, version and date (the title of a row the merge rendered is its paper's)."""
+def check_tables(after: str, pages: dict[str, str], result: MergeResult) -> None:
+    """The papers tables the merge returns are those of after.md with their pages' rows, as
+    parsing them finds them: each row's text, paper, version and date (the title of a row the
+    merge rendered is its paper's)."""
 
     def rows(tables: Collection[PapersTable]) -> list[tuple[str, list[tuple[object, ...]]]]:
         return [
@@ -235,11 +290,7 @@ def check_tables(after: str, result: MergeResult) -> None:
             for table in tables
         ]
 
-    parsed = [
-        PapersTable(found.heading, found.table.rows)
-        for found in parse_readme(after).sections
-        if found.table is not None and found.table.is_papers_table
-    ]
+    parsed = [PapersTable(heading, rows) for heading, rows in kept_rows(after, pages).items()]
     assert rows(result.tables) == rows(parsed)
 
 

@@ -16,6 +16,7 @@ from dailypapers.config.input_groups import (
     extra_file_settings,
     github_settings,
     notify_settings,
+    page_settings,
     refuse_writing_what_is_read,
     tldr_settings,
 )
@@ -91,6 +92,8 @@ def local_settings(
         dry_run=problems.check(LOCAL_LABELS["dry-run"], parse_bool, raw.get("dry-run", ""), False),
         time_zone=_time_zone(problems, LOCAL_LABELS, raw),
         tldr=_local_tldr_settings(problems, raw, env or {}),
+        # The local store reads files relative to the README's folder.
+        pages=page_settings(problems, LOCAL_LABELS, raw, Path(readme).name),
         notify=_local_notify_settings(problems, raw, readme),
     )
     problems.raise_if_any()
@@ -126,6 +129,7 @@ def action_settings(inputs: Mapping[str, str], env: Mapping[str, str]) -> Action
         commit_message=inputs.get("commit-message", "").strip() or None,
         time_zone=_time_zone(problems, labels, inputs),
         tldr=tldr_settings(problems, labels, inputs, (inputs.get("github-token", ""),)),
+        pages=page_settings(problems, labels, inputs, github.readme_path),
     )
     problems.raise_if_any()
     return ActionSettings(run, github)

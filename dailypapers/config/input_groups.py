@@ -19,6 +19,7 @@ from dailypapers.config.github_values import (
 from dailypapers.config.notify_values import parse_notify_urls
 from dailypapers.config.settings import (
     DEFAULT_GITHUB_API_URL,
+    DEFAULT_MAX_README_BYTES,
     DEFAULT_README_PATH,
     DEFAULT_TLDR_BATCH_TOKENS,
     DEFAULT_TLDR_MAX_PAPERS,
@@ -26,6 +27,7 @@ from dailypapers.config.settings import (
     GitHubSettings,
     IssueSettings,
     NotifySettings,
+    PageSettings,
     TldrSettings,
 )
 from dailypapers.config.tldr_values import (
@@ -36,7 +38,7 @@ from dailypapers.config.tldr_values import (
     parse_model_api_url,
     parse_tldr_max_papers,
 )
-from dailypapers.config.values import Problems, parse_bool, parse_file_path
+from dailypapers.config.values import Problems, parse_bool, parse_file_path, parse_readme_bytes
 from dailypapers.outputs.extra_files import write_path_problems
 
 
@@ -94,6 +96,19 @@ def notify_settings(
         issue=IssueSettings(issue_labels) if open_issue else None,
         urls=problems.check(labels["notify"], parse_notify_urls, inputs.get("notify", ""), no_urls),
     )
+
+
+def page_settings(
+    problems: Problems, labels: Mapping[str, str], raw: Mapping[str, str], readme_path: str
+) -> PageSettings:
+    """The README's byte budget, and its path as the store reads it (its pages lie beside it)."""
+    max_bytes = problems.check(
+        labels["max-readme-bytes"],
+        lambda text: parse_readme_bytes(text, DEFAULT_MAX_README_BYTES),
+        raw.get("max-readme-bytes", ""),
+        DEFAULT_MAX_README_BYTES,
+    )
+    return PageSettings(max_bytes, readme_path or DEFAULT_README_PATH)
 
 
 def tldr_settings(

@@ -28,6 +28,11 @@ INPUTS = (
     Input("keywords", "a keyword; repeat for more", "--keyword", "repeated"),
     Input("config-file", "a TOML file defining the sections instead", "--config-file"),
     Input("max-papers", "papers kept per keyword (100)", "--max-papers"),
+    Input(
+        "max-readme-bytes",
+        "the README's size at most (500000); older rows go to pages beside it",
+        "--max-readme-bytes",
+    ),
     Input("categories", "arXiv archives/categories, e.g. cs,stat", "--categories"),
     Input(
         "primary-only",

@@ -28,6 +28,8 @@ DEFAULT_TLDR_MAX_PAPERS = 50
 # Ten papers of a typical abstract's length: within the context and the per-minute token quota
 # of small models and free tiers.
 DEFAULT_TLDR_BATCH_TOKENS = 4000
+# GitHub cuts a README on the repository's front page at 512,000 bytes: the default stays under.
+DEFAULT_MAX_README_BYTES = 500_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,6 +113,16 @@ class TldrSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class PageSettings:
+    """How many bytes the README may take, and its path, as the store reads it: the rows a
+    section keeps past the budget go to pages in the folder ``papers`` beside it, each within
+    the same budget."""
+
+    max_readme_bytes: int = DEFAULT_MAX_README_BYTES
+    readme_path: str = DEFAULT_README_PATH
+
+
+@dataclass(frozen=True, slots=True)
 class RunSettings:
     """What one run does, wherever the README lives.
 
@@ -127,6 +139,7 @@ class RunSettings:
     commit_message: str | None = None
     time_zone: str = DEFAULT_TIME_ZONE
     tldr: TldrSettings = field(default_factory=TldrSettings)
+    pages: PageSettings = field(default_factory=PageSettings)
 
 
 @dataclass(frozen=True, slots=True)

@@ -68,6 +68,28 @@ def parse_count(raw: str, limit: int, default: int, what: str) -> int:
     return int(text)
 
 
+# A README's budget at least: its own text and a few sections' headings and newest rows; at most
+# what GitHub takes in one file (100 MB).
+MIN_README_BYTES = 10_000
+MAX_README_BYTES = 100_000_000
+
+
+def parse_readme_bytes(raw: str, default: int) -> int:
+    """The bytes a README, and each page of its older papers, may take; empty: the default."""
+    text = raw.strip()
+    if not text:
+        return default
+    if not re.fullmatch(r"\+?\d{1,9}", text) or not (
+        MIN_README_BYTES <= int(text) <= MAX_README_BYTES
+    ):
+        raise InvalidValue(
+            f"'{raw}' is not a whole number of bytes from {MIN_README_BYTES} to "
+            f"{MAX_README_BYTES}; GitHub shows a README whole up to 512000 bytes, so keep the "
+            f"default, {default}, or less"
+        )
+    return int(text)
+
+
 def parse_http_url(raw: str, example: str = DEFAULT_ARXIV_API_URL) -> str:
     """An absolute http(s) URL; ``example`` shows one in the message when it is not."""
     url = raw.strip()

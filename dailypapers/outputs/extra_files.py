@@ -10,7 +10,6 @@ the clock, so an extra file changes, and is committed, only when its papers did.
 from __future__ import annotations
 
 import json
-import re
 import xml.etree.ElementTree as ElementTree
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
@@ -23,6 +22,7 @@ from dailypapers.errors import ConfigError
 from dailypapers.paper import ABS_URL_PREFIX, Paper
 from dailypapers.readme.document import Row
 from dailypapers.readme.merge import PapersTable
+from dailypapers.readme.pages import PAGES_FOLDER, heading_slug
 
 ATOM_NAMESPACE = "http://www.w3.org/2005/Atom"
 # A feed lists the newest entries of its section; readers keep what they have already seen.
@@ -34,24 +34,23 @@ ARXIV_FIRST_DAY = date(1991, 8, 14)
 
 def feed_path(feeds_dir: str, heading: str) -> str:
     """The feed file of a section: its heading in lower case, words joined by dashes."""
-    slug = "-".join(re.findall(r"\w+", heading_key(heading))) or "section"
-    return f"{feeds_dir.rstrip('/')}/{slug}.xml"
+    return f"{feeds_dir.rstrip('/')}/{heading_slug(heading)}.xml"
 
 
-def check_feed_paths(sections: Sequence[Section], feeds_dir: str | None) -> None:
-    """Refuses headings that would share a feed file, before any request is made."""
-    if not feeds_dir:
-        return
+def check_shared_files(sections: Sequence[Section], feeds_dir: str | None) -> None:
+    """Refuses headings that would share a page of older papers, or a feed file, before any
+    request is made: both are named by the heading the same way."""
     seen: dict[str, str] = {}
     problems = []
     for section in sections:
-        path = feed_path(feeds_dir, section.heading)
-        if path in seen:
+        slug = heading_slug(section.heading)
+        if slug in seen:
+            feed = f"the feed {feed_path(feeds_dir, section.heading)} and " if feeds_dir else ""
             problems.append(
-                f"the sections '{seen[path]}' and '{section.heading}' would share the feed {path}; "
-                "rename one of them"
+                f"the sections '{seen[slug]}' and '{section.heading}' would share {feed}the page "
+                f"of older papers {PAGES_FOLDER}/{slug}.md; rename one of them"
             )
-        seen.setdefault(path, section.heading)
+        seen.setdefault(slug, section.heading)
     if problems:
         raise ConfigError(problems)
 
@@ -246,7 +245,6 @@ def _entry(feed: ElementTree.Element, row: Row, paper: Paper | None) -> None:
     relevance = "" if paper.relevance is None else f"Relevance: {paper.relevance:.3f}\n\n"
     tldr = f"TL;DR: {paper.tldr}\n\n" if paper.tldr else ""
     _text(entry, "summary", relevance + tldr + paper.abstract)
-
 
 
 def _atom(tag: str) -> str:

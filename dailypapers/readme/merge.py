@@ -11,20 +11,17 @@ their order; text outside the managed tables is never touched, except the ``Last
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 
-from dailypapers.config.section import Section, heading_key
+from dailypapers.config.section import Section
+from dailypapers.config.settings import PageSettings
 from dailypapers.interfaces import Tldrs
 from dailypapers.paper import Paper
 from dailypapers.readme.document import Readme, Row, Table, parse_readme
-from dailypapers.readme.render import (
-    render_last_update,
-    render_preamble,
-    render_row,
-    render_section,
-    render_table_head,
-)
+from dailypapers.readme.layout import Placement, lay_out
+from dailypapers.readme.pages import NO_PAGES, StoredPages
+from dailypapers.readme.render import render_last_update, render_preamble, render_row
 from dailypapers.readme.selection import (
     Entry,
     SectionChange,
@@ -32,8 +29,13 @@ from dailypapers.readme.selection import (
     with_columns,
     with_tldr,
 )
-from dailypapers.readme.splice import Splice, apply_splices, insertion
-from dailypapers.readme.tables import find_table, refuse_lost_columns
+from dailypapers.readme.tables import (
+    Shelf,
+    find_table,
+    new_section_place,
+    read_shelves,
+    refuse_lost_columns,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,8 +56,12 @@ class MergeResult:
     # The date the README's ``Last update:`` line gave before the merge.
     previous_update: date | None = None
     # Every papers table of the merged README, in the file's order, also those of sections no
-    # longer configured.
+    # longer configured, each with the rows of its pages too.
     tables: tuple[PapersTable, ...] = ()
+    # The pages of older papers the README links, by path (each within the budget), and those
+    # it linked before but no longer does.
+    pages: Mapping[str, str] = field(default_factory=dict)
+    retired_pages: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,12 +90,15 @@ class TablePlan:
 @dataclass(frozen=True, slots=True)
 class Selection:
     """What a merge puts in the README, before any row gained is rendered: the README merged
-    into (``existed`` is False when it is a new README's preamble) and a plan for each section
-    whose table changes, in the order of the sections."""
+    into (``existed`` is False when it is a new README's preamble), a plan for each section
+    whose table changes, in the order of the sections, every papers table the README has (by
+    the line it starts on) with its pages' rows, and the budget and place of the pages."""
 
     readme: Readme
     existed: bool
     plans: tuple[TablePlan, ...]
+    shelves: Mapping[int, Shelf] = field(default_factory=dict)
+    pages: PageSettings = field(default_factory=PageSettings)
 
     @property
     def changes(self) -> tuple[SectionChange, ...]:
@@ -110,20 +119,29 @@ class Selection:
         return replace(self, plans=tuple(plan.with_tldrs(tldrs) for plan in self.plans))
 
 
+@dataclass(frozen=True, slots=True)
+class MergeOptions:
+    """What a merge is told besides the papers: the sections whose answer arXiv did not order
+    (their rows keep their places), whether a new README offers watching the repository (new
+    papers come as issues), and the pages of older papers the README links, as stored."""
+
+    unordered: Collection[str] = ()
+    offers_watching: bool = False
+    pages: StoredPages = NO_PAGES
+
+
+NO_OPTIONS = MergeOptions()
+
+
 def merge_readme(
     text: str | None,
     fetched: Mapping[str, Sequence[Paper]],
     sections: Sequence[Section],
     today: date,
-    *,
-    offers_watching: bool = False,
-    unordered: Collection[str] = (),
+    options: MergeOptions = NO_OPTIONS,
 ) -> MergeResult:
     """The README with each fetched section's papers merged in, dated ``today``: both steps."""
-    selection = select_papers(
-        text, fetched, sections, today, offers_watching=offers_watching, unordered=unordered
-    )
-    return render_merge(selection, today)
+    return render_merge(select_papers(text, fetched, sections, today, options), today)
 
 
 def select_papers(
@@ -131,21 +149,21 @@ def select_papers(
     fetched: Mapping[str, Sequence[Paper]],
     sections: Sequence[Section],
     today: date,
-    *,
-    offers_watching: bool = False,
-    unordered: Collection[str] = (),
+    options: MergeOptions = NO_OPTIONS,
 ) -> Selection:
     """What merging the fetched papers into the README does to each section's table.
 
     ``fetched`` holds the papers of the sections whose fetch succeeded, by heading, in arXiv's
-    order but for the ``unordered`` headings; a section missing from it keeps its rows as they are.
-    ``text`` is None when there is no README yet: it is created with a preamble that says
-    whether it ``offers_watching`` the repository (new papers come as issues).
+    order but for the ``unordered`` headings of the ``options``; a section missing from it keeps
+    its rows as they are. ``text`` is None when there is no README yet: it is created with a
+    preamble that says whether it offers watching the repository. The rows of the pages its
+    link lines lead to count as their table's, after the README's.
     """
     caps = [section.max_papers for section in sections]
-    preamble = render_preamble(caps, today, offers_watching)
+    preamble = render_preamble(caps, today, options.offers_watching)
     readme = parse_readme(text if text is not None else preamble)
     tables = {section.heading: find_table(readme, section) for section in sections}
+    shelves = read_shelves(readme, sections, options.pages)
     plans = []
     for index, section in enumerate(sections):
         papers = fetched.get(section.heading)
@@ -154,76 +172,74 @@ def select_papers(
             continue
         if table is None:
             entries, change = select_rows(section, (), papers)
-            position, after = _new_section_place(readme, sections, tables, index)
+            position, after = new_section_place(readme, sections, tables, shelves, index)
             created = replace(change, created=True)
             plans.append(TablePlan(section, tuple(entries), created, None, position, after))
             continue
-        plan = _table_plan(table, section, papers, section.heading not in unordered)
+        ordered = section.heading not in options.unordered
+        plan = _table_plan(shelves[table.start], section, papers, ordered)
         if plan is not None:
             plans.append(plan)
-    return Selection(readme, text is not None, tuple(plans))
+    return Selection(readme, text is not None, tuple(plans), shelves, options.pages.settings)
 
 
 def _table_plan(
-    table: Table, section: Section, papers: Sequence[Paper], ordered: bool
+    shelf: Shelf, section: Section, papers: Sequence[Paper], ordered: bool
 ) -> TablePlan | None:
-    """The plan that merges the papers into an existing table; None when nothing changes."""
+    """The plan that merges the papers into an existing table and its pages; None when nothing
+    changes."""
+    table = shelf.table
     refuse_lost_columns(table)
     if table.columns == section.columns:
-        entries, change = select_rows(section, table.rows, papers, ordered)
+        entries, change = select_rows(section, shelf.rows, papers, ordered)
         kept = [entry.row.text if entry.row else None for entry in entries]
-        unchanged = kept == [row.text for row in table.rows]
+        unchanged = kept == [row.text for row in shelf.rows]
         return None if unchanged else TablePlan(section, tuple(entries), change, table)
-    moved = with_columns(table.rows, table.columns, papers, section)
+    moved = with_columns(shelf.rows, table.columns, papers, section)
     entries, change = select_rows(section, moved, papers, ordered)
     return TablePlan(section, tuple(entries), replace(change, columns_changed=True), table)
 
 
-def _new_section_place(
-    readme: Readme,
-    sections: Sequence[Section],
-    tables: Mapping[str, Table | None],
-    index: int,
-) -> tuple[int, bool]:
-    """Where a new section goes, by the order of the sections: after the table of the nearest
-    earlier section that has one, else before the heading of the nearest later one, else after
-    the last papers table; and whether it goes after what stands there."""
-    for earlier in reversed(sections[:index]):
-        table = tables[earlier.heading]
-        if table is not None:
-            return table.end, True
-    later = {
-        heading_key(section.heading) for section in sections[index + 1 :] if tables[section.heading]
-    }
-    for found in readme.sections:
-        if heading_key(found.heading) in later:
-            return found.heading_line, False
-    papers_tables = [
-        found.table
-        for found in readme.sections
-        if found.table is not None and found.table.is_papers_table
-    ]
-    return (papers_tables[-1].end if papers_tables else len(readme.lines)), True
-
-
 def render_merge(selection: Selection, today: date) -> MergeResult:
-    """The merged README, dated ``today``: the selection's rows rendered and spliced in."""
+    """The merged README, dated ``today``: the selection's rows rendered and spliced in, those
+    that fit within the budget, and the pages of the others."""
     readme = selection.readme
     rows = [
         tuple(_merged_row(entry, plan.section) for entry in plan.entries)
         for plan in selection.plans
     ]
-    lines = apply_splices(readme, _splices(readme, selection.plans, rows))
-    if readme.last_update_line is not None:
-        line = lines[readme.last_update_line]
-        ending = line[len(line.rstrip("\r\n")) :]
-        mark = "\ufeff" if line.startswith("\ufeff") else ""
-        lines[readme.last_update_line] = mark + render_last_update(today) + ending
+    placements = _placements(selection, rows)
     text = readme.text if selection.existed else None
-    new_text = _with_ending("".join(lines), text, readme.newline)
+    layout = lay_out(
+        _dated(readme, today),
+        placements,
+        selection.pages,
+        lambda lines: _with_ending("".join(lines), text, readme.newline),
+    )
     previous = readme.last_update if selection.existed else None
-    tables = _papers_tables(readme, selection.plans, rows)
-    return MergeResult(new_text, new_text != text, selection.changes, previous, tables)
+    tables = tuple(PapersTable(placement.heading, placement.rows) for placement in placements)
+    return MergeResult(
+        layout.text,
+        layout.text != text,
+        selection.changes,
+        previous,
+        tables,
+        layout.pages,
+        layout.retired,
+    )
+
+
+def _dated(readme: Readme, today: date) -> Readme:
+    """The README with its ``Last update`` line dated ``today``, before any splice moves it;
+    the line keeps its ending, and a byte order mark before it."""
+    if readme.last_update_line is None:
+        return readme
+    lines = list(readme.lines)
+    line = lines[readme.last_update_line]
+    ending = line[len(line.rstrip("\r\n")) :]
+    mark = "\ufeff" if line.startswith("\ufeff") else ""
+    lines[readme.last_update_line] = mark + render_last_update(today) + ending
+    return replace(readme, lines=tuple(lines))
 
 
 def _merged_row(entry: Entry, section: Section) -> Row:
@@ -236,50 +252,37 @@ def _merged_row(entry: Entry, section: Section) -> Row:
     return Row(text, paper.arxiv_id, paper.version, paper.updated, paper.title)
 
 
-def _splices(
-    readme: Readme, plans: Sequence[TablePlan], rows: Sequence[tuple[Row, ...]]
-) -> list[Splice]:
-    """The splices that write each plan's rows: a new section's at its place, the rows of a
-    table (with its header too when its columns changed) over the old ones."""
-    splices: list[Splice] = []
-    new_sections: dict[int, list[str]] = {}
-    for plan, plan_rows in zip(plans, rows, strict=True):
-        texts = [row.text for row in plan_rows]
-        columns = plan.section.columns
-        if plan.table is None:
-            lines = render_section(plan.section.heading, texts, columns)
-            section = ["", *lines] if plan.after else [*lines, ""]
-            new_sections.setdefault(plan.position, []).extend(section)
-        elif plan.change.columns_changed:
-            head = render_table_head(columns)
-            splices.append(Splice(plan.table.start, plan.table.end, (*head, *texts)))
-        else:
-            splices.append(Splice(plan.table.start + 2, plan.table.end, tuple(texts)))
-    # First, so that rows added to an empty table, at the same line, go before a new section.
-    added = [insertion(readme, position, lines) for position, lines in new_sections.items()]
-    return [*added, *splices]
-
-
-def _papers_tables(
-    readme: Readme, plans: Sequence[TablePlan], rows: Sequence[tuple[Row, ...]]
-) -> tuple[PapersTable, ...]:
-    """The merged README's papers tables in the file's order: each table of the README with the
-    rows it now holds, and each new section where it was inserted (before what stood there)."""
-    merged = {plan.table.start: r for plan, r in zip(plans, rows, strict=True) if plan.table}
-    placed: list[tuple[tuple[int, int, int], PapersTable]] = [
-        (
-            (found.heading_line, 1, 0),
-            PapersTable(found.heading, merged.get(found.table.start, found.table.rows)),
+def _placements(selection: Selection, rows: Sequence[tuple[Row, ...]]) -> list[Placement]:
+    """Every papers table of the merged README in the file's order, with all its rows: each
+    table of the README (its plan's rows, else those it had), and each new section where it
+    was inserted (before what stood there)."""
+    plans = {
+        plan.table.start: (plan, r)
+        for plan, r in zip(selection.plans, rows, strict=True)
+        if plan.table
+    }
+    placed: list[tuple[tuple[int, int, int], Placement]] = []
+    for start, shelf in selection.shelves.items():
+        plan, plan_rows = plans.get(start, (None, shelf.rows))
+        columns = plan.section.columns if plan else shelf.table.columns
+        new_head = plan is not None and plan.change.columns_changed
+        placement = Placement(
+            shelf.heading, plan_rows, columns, shelf.section is not None, shelf, new_head
         )
-        for found in readme.sections
-        if found.table is not None and found.table.is_papers_table
-    ]
-    placed += [
-        ((plan.position, 0, index), PapersTable(plan.section.heading, plan_rows))
-        for index, (plan, plan_rows) in enumerate(zip(plans, rows, strict=True))
-        if plan.table is None
-    ]
-    return tuple(table for _, table in sorted(placed, key=lambda item: item[0]))
+        placed.append(((shelf.heading_line, 1, 0), placement))
+    for index, (plan, plan_rows) in enumerate(zip(selection.plans, rows, strict=True)):
+        if plan.table is None:
+            section = plan.section
+            placement = Placement(
+                section.heading,
+                plan_rows,
+                section.columns,
+                True,
+                position=plan.position,
+                after=plan.after,
+            )
+            placed.append(((plan.position, 0, index), placement))
+    return [placement for _, placement in sorted(placed, key=lambda item: item[0])]
 
 
 def _with_ending(new_text: str, text: str | None, newline: str) -> str:

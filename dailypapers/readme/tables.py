@@ -1,4 +1,5 @@
-"""Where a section's table stands in a parsed README, and when it is too broken to merge into.
+"""Where a section's table stands in a parsed README, with the rows of its pages, and when it is
+too broken to merge into.
 
 A merge that rewrote a table it misread would lose rows or grow a second section every day; so a
 section whose heading repeats, stands where no table can follow it, or heads no papers table
@@ -8,10 +9,90 @@ to fix.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
 from dailypapers.config.section import Section, heading_key
 from dailypapers.errors import ReadmeFormatError
-from dailypapers.readme.document import Readme, Table, split_cells
+from dailypapers.readme.document import Readme, Row, Table, split_cells
+from dailypapers.readme.pages import LinkLine, StoredPages, find_link_line
 from dailypapers.readme.render import render_table_head
+
+
+@dataclass(frozen=True, slots=True)
+class Shelf:
+    """A papers table of the README and the pages its link line leads to: ``rows`` are the
+    README's, then the pages' (each paper once), ``pages`` the paths of the pages read, and
+    ``section`` the section it belongs to (None: no section the run manages, left as it is)."""
+
+    heading: str
+    heading_line: int
+    table: Table
+    link: LinkLine | None
+    rows: tuple[Row, ...]
+    pages: tuple[str, ...]
+    section: Section | None
+
+    @property
+    def end(self) -> int:
+        """The line after the table, and after its link line when it has one."""
+        return self.link.end if self.link is not None else self.table.end
+
+
+def read_shelves(
+    readme: Readme, sections: Sequence[Section], pages: StoredPages
+) -> dict[int, Shelf]:
+    """Every papers table of the README with the rows of its pages, by the line it starts on."""
+    managed = {heading_key(section.heading): section for section in sections}
+    shelves = {}
+    for found in readme.sections:
+        table = found.table
+        if table is None or not table.is_papers_table:
+            continue
+        link = find_link_line(readme, table)
+        archive = pages.linked_by(link, table.columns)
+        listed = {row.paper_id for row in table.rows if row.paper_id is not None}
+        older = tuple(row for row in archive.rows if row.paper_id not in listed)
+        section = managed.get(heading_key(found.heading))
+        rows = (*table.rows, *_once(older))
+        shelf = Shelf(found.heading, found.heading_line, table, link, rows, archive.paths, section)
+        shelves[table.start] = shelf
+    return shelves
+
+
+def _once(rows: Sequence[Row]) -> list[Row]:
+    """The rows, each paper's first only (a page read twice, or a paper on two pages)."""
+    seen: set[str] = set()
+    once = []
+    for row in rows:
+        if row.paper_id is None or row.paper_id not in seen:
+            once.append(row)
+            seen.add(row.paper_id or "")
+    return once
+
+
+def new_section_place(
+    readme: Readme,
+    sections: Sequence[Section],
+    tables: Mapping[str, Table | None],
+    shelves: Mapping[int, Shelf],
+    index: int,
+) -> tuple[int, bool]:
+    """Where a new section goes, by the order of the sections: after the table (and its link
+    line) of the nearest earlier section that has one, else before the heading of the nearest
+    later one, else after the last papers table; and whether it goes after what stands there."""
+    for earlier in reversed(sections[:index]):
+        table = tables[earlier.heading]
+        if table is not None:
+            return shelves[table.start].end, True
+    later = {
+        heading_key(section.heading) for section in sections[index + 1 :] if tables[section.heading]
+    }
+    for found in readme.sections:
+        if heading_key(found.heading) in later:
+            return found.heading_line, False
+    last = max(shelves, default=None)
+    return (shelves[last].end if last is not None else len(readme.lines)), True
 
 
 def find_table(readme: Readme, section: Section) -> Table | None:
