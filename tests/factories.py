@@ -8,12 +8,15 @@ read (see conftest.py).
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import quote, unquote
 
 import cmarkgfm
 from cmarkgfm.cmark import Options
@@ -263,12 +266,28 @@ def read_outputs(env: Mapping[str, str]) -> dict[str, str]:
 # The elements a row may hold: the format's own (the title's bold link, the collapsed abstract
 # and comment) and those markdown itself makes of arXiv's text (emphasis, code, links).
 FORMAT_ELEMENTS = {"strong", "a", "details", "summary", "p", "em", "code", "del"}
+# What markdown gives a link; a link with other attributes is raw HTML.
+_LINK_ATTRIBUTES = {"href", "title"}
+_COLLAPSED = {"details", "summary", "p"}
+# A summary whose last backslash escapes the first of its dots.
+_BACKSLASH_BEFORE_DOTS = re.compile(r"(?<!\\)(?:\\\\)*\\\.\.\.</summary>")
+_PARTIAL_ENTITY = re.compile(r"&#?[A-Za-z0-9]*$")
+_WORD = re.compile(r"[^\W_]+")
+# What markdown may take out from between two letters, leaving them one word.
+_MARKUP = re.compile(r"[*_~`\\]")
+# Elements whose text stands apart from what is around it.
+_BLOCKS = {"td", "details", "summary", "p"}
+# Stands after each "<" of a text to read it as if no "<" opened raw HTML, then leaves no trace.
+_JOINER = "\u2060"
+_ENTITY = re.compile(r"&(?:#[xX][0-9a-fA-F]{1,6}|#[0-9]{1,7}|[A-Za-z][A-Za-z0-9]{1,31});")
 
 
-def render_like_github(markdown: str) -> str:
+def render_like_github(markdown: str, raw_html: bool = True) -> str:
     """HTML as GitHub's own renderer, cmark-gfm with its extensions, makes it; raw HTML is kept
-    (GitHub then sanitizes it), so that any element the text creates shows."""
-    return cmarkgfm.github_flavored_markdown_to_html(markdown, options=Options.CMARK_OPT_UNSAFE)
+    (GitHub then sanitizes it), so that any element the text creates shows; or, without
+    ``raw_html``, left out as the comment ``<!-- raw HTML omitted -->``."""
+    options = Options.CMARK_OPT_UNSAFE if raw_html else 0
+    return cmarkgfm.github_flavored_markdown_to_html(markdown, options=options)
 
 
 _CELL_SEPARATOR = re.compile(r"(?<!\\)\|")
@@ -289,12 +308,45 @@ def _body_lines(markdown: str) -> list[str]:
     return rows
 
 
+@dataclass
+class Element:
+    """An element of rendered HTML, with its children: elements and text."""
+
+    tag: str
+    attrs: dict[str, str | None]
+    children: list[Element | str] = field(default_factory=list)
+
+    def elements(self) -> list[Element]:
+        """The element's own child elements, text aside."""
+        return [child for child in self.children if isinstance(child, Element)]
+
+    def significant(self) -> list[Element | str]:
+        """The children, white space between elements aside."""
+        return [child for child in self.children if not isinstance(child, str) or child.strip()]
+
+    def descendants(self) -> list[Element]:
+        return [found for child in self.elements() for found in (child, *child.descendants())]
+
+    def shown(self) -> str:
+        """The text the element shows, with each link's address after its text."""
+        parts = [child if isinstance(child, str) else child.shown() for child in self.children]
+        text = "".join(parts)
+        href, title = self.attrs.get("href") or "", self.attrs.get("title") or ""
+        # A link's address and title, unless it shows its address (an autolink) as its text.
+        if self.tag == "a" and unquote(href) not in {text, f"http://{text}", f"mailto:{text}"}:
+            text += f" {href} {unquote(href)} {title}"
+        return f" {text} " if self.tag in _BLOCKS else text
+
+
 class _RowReader(HTMLParser):
-    """The body rows of rendered tables: for each, its cells' tags and the first cell's links."""
+    """The body rows of rendered tables, each cell a tree of elements, and for each row what the
+    HTML does that a row must not: a tag closed out of order or never."""
 
     def __init__(self) -> None:
         super().__init__()
-        self.rows: list[list[list[tuple[str, dict[str, str | None]]]]] = []
+        self.rows: list[list[Element]] = []
+        self.faults: list[list[str]] = []
+        self.open: list[Element] = []
         self.in_body = False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -302,36 +354,177 @@ class _RowReader(HTMLParser):
             self.in_body = True
         elif self.in_body and tag == "tr":
             self.rows.append([])
+            self.faults.append([])
         elif self.in_body and tag == "td":
-            self.rows[-1].append([])
-        elif self.in_body and self.rows and self.rows[-1]:
-            self.rows[-1][-1].append((tag, dict(attrs)))
+            self.open = [Element(tag, dict(attrs))]
+            self.rows[-1].append(self.open[0])
+        elif self.open:
+            element = Element(tag, dict(attrs))
+            self.open[-1].children.append(element)
+            self.open.append(element)
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "tbody":
             self.in_body = False
+        elif not self.open:
+            return
+        elif tag == "td":
+            self.faults[-1] += [f"<{element.tag}> never closed" for element in self.open[1:]]
+            self.open = []
+        elif self.open[-1].tag != tag:
+            self.faults[-1].append(f"</{tag}> closes <{self.open[-1].tag}>")
+        else:
+            self.open.pop()
+
+    def handle_data(self, data: str) -> None:
+        if self.open:
+            self.open[-1].children.append(data)
 
 
 def rendered_row_problems(
-    markdown: str, columns: int, links: Mapping[int, str] | None = None
+    markdown: str,
+    columns: int,
+    links: Mapping[int, str] | None = None,
+    texts: Mapping[int, Sequence[str | tuple[str, ...]]] | None = None,
 ) -> list[str]:
     """What is wrong with each body row of the tables in ``markdown`` as GitHub renders them:
-    a row without ``columns`` cells, a title cell that is not one link (to ``links[n]`` for row
-    ``n`` when given), an element that is not the format's own."""
+    a row without ``columns`` cells; a title cell that is not one bold link (to ``links[n]`` for
+    row ``n`` when given); an element that is not the format's own, or not nested as the
+    format nests it (a ``<details>`` of exactly a summary and a paragraph, each closed where the
+    format closes it); HTML hidden from the reader; a collapsed comment whose ``...`` lost a dot.
+    With ``texts[n]``, the texts arXiv gave row ``n``'s cells ("" where none, a tuple where a
+    cell shows several): a word of the text the cell does not show, a link to an address no
+    text links by itself."""
+    rendered = render_like_github(markdown)
     reader = _RowReader()
-    reader.feed(render_like_github(markdown))
+    reader.feed(rendered)
+    reader.close()
+    # Raw HTML is all the renderer leaves "<" unescaped in: "<!" or "<?" is markup kept hidden.
+    hidden = [
+        "<!" in row or "<?" in row for row in rendered.split("<tbody>", 1)[-1].split("<tr>")[1:]
+    ]
     # GFM drops the cells past the header's: count them where they are split, in the source.
-    split = [len(_CELL_SEPARATOR.findall(line)) - 1 for line in _body_lines(markdown)]
+    lines = _body_lines(markdown)
+    split = [len(_CELL_SEPARATOR.findall(line)) - 1 for line in lines]
     problems = []
     for number, cells in enumerate(reader.rows):
         if len(cells) != columns or (number < len(split) and split[number] != columns):
             problems.append(f"row {number}: {split[number] if number < len(split) else '?'} cells")
             continue
-        anchors = [attrs.get("href") for tag, attrs in cells[0] if tag == "a"]
-        wanted = links.get(number) if links else None
-        if len(anchors) != 1 or (wanted is not None and anchors != [wanted]):
-            problems.append(f"row {number}: title links {anchors}")
-        others = {tag for cell in cells for tag, _ in cell} - FORMAT_ELEMENTS
-        if others:
-            problems.append(f"row {number}: elements {sorted(others)}")
+        found = reader.faults[number] + (["hidden markup"] if hidden[number] else [])
+        found += _title_problems(cells[0], (links or {}).get(number))
+        found += _element_problems(cells, _CELL_SEPARATOR.split(lines[number])[1:-1])
+        if texts and number in texts:
+            found += _text_problems(cells, texts[number])
+        problems += [f"row {number}: {problem}" for problem in found]
     return problems
+
+
+def _title_problems(cell: Element, link: str | None) -> list[str]:
+    """A title cell is one bold link, to ``link`` when given."""
+    children = cell.significant()
+    link_elements = (
+        children[0].significant() if len(children) == 1 and isinstance(children[0], Element) else []
+    )
+    anchors = [element.attrs.get("href") for element in cell.descendants() if element.tag == "a"]
+    one_link = (
+        [getattr(child, "tag", None) for child in children] == ["strong"]
+        and [getattr(child, "tag", None) for child in link_elements] == ["a"]
+        and len(anchors) == 1
+        and (link is None or anchors == [link])
+    )
+    return [] if one_link else [f"title links {anchors}"]
+
+
+def _element_problems(cells: list[Element], written: list[str]) -> list[str]:
+    """Elements that are not the format's own, or stand elsewhere than the format puts them."""
+    problems = []
+    for cell, markdown in zip(cells, written, strict=True):
+        elements = cell.descendants()
+        others = {element.tag for element in elements} - FORMAT_ELEMENTS
+        raw_links = [e.attrs for e in elements if e.tag == "a" and set(e.attrs) - _LINK_ATTRIBUTES]
+        problems += [f"elements {sorted(others)}"] if others else []
+        problems += [f"raw HTML links {raw_links}"] if raw_links else []
+        if any(element.tag in _COLLAPSED for element in elements):
+            problems += _collapsed_problems(cell, markdown.strip())
+    return problems
+
+
+def _collapsed_problems(cell: Element, markdown: str) -> list[str]:
+    """A collapsed cell is a ``<details>`` of a summary and a paragraph, and nothing else."""
+    children = cell.significant()
+    details = children[0] if len(children) == 1 and isinstance(children[0], Element) else None
+    inner = details.significant() if details is not None and details.tag == "details" else []
+    shape = [getattr(child, "tag", None) for child in inner]
+    nested = [e.tag for child in inner if isinstance(child, Element) for e in child.descendants()]
+    if shape != ["summary", "p"] or _COLLAPSED & set(nested):
+        return [f"collapsed as {shape} holding {sorted(_COLLAPSED & set(nested))}"]
+    summary, paragraph = inner
+    assert isinstance(summary, Element) and isinstance(paragraph, Element)
+    return _summary_problems(summary.shown().strip(), paragraph.shown().strip(), markdown)
+
+
+def _summary_problems(summary: str, text: str, markdown: str) -> list[str]:
+    """A collapsed comment's summary shows its first characters, then ``...``: no dot taken by
+    a backslash before them, no entity of the comment shown cut in two."""
+    if "...</summary>" not in markdown:
+        return []
+    if not summary.endswith("...") or _BACKSLASH_BEFORE_DOTS.search(markdown):
+        return [f"summary {summary!r} lost a dot or a backslash"]
+    start = summary.removesuffix("...")
+    partial = _PARTIAL_ENTITY.search(start)
+    if partial and not text.startswith(start) and text.startswith(start[: partial.start()]):
+        return [f"summary {summary!r} cuts {text[:20]!r}"]
+    return []
+
+
+def _text_problems(cells: list[Element], texts: Sequence[str | tuple[str, ...]]) -> list[str]:
+    """Words of arXiv's texts a cell does not show, and links to addresses that no text alone
+    links (an address run on into markup, or cut short)."""
+    problems = []
+    for column, (cell, given) in enumerate(zip(cells, texts, strict=True)):
+        parts = (given,) if isinstance(given, str) else given
+        if not any(parts):
+            continue
+        shown = _words(cell.shown())
+        decoded = (_ENTITY.sub(lambda entity: html.unescape(entity[0]), part) for part in parts)
+        wanted = [word for part in decoded for word in _words(part)]
+        lost = _lost_words(wanted, shown)
+        problems += [f"column {column} lost {lost[:5]}"] if lost else []
+        # A link inside raw HTML shows once the HTML is escaped: it is the text's own too.
+        opened = [part.replace("<", "<" + _JOINER) for part in parts]
+        # Alone in a cell, or as after the format's markup, where "www." links no more.
+        contexts = (text for part in (*parts, *opened) for text in (part, f"<p>{part}</p>"))
+        own = {link for text in contexts for link in _links_of(text)}
+        anchors = [e for e in cell.descendants() if e.tag == "a"][1 if column == 0 else 0 :]
+        foreign = [e.attrs.get("href") for e in anchors if (e.attrs.get("href") or "") not in own]
+        problems += [f"column {column} links {foreign}"] if foreign else []
+    return problems
+
+
+def _words(text: str) -> list[str]:
+    return _WORD.findall(_MARKUP.sub("", text))
+
+
+def _lost_words(wanted: list[str], shown: list[str]) -> list[str]:
+    """The words of ``wanted`` that ``shown`` does not show in order; a shown word may hold
+    several wanted ones, which markup kept apart (``w<https://x>`` shows ``whttps``)."""
+    index, offset = 0, 0
+    for number, word in enumerate(wanted):
+        while index < len(shown) and (found := shown[index].find(word, offset)) < 0:
+            index, offset = index + 1, 0
+        if index == len(shown):
+            return wanted[number:]
+        offset = found + len(word)
+    return []
+
+
+def _links_of(text: str) -> set[str]:
+    """The addresses a text links alone in a cell."""
+    # Rendered safely, raw HTML is left out as a comment, and cannot hide the links after it.
+    markdown = "| x |\n| - |\n| " + _CELL_SEPARATOR.sub(r"\\|", text) + " |\n"
+    reader = _RowReader()
+    reader.feed(render_like_github(markdown, raw_html=False))
+    cells = [cell for row in reader.rows for cell in row]
+    anchors = [e for cell in cells for e in cell.descendants() if e.tag == "a"]
+    return {(e.attrs.get("href") or "").replace(quote(_JOINER), "") for e in anchors}
