@@ -9,12 +9,19 @@ GitHub shows it, then as it is written now.
 
 from __future__ import annotations
 
+import re
+from collections import Counter
+
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 from dailypapers.paper import Paper
+from dailypapers.readme.cell_edit import as_read
 from dailypapers.readme.document import parse_readme
+from dailypapers.readme.gfm_inline import inline_constructs
 from dailypapers.readme.render import render_row, render_section
-from dailypapers.text import fold
+from dailypapers.text import UNESCAPED_PIPE, fold
 from tests.factories import paper, render_like_github, rendered_row_problems
 
 HEADER = "| **Title** | **Date** | **Abstract** | **Comment** |\n| --- | --- | --- | --- |\n"
@@ -122,3 +129,57 @@ def test_emphasis_and_strikethrough_never_pair_across_the_rows_markup() -> None:
     assert "<summary>ICM <del>...</summary><p>ICM ~ workshop</del>" in _shown(before)
     assert "<summary>ICM \\~...</summary><p>ICM ~ workshop~ version" in render_row(struck)
     assert _problems(starred) == _problems(struck) == []
+
+
+# Pieces of markdown, HTML and URLs that GitHub's renderer reads as more than text.
+FRAGMENTS = [
+    "http://", "https://", "ftp://", "www.", "a.b", ".org/", "x_y", "@", "mailto:",
+    "<", ">", "</", "<b>", "</p>", "</details>", "<a href=", '"', "'", "=", "`",
+    "<!--", "-->", "<!-->", "<?", "?>", "<!DOCTYPE ", "<![CDATA[", "]]>",
+    "&", "&lt;", "&amp;", "&#60;", "&#x3c;", ";", "\\", "\\\\", "*", "**", "_", "__",
+    "~", "~~", "`", "``", "[", "]", "(", ")", "![", "](", "|", "\\|", "$x_1$", "!", ":", "/",
+]  # fmt: skip
+CHARACTERS = st.sampled_from("ab w1 .,:;-é中") | st.characters(
+    codec="utf-8", categories=("L", "N", "P", "S", "Zs")
+)
+# Text as arXiv's feed gives it, white space folded, full of what markdown and HTML read.
+hostile_text = st.lists(
+    st.sampled_from(FRAGMENTS) | st.text(CHARACTERS, min_size=1, max_size=3), max_size=16
+).map(lambda pieces: fold("".join(pieces)))
+# The same examples on every run, and few enough to take seconds.
+HOSTILE = settings(max_examples=400, derandomize=True, database=None, deadline=None)
+
+
+def _as_github_reads(text: str) -> Counter[str]:
+    """What GitHub makes of a text alone in a cell: its elements, and its pieces of raw HTML."""
+    cell = UNESCAPED_PIPE.sub(r"\\|", text)
+    html = render_like_github(f"| x |\n| - |\n| {cell} |", raw_html=False)
+    made = Counter(re.findall(r"<(code|a|img|em|strong|del)\b", html))
+    made["html"] = html.count("<!-- raw HTML omitted -->")
+    made["em"] += made.pop("strong", 0)
+    return +made
+
+
+def _as_modelled(text: str) -> Counter[str]:
+    """The same, as gfm_inline reads the text."""
+    line = as_read(UNESCAPED_PIPE.sub(r"\\|", text))
+    names = {"code": "code", "html": "html", "image": "img", "link": "a", "autolink": "a"}
+    made = Counter(names.get(c.kind) for c in inline_constructs(line))
+    for construct in inline_constructs(line):
+        if construct.kind == "address":
+            made["a"] += 1
+        elif construct.kind == "emphasis":
+            made["del" if line[construct.opening[0]] == ord("~") else "em"] += 1
+    del made[None]
+    return +made
+
+
+@HOSTILE
+@given(hostile_text.filter(lambda text: "@" not in text))
+def test_the_model_of_githubs_renderer_reads_a_text_as_github_does(text: str) -> None:
+    modelled, read = _as_modelled(text), _as_github_reads(text)
+    # An image shows its text flattened, e-mail addresses are not modelled: both left aside.
+    assume(not modelled["img"])
+    # GitHub shows strong emphasis right inside another as one.
+    assert bool(modelled.pop("em", 0)) == bool(read.pop("em", 0))
+    assert modelled == read
