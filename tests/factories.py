@@ -9,7 +9,10 @@ read (see conftest.py).
 from __future__ import annotations
 
 import html
+import os
 import re
+import subprocess
+import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -528,3 +531,17 @@ def _links_of(text: str) -> set[str]:
     cells = [cell for row in reader.rows for cell in row]
     anchors = [e for cell in cells for e in cell.descendants() if e.tag == "a"]
     return {(e.attrs.get("href") or "").replace(quote(_JOINER), "") for e in anchors}
+
+
+def run_entrypoint(env: Mapping[str, str]) -> subprocess.CompletedProcess[str]:
+    """entrypoint.py as the container runs it, with ``env`` as the runner's environment."""
+    root = Path(__file__).resolve().parent.parent
+    return subprocess.run(
+        [sys.executable, str(root / "entrypoint.py")],
+        env={**env, "PATH": os.environ.get("PATH", "")},
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import subprocess
 import sys
 from datetime import UTC, date, datetime
@@ -26,7 +25,7 @@ from tests.emulators.arxiv import ArxivEmulator, Reply
 from tests.emulators.atom import Entry
 from tests.emulators.github import GitHubEmulator, Repo
 from tests.emulators.models import ModelReply, ModelsEmulator, recorded_error, tldr_of
-from tests.factories import REPO, TOKEN, anchor_readme, read_outputs, recorded_feed
+from tests.factories import REPO, TOKEN, anchor_readme, read_outputs, recorded_feed, run_entrypoint
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -144,24 +143,12 @@ def _anchor_run(
     return repo
 
 
-def _run_entrypoint(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, str(ROOT / "entrypoint.py")],
-        env={**env, "PATH": os.environ.get("PATH", "")},
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-
-
 def test_entrypoint_end_to_end(
     arxiv: ArxivEmulator, github: GitHubEmulator, env: dict[str, str]
 ) -> None:
     _anchor_run(arxiv, github, env)
 
-    run = _run_entrypoint(env)
+    run = run_entrypoint(env)
     assert run.returncode == 0, run.stdout + run.stderr
     (commit,) = github.repos[REPO].commits
     assert commit.message.startswith("Daily papers 20")
@@ -204,7 +191,7 @@ def test_entrypoint_end_to_end(
     assert TOKEN not in everything
     assert run.stdout.startswith(f"::add-mask::{TOKEN}\n")
 
-    again = _run_entrypoint(env)
+    again = run_entrypoint(env)
     assert again.returncode == 0, again.stdout + again.stderr
     assert len(github.repos[REPO].commits) == 1
     assert "::notice::octo/papers:README.md: nothing new, nothing written." in again.stdout
@@ -705,7 +692,7 @@ def test_entrypoint_sends_the_models_own_key_to_its_api_only(
     _anchor_run(arxiv, github, env)
     key = "sk-proj-own-model-key"
     chosen = {"summary-model": "gpt-4.1-mini", "summary-api-url": models.url}
-    run = _run_entrypoint(_runner_env(env, github, **chosen, **{"summary-api-key": key}))
+    run = run_entrypoint(_runner_env(env, github, **chosen, **{"summary-api-key": key}))
     assert run.returncode == 0, run.stdout + run.stderr
     assert models.url.split("/v1")[0] != github.api_url.split("/api")[0]  # another port
     assert models.requests and all(
@@ -722,7 +709,7 @@ def test_entrypoint_with_a_model_but_no_key_sends_nothing_anywhere(
 ) -> None:
     _anchor_run(arxiv, github, env)
     chosen = {"summary-model": "gpt-4.1-mini", "summary-api-url": models.url}
-    run = _run_entrypoint(_runner_env(env, github, **chosen))
+    run = run_entrypoint(_runner_env(env, github, **chosen))
     assert run.returncode == 1
     assert "input 'summary-api-key': no key for the model's API" in run.stdout
     assert models.requests == [] and arxiv.requests == []
@@ -737,7 +724,7 @@ def test_entrypoint_against_a_retired_api_asks_once_warns_once_and_commits(
     _serve_new_papers(arxiv, 25)
     models.script = [recorded_error("github_models_retired")] * 3
     chosen = {"summary-model": "gpt-4.1-mini", "summary-api-url": models.url}
-    run = _run_entrypoint(_runner_env(env, github, **chosen, **{"summary-api-key": "sk-k"}))
+    run = run_entrypoint(_runner_env(env, github, **chosen, **{"summary-api-key": "sk-k"}))
     assert run.returncode == 0, run.stdout + run.stderr
     assert len(models.requests) == 1
     (warning,) = [line for line in run.stdout.splitlines() if line.startswith("::warning")]

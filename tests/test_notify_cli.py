@@ -6,11 +6,8 @@ connections, whose URL holds a password, costs only itself and its password is s
 from __future__ import annotations
 
 import io
-import os
 import re
 import socket
-import subprocess
-import sys
 from datetime import date
 from pathlib import Path
 
@@ -29,7 +26,7 @@ from tests.emulators.atom import Entry
 from tests.emulators.github import GitHubEmulator
 from tests.emulators.receiver import Receiver
 from tests.emulators.smtp import SmtpServer
-from tests.factories import REPO, TOKEN, anchor_readme, read_outputs
+from tests.factories import REPO, TOKEN, anchor_readme, read_outputs, run_entrypoint
 
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "s3cret-Pa55word-of-the-mail"
@@ -136,18 +133,6 @@ def _runner_env(env: dict[str, str], *urls: str) -> dict[str, str]:
     return {**env, "INPUT_NOTIFY": "\n".join(urls) + "\n"}
 
 
-def _run_entrypoint(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, str(ROOT / "entrypoint.py")],
-        env={**env, "PATH": os.environ.get("PATH", "")},
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-
-
 def test_the_action_sends_one_mail_and_one_post_and_a_refusing_channel_costs_only_itself(
     arxiv: ArxivEmulator,
     github: GitHubEmulator,
@@ -160,7 +145,7 @@ def test_the_action_sends_one_mail_and_one_post_and_a_refusing_channel_costs_onl
     refusing = _refusing_url()
     runner_env = _runner_env(env, smtp.url(), refusing, receiver.url())
 
-    run = _run_entrypoint(runner_env)
+    run = run_entrypoint(runner_env)
     assert run.returncode == 0, run.stdout + run.stderr
     (commit,) = github.repos[REPO].commits
     assert "2411.20001" in commit.content.decode()
@@ -189,7 +174,7 @@ def test_the_action_sends_one_mail_and_one_post_and_a_refusing_channel_costs_onl
     assert "- Digest delivered by the JSON notifier\n" in summary
     assert read_outputs(env)["changed"] == "true"
 
-    again = _run_entrypoint(runner_env)
+    again = run_entrypoint(runner_env)
     assert again.returncode == 0, again.stdout + again.stderr
     assert (len(smtp.mails), len(receiver.posts)) == (1, 1)
     assert "nothing new, nothing written" in again.stdout
