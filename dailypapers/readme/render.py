@@ -1,20 +1,17 @@
 """Markdown for new rows, sections and a new README, in the format users already have.
 
 Text from arXiv is written as DailyArXiv writes it: white space folded, otherwise as arXiv gives
-it, so that GitHub renders its LaTeX math. It is mended only where it would break the page: a
-``|`` that would split the row's cells, a ``<`` that would open an HTML tag, comment or
-declaration, an image, and, in a title, brackets that would end its link early. The format is
+it, so that GitHub renders its LaTeX math. Each cell is written as the format's markup and the
+texts between them, which ``mend`` escapes only where GitHub would break the row: a ``|`` that
+would split its cells, raw HTML, an image, markup that reaches across the cell's own HTML, a link
+the text does not make, and, in a title, brackets that would end its link early. The format is
 described in ``docs/readme-format.md``.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from datetime import date
-
-from markdown_it import MarkdownIt
-from markdown_it.common.html_re import HTML_TAG_RE
 
 from dailypapers.config.section import (
     ABSTRACT,
@@ -30,7 +27,9 @@ from dailypapers.config.section import (
 )
 from dailypapers.paper import Paper
 from dailypapers.readme.code_links import paper_repository
-from dailypapers.text import UNESCAPED_PIPE, fold
+from dailypapers.readme.mend import Part, mend
+from dailypapers.readme.summary import first_characters
+from dailypapers.text import fold
 
 # Up to this many authors are named; longer lists show the first ones and "et al.".
 AUTHORS_SHOWN = 4
@@ -39,42 +38,20 @@ AUTHORS_BEFORE_ET_AL = 3
 COMMENT_PLAIN_LIMIT = 20
 COMMENT_SUMMARY_LENGTH = 5
 
-_BRACKET_OR_BACKSLASH = re.compile(r"[\\\[\]]")
-_INLINE = MarkdownIt("commonmark")
+_OPEN_DETAILS = Part("<details><summary>", is_text=False)
+_SUMMARY_TO_TEXT = Part("</summary><p>", is_text=False)
+_CLOSE_DETAILS = Part("</p></details>", is_text=False)
 
 
 def cell_text(text: str) -> str:
-    """Text as it stands in a cell: kept as it is but where it would change the table or add
-    an HTML element (the text must already be folded)."""
-    text = UNESCAPED_PIPE.sub(r"\\|", text)
-    text = _escape_html(text)
-    if "![" in text and _has_image(text):
-        text = text.replace("![", "!\\[")
-    return text
+    """Text alone in a cell, kept as it is but where it would change the table or add an
+    element (the text must already be folded)."""
+    return mend([Part(text)])
 
 
 def inline_text(text: str) -> str:
     """Any text on one line of markdown, folded and mended as a cell's text is."""
     return cell_text(fold(text))
-
-
-def _escape_html(text: str) -> str:
-    """Each ``<`` that opens a tag, a comment, a declaration or an instruction as ``&lt;``."""
-    if "<" not in text:
-        return text
-    parts = text.split("<")
-    escaped = [parts[0]]
-    position = len(parts[0])
-    for part in parts[1:]:
-        opens = HTML_TAG_RE.match(text, position) is not None
-        escaped.append(("&lt;" if opens else "<") + part)
-        position += 1 + len(part)
-    return "".join(escaped)
-
-
-def _has_image(text: str) -> bool:
-    tokens = _INLINE.parseInline(text)
-    return any(child.type == "image" for token in tokens for child in token.children or [])
 
 
 def render_row(paper: Paper, columns: Sequence[str] = DEFAULT_COLUMNS) -> str:
@@ -83,37 +60,20 @@ def render_row(paper: Paper, columns: Sequence[str] = DEFAULT_COLUMNS) -> str:
 
 
 def render_title(paper: Paper) -> str:
-    """The title as one bold link to the paper; its brackets (and backslashes) are escaped only
-    where they would otherwise end the link early."""
+    """The title as one bold link to the paper; a bracket, backslash or link of its own that
+    would end the link early or nest in it is escaped."""
     title = fold(paper.title) or paper.arxiv_id
-    cell = f"**[{cell_text(title)}]({paper.url})**"
-    if _links_to(cell, paper.url):
-        return cell
-    escaped = cell_text(_BRACKET_OR_BACKSLASH.sub(r"\\\g<0>", title)).replace("<", "&lt;")
-    return f"**[{escaped}]({paper.url})**"
-
-
-def _links_to(cell: str, url: str) -> bool:
-    """Whether the cell is one link, to ``url``, that holds the whole title."""
-    children = [
-        child
-        for child in _INLINE.parseInline(cell)[0].children or []
-        if child.type != "text" or child.content
-    ]
-    links = [child for child in children if child.type == "link_open"]
-    return (
-        len(links) == 1
-        and links[0].attrGet("href") == url
-        and [child.type for child in children[:2]] == ["strong_open", "link_open"]
-        and [child.type for child in children[-2:]] == ["link_close", "strong_close"]
+    return mend(
+        [Part("**[", is_text=False), Part(title), Part(f"]({paper.url})**", is_text=False)],
+        inside_link=True,
     )
 
 
 def render_abstract(paper: Paper) -> str:
     """The abstract behind its TL;DR, when the paper has one, else behind "Show"."""
-    summary = cell_text(fold(paper.tldr)) if paper.tldr.strip() else "Show"
-    return (
-        f"<details><summary>{summary}</summary><p>{cell_text(fold(paper.abstract))}</p></details>"
+    summary = Part(fold(paper.tldr)) if paper.tldr.strip() else Part("Show", is_text=False)
+    return mend(
+        [_OPEN_DETAILS, summary, _SUMMARY_TO_TEXT, Part(fold(paper.abstract)), _CLOSE_DETAILS]
     )
 
 
@@ -126,7 +86,8 @@ def render_authors(paper: Paper) -> str:
     authors = paper.authors
     if len(authors) <= AUTHORS_SHOWN:
         return cell_text(fold(", ".join(authors)))
-    return cell_text(fold(", ".join(authors[:AUTHORS_BEFORE_ET_AL]))) + " et al."
+    named = Part(fold(", ".join(authors[:AUTHORS_BEFORE_ET_AL])))
+    return mend([named, Part(" et al.", is_text=False)])
 
 
 def render_pdf(paper: Paper) -> str:
@@ -136,17 +97,22 @@ def render_pdf(paper: Paper) -> str:
 def render_code(paper: Paper) -> str:
     """The paper's repository as ``[owner/name](url)``, empty when it links none."""
     repository = paper_repository(paper)
-    return "" if repository is None else f"[{repository.name}]({repository.url})"
+    if repository is None:
+        return ""
+    name = Part(repository.name)
+    return mend([Part("[", is_text=False), name, Part(f"]({repository.url})", is_text=False)], True)
 
 
 def render_comment(comment: str) -> str:
     """Short comments as they are, longer ones collapsed behind their first characters (as they
-    are: ``This ...`` keeps the space)."""
+    are: ``This ...`` keeps the space, and an escape or entity is never cut)."""
     text = fold(comment)
     if len(text) <= COMMENT_PLAIN_LIMIT:
         return cell_text(text)
-    summary = cell_text(text[:COMMENT_SUMMARY_LENGTH])
-    return f"<details><summary>{summary}...</summary><p>{cell_text(text)}</p></details>"
+    first = first_characters(text, COMMENT_SUMMARY_LENGTH)
+    summary = Part(first, rest=text[len(first) :])
+    dots = Part("...</summary><p>", is_text=False)
+    return mend([_OPEN_DETAILS, summary, dots, Part(text), _CLOSE_DETAILS])
 
 
 _CELLS: dict[str, Callable[[Paper], str]] = {
