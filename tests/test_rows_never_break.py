@@ -140,6 +140,34 @@ hostile_text = st.lists(
 HOSTILE = settings(max_examples=400, derandomize=True, database=None, deadline=None)
 
 
+@HOSTILE
+@given(hostile_text, hostile_text, hostile_text, hostile_text)
+def test_any_text_renders_as_exactly_its_cells(
+    title: str, abstract: str, comment: str, tldr: str
+) -> None:
+    assert _problems(paper(title=title, abstract=abstract, comment=comment, tldr=tldr)) == []
+
+
+def _as_the_origin_writes(written: Paper) -> str:
+    """The row zezhishao/DailyArXiv writes: every text as arXiv gives it."""
+    comment = written.comment
+    if len(comment) > 20:
+        comment = f"<details><summary>{comment[:5]}...</summary><p>{comment}</p></details>"
+    abstract = f"<details><summary>Show</summary><p>{written.abstract}</p></details>"
+    return f"| **[{written.title}]({written.url})** | 2026-11-20 | {abstract} | {comment} |"
+
+
+@HOSTILE
+@given(hostile_text.filter(bool), hostile_text, hostile_text)
+def test_text_that_renders_fine_as_the_origin_writes_it_is_written_so(
+    title: str, abstract: str, comment: str
+) -> None:
+    written = paper(title=title, abstract=abstract, comment=comment)
+    origin = _as_the_origin_writes(written)
+    if rendered_row_problems(HEADER + origin, 4, {0: written.url}, _texts(written)) == []:
+        assert render_row(written) == origin
+
+
 def _as_github_reads(text: str) -> Counter[str]:
     """What GitHub makes of a text alone in a cell: its elements, and its pieces of raw HTML."""
     cell = UNESCAPED_PIPE.sub(r"\\|", text)
