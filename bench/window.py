@@ -24,11 +24,11 @@ from datetime import UTC, date, datetime, time, timedelta
 from dailypapers.arxiv.client import ArxivClient
 from dailypapers.config.section import Section, keyword_sections
 from dailypapers.config.settings import RunSettings
-from dailypapers.fetch import fetch_sections
 from dailypapers.paper import Paper
 from dailypapers.readme.document import parse_readme
 from dailypapers.readme.merge import merge_readme
 from dailypapers.run import Adapters, run
+from dailypapers.steps.fetch import fetch_sections
 from tests.emulators.arxiv import ArxivEmulator, CorpusPaper, phrase_in
 from tests.emulators.atom import Entry
 from tests.factories import MemoryStore

@@ -24,7 +24,6 @@ from dailypapers.config.file import parse_config_file
 from dailypapers.config.section import Section
 from dailypapers.config.settings import ConfigFile, PageSettings, RunSettings
 from dailypapers.errors import ConfigError, RetryableWriteError, StoreError
-from dailypapers.fetch import SectionFetch, fetch_sections
 from dailypapers.interfaces import Notifier, PaperSource, ReadmeStore, StoredReadme, TldrWriter
 from dailypapers.notify.delivery import Notified, deliver
 from dailypapers.notify.digest import render_digest
@@ -39,8 +38,9 @@ from dailypapers.readme.merge import (
 )
 from dailypapers.readme.pages import StoredPages, linked_pages
 from dailypapers.readme.selection import SectionChange
-from dailypapers.relevance_steps import read_seed_files, section_seeds
-from dailypapers.tldr_steps import check_rating_seeds, rating_interests, with_tldrs
+from dailypapers.steps.fetch import SectionFetch, fetch_sections
+from dailypapers.steps.relevance import read_seed_files, section_seeds
+from dailypapers.steps.tldr import check_rating_seeds, rating_interests, with_tldrs
 
 # Each attempt re-reads and re-merges; more than a few conflicts in a row means something is wrong.
 MAX_WRITE_ATTEMPTS = 4

@@ -2,7 +2,6 @@ import json
 from dataclasses import replace
 from datetime import date
 
-from dailypapers.fetch import SectionFetch
 from dailypapers.notify.delivery import ISSUE_CHANNEL, Notified
 from dailypapers.outputs.report import (
     OUTPUT_LIMIT,
@@ -15,6 +14,7 @@ from dailypapers.outputs.report import (
 from dailypapers.readme.merge import MergeResult
 from dailypapers.readme.selection import SectionChange
 from dailypapers.run import RunReport
+from dailypapers.steps.fetch import SectionFetch
 from tests.factories import paper
 
 NEW = paper(arxiv_id="2411.00001", updated=date(2026, 11, 23), title="A | <b>new</b> [paper]")

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import json
 
-from dailypapers.fetch import SectionFetch
 from dailypapers.notify.delivery import ISSUE_CHANNEL, Notified
 from dailypapers.readme.render import inline_text, render_title, tldr_suffix
 from dailypapers.readme.selection import SectionChange
 from dailypapers.run import RunReport
+from dailypapers.steps.fetch import SectionFetch
 
 
 def section_lines(report: RunReport, fetch: SectionFetch) -> list[str]:

@@ -19,11 +19,11 @@ from dataclasses import replace
 from dailypapers.config.section import Section
 from dailypapers.config.settings import TldrSettings
 from dailypapers.errors import ConfigError
-from dailypapers.fetch import SectionFetch
 from dailypapers.interfaces import TldrWriter
 from dailypapers.readme.merge import Selection
 from dailypapers.readme.selection import with_tldr
 from dailypapers.relevance.seeds import Seeds
+from dailypapers.steps.fetch import SectionFetch
 
 
 def check_rating_seeds(settings: TldrSettings, sections: Sequence[Section]) -> None:

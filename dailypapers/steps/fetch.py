@@ -20,7 +20,7 @@ from dailypapers.errors import SourceDown, SourceError, SourceUnavailable, Sourc
 from dailypapers.interfaces import PaperSource
 from dailypapers.paper import Paper
 from dailypapers.relevance.seeds import Seeds
-from dailypapers.relevance_steps import scored
+from dailypapers.steps.relevance import scored
 
 
 @dataclass(frozen=True, slots=True)
