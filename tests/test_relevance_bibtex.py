@@ -3,23 +3,26 @@ what is read, and the errors that say what to fix before any request is made."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from dailypapers.paper import ArxivId
-from dailypapers.relevance.bibtex import bibtex_seeds, read_bibtex_seeds
+from dailypapers.relevance.bibtex import bibtex_seeds
 from dailypapers.relevance.seed_ids import parse_seed_ids
 from dailypapers.relevance.seeds import SeedError, SeedText
 from tests.factories import fixture_path
 
 
+def _read(name: str) -> tuple[SeedText, ...]:
+    """A fixture's seeds, as the run reads them: its text, named by its path."""
+    return bibtex_seeds(fixture_path(f"relevance/{name}").read_text(), f"'{name}'")
+
+
 def _titles(name: str) -> list[str]:
-    return [seed.title for seed in read_bibtex_seeds(fixture_path(f"relevance/{name}"))]
+    return [seed.title for seed in _read(name)]
 
 
 def test_zotero_export_braces_accents_and_an_untitled_note() -> None:
-    seeds = read_bibtex_seeds(fixture_path("relevance/zotero.bib"))
+    seeds = _read("zotero.bib")
     assert [seed.title for seed in seeds] == [
         "Temporal Fusion Transformers for Interpretable Multi-horizon Time Series Forecasting",
         "Informer: Beyond Efficient Transformer for Long Sequence Time-Series Forecasting",
@@ -44,7 +47,7 @@ def test_mendeley_export_with_double_braced_titles_and_a_preamble_of_prose() -> 
 
 
 def test_paperpile_export_with_quoted_values_over_several_lines() -> None:
-    seeds = read_bibtex_seeds(fixture_path("relevance/paperpile.bib"))
+    seeds = _read("paperpile.bib")
     assert seeds == (
         SeedText(
             "Semi-Supervised Classification with Graph Convolutional Networks",
@@ -97,7 +100,7 @@ def test_field_names_in_any_case() -> None:
 
 def test_no_entry_with_a_title_says_what_was_found_and_how_to_export() -> None:
     with pytest.raises(SeedError) as raised:
-        read_bibtex_seeds(fixture_path("relevance/no-titles.bib"))
+        _read("no-titles.bib")
     message = str(raised.value)
     assert "no-titles.bib' holds no entry with a title" in message
     assert "2 entries without a title, 1 block that is not BibTeX" in message
@@ -107,20 +110,6 @@ def test_no_entry_with_a_title_says_what_was_found_and_how_to_export() -> None:
 def test_text_that_is_not_bibtex_at_all() -> None:
     with pytest.raises(SeedError, match=r"no entry such as @article\{key, title = \{\.\.\.\}\}"):
         bibtex_seeds("# My reading list\n\n- Attention is all you need\n")
-
-
-def test_a_missing_file_is_named(tmp_path: Path) -> None:
-    missing = tmp_path / "refs.bib"
-    with pytest.raises(SeedError, match=r"refs\.bib' does not exist; give the path"):
-        read_bibtex_seeds(missing)
-    with pytest.raises(SeedError, match=r"cannot be read \(Is a directory\)"):
-        read_bibtex_seeds(tmp_path)
-
-
-def test_bytes_that_are_not_utf8_cost_only_their_word(tmp_path: Path) -> None:
-    path = tmp_path / "latin1.bib"
-    path.write_bytes("@article{k, title = {Müller graphs}}".encode("latin-1"))
-    assert read_bibtex_seeds(path) == (SeedText("M\ufffdller graphs", ""),)
 
 
 def test_seed_ids_in_every_way_arxiv_writes_them() -> None:

@@ -6,14 +6,16 @@ from __future__ import annotations
 
 import random
 import statistics
+from dataclasses import replace
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from dailypapers.config.section import Section
 from dailypapers.errors import InvalidValue
 from dailypapers.paper import Paper
-from dailypapers.relevance.score import papers_at_or_above, score_papers, strongest_terms
+from dailypapers.relevance.score import score_papers, strongest_terms
 from dailypapers.relevance.seeds import SeedError, Seeds, SeedText, interest_sentences
 from dailypapers.relevance.terms import stem, term_counts
 from tests.factories import paper
@@ -125,25 +127,32 @@ def test_one_id_twice_is_scored_once_from_its_newest_version_in_any_order() -> N
     assert score_papers([old, new], SEEDS) == score_papers([new], SEEDS)
 
 
+def _kept(pool: list[Paper], scores: dict[str, float], minimum: float) -> list[Paper]:
+    """The papers a section with ``min-relevance`` = ``minimum`` keeps, by its own filter."""
+    section = replace(Section.from_keyword("K"), min_relevance=minimum)
+    scored = [replace(p, relevance=scores[p.arxiv_id]) for p in pool]
+    return [p for p in scored if section.dropped_by(p) is None]
+
+
 def test_the_median_as_min_relevance_keeps_exactly_the_papers_at_or_above_it() -> None:
     pool = _pool()
     scores = score_papers(pool, SEEDS)
     median = statistics.median(scores.values())
-    kept = papers_at_or_above(pool, scores, median)
-    assert kept == [p for p in pool if scores[p.arxiv_id] >= median]
+    kept = _kept(pool, scores, median)
+    assert [p.arxiv_id for p in kept] == [p.arxiv_id for p in pool if scores[p.arxiv_id] >= median]
     assert {p.arxiv_id for p in pool} - {p.arxiv_id for p in kept} == {
         arxiv_id for arxiv_id, score in scores.items() if score < median
     }
     # A second run over the same papers scores the same, so it keeps the same papers.
     assert score_papers(list(reversed(pool)), SEEDS) == scores
-    assert papers_at_or_above(pool, score_papers(pool, SEEDS), median) == kept
+    assert _kept(pool, score_papers(pool, SEEDS), median) == kept
 
 
 def test_a_minimum_of_0_keeps_every_paper_and_above_1_none() -> None:
     pool = _pool()
     scores = score_papers(pool, SEEDS)
-    assert papers_at_or_above(pool, scores, 0.0) == pool
-    assert papers_at_or_above(pool, scores, 1.01) == []
+    assert len(_kept(pool, scores, 0.0)) == len(pool)
+    assert _kept(pool, scores, 1.01) == []
 
 
 def test_no_paper_gives_no_score_and_seeds_without_terms_score_0() -> None:

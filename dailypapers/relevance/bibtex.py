@@ -10,8 +10,6 @@ in the error when no entry is left.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from bibtexparser.entrypoint import parse_string
 from bibtexparser.library import Library
 from bibtexparser.middlewares import LatexDecodingMiddleware
@@ -79,18 +77,3 @@ def bibtex_seeds(text: str, source: str = "the BibTeX text") -> tuple[SeedText, 
         found = _what_is_there(len(entries), unreadable)
         raise SeedError(f"{source} holds no entry with a title ({found}); {_HINT}")
     return titled
-
-
-def read_bibtex_seeds(path: Path) -> tuple[SeedText, ...]:
-    """The seed papers of a BibTeX file (UTF-8; a byte that is not is read as U+FFFD, which only
-    costs the word it is in); SeedError when the file is missing or holds no entry with a title."""
-    try:
-        text = path.read_bytes().decode("utf-8-sig", errors="replace")
-    except FileNotFoundError:
-        raise SeedError(
-            f"'{path}' does not exist; give the path of a BibTeX file in the repository, "
-            "relative to its root"
-        ) from None
-    except OSError as error:
-        raise SeedError(f"'{path}' cannot be read ({error.strerror})") from None
-    return bibtex_seeds(text, f"'{path}'")

@@ -25,7 +25,7 @@ from __future__ import annotations
 import math
 import statistics
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from dailypapers.paper import Paper
@@ -167,11 +167,3 @@ def strongest_terms(
     profile, _ = _profile(pool_bags, seeds, DEFAULT_WEIGHTING)
     ranked = sorted(profile.weights.items(), key=lambda item: (-item[1], item[0]))
     return ranked[:count]
-
-
-def papers_at_or_above(
-    papers: Iterable[Paper], scores: Mapping[str, float], minimum: float
-) -> list[Paper]:
-    """The papers scored at or above ``minimum`` (``min-relevance``), in their order; a paper
-    without a score is kept only when the minimum is 0."""
-    return [paper for paper in papers if scores.get(paper.arxiv_id, 0.0) >= minimum]
