@@ -22,8 +22,8 @@ from dailypapers.arxiv.client import ArxivClient
 from dailypapers.arxiv.policy import RetryPolicy, longest_answers, seconds_to_stop
 from dailypapers.config.section import keyword_sections
 from dailypapers.config.settings import RunSettings
+from dailypapers.domain.errors import DailyPapersError
 from dailypapers.entry.local_store import LocalReadmeStore
-from dailypapers.errors import DailyPapersError
 from dailypapers.run import Adapters, run
 from tests.emulators.arxiv import ArxivEmulator, Reply
 from tests.emulators.atom import Entry, atom_feed

@@ -30,14 +30,10 @@ from bench.relevance_eval import (
     seeds_of,
     tfidf_cosine,
 )
-from dailypapers.paper import Paper
-from dailypapers.relevance.score import (
-    DEFAULT_WEIGHTING,
-    Weighting,
-    score_papers,
-    strongest_terms,
-)
-from dailypapers.relevance.seeds import Seeds, SeedText
+from dailypapers.domain.paper import Paper
+from dailypapers.domain.section import SeedText
+from dailypapers.relevance.score import DEFAULT_WEIGHTING, Weighting, score_papers, strongest_terms
+from dailypapers.relevance.seeds import Seeds
 from dailypapers.relevance.terms import FUNCTION_WORDS, stem
 
 SEED_COUNT = 8

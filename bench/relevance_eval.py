@@ -20,8 +20,9 @@ from datetime import date
 from functools import cache
 from pathlib import Path
 
-from dailypapers.paper import Paper
-from dailypapers.relevance.seeds import Seeds, SeedText
+from dailypapers.domain.paper import Paper
+from dailypapers.domain.section import SeedText
+from dailypapers.relevance.seeds import Seeds
 
 DATA = Path(__file__).resolve().parent / "data" / "relevance"
 SECTIONS = ("Time Series", "Trajectory", "Graph Neural Networks")

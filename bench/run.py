@@ -22,9 +22,9 @@ from bench import window
 from dailypapers.arxiv.client import ArxivClient
 from dailypapers.config.section import keyword_sections
 from dailypapers.config.settings import GitHubSettings, RunSettings
+from dailypapers.domain.paper import Paper
 from dailypapers.github.api import connect
 from dailypapers.github.store import GitHubReadmeStore
-from dailypapers.paper import Paper
 from dailypapers.readme.merge import merge_readme
 from dailypapers.readme.render import render_preamble, render_row, render_section
 from dailypapers.run import Adapters, run

@@ -21,14 +21,21 @@ from zoneinfo import ZoneInfo
 
 from dailypapers.arxiv.schedule import silent_since
 from dailypapers.config.file import parse_config_file
-from dailypapers.config.section import Section
-from dailypapers.config.settings import ConfigFile, PageSettings, RunSettings
-from dailypapers.errors import ConfigError, RetryableWriteError, StoreError
-from dailypapers.interfaces import Notifier, PaperSource, ReadmeStore, StoredReadme, TldrWriter
+from dailypapers.config.settings import ConfigFile, RunSettings
+from dailypapers.domain.errors import ConfigError, RetryableWriteError, StoreError
+from dailypapers.domain.interfaces import (
+    Notifier,
+    PaperSource,
+    ReadmeStore,
+    StoredReadme,
+    TldrWriter,
+)
+from dailypapers.domain.pages import PageSettings
+from dailypapers.domain.paper import Paper
+from dailypapers.domain.section import Section
 from dailypapers.notify.delivery import Notified, deliver
 from dailypapers.notify.digest import render_digest
 from dailypapers.outputs.extra_files import build_extra_files, check_shared_files, known_papers
-from dailypapers.paper import Paper
 from dailypapers.readme.merge import (
     MergeOptions,
     MergeResult,

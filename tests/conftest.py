@@ -81,7 +81,7 @@ def unused_fixtures() -> list[str]:
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     """Like arxiv.py's suite: a fixture nobody reads is a defect; checked on full runs only."""
     config = session.config
-    partial = config.option.keyword or config.option.markexpr or config.option.lf
+    partial = config.option.keyword or config.option.markexpr or getattr(config.option, "lf", False)
     everything = [str(Path(arg).resolve()) for arg in config.args] == [
         str(Path(config.rootpath, "tests").resolve())
     ] or config.args == []

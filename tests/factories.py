@@ -27,14 +27,15 @@ from github.Repository import Repository
 
 from dailypapers.arxiv.feed import parse_feed
 from dailypapers.config.query import keyword_query
-from dailypapers.config.section import DEFAULT_MAX_PAPERS, keyword_sections
+from dailypapers.config.section import keyword_sections
 from dailypapers.config.settings import GitHubSettings, RunSettings
-from dailypapers.errors import ArxivError, StaleReadmeError
+from dailypapers.domain.errors import ArxivError, StaleReadmeError
+from dailypapers.domain.interfaces import Found, StoredReadme
+from dailypapers.domain.paper import ArxivId, Paper
+from dailypapers.domain.section import DEFAULT_MAX_PAPERS
 from dailypapers.github.api import connect, default_retry
 from dailypapers.github.issues import IssueNotifier
 from dailypapers.github.store import GitHubReadmeStore
-from dailypapers.interfaces import Found, StoredReadme
-from dailypapers.paper import ArxivId, Paper
 from tests.emulators.atom import Entry, atom_feed
 
 if TYPE_CHECKING:

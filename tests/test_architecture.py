@@ -11,7 +11,7 @@ import pkgutil
 from pathlib import Path
 
 import dailypapers
-from dailypapers.errors import DailyPapersError
+from dailypapers.domain.errors import DailyPapersError
 
 PACKAGE = Path(dailypapers.__file__).parent
 MAX_MODULE_LINES = 300
@@ -81,7 +81,7 @@ def test_the_protocols_the_run_talks_through_are_in_one_module() -> None:
         if getattr(cls, "_is_protocol", False)
     }
     assert protocols
-    assert {name.rsplit(".", 1)[0] for name in protocols} == {"dailypapers.interfaces"}
+    assert {name.rsplit(".", 1)[0] for name in protocols} == {"dailypapers.domain.interfaces"}
 
 
 def test_every_error_the_package_defines_is_under_one_base() -> None:

@@ -4,9 +4,9 @@ import pytest
 
 from dailypapers.config.file import parse_config_file
 from dailypapers.config.query import keyword_query
-from dailypapers.config.section import DEFAULT_COLUMNS, Section
 from dailypapers.config.settings import ConfigFile
-from dailypapers.errors import ConfigError
+from dailypapers.domain.errors import ConfigError
+from dailypapers.domain.section import DEFAULT_COLUMNS, Section
 from tests.factories import fixture_path
 
 PATH = ".github/daily-papers.toml"

@@ -22,10 +22,10 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from dailypapers.config.query import keyword_query
-from dailypapers.config.section import heading_key
-from dailypapers.config.settings import DEFAULT_MAX_README_BYTES
+from dailypapers.domain.pages import DEFAULT_MAX_README_BYTES
+from dailypapers.domain.paper import parse_abs_url
+from dailypapers.domain.section import heading_key
 from dailypapers.entry.cli import main
-from dailypapers.paper import parse_abs_url
 from dailypapers.readme.document import Readme, Row, parse_readme
 from tests.emulators.arxiv import ArxivEmulator
 from tests.emulators.atom import Entry

@@ -1,9 +1,9 @@
 from dataclasses import replace
 from datetime import date
 
-from dailypapers.interfaces import Digest
+from dailypapers.domain.interfaces import Digest
+from dailypapers.domain.paper import Paper
 from dailypapers.notify.digest import BODY_LIMIT, render_digest
-from dailypapers.paper import Paper
 from dailypapers.readme.selection import SectionChange
 from tests.factories import TODAY, paper
 

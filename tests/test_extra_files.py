@@ -11,13 +11,13 @@ import pytest
 
 from dailypapers.config.section import keyword_sections
 from dailypapers.config.settings import ExtraFileSettings
+from dailypapers.domain.paper import Paper
 from dailypapers.outputs.extra_files import (
     ATOM_NAMESPACE,
     build_extra_files,
     feed_path,
     known_papers,
 )
-from dailypapers.paper import Paper
 from dailypapers.readme.merge import merge_readme
 from tests.factories import TODAY, anchor_readme, paper
 

@@ -22,18 +22,14 @@ import pytest
 from dailypapers.arxiv.client import ArxivClient
 from dailypapers.arxiv.policy import RetryPolicy, longest_answers, seconds_to_stop
 from dailypapers.config.query import keyword_query
-from dailypapers.config.settings import (
-    DEFAULT_MAX_README_BYTES,
-    NO_EXTRA_FILES,
-    ExtraFileSettings,
-    PageSettings,
-)
+from dailypapers.config.settings import NO_EXTRA_FILES, ExtraFileSettings
+from dailypapers.domain.errors import ArxivDown, SourceError, StoreError
+from dailypapers.domain.interfaces import Digest, PaperSource, ReadmeStore, StoredReadme
+from dailypapers.domain.pages import DEFAULT_MAX_README_BYTES, PageSettings
 from dailypapers.entry.cli import action_main
 from dailypapers.entry.local_store import LocalReadmeStore
-from dailypapers.errors import ArxivDown, SourceError, StoreError
 from dailypapers.github.issues import IssueNotifier
 from dailypapers.github.store import GitHubReadmeStore
-from dailypapers.interfaces import Digest, PaperSource, ReadmeStore, StoredReadme
 from dailypapers.notify.digest import digest_title
 from dailypapers.readme.document import parse_readme
 from dailypapers.run import Adapters, RunReport, run

@@ -4,9 +4,9 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from dailypapers.errors import NotifyError
+from dailypapers.domain.errors import NotifyError
+from dailypapers.domain.interfaces import Digest
 from dailypapers.github.issues import MAX_ISSUE_ATTEMPTS
-from dailypapers.interfaces import Digest
 from dailypapers.notify.digest import digest_title
 from tests.emulators.github import API_PREFIX, Fault, GitHubEmulator
 from tests.factories import REPO, TODAY

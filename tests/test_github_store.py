@@ -1,9 +1,9 @@
 import pytest
 
 import dailypapers.github.commit as commit_module
-from dailypapers.errors import StaleReadmeError, StoreError
+from dailypapers.domain.errors import StaleReadmeError, StoreError
+from dailypapers.domain.interfaces import StoredReadme
 from dailypapers.github.store import GitHubReadmeStore
-from dailypapers.interfaces import StoredReadme
 from tests.emulators.github import API_PREFIX, CONTENTS_LIMIT, Fault, GitHubEmulator, blob_sha
 from tests.factories import REPO
 from tests.factories import github_store as store_for

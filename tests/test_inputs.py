@@ -5,7 +5,7 @@ import pytest
 from dailypapers.arxiv.client import user_agent
 from dailypapers.config.from_inputs import action_settings, local_settings
 from dailypapers.config.inputs import ACTION_INPUTS, LOCAL_INPUTS, local_parser, local_values
-from dailypapers.config.section import Section, keyword_sections
+from dailypapers.config.section import keyword_section, keyword_sections
 from dailypapers.config.settings import (
     DEFAULT_ARXIV_API_URL,
     ActionSettings,
@@ -18,7 +18,7 @@ from dailypapers.config.settings import (
     RunSettings,
     TldrSettings,
 )
-from dailypapers.errors import ConfigError
+from dailypapers.domain.errors import ConfigError
 
 ENV = {"GITHUB_REPOSITORY": "octo/papers", "GITHUB_API_URL": "https://ghe.example.com/api/v3"}
 
@@ -342,7 +342,7 @@ def test_primary_only_and_columns_reach_every_keyword_and_the_config_file() -> N
     )
     assert isinstance(with_file.run.sections, ConfigFile)
     assert with_file.run.sections.columns == ("Title", "Date")
-    assert action_settings(_inputs(keywords="A"), ENV).run.sections[0] == Section.from_keyword("A")
+    assert action_settings(_inputs(keywords="A"), ENV).run.sections[0] == keyword_section("A")
 
 
 @pytest.mark.parametrize(

@@ -3,7 +3,7 @@ properties of the merge's parts, called on their own."""
 
 from datetime import date
 
-from dailypapers.config.section import Section
+from dailypapers.config.section import keyword_section
 from dailypapers.readme.selection import newest_versions, select_rows
 from tests.factories import paper
 
@@ -19,7 +19,7 @@ def test_duplicate_feed_entries_collapse_to_the_newest_version() -> None:
         ("2401.00001", 2),
         ("2401.00002", 1),
     ]
-    entries, change = select_rows(Section.from_keyword("K"), (), papers)
+    entries, change = select_rows(keyword_section("K"), (), papers)
     assert len(entries) == 2
     assert len(change.added) == 2
     assert change.heading == "K"

@@ -21,10 +21,11 @@ from typing import Any
 
 import pytest
 
-from dailypapers.config.section import DEFAULT_COLUMNS, DEFAULT_MAX_PAPERS, Section, heading_key
-from dailypapers.config.settings import DEFAULT_MAX_README_BYTES, PageSettings
-from dailypapers.errors import ConfigError, ReadmeFormatError
-from dailypapers.paper import Paper
+from dailypapers.config.section import keyword_section
+from dailypapers.domain.errors import ConfigError, ReadmeFormatError
+from dailypapers.domain.pages import DEFAULT_MAX_README_BYTES, PageSettings
+from dailypapers.domain.paper import Paper
+from dailypapers.domain.section import DEFAULT_COLUMNS, DEFAULT_MAX_PAPERS, Section, heading_key
 from dailypapers.readme.document import Row, parse_readme
 from dailypapers.readme.merge import MergeOptions, MergeResult, PapersTable, merge_readme
 from dailypapers.readme.pages import StoredPages
@@ -133,7 +134,7 @@ def section_of(table: Mapping[str, Any], where: str) -> tuple[Section, list[Pape
     written = known(table, SECTION_KEYS, where)
     cap = written.get("max-papers", DEFAULT_MAX_PAPERS)
     columns = tuple(written.get("columns", DEFAULT_COLUMNS))
-    section = Section.from_keyword(written["heading"], cap, columns=columns)
+    section = keyword_section(written["heading"], cap, columns=columns)
     entries = written.get("paper", [])
     if written.get("failed", False):
         assert not entries, f"{where}: a section whose fetch failed has no papers"

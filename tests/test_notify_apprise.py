@@ -15,12 +15,12 @@ from datetime import date
 import pytest
 
 from dailypapers.config.notify_values import parse_notify_urls
-from dailypapers.errors import InvalidValue, NotifyError
-from dailypapers.interfaces import Digest
+from dailypapers.domain.errors import InvalidValue, NotifyError
+from dailypapers.domain.interfaces import Digest
+from dailypapers.domain.paper import Paper
 from dailypapers.notify.apprise import AppriseNotifier, apprise_notifiers, url_secrets
 from dailypapers.notify.digest import render_digest
 from dailypapers.notify.fitting import MAX_MESSAGES
-from dailypapers.paper import Paper
 from dailypapers.readme.selection import SectionChange
 from tests.emulators.receiver import Receiver
 from tests.emulators.smtp import SmtpServer

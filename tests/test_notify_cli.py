@@ -17,10 +17,10 @@ import yaml
 from dailypapers.config.from_inputs import action_settings, local_settings
 from dailypapers.config.inputs import ACTION_INPUTS, local_parser, local_values
 from dailypapers.config.notify_values import parse_notify_urls
+from dailypapers.domain.errors import ConfigError
 from dailypapers.entry.adapters import notify_secrets
 from dailypapers.entry.cli import action_main, main
 from dailypapers.entry.console import Terminal
-from dailypapers.errors import ConfigError
 from tests.emulators.arxiv import ArxivEmulator
 from tests.emulators.atom import Entry
 from tests.emulators.github import GitHubEmulator

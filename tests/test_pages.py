@@ -8,7 +8,7 @@ from datetime import date
 
 import pytest
 
-from dailypapers.errors import ConfigError
+from dailypapers.domain.errors import ConfigError
 from dailypapers.readme.budget import SectionRows, link_bytes, shown_rows
 from dailypapers.readme.document import Row, parse_readme
 from dailypapers.readme.pages import (

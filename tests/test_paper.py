@@ -1,6 +1,6 @@
 import pytest
 
-from dailypapers.paper import ArxivId, Paper, in_categories, parse_abs_url
+from dailypapers.domain.paper import ArxivId, Paper, in_categories, parse_abs_url
 from tests.factories import paper
 
 

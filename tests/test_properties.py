@@ -9,11 +9,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dailypapers.config.section import keyword_sections
-from dailypapers.paper import Paper
+from dailypapers.domain.paper import Paper
+from dailypapers.domain.text import fold
 from dailypapers.readme.document import parse_readme
 from dailypapers.readme.merge import merge_readme
 from dailypapers.readme.render import render_row, render_section
-from dailypapers.text import fold
 from tests.factories import TODAY, paper, render_like_github, rendered_row_problems
 
 # Any text, with markdown and HTML characters and line breaks well represented.

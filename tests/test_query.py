@@ -3,7 +3,7 @@ import re
 import pytest
 
 from dailypapers.config.query import check_query, keyword_query
-from dailypapers.errors import InvalidValue
+from dailypapers.domain.errors import InvalidValue
 
 
 @pytest.mark.parametrize(

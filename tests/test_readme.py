@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 import dailypapers.readme.cells as cells_module
 import dailypapers.readme.document as readme_module
-from dailypapers.config.section import DEFAULT_COLUMNS
+from dailypapers.domain.section import DEFAULT_COLUMNS
 from dailypapers.readme.document import Readme, parse_readme, split_lines
 from tests.factories import anchor_readme, fixture_path
 

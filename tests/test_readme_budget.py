@@ -17,10 +17,11 @@ import pytest
 
 from dailypapers.config.from_inputs import local_settings
 from dailypapers.config.inputs import LOCAL_LABELS
-from dailypapers.config.settings import DEFAULT_MAX_README_BYTES, ExtraFileSettings, PageSettings
+from dailypapers.config.settings import ExtraFileSettings
+from dailypapers.domain.errors import ConfigError
+from dailypapers.domain.pages import DEFAULT_MAX_README_BYTES, PageSettings
 from dailypapers.entry.cli import action_main, main
 from dailypapers.entry.local_store import LocalReadmeStore
-from dailypapers.errors import ConfigError
 from dailypapers.readme.document import parse_readme
 from dailypapers.run import Adapters, run
 from tests.emulators.arxiv import ArxivEmulator

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from dailypapers.paper import ArxivId
+from dailypapers.domain.paper import ArxivId
+from dailypapers.domain.section import SeedText
 from dailypapers.relevance.bibtex import bibtex_seeds
 from dailypapers.relevance.seed_ids import parse_seed_ids
-from dailypapers.relevance.seeds import SeedError, SeedText
+from dailypapers.relevance.seeds import SeedError
 from tests.factories import fixture_path
 
 

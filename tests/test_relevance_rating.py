@@ -16,7 +16,7 @@ from dailypapers.arxiv.client import ArxivClient
 from dailypapers.arxiv.policy import RetryPolicy
 from dailypapers.config.from_inputs import local_settings
 from dailypapers.config.settings import ConfigFile, ExtraFileSettings, RunSettings, TldrSettings
-from dailypapers.errors import ConfigError
+from dailypapers.domain.errors import ConfigError
 from dailypapers.readme.document import parse_readme
 from dailypapers.run import Adapters, RunReport, run
 from dailypapers.tldr.client import TldrClient

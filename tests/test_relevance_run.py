@@ -22,9 +22,9 @@ from dailypapers.arxiv.client import ArxivClient
 from dailypapers.arxiv.policy import RetryPolicy
 from dailypapers.config.from_inputs import local_settings
 from dailypapers.config.settings import ConfigFile, ExtraFileSettings, RunSettings
-from dailypapers.errors import ArxivApiError, ConfigError
+from dailypapers.domain.errors import ArxivApiError, ConfigError
+from dailypapers.domain.paper import ArxivId
 from dailypapers.notify.digest import render_digest
-from dailypapers.paper import ArxivId
 from dailypapers.readme.document import parse_readme
 from dailypapers.readme.selection import SectionChange
 from dailypapers.run import Adapters, RunReport, run

@@ -12,11 +12,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dailypapers.config.section import Section
-from dailypapers.errors import InvalidValue
-from dailypapers.paper import Paper
+from dailypapers.config.section import keyword_section
+from dailypapers.domain.errors import InvalidValue
+from dailypapers.domain.paper import Paper
+from dailypapers.domain.section import SeedText
 from dailypapers.relevance.score import score_papers, strongest_terms
-from dailypapers.relevance.seeds import SeedError, Seeds, SeedText, interest_sentences
+from dailypapers.relevance.seeds import SeedError, Seeds, interest_sentences
 from dailypapers.relevance.terms import stem, term_counts
 from tests.factories import paper
 
@@ -129,7 +130,7 @@ def test_one_id_twice_is_scored_once_from_its_newest_version_in_any_order() -> N
 
 def _kept(pool: list[Paper], scores: dict[str, float], minimum: float) -> list[Paper]:
     """The papers a section with ``min-relevance`` = ``minimum`` keeps, by its own filter."""
-    section = replace(Section.from_keyword("K"), min_relevance=minimum)
+    section = replace(keyword_section("K"), min_relevance=minimum)
     scored = [replace(p, relevance=scores[p.arxiv_id]) for p in pool]
     return [p for p in scored if section.dropped_by(p) is None]
 

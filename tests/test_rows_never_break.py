@@ -15,12 +15,12 @@ from collections import Counter
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from dailypapers.paper import Paper
+from dailypapers.domain.paper import Paper
+from dailypapers.domain.text import UNESCAPED_PIPE, fold
 from dailypapers.readme.cell_edit import as_read
 from dailypapers.readme.document import parse_readme
 from dailypapers.readme.gfm_inline import inline_constructs
 from dailypapers.readme.render import render_row, render_section
-from dailypapers.text import UNESCAPED_PIPE, fold
 from tests.factories import paper, render_like_github, rendered_row_problems
 
 HEADER = "| **Title** | **Date** | **Abstract** | **Comment** |\n| --- | --- | --- | --- |\n"

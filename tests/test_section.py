@@ -2,13 +2,8 @@ import pytest
 
 from dailypapers.arxiv.feed import parse_feed
 from dailypapers.config.query import keyword_query
-from dailypapers.config.section import (
-    DEFAULT_COLUMNS,
-    Section,
-    first_repeats,
-    heading_key,
-    keyword_sections,
-)
+from dailypapers.config.section import keyword_section, keyword_sections
+from dailypapers.domain.section import DEFAULT_COLUMNS, Section, first_repeats, heading_key
 from tests.factories import paper, recorded_feed
 
 
@@ -28,7 +23,7 @@ def test_keywords_become_sections_sharing_cap_and_categories() -> None:
         Section("A", keyword_query("A"), 7, ("cs",)),
         Section("B", keyword_query("B"), 7, ("cs",)),
     )
-    assert Section.from_keyword("A").columns == DEFAULT_COLUMNS
+    assert keyword_section("A").columns == DEFAULT_COLUMNS
 
 
 @pytest.mark.parametrize(

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from dailypapers.arxiv.feed import parse_feed
+from dailypapers.domain.errors import MalformedFeedError
 from dailypapers.entry.cli import action_main
-from dailypapers.errors import MalformedFeedError
 from tests.emulators.arxiv import ArxivEmulator
 from tests.emulators.atom import Entry, atom_feed
 from tests.emulators.github import Fault, GitHubEmulator

@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
+from dailypapers.domain.errors import StaleReadmeError, StoreError
 from dailypapers.entry.local_store import LocalReadmeStore
-from dailypapers.errors import StaleReadmeError, StoreError
 
 
 def test_a_missing_file_reads_as_none_and_is_created(tmp_path: Path) -> None:

@@ -6,7 +6,7 @@ import json
 import pytest
 
 from dailypapers.config.settings import DEFAULT_TLDR_BATCH_TOKENS, TldrSettings
-from dailypapers.paper import Paper
+from dailypapers.domain.paper import Paper
 from dailypapers.readme.render import render_row, render_section
 from dailypapers.tldr.client import (
     MAX_BATCH_PAPERS,

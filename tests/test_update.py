@@ -7,7 +7,7 @@ import pytest
 
 from dailypapers.arxiv.schedule import ARXIV_TIME_ZONE
 from dailypapers.config.query import keyword_query
-from dailypapers.config.section import Section
+from dailypapers.config.section import keyword_section
 from dailypapers.config.settings import (
     ConfigFile,
     ExtraFileSettings,
@@ -16,9 +16,9 @@ from dailypapers.config.settings import (
     RunSettings,
     TldrSettings,
 )
+from dailypapers.domain.errors import ConfigError, NotifyError, SourceError, StoreError
+from dailypapers.domain.interfaces import Digest, TldrWriter
 from dailypapers.entry.local_store import LocalReadmeStore
-from dailypapers.errors import ConfigError, NotifyError, SourceError, StoreError
-from dailypapers.interfaces import Digest, TldrWriter
 from dailypapers.notify.delivery import ISSUE_CHANNEL, Notified
 from dailypapers.outputs.report import section_lines, summary_markdown
 from dailypapers.readme.document import parse_readme
@@ -373,7 +373,7 @@ def _empty_day(now: datetime, previous: date) -> str:
         primary_category="cs.LG",
     )
     elsewhere = paper(arxiv_id="2504.09997", updated=date(2025, 4, 6), categories=("math.CO",))
-    section = Section.from_keyword("Molecular", categories=("q-bio",), primary_only=True)
+    section = keyword_section("Molecular", categories=("q-bio",), primary_only=True)
     store = MemoryStore(_dated(anchor_readme(), previous))
     source = FakeSource({"Molecular": [cross_list, listed, elsewhere]})
     report = run(RunSettings((section,)), Adapters(store, source), now)

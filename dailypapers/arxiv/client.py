@@ -26,7 +26,7 @@ from dailypapers.arxiv.feed import FeedPage, parse_feed, rejection_message
 from dailypapers.arxiv.outage import Outage
 from dailypapers.arxiv.policy import RetryPolicy
 from dailypapers.arxiv.transport import Exchange, Retryable, Unreachable
-from dailypapers.errors import (
+from dailypapers.domain.errors import (
     ArxivApiError,
     ArxivDown,
     ArxivError,
@@ -34,9 +34,9 @@ from dailypapers.errors import (
     ArxivUnreachable,
     MalformedFeedError,
 )
-from dailypapers.interfaces import Found
+from dailypapers.domain.interfaces import Found
+from dailypapers.domain.paper import ArxivId, Paper
 from dailypapers.pacing.pacer import Pacer
-from dailypapers.paper import ArxivId, Paper
 
 
 def user_agent(action_repository: str = "", repository: str = "") -> str:

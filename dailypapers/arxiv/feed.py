@@ -14,9 +14,9 @@ from typing import Any
 
 import feedparser
 
-from dailypapers.errors import ArxivApiError, MalformedFeedError
-from dailypapers.paper import ArxivId, Paper, parse_abs_url
-from dailypapers.text import fold
+from dailypapers.domain.errors import ArxivApiError, MalformedFeedError
+from dailypapers.domain.paper import ArxivId, Paper, parse_abs_url
+from dailypapers.domain.text import fold
 
 _ERROR_ID_PREFIXES = ("http://arxiv.org/api/errors", "https://arxiv.org/api/errors")
 

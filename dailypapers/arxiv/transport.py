@@ -17,7 +17,7 @@ import requests
 import urllib3
 
 from dailypapers.arxiv.policy import RetryPolicy
-from dailypapers.errors import ArxivError, DailyPapersError
+from dailypapers.domain.errors import ArxivError, DailyPapersError
 from dailypapers.pacing.hints import retry_after_seconds
 
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})

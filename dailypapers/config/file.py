@@ -32,7 +32,6 @@ from dailypapers.config.relevance_values import (
     toml_min_relevance,
     toml_seed_papers,
 )
-from dailypapers.config.section import Section, SeedInputs, first_repeats
 from dailypapers.config.section_values import (
     MAX_KEYWORDS,
     check_columns,
@@ -43,8 +42,9 @@ from dailypapers.config.section_values import (
 )
 from dailypapers.config.settings import ConfigFile
 from dailypapers.config.values import parse_file_path
-from dailypapers.errors import ConfigError, InvalidValue
-from dailypapers.text import fold
+from dailypapers.domain.errors import ConfigError, InvalidValue
+from dailypapers.domain.section import Section, SeedInputs, first_repeats
+from dailypapers.domain.text import fold
 
 SECTION = "section"
 _DEFAULT_KEYS = (

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from dailypapers.errors import ConfigError, InvalidValue
+from dailypapers.domain.errors import ConfigError, InvalidValue
 
 _SECTION_HEADER = re.compile(r"\[\[\s*(\"?)section\1\s*\]\]")
 _KEY_LINE = re.compile(r"""(?:"([^"]+)"|'([^']+)'|([A-Za-z0-9_-]+))\s*=""")

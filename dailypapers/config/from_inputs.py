@@ -29,7 +29,7 @@ from dailypapers.config.inputs import (
 from dailypapers.config.notify_values import parse_notify_urls
 from dailypapers.config.query import AUTO
 from dailypapers.config.relevance_values import relevance_inputs
-from dailypapers.config.section import DEFAULT_COLUMNS, Section, keyword_sections
+from dailypapers.config.section import keyword_sections
 from dailypapers.config.section_values import (
     parse_categories,
     parse_columns,
@@ -58,6 +58,7 @@ from dailypapers.config.values import (
     parse_seconds,
     parse_time_zone,
 )
+from dailypapers.domain.section import DEFAULT_COLUMNS, Section
 
 
 def local_settings(

@@ -5,12 +5,10 @@ from __future__ import annotations
 
 import re
 
-from dailypapers.config.settings import (
-    DEFAULT_GITHUB_API_URL,
-)
+from dailypapers.config.settings import DEFAULT_GITHUB_API_URL
 from dailypapers.config.values import parse_http_url, parse_secret
-from dailypapers.errors import InvalidValue
-from dailypapers.text import fold
+from dailypapers.domain.errors import InvalidValue
+from dailypapers.domain.text import fold
 
 # GitHub's limit on a label's name.
 MAX_LABEL_LENGTH = 50

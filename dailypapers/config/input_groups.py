@@ -19,15 +19,12 @@ from dailypapers.config.github_values import (
 from dailypapers.config.notify_values import parse_notify_urls
 from dailypapers.config.settings import (
     DEFAULT_GITHUB_API_URL,
-    DEFAULT_MAX_README_BYTES,
-    DEFAULT_README_PATH,
     DEFAULT_TLDR_BATCH_TOKENS,
     DEFAULT_TLDR_MAX_PAPERS,
     ExtraFileSettings,
     GitHubSettings,
     IssueSettings,
     NotifySettings,
-    PageSettings,
     TldrSettings,
 )
 from dailypapers.config.tldr_values import (
@@ -39,6 +36,7 @@ from dailypapers.config.tldr_values import (
     parse_tldr_max_papers,
 )
 from dailypapers.config.values import Problems, parse_bool, parse_file_path, parse_readme_bytes
+from dailypapers.domain.pages import DEFAULT_MAX_README_BYTES, DEFAULT_README_PATH, PageSettings
 from dailypapers.outputs.extra_files import write_path_problems
 
 

@@ -4,7 +4,7 @@ URL itself, which holds credentials."""
 
 from __future__ import annotations
 
-from dailypapers.errors import InvalidValue
+from dailypapers.domain.errors import InvalidValue
 
 
 def parse_notify_urls(raw: str, unit: str = "line") -> tuple[str, ...]:

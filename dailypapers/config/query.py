@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 
-from dailypapers.errors import InvalidValue
-from dailypapers.text import fold
+from dailypapers.domain.errors import InvalidValue
+from dailypapers.domain.text import fold
 
 # The search fields of arXiv's API (https://info.arxiv.org/help/api/user-manual.html#query_details).
 QUERY_FIELDS = frozenset(

@@ -9,10 +9,10 @@ import math
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from dailypapers.config.section import SeedInputs
 from dailypapers.config.values import Problems
-from dailypapers.errors import InvalidValue
-from dailypapers.paper import ArxivId
+from dailypapers.domain.errors import InvalidValue
+from dailypapers.domain.paper import ArxivId
+from dailypapers.domain.section import SeedInputs
 from dailypapers.relevance.seed_ids import parse_seed_ids
 
 RELEVANCE_INPUTS = ("seed-papers", "seed-bibtex", "interests", "min-relevance")

@@ -8,7 +8,9 @@ from collections.abc import Sequence
 
 from dailypapers.config.categories import unknown_categories
 from dailypapers.config.query import AUTO, KEYWORD_MATCHES
-from dailypapers.config.section import (
+from dailypapers.config.values import parse_count
+from dailypapers.domain.errors import InvalidValue
+from dailypapers.domain.section import (
     DATE,
     DEFAULT_COLUMNS,
     DEFAULT_MAX_PAPERS,
@@ -16,8 +18,6 @@ from dailypapers.config.section import (
     TITLE,
     first_repeats,
 )
-from dailypapers.config.values import parse_count
-from dailypapers.errors import InvalidValue
 
 # arXiv serves at most 2,000 entries a request; one request per keyword keeps the run polite.
 MAX_PAPERS_LIMIT = 2000

@@ -9,7 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from dailypapers.config.query import AUTO
-from dailypapers.config.section import (
+from dailypapers.domain.pages import DEFAULT_README_PATH, PageSettings
+from dailypapers.domain.section import (
     DEFAULT_COLUMNS,
     DEFAULT_MAX_PAPERS,
     NO_SEEDS,
@@ -21,15 +22,12 @@ DEFAULT_ARXIV_API_URL = "https://export.arxiv.org/api/query"
 DEFAULT_GITHUB_API_URL = "https://api.github.com"
 DEFAULT_GITHUB_SERVER_URL = "https://github.com"
 DEFAULT_REQUEST_INTERVAL = 3.0
-DEFAULT_README_PATH = "README.md"
 DEFAULT_TIME_ZONE = "UTC"
 DEFAULT_TLDR_LANGUAGE = "English"
 DEFAULT_TLDR_MAX_PAPERS = 50
 # Ten papers of a typical abstract's length: within the context and the per-minute token quota
 # of small models and free tiers.
 DEFAULT_TLDR_BATCH_TOKENS = 4000
-# GitHub cuts a README on the repository's front page at 512,000 bytes: the default stays under.
-DEFAULT_MAX_README_BYTES = 500_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,16 +108,6 @@ class TldrSettings:
     max_papers: int = DEFAULT_TLDR_MAX_PAPERS
     batch_tokens: int = DEFAULT_TLDR_BATCH_TOKENS
     rates_relevance: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class PageSettings:
-    """How many bytes the README may take, and its path, as the store reads it: the rows a
-    section keeps past the budget go to pages in the folder ``papers`` beside it, each within
-    the same budget."""
-
-    max_readme_bytes: int = DEFAULT_MAX_README_BYTES
-    readme_path: str = DEFAULT_README_PATH
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,7 +14,7 @@ from dailypapers.config.settings import (
     DEFAULT_TLDR_MAX_PAPERS,
 )
 from dailypapers.config.values import parse_count, parse_http_url, parse_secret
-from dailypapers.errors import InvalidValue
+from dailypapers.domain.errors import InvalidValue
 
 MAX_LANGUAGE_LENGTH = 40
 

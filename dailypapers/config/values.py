@@ -3,7 +3,7 @@ kind (counts, switches, URLs, paths, secrets, time zones); the parsers of a sect
 and the TL;DRs' values build on these in their own modules.
 
 Each parser takes the text a user wrote and returns the value or raises
-:class:`~dailypapers.errors.InvalidValue` with a message that says what a valid value looks like;
+:class:`InvalidValue` with a message that says what a valid value looks like;
 :class:`Problems` prefixes each message with the input's name and raises them all together.
 """
 
@@ -20,7 +20,7 @@ from dailypapers.config.settings import (
     DEFAULT_REQUEST_INTERVAL,
     DEFAULT_TIME_ZONE,
 )
-from dailypapers.errors import ConfigError, InvalidValue
+from dailypapers.domain.errors import ConfigError, InvalidValue
 
 # arXiv's terms of use ask for no more than one request every three seconds.
 ARXIV_MIN_INTERVAL = 3.0

@@ -23,11 +23,11 @@ from dailypapers.config.settings import (
     RunSettings,
     TldrSettings,
 )
+from dailypapers.domain.interfaces import Notifier, TldrWriter
 from dailypapers.entry.local_store import LocalReadmeStore
 from dailypapers.github.api import connect
 from dailypapers.github.issues import IssueNotifier
 from dailypapers.github.store import GitHubReadmeStore
-from dailypapers.interfaces import Notifier, TldrWriter
 from dailypapers.run import Adapters
 from dailypapers.tldr.client import TldrClient
 

@@ -3,7 +3,7 @@ workflow commands and files for the action.
 
 The terminal writes every line to one stream, flushed at once, so that lines reach it in the order
 they happen, whatever reads it (a pipe, ``make``, a log file). Both fit
-:class:`~dailypapers.interfaces.Console`.
+:class:`~dailypapers.domain.interfaces.Console`.
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ import sys
 from collections.abc import Sequence
 from typing import TextIO
 
+from dailypapers.domain.interfaces import Failure
 from dailypapers.entry.runner import Scrubber, Workflow
-from dailypapers.interfaces import Failure
 
 INVALID_INPUT = "daily-papers: invalid input"
 

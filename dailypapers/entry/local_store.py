@@ -1,6 +1,6 @@
 """The local command's README store: the file of ``--readme``, and the files beside it.
 
-It fits :class:`~dailypapers.interfaces.ReadmeStore`, as the GitHub store in
+It fits :class:`~dailypapers.domain.interfaces.ReadmeStore`, as the GitHub store in
 :mod:`dailypapers.github.store` does, so that the run pipeline runs unchanged on a local file and
 on a repository.
 """
@@ -13,8 +13,8 @@ import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
-from dailypapers.errors import StaleReadmeError, StoreError
-from dailypapers.interfaces import StoredReadme
+from dailypapers.domain.errors import StaleReadmeError, StoreError
+from dailypapers.domain.interfaces import StoredReadme
 
 
 def decode_readme(data: bytes, location: str) -> str:

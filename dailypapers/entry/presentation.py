@@ -7,9 +7,9 @@ could not deliver only warn), 1 when the run failed.
 
 from __future__ import annotations
 
+from dailypapers.domain.errors import ConfigError, DailyPapersError, ReadmeFormatError
+from dailypapers.domain.interfaces import Console, Failure
 from dailypapers.entry.console import INVALID_INPUT
-from dailypapers.errors import ConfigError, DailyPapersError, ReadmeFormatError
-from dailypapers.interfaces import Console, Failure
 from dailypapers.outputs.report import (
     action_outputs,
     notified_line,

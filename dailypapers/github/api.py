@@ -18,7 +18,7 @@ from urllib3.util.retry import Retry
 
 from dailypapers import USER_AGENT
 from dailypapers.config.settings import GitHubSettings
-from dailypapers.errors import DailyPapersError
+from dailypapers.domain.errors import DailyPapersError
 from dailypapers.pacing.hints import retry_after_seconds
 
 # What GitHub's messages say where a status alone does not tell what happened (recorded from

@@ -15,9 +15,9 @@ from github.GitRef import GitRef
 from github.Repository import Repository
 
 from dailypapers.config.settings import GitHubSettings
-from dailypapers.errors import StaleReadmeError, StoreError
+from dailypapers.domain.errors import StaleReadmeError, StoreError
+from dailypapers.domain.interfaces import StoredReadme
 from dailypapers.github.api import github_answer
-from dailypapers.interfaces import StoredReadme
 
 BOT = InputGitAuthor("github-actions[bot]", "41898282+github-actions[bot]@users.noreply.github.com")
 

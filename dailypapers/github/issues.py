@@ -18,7 +18,8 @@ from github import GithubException
 from github.Issue import Issue
 from github.Repository import Repository
 
-from dailypapers.errors import NotifyError
+from dailypapers.domain.errors import NotifyError
+from dailypapers.domain.interfaces import Digest
 from dailypapers.github.api import (
     MAX_RATE_LIMIT_WAIT,
     github_answer,
@@ -26,7 +27,6 @@ from dailypapers.github.api import (
     github_message,
     rate_limit_wait,
 )
-from dailypapers.interfaces import Digest
 from dailypapers.notify.delivery import ISSUE_CHANNEL
 
 # Each attempt searches first, so a repeated attempt never opens a second issue.

@@ -22,8 +22,10 @@ from github.ContentFile import ContentFile
 from github.Repository import Repository
 
 from dailypapers.config.settings import GitHubSettings
+from dailypapers.domain.errors import RetryableWriteError, StaleReadmeError, StoreError
+from dailypapers.domain.interfaces import StoredReadme
+from dailypapers.domain.text import fold
 from dailypapers.entry.local_store import decode_readme
-from dailypapers.errors import RetryableWriteError, StaleReadmeError, StoreError
 from dailypapers.github.api import (
     MAX_RATE_LIMIT_WAIT,
     github_answer,
@@ -36,8 +38,6 @@ from dailypapers.github.api import (
     undocumented_answer,
 )
 from dailypapers.github.commit import BOT, commit_files
-from dailypapers.interfaces import StoredReadme
-from dailypapers.text import fold
 
 _PERMISSION_HINT = (
     "give the workflow write access to the repository: add 'permissions: contents: write' to the "

@@ -34,11 +34,11 @@ from apprise import (
     PersistentStoreMode,
 )
 
-from dailypapers.errors import NotifyError
-from dailypapers.interfaces import Digest
+from dailypapers.domain.errors import NotifyError
+from dailypapers.domain.interfaces import Digest
+from dailypapers.domain.text import fold
 from dailypapers.notify.fitting import Limits, Message, fit_messages
 from dailypapers.notify.formats import FORMATS, HTML, MARKDOWN, TEXT, digest_blocks
-from dailypapers.text import fold
 
 # Seconds a connection, and then each read, may take; Apprise's own default is 4 s for web
 # APIs and 15 s for SMTP.

@@ -1,6 +1,6 @@
 """Delivering the digest through every notifier, each failure its own.
 
-A notifier that fails (:class:`~dailypapers.errors.NotifyError`) costs only its own delivery: the
+A notifier that fails (:class:`NotifyError`) costs only its own delivery: the
 others still deliver, and the run records each outcome, which the log, the job summary and the
 action's outputs show. A dry run sends nothing: each notifier says what it would send.
 """
@@ -11,8 +11,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from dailypapers.errors import NotifyError
-from dailypapers.interfaces import Digest, Notifier
+from dailypapers.domain.errors import NotifyError
+from dailypapers.domain.interfaces import Digest, Notifier
 
 # The channel of the issue notifier, whose outcome the action's ``issue-url`` output gives.
 ISSUE_CHANNEL = "issue"

@@ -13,8 +13,8 @@ import re
 from collections.abc import Sequence
 from datetime import date
 
-from dailypapers.interfaces import Digest
-from dailypapers.paper import Paper
+from dailypapers.domain.interfaces import Digest
+from dailypapers.domain.paper import Paper
 from dailypapers.readme.render import render_authors, render_title, tldr_suffix
 from dailypapers.readme.selection import SectionChange
 

@@ -15,11 +15,11 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from dailypapers.interfaces import Digest
+from dailypapers.domain.interfaces import Digest
+from dailypapers.domain.paper import Paper
+from dailypapers.domain.text import fold
 from dailypapers.notify.digest import without_mentions
-from dailypapers.paper import Paper
 from dailypapers.readme.render import AUTHORS_BEFORE_ET_AL, AUTHORS_SHOWN
-from dailypapers.text import fold
 
 # The formats, named as Apprise names them.
 TEXT = "text"

@@ -16,10 +16,10 @@ from dataclasses import replace
 from datetime import date
 
 from dailypapers import PROJECT_URL, __version__
-from dailypapers.config.section import Section, heading_key
 from dailypapers.config.settings import ExtraFileSettings
-from dailypapers.errors import ConfigError
-from dailypapers.paper import ABS_URL_PREFIX, Paper
+from dailypapers.domain.errors import ConfigError
+from dailypapers.domain.paper import ABS_URL_PREFIX, Paper
+from dailypapers.domain.section import Section, heading_key
 from dailypapers.readme.document import Row
 from dailypapers.readme.merge import PapersTable
 from dailypapers.readme.pages import PAGES_FOLDER, heading_slug

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import accumulate
 
-from dailypapers.errors import ConfigError
+from dailypapers.domain.errors import ConfigError
 from dailypapers.readme.pages import render_link_line
 
 # The most a line ending takes; a link line brings a blank line before it, and at most one after.

@@ -12,7 +12,7 @@ from functools import cache
 
 from markdown_it import MarkdownIt
 
-from dailypapers.paper import ArxivId, parse_abs_url
+from dailypapers.domain.paper import ArxivId, parse_abs_url
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 # An arXiv link in a row's text, as a markdown link target or an HTML href.

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from dailypapers.paper import Paper
+from dailypapers.domain.paper import Paper
 
 FORGES = ("github.com", "gitlab.com", "huggingface.co", "codeberg.org", "bitbucket.org")
 # Pages on a forge that are not a repository, although their path has two parts.

@@ -18,11 +18,11 @@ from functools import cache
 from markdown_it import MarkdownIt
 from markdown_it.tree import SyntaxTreeNode
 
-from dailypapers.config.section import DATE, KNOWN_COLUMNS, TITLE
-from dailypapers.paper import parse_abs_url
+from dailypapers.domain.paper import parse_abs_url
+from dailypapers.domain.section import DATE, KNOWN_COLUMNS, TITLE
+from dailypapers.domain.text import UNESCAPED_PIPE, fold
 from dailypapers.readme.cells import first_arxiv_link, parse_date, title_link
 from dailypapers.readme.skeleton import skeleton
-from dailypapers.text import UNESCAPED_PIPE, fold
 
 _LINE_BREAK = re.compile(r"(\r\n|\r|\n)")
 _LAST_UPDATE = re.compile(r"Last update: (\d{4}-\d{2}-\d{2})[ \t]*")

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from dailypapers.config.settings import PageSettings
+from dailypapers.domain.pages import PageSettings
 from dailypapers.readme.budget import SectionRows, shown_rows
 from dailypapers.readme.document import Readme, Row
 from dailypapers.readme.pages import render_link_line, render_pages

@@ -14,21 +14,15 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from dailypapers.config.section import Section
-from dailypapers.config.settings import PageSettings
-from dailypapers.interfaces import Tldrs
-from dailypapers.paper import Paper
+from dailypapers.domain.interfaces import Tldrs
+from dailypapers.domain.pages import PageSettings
+from dailypapers.domain.paper import Paper
+from dailypapers.domain.section import Section
 from dailypapers.readme.document import Readme, Row, Table, parse_readme
 from dailypapers.readme.layout import Placement, lay_out
 from dailypapers.readme.pages import NO_PAGES, StoredPages
 from dailypapers.readme.render import render_last_update, render_preamble, render_row
-from dailypapers.readme.selection import (
-    Entry,
-    SectionChange,
-    select_rows,
-    with_columns,
-    with_tldr,
-)
+from dailypapers.readme.selection import Entry, SectionChange, select_rows, with_columns, with_tldr
 from dailypapers.readme.tables import (
     Shelf,
     find_table,

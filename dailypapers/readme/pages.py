@@ -19,8 +19,8 @@ import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from dailypapers.config.section import heading_key
-from dailypapers.config.settings import PageSettings
+from dailypapers.domain.pages import PageSettings
+from dailypapers.domain.section import heading_key
 from dailypapers.readme.document import Readme, Row, Table, parse_readme
 from dailypapers.readme.render import render_table_head
 

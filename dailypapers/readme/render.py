@@ -13,7 +13,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import date
 
-from dailypapers.config.section import (
+from dailypapers.domain.paper import Paper
+from dailypapers.domain.section import (
     ABSTRACT,
     AUTHORS,
     CATEGORIES,
@@ -25,11 +26,10 @@ from dailypapers.config.section import (
     RELEVANCE,
     TITLE,
 )
-from dailypapers.paper import Paper
+from dailypapers.domain.text import fold
 from dailypapers.readme.code_links import paper_repository
 from dailypapers.readme.mend import Part, mend
 from dailypapers.readme.summary import first_characters
-from dailypapers.text import fold
 
 # Up to this many authors are named; longer lists show the first ones and "et al.".
 AUTHORS_SHOWN = 4

@@ -14,9 +14,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
-from dailypapers.config.section import Section
-from dailypapers.interfaces import Tldrs
-from dailypapers.paper import Paper
+from dailypapers.domain.interfaces import Tldrs
+from dailypapers.domain.paper import Paper
+from dailypapers.domain.section import Section
 from dailypapers.readme.document import Row, split_cells
 from dailypapers.readme.render import render_row
 

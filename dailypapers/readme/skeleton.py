@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from dailypapers.text import UNESCAPED_PIPE
+from dailypapers.domain.text import UNESCAPED_PIPE
 
 # Lines holding what ends an HTML block of types 1 to 5 are parsed as they are.
 _HTML_BLOCK_END = re.compile(r"-->|\?>|\]\]>|</(?:script|pre|style|textarea)", re.IGNORECASE)

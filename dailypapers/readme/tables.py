@@ -3,7 +3,7 @@ too broken to merge into.
 
 A merge that rewrote a table it misread would lose rows or grow a second section every day; so a
 section whose heading repeats, stands where no table can follow it, or heads no papers table
-stops the run with a :class:`~dailypapers.errors.ReadmeFormatError` on that line, which says what
+stops the run with a :class:`ReadmeFormatError` on that line, which says what
 to fix.
 """
 
@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from dailypapers.config.section import Section, heading_key
-from dailypapers.errors import ReadmeFormatError
+from dailypapers.domain.errors import ReadmeFormatError
+from dailypapers.domain.section import Section, heading_key
 from dailypapers.readme.document import Readme, Row, Table, split_cells
 from dailypapers.readme.pages import LinkLine, StoredPages, find_link_line
 from dailypapers.readme.render import render_table_head

@@ -15,7 +15,8 @@ from bibtexparser.library import Library
 from bibtexparser.middlewares import LatexDecodingMiddleware
 from bibtexparser.model import DuplicateBlockKeyBlock, Entry, ParsingFailedBlock
 
-from dailypapers.relevance.seeds import SeedError, SeedText
+from dailypapers.domain.section import SeedText
+from dailypapers.relevance.seeds import SeedError
 
 _HINT = (
     "export the references from Zotero, Mendeley, JabRef or Paperpile as BibTeX, with their "

@@ -28,7 +28,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from dailypapers.paper import Paper
+from dailypapers.domain.paper import Paper
 from dailypapers.relevance.seeds import Seeds
 from dailypapers.relevance.terms import STOP_WORDS, term_counts
 

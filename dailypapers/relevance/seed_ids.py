@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from dailypapers.paper import ABS_URL_PREFIX, ArxivId, parse_abs_url
+from dailypapers.domain.paper import ABS_URL_PREFIX, ArxivId, parse_abs_url
 from dailypapers.relevance.seeds import SeedError
 
 _SEPARATORS = re.compile(r"[\s,]+")

@@ -11,8 +11,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from dailypapers.errors import InvalidValue
-from dailypapers.paper import Paper
+from dailypapers.domain.errors import InvalidValue
+from dailypapers.domain.section import SeedText
 
 # A sentence ends at ., ! or ? followed by white space and a capital or a digit (so "e.g. graphs"
 # stays one), or at a line break.
@@ -24,19 +24,6 @@ class SeedError(InvalidValue):
 
     An :class:`InvalidValue`, so that the config layer collects it with the input's name.
     """
-
-
-@dataclass(frozen=True, slots=True)
-class SeedText:
-    """One seed paper's words: the title and the abstract (empty when the source has none)."""
-
-    title: str
-    abstract: str = ""
-
-    @classmethod
-    def of_paper(cls, paper: Paper) -> SeedText:
-        """A seed from a paper arXiv returned for a ``seed-papers`` id."""
-        return cls(paper.title, paper.abstract)
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,10 +15,10 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from dailypapers.config.section import FILTERS, Section
-from dailypapers.errors import SourceDown, SourceError, SourceUnavailable, SourceUnreachable
-from dailypapers.interfaces import PaperSource
-from dailypapers.paper import Paper
+from dailypapers.domain.errors import SourceDown, SourceError, SourceUnavailable, SourceUnreachable
+from dailypapers.domain.interfaces import PaperSource
+from dailypapers.domain.paper import Paper
+from dailypapers.domain.section import FILTERS, Section
 from dailypapers.relevance.seeds import Seeds
 from dailypapers.steps.relevance import scored
 

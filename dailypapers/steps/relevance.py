@@ -14,13 +14,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 
-from dailypapers.config.section import Section
-from dailypapers.errors import ConfigError
-from dailypapers.interfaces import PaperSource, ReadmeStore
-from dailypapers.paper import ArxivId, Paper
+from dailypapers.domain.errors import ConfigError
+from dailypapers.domain.interfaces import PaperSource, ReadmeStore
+from dailypapers.domain.paper import ArxivId, Paper
+from dailypapers.domain.section import Section, SeedText
 from dailypapers.relevance.bibtex import bibtex_seeds
 from dailypapers.relevance.score import score_papers
-from dailypapers.relevance.seeds import SeedError, Seeds, SeedText
+from dailypapers.relevance.seeds import SeedError, Seeds
 
 
 def read_seed_files(sections: Sequence[Section], store: ReadmeStore) -> tuple[Section, ...]:

@@ -16,10 +16,10 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 
-from dailypapers.config.section import Section
 from dailypapers.config.settings import TldrSettings
-from dailypapers.errors import ConfigError
-from dailypapers.interfaces import TldrWriter
+from dailypapers.domain.errors import ConfigError
+from dailypapers.domain.interfaces import TldrWriter
+from dailypapers.domain.section import Section
 from dailypapers.readme.merge import Selection
 from dailypapers.readme.selection import with_tldr
 from dailypapers.relevance.seeds import Seeds

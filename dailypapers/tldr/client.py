@@ -21,12 +21,12 @@ import requests
 
 from dailypapers import USER_AGENT
 from dailypapers.config.settings import TldrSettings
-from dailypapers.errors import TldrError
-from dailypapers.interfaces import Tldrs
+from dailypapers.domain.errors import TldrError
+from dailypapers.domain.interfaces import Tldrs
+from dailypapers.domain.paper import Paper
+from dailypapers.domain.text import fold
 from dailypapers.pacing.hints import reset_seconds, retry_after_seconds
 from dailypapers.pacing.pacer import Pacer
-from dailypapers.paper import Paper
-from dailypapers.text import fold
 from dailypapers.tldr.prompt import CHARS_PER_TOKEN, Answer, Prompt, estimated_tokens, read_content
 
 MAX_BATCH_PAPERS = 10

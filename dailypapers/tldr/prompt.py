@@ -16,8 +16,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from dailypapers.domain.text import fold
 from dailypapers.relevance.score import SCORE_PLACES
-from dailypapers.text import fold
 
 MAX_TLDR_LENGTH = 300
 # Tokens are estimated pessimistically: LaTeX abstracts run to fewer characters per token than

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Protocol
 
-from dailypapers.paper import ArxivId, Paper
+from dailypapers.domain.paper import ArxivId, Paper
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,7 +27,7 @@ class StoredReadme:
 
 class ReadmeStore(Protocol):
     """Reads and writes one README, refusing a write based on a revision no longer current;
-    fails with :class:`~dailypapers.errors.StoreError`."""
+    fails with :class:`~dailypapers.domain.errors.StoreError`."""
 
     location: str
 
@@ -67,9 +67,9 @@ class PaperSource(Protocol):
     """Anything that answers a section's query with papers, such as
     :class:`dailypapers.arxiv.client.ArxivClient`.
 
-    A search that fails raises :class:`~dailypapers.errors.SourceUnavailable` when the source is
+    A search that fails raises :class:`SourceUnavailable` when the source is
     in a passing state (worth another turn later in the run), else
-    :class:`~dailypapers.errors.SourceError`.
+    :class:`~dailypapers.domain.errors.SourceError`.
     """
 
     def search(self, query: str, max_results: int) -> Found: ...
@@ -112,7 +112,7 @@ class Digest:
 
 class Notifier(Protocol):
     """One way of telling people what is new, such as the day's GitHub issue or a service
-    Apprise sends to; fails with :class:`~dailypapers.errors.NotifyError`, which costs only this
+    Apprise sends to; fails with :class:`NotifyError`, which costs only this
     notifier."""
 
     # What the log, the job summary and the report call the notifier, such as "issue" or
