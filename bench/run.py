@@ -21,7 +21,7 @@ from pathlib import Path
 from bench import window
 from dailypapers.arxiv.client import ArxivClient
 from dailypapers.config.section import keyword_sections
-from dailypapers.config.settings import GitHubSettings, RunSettings
+from dailypapers.config.settings import RunSettings
 from dailypapers.domain.paper import Paper
 from dailypapers.github.api import connect
 from dailypapers.github.store import GitHubReadmeStore
@@ -73,8 +73,8 @@ def _daily_runs(keywords: int, interval: float) -> list[RunFigures]:
     figures = []
     with arxiv.server, github.server:
         github.add_repo(REPO, {})
-        repository = GitHubSettings(REPO, github.api_url, github.token)
-        store = GitHubReadmeStore(connect(repository), repository)
+        repository = connect(REPO, github.token, github.api_url)
+        store = GitHubReadmeStore(repository, REPO, "README.md")
         settings = RunSettings(keyword_sections(names))
         scenarios: list[tuple[str, Callable[[int], list[Entry]]]] = [
             ("first run, empty README", lambda k: _entries(k, 100, 20)),

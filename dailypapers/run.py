@@ -206,6 +206,7 @@ def _write(
     tried again on the README (and its pages) read again, merged again."""
     store, settings = adapters.store, complete.settings
     known = _known_papers(store, settings, report.fetches)
+    last_refusal = RetryableWriteError("")
     for attempt in range(1, MAX_WRITE_ATTEMPTS + 1):
         if attempt > 1:
             stored, pages = read_readme(store, settings.pages)
@@ -225,11 +226,13 @@ def _write(
             sha = store.write(merged.text, stored, message, files)
         except RetryableWriteError as refused:
             adapters.log(f"Attempt {attempt}: {refused}; reading it again")
+            last_refusal = refused
             continue
         return replace(report, committed=True, commit_sha=sha)
     raise StoreError(
-        f"{store.location} changed under every one of {MAX_WRITE_ATTEMPTS} attempts to update it; "
-        "nothing was written, the next run will try again"
+        f"{store.location} could not be updated in {MAX_WRITE_ATTEMPTS} attempts (the last: "
+        f"{last_refusal}); nothing was written, the next run will try again",
+        status=last_refusal.status,
     )
 
 

@@ -29,7 +29,7 @@ from dailypapers.arxiv.feed import parse_feed
 from dailypapers.config.query import keyword_query
 from dailypapers.config.section import keyword_sections
 from dailypapers.config.settings import GitHubSettings, RunSettings
-from dailypapers.domain.errors import ArxivError, StaleReadmeError
+from dailypapers.domain.errors import RetryableWriteError, SourceError
 from dailypapers.domain.interfaces import Found, StoredReadme
 from dailypapers.domain.paper import ArxivId, Paper
 from dailypapers.domain.section import DEFAULT_MAX_PAPERS
@@ -123,7 +123,7 @@ class FakeSource:
     def search(self, query: str, max_results: int) -> Found:
         self.queries.append((query, max_results))
         if query not in self.papers:
-            raise ArxivError("HTTP 404 from the emulated arXiv")
+            raise SourceError("HTTP 404 from the emulated arXiv")
         return Found(self.papers[query][:max_results])
 
     def papers_by_id(self, ids: Sequence[ArxivId]) -> list[Paper]:
@@ -176,7 +176,7 @@ class MemoryStore:
     ) -> str | None:
         if self.conflicts:
             self.conflicts -= 1
-            raise StaleReadmeError("changed")
+            raise RetryableWriteError("changed")
         self.text = text
         for path, file_text in (extra_files or {}).items():
             if file_text is None:
@@ -210,17 +210,26 @@ def github_settings(github: GitHubEmulator, **settings: str) -> GitHubSettings:
 
 def github_repository(github: GitHubEmulator, retries: int = 2, **settings: str) -> Repository:
     """The repository as the action connects to it, with its retry but no waiting."""
+    where = github_settings(github, **settings)
     return connect(
-        github_settings(github, **settings),
+        where.repository,
+        where.token,
+        where.api_url,
         retry=default_retry(total=retries, backoff_factor=0, secondary_rate_wait=0),
         pace_requests=False,
     )
 
 
-def github_store(github: GitHubEmulator, retries: int = 2, **settings: str) -> GitHubReadmeStore:
-    """The README store as the action makes it."""
+def github_store(
+    github: GitHubEmulator, retries: int = 2, clock: FakeClock | None = None, **settings: str
+) -> GitHubReadmeStore:
+    """The README store as the action makes it, waiting on ``clock`` (a new fake one)."""
     repository = github_repository(github, retries, **settings)
-    return GitHubReadmeStore(repository, github_settings(github, **settings))
+    where = github_settings(github, **settings)
+    clock = clock or FakeClock()
+    return GitHubReadmeStore(
+        repository, where.repository, where.readme_path, where.branch, sleep=clock.sleep
+    )
 
 
 def issue_notifier(github: GitHubEmulator, labels: tuple[str, ...] = ()) -> IssueNotifier:

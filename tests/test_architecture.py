@@ -1,6 +1,7 @@
-"""The package's shape, as the README's layout describes it: layers as subpackages, the
-interfaces in one module, every error under one base, and modules and functions short enough to
-read at once."""
+"""The package's shape: layers whose imports point one way (the import-linter contract in
+pyproject.toml, run here as `lint-imports`), no import cycle among the top-level parts, the
+protocols the run talks through in one module, few errors under one base, and a docstring that
+says why each module exists."""
 
 from __future__ import annotations
 
@@ -8,30 +9,18 @@ import ast
 import importlib
 import inspect
 import pkgutil
+import subprocess
+import sys
 from pathlib import Path
+
+import grimp
 
 import dailypapers
 from dailypapers.domain.errors import DailyPapersError
 
 PACKAGE = Path(dailypapers.__file__).parent
-MAX_MODULE_LINES = 300
-MAX_FUNCTION_LINES = 40
-MAX_PARAMETERS = 6
-
-
-def _modules() -> list[Path]:
-    return sorted(PACKAGE.rglob("*.py"))
-
-
-def _functions(path: Path) -> list[ast.FunctionDef | ast.AsyncFunctionDef]:
-    tree = ast.parse(path.read_text())
-    return [n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)]
-
-
-def _parameters(function: ast.FunctionDef | ast.AsyncFunctionDef) -> list[str]:
-    arguments = function.args
-    names = [a.arg for a in (*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs)]
-    return [name for name in names if name not in {"self", "cls"}]
+ROOT = PACKAGE.parent
+MAX_ERROR_CLASSES = 10
 
 
 def _package_classes() -> list[type]:
@@ -49,29 +38,42 @@ def _package_classes() -> list[type]:
     return found
 
 
-def test_the_layers_are_subpackages() -> None:
+def test_the_import_contract_holds() -> None:
+    lint = Path(sys.executable).with_name("lint-imports")
+    run = subprocess.run(
+        [str(lint), "--no-cache"], cwd=ROOT, capture_output=True, text=True, check=False
+    )
+    assert run.returncode == 0, run.stdout + run.stderr
+
+
+def test_no_import_cycle_among_the_top_level_parts() -> None:
+    """Counting imports under TYPE_CHECKING too: a cycle there is a cycle of understanding."""
+    graph = grimp.build_graph("dailypapers", include_external_packages=False)
+    parts = sorted(
+        module for module in graph.find_children("dailypapers") if module != "dailypapers.__main__"
+    )
+    imports = {
+        (importer, imported)
+        for importer in parts
+        for imported in parts
+        if importer != imported
+        and graph.chain_exists(importer, imported, as_packages=True)
+        and graph.chain_exists(imported, importer, as_packages=True)
+    }
+    assert sorted(imports) == []
+
+
+def test_the_layers_are_subpackages_that_say_what_they_own() -> None:
     packages = sorted(path.parent.name for path in PACKAGE.glob("*/__init__.py"))
-    assert len(packages) >= 4
+    assert {"domain", "entry", "steps", "readme", "config"} <= set(packages)
     for package in packages:
         docstring = ast.get_docstring(ast.parse((PACKAGE / package / "__init__.py").read_text()))
         assert docstring, f"dailypapers/{package}/__init__.py says what the layer owns"
 
 
-def test_every_module_says_why_it_exists_and_stays_short() -> None:
-    for path in _modules():
-        text = path.read_text()
-        assert ast.get_docstring(ast.parse(text)), f"{path} has no module docstring"
-        assert len(text.splitlines()) <= MAX_MODULE_LINES, f"{path} is over {MAX_MODULE_LINES}"
-
-
-def test_functions_are_short_and_take_few_parameters() -> None:
-    too_long = []
-    for path in _modules():
-        for function in _functions(path):
-            length = (function.end_lineno or function.lineno) - function.lineno + 1
-            if length > MAX_FUNCTION_LINES or len(_parameters(function)) > MAX_PARAMETERS:
-                too_long.append(f"{path.relative_to(PACKAGE)}:{function.lineno} {function.name}")
-    assert too_long == []
+def test_every_module_says_why_it_exists() -> None:
+    for path in sorted(PACKAGE.rglob("*.py")):
+        assert ast.get_docstring(ast.parse(path.read_text())), f"{path} has no module docstring"
 
 
 def test_the_protocols_the_run_talks_through_are_in_one_module() -> None:
@@ -84,7 +86,7 @@ def test_the_protocols_the_run_talks_through_are_in_one_module() -> None:
     assert {name.rsplit(".", 1)[0] for name in protocols} == {"dailypapers.domain.interfaces"}
 
 
-def test_every_error_the_package_defines_is_under_one_base() -> None:
+def test_few_errors_each_under_one_base() -> None:
     errors = [cls for cls in _package_classes() if issubclass(cls, BaseException)]
-    assert len(errors) > 10
     assert [cls.__qualname__ for cls in errors if not issubclass(cls, DailyPapersError)] == []
+    assert len(errors) <= MAX_ERROR_CLASSES, sorted(cls.__qualname__ for cls in errors)

@@ -4,20 +4,17 @@ from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 
-from dailypapers import USER_AGENT
 from dailypapers.arxiv.client import ArxivClient
 from dailypapers.arxiv.feed import parse_feed
 from dailypapers.arxiv.policy import RetryPolicy, longest_answers, seconds_to_stop
 from dailypapers.arxiv.transport import same_host_or_https_upgrade
 from dailypapers.config.query import keyword_query
 from dailypapers.domain.errors import (
-    ArxivApiError,
-    ArxivDown,
-    ArxivError,
-    ArxivUnavailable,
-    ArxivUnreachable,
-    MalformedFeedError,
+    SourceDown,
+    SourceError,
+    SourceUnavailable,
 )
+from dailypapers.domain.project import USER_AGENT
 from tests.emulators.arxiv import ArxivEmulator, CorpusPaper, EmulatedTime, Reply
 from tests.emulators.atom import Entry, atom_feed
 from tests.factories import FakeClock, recorded_feed
@@ -66,7 +63,7 @@ def test_recorded_empty_feed() -> None:
 
 
 def test_recorded_error_feed_raises_its_message() -> None:
-    with pytest.raises(ArxivApiError, match="incorrect id format for abc"):
+    with pytest.raises(SourceError, match="incorrect id format for abc"):
         parse_feed(recorded_feed("id_abc.xml"))
 
 
@@ -79,8 +76,9 @@ def test_recorded_error_feed_raises_its_message() -> None:
     ],
 )
 def test_truncated_or_foreign_bodies_are_malformed(body: bytes) -> None:
-    with pytest.raises(MalformedFeedError):
+    with pytest.raises(SourceUnavailable) as raised:
         parse_feed(body)
+    assert raised.value.down_sign == "a body that is not an Atom feed"
 
 
 def test_entries_missing_fields_are_read_or_skipped() -> None:
@@ -196,7 +194,7 @@ def _asked(arxiv: ArxivEmulator, url: str | None) -> dict[str, str]:
 def test_retries_are_bounded(arxiv: ArxivEmulator, clock: FakeClock) -> None:
     arxiv.script = [Reply(429)] * 5
     client = _client(arxiv, clock, request_interval=0.0, attempts=3)
-    with pytest.raises(ArxivUnavailable, match="after 3 attempts: HTTP 429") as raised:
+    with pytest.raises(SourceUnavailable, match="after 3 attempts: HTTP 429") as raised:
         client.search("a", 10)
     assert len(arxiv.requests) == 3
     assert (raised.value.status, raised.value.attempts) == (429, 3)
@@ -208,14 +206,14 @@ def test_a_retry_after_too_long_to_wait_ends_the_search_at_once(
 ) -> None:
     arxiv.script = [Reply(503, headers={"Retry-After": "86400"})]
     client = _client(arxiv, clock, request_interval=0.0, attempts=2, max_retry_after_seconds=60.0)
-    with pytest.raises(ArxivUnavailable, match="asked to wait 86400 s before asking again"):
+    with pytest.raises(SourceUnavailable, match="asked to wait 86400 s before asking again"):
         client.search("a", 10)
     assert (clock.sleeps, len(arxiv.requests)) == ([], 1)
 
 
 def test_error_feed_is_not_retried(arxiv: ArxivEmulator, clock: FakeClock) -> None:
     arxiv.script = [Reply(400, recorded_feed("id_abc.xml"))]
-    with pytest.raises(ArxivApiError, match="incorrect id format for abc") as raised:
+    with pytest.raises(SourceError, match="incorrect id format for abc") as raised:
         _client(arxiv, clock).search("id:abc", 10)
     assert len(arxiv.requests) == 1
     assert (raised.value.status, raised.value.attempts) == (400, 1)
@@ -224,7 +222,7 @@ def test_error_feed_is_not_retried(arxiv: ArxivEmulator, clock: FakeClock) -> No
 
 def test_other_client_errors_are_not_retried(arxiv: ArxivEmulator, clock: FakeClock) -> None:
     arxiv.script = [Reply(404, b"<html>gone</html>")]
-    with pytest.raises(ArxivError, match="HTTP 404") as raised:
+    with pytest.raises(SourceError, match="HTTP 404") as raised:
         _client(arxiv, clock).search("a", 10)
     assert len(arxiv.requests) == 1
     assert (raised.value.status, raised.value.attempts) == (404, 1)
@@ -232,7 +230,7 @@ def test_other_client_errors_are_not_retried(arxiv: ArxivEmulator, clock: FakeCl
 
 def test_an_error_counts_the_attempts_of_its_search(arxiv: ArxivEmulator, clock: FakeClock) -> None:
     arxiv.script = [Reply(503), Reply(429), Reply(404, b"<html>gone</html>")]
-    with pytest.raises(ArxivError, match="HTTP 404") as raised:
+    with pytest.raises(SourceError, match="HTTP 404") as raised:
         _client(arxiv, clock).search("a", 10)
     assert (raised.value.status, raised.value.attempts) == (404, 3)
     assert _asked(arxiv, raised.value.url)["search_query"] == "a"
@@ -286,14 +284,15 @@ def test_an_unreachable_arxiv_fails_every_later_search_at_once(
 ) -> None:
     client = ArxivClient(url, retry=RetryPolicy(jitter=lambda: 1.0), clock=clock, sleep=clock.sleep)
     reason = f"cannot reach arXiv at {url} \\({why}\\); check the network and arxiv-api-url"
-    with pytest.raises(ArxivUnreachable, match=reason) as first:
+    with pytest.raises(SourceUnavailable, match=reason) as first:
         client.search("a", 10)
-    assert first.value.attempts == 1  # no wait would let it pass within the run
+    # No wait would let it pass within the run.
+    assert first.value.gone and first.value.attempts == 1
     started = clock.now
     for query in ("b", "a"):
-        with pytest.raises(ArxivUnreachable, match=reason) as later:
+        with pytest.raises(SourceUnavailable, match=reason) as later:
             client.search(query, 10)
-        assert later.value.attempts == 0
+        assert later.value.gone and later.value.attempts == 0
         assert dict(parse_qsl(urlsplit(later.value.url or "").query))["search_query"] == query
     # A request would have waited its turn, three seconds after the first.
     assert (clock.sleeps, clock.now) == ([], started)
@@ -307,7 +306,7 @@ def test_signs_that_arxiv_is_down_end_a_search_after_the_second(
     arxiv: ArxivEmulator, clock: FakeClock
 ) -> None:
     arxiv.always = Reply(503)
-    with pytest.raises(ArxivUnavailable, match="after 2 attempts: HTTP 503") as raised:
+    with pytest.raises(SourceUnavailable, match="after 2 attempts: HTTP 503") as raised:
         _client(arxiv, clock).search("a", 10)
     assert (len(arxiv.requests), raised.value.attempts, clock.sleeps) == (2, 2, [3.0])
 
@@ -317,9 +316,9 @@ def test_three_signs_in_a_row_over_two_searches_say_arxiv_is_down(
 ) -> None:
     arxiv.always = Reply(503)
     client = _client(arxiv, clock)
-    with pytest.raises(ArxivUnavailable):
+    with pytest.raises(SourceUnavailable):
         client.search("a", 10)
-    with pytest.raises(ArxivDown) as raised:
+    with pytest.raises(SourceDown) as raised:
         client.search("b", 10)
     assert str(raised.value) == (
         f"arXiv is not answering at {arxiv.url}: HTTP 503 to 3 requests in a row, over 2 "
@@ -329,7 +328,7 @@ def test_three_signs_in_a_row_over_two_searches_say_arxiv_is_down(
     assert _asked(arxiv, raised.value.url)["search_query"] == "b"
     # Every later search fails at once, without a request or a wait.
     waited = list(clock.sleeps)
-    with pytest.raises(ArxivDown, match="arXiv is not answering") as later:
+    with pytest.raises(SourceDown, match="arXiv is not answering") as later:
         client.search("c", 10)
     assert (later.value.attempts, len(arxiv.requests), clock.sleeps) == (0, 3, waited)
 
@@ -340,9 +339,9 @@ def test_before_any_answer_another_turn_of_the_same_search_counts(
     """A run of one keyword stops as soon as a run of many."""
     arxiv.always = Reply(503)
     client = _client(arxiv, clock)
-    with pytest.raises(ArxivUnavailable):
+    with pytest.raises(SourceUnavailable):
         client.search("a", 10)
-    with pytest.raises(ArxivDown, match="HTTP 503 to 3 requests in a row, over 2 searches"):
+    with pytest.raises(SourceDown, match="HTTP 503 to 3 requests in a row, over 2 searches"):
         client.search("a", 10)
     assert len(arxiv.requests) == 3
 
@@ -358,17 +357,17 @@ def test_one_query_arxiv_cannot_serve_is_not_arxiv_down(
         if keyword == "Fine":
             assert len(client.search(keyword_query(keyword), 10).papers) == 1
         else:
-            with pytest.raises(ArxivUnavailable, match="HTTP 500") as raised:
+            with pytest.raises(SourceUnavailable, match="HTTP 500") as raised:
                 client.search(keyword_query(keyword), 10)
-            assert not isinstance(raised.value, ArxivUnreachable)
+            assert not raised.value.gone
 
 
 def test_throttling_neither_counts_nor_ends_the_row(arxiv: ArxivEmulator, clock: FakeClock) -> None:
     arxiv.script = [Reply(503), Reply(503), Reply(429), Reply(429), Reply(503)]
     client = _client(arxiv, clock)
-    with pytest.raises(ArxivUnavailable):
+    with pytest.raises(SourceUnavailable):
         client.search("a", 10)
-    with pytest.raises(ArxivDown, match="HTTP 503 to 3 requests in a row, over 2 searches"):
+    with pytest.raises(SourceDown, match="HTTP 503 to 3 requests in a row, over 2 searches"):
         client.search("b", 10)
     assert len(arxiv.requests) == 5
 
@@ -381,12 +380,13 @@ def test_after_arxiv_answered_the_run_stops_asking_and_the_searches_left_keep_th
     client = _client(arxiv, clock)
     client.search(keyword_query("Fine"), 10)
     arxiv.always = Reply(reset=True)
-    with pytest.raises(ArxivUnavailable, match="ConnectionError"):
+    with pytest.raises(SourceUnavailable, match="ConnectionError"):
         client.search("a", 10)
     stopped = f"arXiv stopped answering at {arxiv.url}: a broken connection to 3 requests"
     for query in ("b", "c"):
-        with pytest.raises(ArxivUnreachable, match=stopped):
+        with pytest.raises(SourceUnavailable, match=stopped) as later:
             client.search(query, 10)
+        assert later.value.gone
     assert len(arxiv.requests) == 1 + 3
 
 
@@ -395,9 +395,9 @@ def test_a_silent_server_is_a_sign_after_the_read_timeout(
 ) -> None:
     arxiv.always = Reply(stall=True)
     client = _client(arxiv, clock, timeout=(1.0, 0.05))
-    with pytest.raises(ArxivUnavailable, match="ReadTimeout"):
+    with pytest.raises(SourceUnavailable, match="ReadTimeout"):
         client.search("a", 10)
-    with pytest.raises(ArxivDown, match=r"no answer within 0\.05 s to 3 requests in a row"):
+    with pytest.raises(SourceDown, match=r"no answer within 0\.05 s to 3 requests in a row"):
         client.search("b", 10)
 
 
@@ -410,7 +410,7 @@ def test_a_trickled_answer_ends_at_its_deadline_whatever_the_read_timeout(
     arxiv.always = Reply(200, recorded_feed("q_testing.xml"), trickle=1)
     client = _client(arxiv, time, request_deadline_seconds=20.0, down_attempts=1)
     started = time.now
-    with pytest.raises(ArxivUnavailable, match="the answer took over 20 s to arrive"):
+    with pytest.raises(SourceUnavailable, match="the answer took over 20 s to arrive"):
         client.search("a", 10)
     assert 20.0 <= time.now - started - sum(time.sleeps) <= 21.0
 
@@ -433,11 +433,11 @@ def test_a_huge_body_is_cut_off_early(
     10 entries (10 x 64 KiB + 1 MiB) is cut off there."""
     arxiv.always = Reply(200, body, padding=50_000_000)
     client = _client(arxiv, clock, down_attempts=1)
-    with pytest.raises(ArxivUnavailable):
+    with pytest.raises(SourceUnavailable):
         client.search("a", 10)
-    with pytest.raises(ArxivUnavailable):
+    with pytest.raises(SourceUnavailable):
         client.search("b", 10)
-    with pytest.raises(ArxivDown, match=f"{sign} to 3 requests"):
+    with pytest.raises(SourceDown, match=f"{sign} to 3 requests"):
         client.search("c", 10)
 
 
@@ -449,7 +449,7 @@ def test_a_body_at_the_cap_is_read_and_one_past_it_is_not(
     arxiv.script = [Reply(200, feed[:-8] + b" " * (policy - len(feed)) + feed[-8:])]
     assert len(_client(arxiv, clock).search("a", 1).papers) == 1
     arxiv.script = [Reply(200, feed[:-8] + b" " * (policy - len(feed) + 1) + feed[-8:])]
-    with pytest.raises(ArxivUnavailable, match="cut off"):
+    with pytest.raises(SourceUnavailable, match="cut off"):
         _client(arxiv, clock, down_attempts=1).search("a", 1)
 
 
@@ -457,9 +457,9 @@ def test_a_redirect_to_another_host_is_not_followed(arxiv: ArxivEmulator, clock:
     elsewhere = ArxivEmulator()
     with elsewhere.server:
         arxiv.always = Reply(301, headers={"Location": f"{elsewhere.url}?search_query=a"})
-        with pytest.raises(ArxivError, match="arXiv redirected to another host") as raised:
+        with pytest.raises(SourceError, match="arXiv redirected to another host") as raised:
             _client(arxiv, clock).search("a", 10)
-    assert not isinstance(raised.value, ArxivUnavailable)  # not retried: the next run neither
+    assert not isinstance(raised.value, SourceUnavailable)  # not retried: the next run neither
     assert (len(arxiv.requests), elsewhere.requests) == (1, [])
     assert (raised.value.status, raised.value.attempts) == (301, 1)
 
@@ -470,7 +470,7 @@ def test_a_redirect_on_arxivs_host_is_followed_once(arxiv: ArxivEmulator, clock:
     arxiv.script = [again]
     assert len(_client(arxiv, clock).search("a", 10).papers) == 1
     arxiv.script = [again, again]
-    with pytest.raises(ArxivError, match=r"redirected \S+ more than once, not followed"):
+    with pytest.raises(SourceError, match=r"redirected \S+ more than once, not followed"):
         _client(arxiv, clock).search("a", 10)
     assert clock.sleeps == []
 

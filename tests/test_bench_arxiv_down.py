@@ -16,4 +16,4 @@ def test_the_arxiv_down_benchmark_runs_and_prints_every_scenario() -> None:
     assert run.returncode == 0, run.stdout + run.stderr
     for scenario in ("HTTP 503 to everything", "silent", "trickling", "garbage", "throttled"):
         assert scenario in run.stdout
-    assert "ArxivDown: arXiv is not answering" in run.stdout
+    assert "SourceDown: arXiv is not answering" in run.stdout

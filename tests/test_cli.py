@@ -14,9 +14,9 @@ import jsonschema
 import pytest
 import yaml
 
-from dailypapers import __version__
 from dailypapers.config.from_inputs import action_settings
 from dailypapers.config.inputs import ACTION_INPUTS
+from dailypapers.domain.project import __version__
 from dailypapers.entry.adapters import action_adapters
 from dailypapers.entry.cli import action_main, main
 from dailypapers.entry.runner import read_inputs

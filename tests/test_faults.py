@@ -23,7 +23,7 @@ from dailypapers.arxiv.client import ArxivClient
 from dailypapers.arxiv.policy import RetryPolicy, longest_answers, seconds_to_stop
 from dailypapers.config.query import keyword_query
 from dailypapers.config.settings import NO_EXTRA_FILES, ExtraFileSettings
-from dailypapers.domain.errors import ArxivDown, SourceError, StoreError
+from dailypapers.domain.errors import SourceDown, SourceError, StoreError
 from dailypapers.domain.interfaces import Digest, PaperSource, ReadmeStore, StoredReadme
 from dailypapers.domain.pages import DEFAULT_MAX_README_BYTES, PageSettings
 from dailypapers.entry.cli import action_main
@@ -46,7 +46,6 @@ from tests.factories import (
     SameSource,
     anchor_readme,
     github_repository,
-    github_settings,
     github_store,
     keyword_settings,
     recorded_feed,
@@ -253,10 +252,16 @@ def test_transient_github_faults_are_retried_and_the_commit_lands(
 
 
 def test_github_failing_beyond_its_retries_commits_nothing(repo: GitHubEmulator) -> None:
+    """A write is made again by the run alone (PyGithub's retry repeats reads only): four
+    attempts, each read again first, five seconds apart, then the last refusal is named."""
     repo.faults = [Fault("PUT", "/contents/", 502, times=10)]
-    with pytest.raises(StoreError, match="GitHub kept failing while writing"):
-        update(store(repo), SameSource(NEW), ("Molecular",))
+    clock = FakeClock()
+    expected = r"could not be updated in 4 attempts \(the last: GitHub failed the write \(502"
+    with pytest.raises(StoreError, match=expected):
+        update(github_store(repo, retries=3, clock=clock), SameSource(NEW), ("Molecular",))
     assert repo.file(REPO, "README.md") == anchor_readme().encode()
+    assert [call[0] for call in repo.calls].count("PUT") == 4
+    assert clock.sleeps == [5.0] * 4
 
 
 def test_a_readme_over_1_mb_is_read_through_blobs_and_updated(github: GitHubEmulator) -> None:
@@ -309,7 +314,7 @@ def test_two_runs_started_together_both_land(repo: GitHubEmulator) -> None:
             return stored
 
     def run_once(entry: Entry, results: list[object]) -> None:
-        runner_store = ReadTogether(github_repository(repo, retries=0), github_settings(repo))
+        runner_store = ReadTogether(github_repository(repo, retries=0), REPO, "README.md")
         results.append(update(runner_store, SameSource(entry), ("Molecular",)))
 
     results: list[object] = []
@@ -414,7 +419,7 @@ def test_a_run_against_an_arxiv_that_is_down_ends_within_three_minutes_changing_
     readme.write_text(anchor_readme())
     source = ArxivClient(arxiv.url, retry=policy, clock=time, sleep=time.sleep)
     started = time.now
-    with pytest.raises(ArxivDown) as raised:
+    with pytest.raises(SourceDown) as raised:
         update(LocalReadmeStore(readme), source, TWENTY[:keywords])
     assert str(raised.value) == (
         f"arXiv is not answering at {arxiv.url}: {answered} to 3 requests in a row, over 2 "
@@ -603,9 +608,7 @@ def test_a_rate_limited_write_is_waited_out_and_made(github: GitHubEmulator, how
     github.add_repo(REPO, {"README.md": anchor_readme().encode()})
     github.faults = [WRITE_LIMITS[how]]
     clock = FakeClock()
-    store = GitHubReadmeStore(
-        github_repository(github, retries=0), github_settings(github), sleep=clock.sleep
-    )
+    store = github_store(github, retries=0, clock=clock)
     extra = EXTRA if "PATCH" in how else NO_EXTRA_FILES
     report = update(
         store, SameSource(NEW), ("Molecular",),
@@ -621,9 +624,7 @@ def test_a_primary_limit_that_resets_far_off_says_rate_limited_not_permissions(
     far = {"x-ratelimit-remaining": "0", "x-ratelimit-reset": str(int(time.time()) + 3600)}
     github.faults = [Fault("PUT", PUT_README, 403, {"message": "API rate limit exceeded"}, far)]
     clock = FakeClock()
-    store = GitHubReadmeStore(
-        github_repository(github, retries=1), github_settings(github), sleep=clock.sleep
-    )
+    store = github_store(github, retries=1, clock=clock)
     with pytest.raises(StoreError) as raised:
         update(store, SameSource(NEW), ("Molecular",))
     assert "rate-limited the token" in str(raised.value)

@@ -1,7 +1,7 @@
 import pytest
 
 import dailypapers.github.commit as commit_module
-from dailypapers.domain.errors import StaleReadmeError, StoreError
+from dailypapers.domain.errors import RetryableWriteError, StoreError
 from dailypapers.domain.interfaces import StoredReadme
 from dailypapers.github.store import GitHubReadmeStore
 from tests.emulators.github import API_PREFIX, CONTENTS_LIMIT, Fault, GitHubEmulator, blob_sha
@@ -65,7 +65,7 @@ def test_a_commit_landing_between_read_and_write_is_a_conflict(github: GitHubEmu
     store = store_for(github)
     stored = store.read()
     github.commit_file(REPO, "README.md", b"someone else\n")
-    with pytest.raises(StaleReadmeError, match="409") as stale:
+    with pytest.raises(RetryableWriteError, match="409") as stale:
         store.write("new\n", stored, "m")
     assert github.file(REPO, "README.md") == b"someone else\n"
     assert stale.value.status == 409
@@ -77,7 +77,7 @@ def test_a_file_appearing_after_a_missing_read_is_a_conflict(github: GitHubEmula
     store = store_for(github)
     assert store.read() is None
     github.commit_file(REPO, "README.md", b"someone else\n")
-    with pytest.raises(StaleReadmeError, match="422"):
+    with pytest.raises(RetryableWriteError, match="422"):
         store.write("new\n", None, "m")
 
 
@@ -118,13 +118,24 @@ def test_an_invisible_repository_is_not_taken_for_a_missing_readme(github: GitHu
         store_for(github).read()
 
 
-def test_server_errors_are_retried(github: GitHubEmulator) -> None:
+def test_a_read_answered_with_a_server_error_is_retried(github: GitHubEmulator) -> None:
     github.add_repo(REPO, {"README.md": b"x"})
-    github.faults = [Fault("GET", "/contents/", 502), Fault("PUT", "/contents/", 503)]
+    github.faults = [Fault("GET", "/contents/", 502)]
     store = store_for(github)
     store.write("y", store.read(), "m")
     assert github.file(REPO, "README.md") == b"y"
-    assert len(github.calls) == 4
+    assert len(github.calls) == 3
+
+
+def test_a_write_answered_with_a_server_error_is_left_to_the_run(github: GitHubEmulator) -> None:
+    """Not repeated by PyGithub's retry: the run reads, merges and writes again itself."""
+    github.add_repo(REPO, {"README.md": b"x"})
+    github.faults = [Fault("PUT", "/contents/", 503)]
+    store = store_for(github)
+    with pytest.raises(RetryableWriteError, match=r"GitHub failed the write \(503"):
+        store.write("y", store.read(), "m")
+    assert github.file(REPO, "README.md") == b"x"
+    assert [method for method, _ in github.calls].count("PUT") == 1
 
 
 def test_errors_that_outlast_the_retries_are_store_errors(github: GitHubEmulator) -> None:
@@ -204,7 +215,7 @@ def test_a_readme_changed_since_it_was_read_is_not_overwritten(github: GitHubEmu
     store = store_for(github)
     base = store.read()
     github.commit_file(REPO, "README.md", b"# Theirs\n")
-    with pytest.raises(StaleReadmeError):
+    with pytest.raises(RetryableWriteError):
         store.write("# Mine\n", base, "m", FILES)
     assert github.file(REPO, "README.md") == b"# Theirs\n"
     assert github.file(REPO, "papers.json") is None
@@ -216,7 +227,7 @@ def test_a_commit_landing_during_the_write_is_not_lost(github: GitHubEmulator) -
     store = store_for(github)
     base = store.read()
     github.before_write = lambda: github.commit_file(REPO, "other.md", b"theirs")
-    with pytest.raises(StaleReadmeError, match="422"):
+    with pytest.raises(RetryableWriteError, match="422"):
         store.write("# Mine\n", base, "m", FILES)
     assert github.file(REPO, "other.md") == b"theirs"
     assert github.file(REPO, "README.md") == b"# Old\n"

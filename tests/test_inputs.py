@@ -2,7 +2,6 @@ from pathlib import Path
 
 import pytest
 
-from dailypapers.arxiv.client import user_agent
 from dailypapers.config.from_inputs import action_settings, local_settings
 from dailypapers.config.inputs import ACTION_INPUTS, LOCAL_INPUTS, local_parser, local_values
 from dailypapers.config.section import keyword_section, keyword_sections
@@ -19,6 +18,7 @@ from dailypapers.config.settings import (
     TldrSettings,
 )
 from dailypapers.domain.errors import ConfigError
+from dailypapers.domain.project import user_agent
 
 ENV = {"GITHUB_REPOSITORY": "octo/papers", "GITHUB_API_URL": "https://ghe.example.com/api/v3"}
 

@@ -14,12 +14,12 @@ from typing import Any
 
 import yaml
 
-from dailypapers import __version__
 from dailypapers.config.file import parse_config_file
 from dailypapers.config.from_inputs import action_settings
 from dailypapers.config.inputs import ACTION_INPUTS
 from dailypapers.config.settings import ConfigFile
-from dailypapers.outputs.report import action_outputs
+from dailypapers.domain.project import __version__
+from dailypapers.entry.report import action_outputs
 from dailypapers.readme.merge import MergeResult
 from dailypapers.run import RunReport
 from tests.factories import fixture_path

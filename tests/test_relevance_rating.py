@@ -17,9 +17,9 @@ from dailypapers.arxiv.policy import RetryPolicy
 from dailypapers.config.from_inputs import local_settings
 from dailypapers.config.settings import ConfigFile, ExtraFileSettings, RunSettings, TldrSettings
 from dailypapers.domain.errors import ConfigError
+from dailypapers.entry.adapters import tldr_client
 from dailypapers.readme.document import parse_readme
 from dailypapers.run import Adapters, RunReport, run
-from dailypapers.tldr.client import TldrClient
 from tests.emulators.arxiv import ArxivEmulator
 from tests.emulators.atom import Entry
 from tests.emulators.models import ModelsEmulator, rating_of, tldr_of
@@ -58,7 +58,7 @@ def _run(
     source = ArxivClient(
         arxiv.url, retry=RetryPolicy(jitter=lambda: 1.0), clock=clock, sleep=clock.sleep
     )
-    writer = TldrClient(tldr, clock=clock, sleep=clock.sleep).write_tldrs
+    writer = tldr_client(tldr, clock, clock.sleep).write_tldrs
     return store, run(settings, Adapters(store, source, write_tldrs=writer), NOW)
 
 
@@ -148,7 +148,7 @@ def test_the_option_without_seeds_fails_before_any_request(
     settings = local_settings(["Graphs"], flags, str(tmp_path / "README.md"), env)
     assert settings.tldr.rates_relevance
     source = FakeSource({})
-    writer = TldrClient(settings.tldr).write_tldrs
+    writer = tldr_client(settings.tldr).write_tldrs
     with pytest.raises(ConfigError, match=r"summary-rates-relevance: .* no section has any"):
         run(settings, Adapters(MemoryStore(None), source, write_tldrs=writer), NOW)
     assert source.queries == [] and models.requests == []

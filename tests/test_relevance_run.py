@@ -22,7 +22,7 @@ from dailypapers.arxiv.client import ArxivClient
 from dailypapers.arxiv.policy import RetryPolicy
 from dailypapers.config.from_inputs import local_settings
 from dailypapers.config.settings import ConfigFile, ExtraFileSettings, RunSettings
-from dailypapers.domain.errors import ArxivApiError, ConfigError
+from dailypapers.domain.errors import ConfigError, SourceError
 from dailypapers.domain.paper import ArxivId
 from dailypapers.notify.digest import render_digest
 from dailypapers.readme.document import parse_readme
@@ -172,7 +172,7 @@ def test_papers_by_id_asks_arxiv_once_with_id_list(arxiv: ArxivEmulator, clock: 
 
 def test_papers_by_id_surfaces_arxivs_rejection(arxiv: ArxivEmulator, clock: FakeClock) -> None:
     arxiv.id_replies["abc"] = Reply(400, recorded_feed("id_abc.xml"))
-    with pytest.raises(ArxivApiError, match="incorrect id format for abc"):
+    with pytest.raises(SourceError, match="incorrect id format for abc"):
         _client(arxiv, clock).papers_by_id([ArxivId("abc", 0)])
 
 

@@ -2,8 +2,8 @@ import json
 from dataclasses import replace
 from datetime import date
 
-from dailypapers.notify.delivery import ISSUE_CHANNEL, Notified
-from dailypapers.outputs.report import (
+from dailypapers.domain.interfaces import ISSUE_CHANNEL
+from dailypapers.entry.report import (
     OUTPUT_LIMIT,
     action_outputs,
     outcome_line,
@@ -11,6 +11,7 @@ from dailypapers.outputs.report import (
     section_lines,
     summary_markdown,
 )
+from dailypapers.notify.delivery import Notified
 from dailypapers.readme.merge import MergeResult
 from dailypapers.readme.selection import SectionChange
 from dailypapers.run import RunReport

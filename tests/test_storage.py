@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from dailypapers.domain.errors import StaleReadmeError, StoreError
+from dailypapers.domain.errors import RetryableWriteError, StoreError
 from dailypapers.entry.local_store import LocalReadmeStore
 
 
@@ -32,9 +32,9 @@ def test_write_refuses_a_file_changed_since_it_was_read(tmp_path: Path) -> None:
     store = LocalReadmeStore(path)
     stored = store.read()
     path.write_text("someone else's edit\n")
-    with pytest.raises(StaleReadmeError):
+    with pytest.raises(RetryableWriteError):
         store.write("mine\n", stored, "m")
-    with pytest.raises(StaleReadmeError):
+    with pytest.raises(RetryableWriteError):
         store.write("mine\n", None, "m")
     assert path.read_text() == "someone else's edit\n"
 

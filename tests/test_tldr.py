@@ -7,6 +7,7 @@ import pytest
 
 from dailypapers.config.settings import DEFAULT_TLDR_BATCH_TOKENS, TldrSettings
 from dailypapers.domain.paper import Paper
+from dailypapers.entry.adapters import tldr_client
 from dailypapers.readme.render import render_row, render_section
 from dailypapers.tldr.client import (
     MAX_BATCH_PAPERS,
@@ -35,7 +36,7 @@ def _papers(count: int, abstract: str = "Abstract.") -> list[Paper]:
 
 def _client(models: ModelsEmulator, clock: FakeClock, **settings: object) -> TldrClient:
     chosen = {"model": "gpt-4.1-mini", "api_url": models.url, "api_key": KEY, **settings}
-    return TldrClient(TldrSettings(**chosen), clock=clock, sleep=clock.sleep)  # type: ignore[arg-type]
+    return tldr_client(TldrSettings(**chosen), clock, clock.sleep)  # type: ignore[arg-type]
 
 
 def _all(papers: list[Paper]) -> dict[str, str]:

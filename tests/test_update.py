@@ -17,13 +17,13 @@ from dailypapers.config.settings import (
     TldrSettings,
 )
 from dailypapers.domain.errors import ConfigError, NotifyError, SourceError, StoreError
-from dailypapers.domain.interfaces import Digest, TldrWriter
+from dailypapers.domain.interfaces import ISSUE_CHANNEL, Digest, TldrWriter
+from dailypapers.entry.adapters import tldr_client
 from dailypapers.entry.local_store import LocalReadmeStore
-from dailypapers.notify.delivery import ISSUE_CHANNEL, Notified
-from dailypapers.outputs.report import section_lines, summary_markdown
+from dailypapers.entry.report import section_lines, summary_markdown
+from dailypapers.notify.delivery import Notified
 from dailypapers.readme.document import parse_readme
 from dailypapers.run import MAX_WRITE_ATTEMPTS, Adapters, default_commit_message, run
-from dailypapers.tldr.client import TldrClient
 from tests.emulators.github import GitHubEmulator
 from tests.emulators.models import ModelReply, ModelsEmulator, tldr_of
 from tests.factories import (
@@ -153,7 +153,10 @@ def test_a_custom_commit_message_is_used_as_given() -> None:
 def test_conflicts_are_retried_a_bounded_number_of_times() -> None:
     source = FakeSource({"K": [paper(arxiv_id="2411.00001", updated=TODAY)]})
     store = MemoryStore(None, conflicts=MAX_WRITE_ATTEMPTS)
-    with pytest.raises(StoreError, match=f"changed under every one of {MAX_WRITE_ATTEMPTS}"):
+    with pytest.raises(
+        StoreError,
+        match=rf"could not be updated in {MAX_WRITE_ATTEMPTS} attempts \(the last: changed\)",
+    ):
         run(keyword_settings("K"), Adapters(store, source), NOW)
     assert store.writes == []
     assert len(source.queries) == 1
@@ -421,7 +424,7 @@ def test_the_run_records_arxivs_last_announcement_only_on_an_empty_day() -> None
 
 def _tldr_writer(models: ModelsEmulator, clock: FakeClock) -> TldrWriter:
     settings = TldrSettings("openai/gpt-4.1-mini", models.url, "key")
-    return TldrClient(settings, clock=clock, sleep=clock.sleep).write_tldrs
+    return tldr_client(settings, clock, clock.sleep).write_tldrs
 
 
 def test_only_papers_new_to_the_readme_get_a_tldr_in_place_of_show(

@@ -21,30 +21,15 @@ from collections.abc import Callable, Sequence
 
 import requests
 
-from dailypapers import PROJECT_URL, USER_AGENT, __version__
 from dailypapers.arxiv.feed import FeedPage, parse_feed, rejection_message
 from dailypapers.arxiv.outage import Outage
 from dailypapers.arxiv.policy import RetryPolicy
-from dailypapers.arxiv.transport import Exchange, Retryable, Unreachable
-from dailypapers.domain.errors import (
-    ArxivApiError,
-    ArxivDown,
-    ArxivError,
-    ArxivUnavailable,
-    ArxivUnreachable,
-    MalformedFeedError,
-)
+from dailypapers.arxiv.transport import Exchange
+from dailypapers.domain.errors import SourceDown, SourceError, SourceUnavailable
 from dailypapers.domain.interfaces import Found
 from dailypapers.domain.paper import ArxivId, Paper
+from dailypapers.domain.project import USER_AGENT
 from dailypapers.pacing.pacer import Pacer
-
-
-def user_agent(action_repository: str = "", repository: str = "") -> str:
-    """The User-Agent arXiv sees: the action's own repository (where it is run from a fork or
-    a copy, that one) and the repository it runs for, so that arXiv can tell whom to contact."""
-    home = f"https://github.com/{action_repository}" if action_repository else PROJECT_URL
-    run_for = f"; for https://github.com/{repository}" if repository else ""
-    return f"daily-papers/{__version__} (+{home}{run_for})"
 
 
 class ArxivClient:
@@ -70,7 +55,7 @@ class ArxivClient:
         self._faults = 0
         self._outage = Outage(self.retry.outage_signs)
         # Why every later search of the run fails at once, once one found arXiv gone.
-        self._gone: ArxivUnreachable | ArxivDown | None = None
+        self._gone: SourceUnavailable | SourceDown | None = None
 
     def search(self, query: str, max_results: int) -> Found:
         """The newest ``max_results`` papers matching ``query``, most recently updated first."""
@@ -91,16 +76,19 @@ class ArxivClient:
         """The answer to ``url``, after the retries a fault or a short page calls for; a search's
         answer (``in_order``) is asked again once when arXiv did not sort it."""
         if self._gone is not None:
-            raise type(self._gone)(str(self._gone), status=self._gone.status, url=url, attempts=0)
+            raise _again(self._gone, url)
         self._outage.searching(query)
         fullest: FeedPage | None = None
         unsorted_seen = False
-        fault, down_signs = Retryable(""), 0
+        fault, down_signs = SourceUnavailable(""), 0
         for attempt in range(1, self.retry.attempts + 1):
+            self._wait_for_turn(url, attempt)
             try:
                 page = self._request_page(url, max_results, attempt)
-            except Retryable as retryable:
-                fault = retryable
+            except SourceUnavailable as unavailable:
+                if unavailable.gone:
+                    raise
+                fault = unavailable
                 down_signs += self._take_fault(fault, url, attempt)
                 if down_signs >= self.retry.down_attempts:
                     break
@@ -109,7 +97,7 @@ class ArxivClient:
             short = _shortfall(page, max_results)
             if short:
                 fullest = page if fullest is None or page.entries > fullest.entries else fullest
-                fault = Retryable(short, status=200)
+                fault = SourceUnavailable(short, status=200)
                 self._hold_back(fault, url, attempt)
                 continue
             self._faults = 0
@@ -120,7 +108,7 @@ class ArxivClient:
             unsorted_seen = True
         if fullest is not None:
             return _kept_short(fullest, str(fault))
-        raise ArxivUnavailable(
+        raise SourceUnavailable(
             f"no usable answer to {query!r} after {attempt} attempts: {fault}",
             status=fault.status,
             url=url,
@@ -137,7 +125,7 @@ class ArxivClient:
         }
         return str(requests.Request("GET", self.api_url, params=params).prepare().url)
 
-    def _take_fault(self, fault: Retryable, url: str, attempt: int) -> int:
+    def _take_fault(self, fault: SourceUnavailable, url: str, attempt: int) -> int:
         """Counts a sign that arXiv is down, and stops the run's asking when the signs say it
         is; holds the run back otherwise. 1 for a sign, 0 for throttling."""
         if fault.down_sign:
@@ -147,21 +135,22 @@ class ArxivClient:
         self._hold_back(fault, url, attempt)
         return 1 if fault.down_sign else 0
 
-    def _stop_asking(self, fault: Retryable, url: str, attempt: int) -> None:
+    def _stop_asking(self, fault: SourceUnavailable, url: str, attempt: int) -> None:
         """Ends this search and every later one: the run fails when arXiv gave it no usable
         answer yet; else the searches left keep their rows."""
         answered = self._outage.what_arxiv_answered()
-        gone: ArxivUnreachable | ArxivDown
+        gone: SourceUnavailable | SourceDown
         if self._outage.answered_before:
-            gone = ArxivUnreachable(
+            gone = SourceUnavailable(
                 f"arXiv stopped answering at {self.api_url}: {answered}; the searches left "
                 "keep their rows, the next run will try again",
+                gone=True,
                 status=fault.status,
                 url=url,
                 attempts=attempt,
             )
         else:
-            gone = ArxivDown(
+            gone = SourceDown(
                 f"arXiv is not answering at {self.api_url}: {answered}; nothing was changed, "
                 "every section keeps its rows, the next run will try again",
                 status=fault.status,
@@ -171,7 +160,7 @@ class ArxivClient:
         self._gone = gone
         raise gone
 
-    def _hold_back(self, fault: Retryable, url: str, attempt: int) -> None:
+    def _hold_back(self, fault: SourceUnavailable, url: str, attempt: int) -> None:
         """Holds every request of the run back after a fault: a backoff with jitter, or the
         Retry-After arXiv asked for, which ends the search when it is too long to wait (for a
         sign that arXiv is down, longer than the longest backoff)."""
@@ -182,7 +171,7 @@ class ArxivClient:
             else self.retry.max_retry_after_seconds
         )
         if retry_after is not None and retry_after > longest:
-            raise ArxivUnavailable(
+            raise SourceUnavailable(
                 f"arXiv asked to wait {retry_after:.0f} s before asking again, longer than "
                 f"{longest:g} s; the next run will try again",
                 status=fault.status,
@@ -193,22 +182,24 @@ class ArxivClient:
         self._pacer.hold(max(self.retry.backoff(self._faults), retry_after or 0.0))
 
     def _request_page(self, url: str, max_results: int, attempt: int) -> FeedPage:
-        self._wait_for_turn(url, attempt)
         try:
             status, body = Exchange(self.session, self.retry, self._pacer.now).answer(
                 url, max_results
             )
-        except Unreachable as unreachable:
+        except SourceUnavailable as unavailable:
+            if not unavailable.gone:
+                raise
             # No such host, or nothing listens: no wait makes that pass within a run.
-            self._gone = ArxivUnreachable(
-                f"cannot reach arXiv at {self.api_url} ({unreachable}); check the network and "
+            self._gone = SourceUnavailable(
+                f"cannot reach arXiv at {self.api_url} ({unavailable}); check the network and "
                 "arxiv-api-url",
+                gone=True,
                 url=url,
                 attempts=attempt,
             )
-            raise self._gone from unreachable
-        except ArxivError as error:
-            raise ArxivError(str(error), status=error.status, url=url, attempts=attempt) from error
+            raise self._gone from unavailable
+        except SourceError as error:
+            raise SourceError(str(error), status=error.status, url=url, attempts=attempt) from error
         return self._page(body, status, url, attempt)
 
     def _page(self, body: bytes, status: int, url: str, attempt: int) -> FeedPage:
@@ -217,16 +208,18 @@ class ArxivClient:
             # arXiv answers a malformed query with HTTP 400 and its error feed: surface its message.
             message = rejection_message(body)
             if message is not None:
-                raise ArxivApiError(message, status=status, url=url, attempts=attempt)
-            raise ArxivError(
+                raise SourceError(message, status=status, url=url, attempts=attempt)
+            raise SourceError(
                 f"HTTP {status} from {self.api_url}", status=status, url=url, attempts=attempt
             )
         try:
             return parse_feed(body)
-        except MalformedFeedError as error:
-            raise Retryable(str(error), "a body that is not an Atom feed", status) from error
-        except ArxivApiError as error:
-            raise ArxivApiError(str(error), status=status, url=url, attempts=attempt) from error
+        except SourceUnavailable as broken:
+            raise SourceUnavailable(
+                str(broken), down_sign=broken.down_sign, status=status
+            ) from broken
+        except SourceError as error:
+            raise SourceError(str(error), status=status, url=url, attempts=attempt) from error
 
     def _wait_for_turn(self, url: str, attempt: int) -> None:
         """Waits for the interval arXiv asks for, and for the run's throttle; refuses a request
@@ -234,13 +227,20 @@ class ArxivClient:
         if self._started is None:
             self._started = self._pacer.now()
         if self._pacer.next_turn() - self._started > self.retry.run_budget_seconds:
-            raise ArxivUnavailable(
+            raise SourceUnavailable(
                 f"arXiv has had the {self.retry.run_budget_seconds / 60:g} minutes this run gives "
                 "it; the searches left keep their rows, the next run will try again",
                 url=url,
                 attempts=attempt - 1,
             )
         self._pacer.wait_for_turn()
+
+
+def _again(gone: SourceUnavailable | SourceDown, url: str) -> SourceError:
+    """The error that ended arXiv's searches for the run, raised again for a later one."""
+    if isinstance(gone, SourceDown):
+        return SourceDown(str(gone), status=gone.status, url=url, attempts=0)
+    return SourceUnavailable(str(gone), gone=True, status=gone.status, url=url, attempts=0)
 
 
 def _shortfall(page: FeedPage, max_results: int) -> str:

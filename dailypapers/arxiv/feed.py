@@ -14,10 +14,12 @@ from typing import Any
 
 import feedparser
 
-from dailypapers.domain.errors import ArxivApiError, MalformedFeedError
+from dailypapers.domain.errors import SourceError, SourceUnavailable
 from dailypapers.domain.paper import ArxivId, Paper, parse_abs_url
 from dailypapers.domain.text import fold
 
+# The sign that arXiv is down that a body which is no feed gives.
+NOT_A_FEED = "a body that is not an Atom feed"
 _ERROR_ID_PREFIXES = ("http://arxiv.org/api/errors", "https://arxiv.org/api/errors")
 
 
@@ -59,15 +61,18 @@ def _rejection_in(feed: Any) -> str | None:
 
 
 def parse_feed(body: bytes) -> FeedPage:
-    """Papers from an arXiv Atom response; arXiv's error feed raises :class:`ArxivApiError`."""
+    """Papers from an arXiv Atom response; arXiv's error feed raises :class:`SourceError`, a
+    body that is no arXiv feed :class:`SourceUnavailable` with the sign that arXiv is down."""
     feed = _parse_atom(body)
     message = _rejection_in(feed)
     if message is not None:
-        raise ArxivApiError(message)
+        raise SourceError(message)
     if feed.bozo and not isinstance(feed.bozo_exception, feedparser.CharacterEncodingOverride):
-        raise MalformedFeedError(f"malformed Atom feed: {feed.bozo_exception}")
+        raise SourceUnavailable(f"malformed Atom feed: {feed.bozo_exception}", down_sign=NOT_A_FEED)
     if "opensearch_totalresults" not in feed.feed:
-        raise MalformedFeedError("the response is not an arXiv Atom feed (no totalResults)")
+        raise SourceUnavailable(
+            "the response is not an arXiv Atom feed (no totalResults)", down_sign=NOT_A_FEED
+        )
     total = feed.feed.get("opensearch_totalresults")
     read = [found for found in map(_paper_from_entry, feed.entries) if found is not None]
     return FeedPage(

@@ -16,8 +16,9 @@ from urllib.parse import urljoin, urlsplit
 import requests
 import urllib3
 
+from dailypapers.arxiv.feed import NOT_A_FEED
 from dailypapers.arxiv.policy import RetryPolicy
-from dailypapers.domain.errors import ArxivError, DailyPapersError
+from dailypapers.domain.errors import SourceError, SourceUnavailable
 from dailypapers.pacing.hints import retry_after_seconds
 
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
@@ -29,27 +30,6 @@ _OPENING_BYTES = 4096
 _REFUSAL_BYTES = 65536
 _READ_BYTES = 65536
 _DEFAULT_PORTS = {"http": 80, "https": 443}
-
-
-class Retryable(DailyPapersError):
-    """An answer worth asking for again, with arXiv's requested wait when it gave one;
-    ``down_sign`` says what it was when it is a sign that arXiv is down (``HTTP 503``, ``no
-    answer within 30 s``), and is empty for throttling and short pages."""
-
-    def __init__(
-        self,
-        reason: str,
-        down_sign: str = "",
-        status: int | None = None,
-        retry_after: float | None = None,
-    ) -> None:
-        super().__init__(reason, status=status)
-        self.down_sign = down_sign
-        self.retry_after = retry_after
-
-
-class Unreachable(DailyPapersError):
-    """Nothing answers at arXiv's address: no such host, or the connection was refused."""
 
 
 def same_host_or_https_upgrade(origin: str, target: str) -> bool:
@@ -81,7 +61,7 @@ class Exchange:
 
     def answer(self, url: str, max_results: int) -> tuple[int, bytes]:
         """The status and body of the answer to ``url``, after at most one redirect on arXiv's
-        host; a throttle or a sign that arXiv is down raises :class:`Retryable`."""
+        host; a throttle or a sign that arXiv is down raises :class:`SourceUnavailable`."""
         target = url
         for _ in range(2):
             with self._get(target) as response:
@@ -89,7 +69,7 @@ class Exchange:
                 if location is None:
                     return response.status_code, self._body(response, max_results)
             target = location
-        raise ArxivError(f"arXiv redirected {url} more than once, not followed", url=url)
+        raise SourceError(f"arXiv redirected {url} more than once, not followed", url=url)
 
     def _remaining(self) -> float:
         return self.policy.request_deadline_seconds - (self.clock() - self.started)
@@ -103,12 +83,12 @@ class Exchange:
         except requests.ConnectionError as error:
             why = _unreachable(error)
             if why:
-                raise Unreachable(why) from error
+                raise SourceUnavailable(why, gone=True) from error
             raise self._broken(error) from error
         except requests.Timeout as error:
             raise self._broken(error) from error
         except requests.RequestException as error:
-            raise ArxivError(f"request to {url} failed: {error}", url=url) from error
+            raise SourceError(f"request to {url} failed: {error}", url=url) from error
         _raise_for_throttle_or_server_error(response)
         return response
 
@@ -132,11 +112,11 @@ class Exchange:
         if refusal:
             return body[:limit]
         if size > limit:
-            raise Retryable(
+            raise SourceUnavailable(
                 f"the answer went on past {limit / 1e6:.1f} MB, more than any answer of "
                 f"{max_results} entries; cut off there",
-                f"a body over {limit / 1e6:.1f} MB",
-                200,
+                down_sign=f"a body over {limit / 1e6:.1f} MB",
+                status=200,
             )
         _check_opening(body)
         return body
@@ -147,28 +127,28 @@ class Exchange:
         left = self._remaining()
         if left <= 0:
             deadline = self.policy.request_deadline_seconds
-            raise Retryable(
+            raise SourceUnavailable(
                 f"the answer took over {deadline:g} s to arrive",
-                f"an answer slower than {deadline:g} s",
-                response.status_code,
+                down_sign=f"an answer slower than {deadline:g} s",
+                status=response.status_code,
             )
         connection = response.raw.connection
         if connection is not None and connection.sock is not None:
             connection.sock.settimeout(min(self.policy.timeout[1], left))
         return bytes(response.raw.read1(_READ_BYTES, decode_content=True))
 
-    def _broken(self, error: Exception) -> Retryable:
+    def _broken(self, error: Exception) -> SourceUnavailable:
         """A connection that broke, timed out or was cut: a sign that arXiv is down."""
         connect, read = self.policy.timeout
         reason = f"{type(error).__name__}: {error}"
         if isinstance(error, requests.ConnectTimeout):
-            return Retryable(reason, f"no connection within {connect:g} s")
+            return SourceUnavailable(reason, down_sign=f"no connection within {connect:g} s")
         if isinstance(error, requests.Timeout | urllib3.exceptions.TimeoutError | TimeoutError):
             if self._remaining() <= 0:
                 deadline = self.policy.request_deadline_seconds
-                return Retryable(reason, f"an answer slower than {deadline:g} s")
-            return Retryable(reason, f"no answer within {read:g} s")
-        return Retryable(reason, "a broken connection")
+                return SourceUnavailable(reason, down_sign=f"an answer slower than {deadline:g} s")
+            return SourceUnavailable(reason, down_sign=f"no answer within {read:g} s")
+        return SourceUnavailable(reason, down_sign="a broken connection")
 
 
 def _raise_for_throttle_or_server_error(response: requests.Response) -> None:
@@ -177,8 +157,11 @@ def _raise_for_throttle_or_server_error(response: requests.Response) -> None:
     if status == 429 or status >= 500:
         response.close()
         retry_after = retry_after_seconds(response.headers.get("Retry-After"))
-        raise Retryable(
-            f"HTTP {status}", "" if status == 429 else f"HTTP {status}", status, retry_after
+        raise SourceUnavailable(
+            f"HTTP {status}",
+            down_sign="" if status == 429 else f"HTTP {status}",
+            retry_after=retry_after,
+            status=status,
         )
 
 
@@ -189,7 +172,7 @@ def _redirect(response: requests.Response, url: str) -> str | None:
         return None
     target = urljoin(url, response.headers.get("Location", ""))
     if not same_host_or_https_upgrade(url, target):
-        raise ArxivError(
+        raise SourceError(
             f"arXiv redirected to another host ({target}), not followed; check arxiv-api-url",
             status=response.status_code,
             url=url,
@@ -199,10 +182,10 @@ def _redirect(response: requests.Response, url: str) -> str | None:
 
 def _check_opening(opening: bytes) -> None:
     if _FEED_OPENING not in opening[:_OPENING_BYTES]:
-        raise Retryable(
+        raise SourceUnavailable(
             "the answer is not an Atom feed (no <feed> at its start)",
-            "a body that is not an Atom feed",
-            200,
+            down_sign=NOT_A_FEED,
+            status=200,
         )
 
 

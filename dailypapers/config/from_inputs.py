@@ -11,7 +11,6 @@ from dataclasses import replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from dailypapers.arxiv.client import user_agent
 from dailypapers.config.input_groups import (
     extra_file_settings,
     github_settings,
@@ -58,6 +57,7 @@ from dailypapers.config.values import (
     parse_seconds,
     parse_time_zone,
 )
+from dailypapers.domain.project import user_agent
 from dailypapers.domain.section import DEFAULT_COLUMNS, Section
 
 

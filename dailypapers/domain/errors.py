@@ -51,48 +51,38 @@ class ConfigError(DailyPapersError):
 
 
 class SourceError(DailyPapersError):
-    """A paper source could not answer a search, even after retries."""
+    """A paper source could not answer a search: it refused the query (arXiv's error feed), sent
+    what is no answer, or redirected elsewhere."""
 
 
 class SourceUnavailable(SourceError):
-    """The source gave no usable answer in the attempts and the time a search may take: a passing
-    state (throttling, faults), worth another turn later in the run."""
+    """No usable answer yet: a passing state (throttling, faults). ``down_sign`` names what the
+    answer was when it is a sign that the source is down (``HTTP 503``, ``no answer within
+    30 s``), ``retry_after`` the wait the source asked for. ``gone`` says that it passes, but not
+    within a run: the source cannot be reached at all (no such host, nothing listening), or
+    stopped answering after it had answered earlier searches; every later search of the run then
+    fails at once, with no other turn."""
 
-
-class SourceUnreachable(SourceUnavailable):
-    """The source cannot be reached at all (no such host, nothing listening), or it stopped
-    answering after it had answered earlier searches of the run: a state that passes, but not
-    within a run, whose every later search then fails at once; no other turn."""
+    def __init__(
+        self,
+        message: str,
+        *,
+        down_sign: str = "",
+        retry_after: float | None = None,
+        gone: bool = False,
+        status: int | None = None,
+        url: str | None = None,
+        attempts: int | None = None,
+    ) -> None:
+        super().__init__(message, status=status, url=url, attempts=attempts)
+        self.down_sign = down_sign
+        self.retry_after = retry_after
+        self.gone = gone
 
 
 class SourceDown(SourceError):
     """The source is not answering at all (server errors, silence, broken answers, search after
     search, and no answer yet this run): the run stops asking and ends, changing nothing."""
-
-
-class ArxivError(SourceError):
-    """The arXiv API could not give a usable answer, even after retries."""
-
-
-class ArxivApiError(ArxivError):
-    """arXiv answered with its error feed (for example a malformed query)."""
-
-
-class ArxivUnavailable(ArxivError, SourceUnavailable):
-    """arXiv gave no usable answer in the attempts and the time a search may take."""
-
-
-class ArxivUnreachable(ArxivUnavailable, SourceUnreachable):
-    """arXiv cannot be reached at all (no such host, or nothing listens at its address), or
-    stopped answering after it had answered earlier searches of the run."""
-
-
-class ArxivDown(ArxivError, SourceDown):
-    """arXiv is not answering: the signs of it, in a row over more than one search."""
-
-
-class MalformedFeedError(ArxivError):
-    """The body is not a complete Atom feed (truncated, not XML, or not arXiv's)."""
 
 
 class ReadmeFormatError(DailyPapersError):
@@ -108,12 +98,8 @@ class StoreError(DailyPapersError):
 
 
 class RetryableWriteError(StoreError):
-    """A write refused for a reason that passes (the README changed meanwhile, a rate limit that
-    was waited out): read and merge again, then write."""
-
-
-class StaleReadmeError(RetryableWriteError):
-    """The README changed between read and write (HTTP 409/422); re-read and merge again."""
+    """A write refused for a reason that passes (the README changed between read and write, a
+    rate limit that was waited out): read and merge again, then write."""
 
 
 class NotifyError(DailyPapersError):

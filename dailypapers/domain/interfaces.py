@@ -110,6 +110,10 @@ class Digest:
     readme_url: str = ""
 
 
+# The channel of the day's GitHub issue, which the action's `issue-url` output reports.
+ISSUE_CHANNEL = "issue"
+
+
 class Notifier(Protocol):
     """One way of telling people what is new, such as the day's GitHub issue or a service
     Apprise sends to; fails with :class:`NotifyError`, which costs only this

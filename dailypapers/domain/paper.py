@@ -19,6 +19,8 @@ _ABS_URL = re.compile(
 )
 ABS_URL_PREFIX = "http://arxiv.org/abs/"
 PDF_URL_PREFIX = "http://arxiv.org/pdf/"
+# A relevance score is rounded to this many places, whoever gives it (the score, a model).
+RELEVANCE_PLACES = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,8 +59,8 @@ class Paper:
     pdf_link: str = ""
     # A one-sentence summary a model wrote of this version; empty when none was asked or given.
     tldr: str = ""
-    # How close the paper is to its section's seeds, from 0 to 1 (3 places); None when the
-    # section has no seeds, or the paper was not scored in this run.
+    # How close the paper is to its section's seeds, from 0 to 1 (RELEVANCE_PLACES places); None
+    # when the section has no seeds, or the paper was not scored in this run.
     relevance: float | None = None
 
     @property

@@ -8,12 +8,12 @@ Apprise, which the notify input's URLs are sent through, is loaded only by runs 
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from pathlib import Path
 
 from github.Repository import Repository
 
-from dailypapers import USER_AGENT
 from dailypapers.arxiv.client import ArxivClient
 from dailypapers.config.settings import (
     ActionSettings,
@@ -24,6 +24,7 @@ from dailypapers.config.settings import (
     TldrSettings,
 )
 from dailypapers.domain.interfaces import Notifier, TldrWriter
+from dailypapers.domain.project import USER_AGENT
 from dailypapers.entry.local_store import LocalReadmeStore
 from dailypapers.github.api import connect
 from dailypapers.github.issues import IssueNotifier
@@ -48,9 +49,10 @@ def local_adapters(settings: RunSettings, readme: Path, log: Callable[[str], Non
 def action_adapters(settings: ActionSettings, log: Callable[[str], None]) -> Adapters:
     """What the action's run talks to: the README store and the notifiers on GitHub share one
     client."""
-    repository = connect(settings.github)
+    github = settings.github
+    repository = connect(github.repository, github.token, github.api_url)
     return Adapters(
-        store=GitHubReadmeStore(repository, settings.github),
+        store=GitHubReadmeStore(repository, github.repository, github.readme_path, github.branch),
         source=_arxiv_client(settings.run.arxiv),
         notifiers=_notifiers(settings.run.notify, repository, settings.github),
         write_tldrs=_tldr_writer(settings.run.tldr),
@@ -90,7 +92,25 @@ def notify_secrets(lines: str) -> tuple[str, ...]:
 
 
 def _tldr_writer(settings: TldrSettings) -> TldrWriter | None:
-    return TldrClient(settings).write_tldrs if settings.model else None
+    return tldr_client(settings).write_tldrs if settings.model else None
+
+
+def tldr_client(
+    settings: TldrSettings,
+    clock: Callable[[], float] = time.monotonic,
+    sleep: Callable[[float], None] = time.sleep,
+) -> TldrClient:
+    """The client of the TL;DR settings' model, pacing itself on ``clock``."""
+    return TldrClient(
+        settings.model,
+        settings.api_url,
+        settings.api_key,
+        language=settings.language,
+        max_papers=settings.max_papers,
+        batch_tokens=settings.batch_tokens,
+        clock=clock,
+        sleep=sleep,
+    )
 
 
 def _arxiv_client(settings: ArxivSettings) -> ArxivClient:

@@ -13,19 +13,9 @@ import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
-from dailypapers.domain.errors import StaleReadmeError, StoreError
+from dailypapers.domain.errors import RetryableWriteError, StoreError
 from dailypapers.domain.interfaces import StoredReadme
-
-
-def decode_readme(data: bytes, location: str) -> str:
-    """A file's text; only UTF-8 is accepted, as GitHub renders it."""
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise StoreError(
-            f"{location} is not UTF-8 text (byte {error.start}); save it as UTF-8"
-        ) from error
-
+from dailypapers.domain.text import decode_readme
 
 NEW_FILE_MODE = 0o644
 
@@ -78,7 +68,7 @@ class LocalReadmeStore:
     ) -> str | None:
         current = self.read()
         if (current.revision if current else None) != (base.revision if base else None):
-            raise StaleReadmeError(f"{self.path} changed while the papers were being fetched")
+            raise RetryableWriteError(f"{self.path} changed while the papers were being fetched")
         # The README after the files it links, and before the pages it no longer links are
         # deleted: an interrupted run leaves every row it had on it or on a page it links.
         files = extra_files or {}

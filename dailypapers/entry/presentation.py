@@ -10,7 +10,7 @@ from __future__ import annotations
 from dailypapers.domain.errors import ConfigError, DailyPapersError, ReadmeFormatError
 from dailypapers.domain.interfaces import Console, Failure
 from dailypapers.entry.console import INVALID_INPUT
-from dailypapers.outputs.report import (
+from dailypapers.entry.report import (
     action_outputs,
     notified_line,
     outcome_line,

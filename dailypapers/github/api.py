@@ -16,9 +16,8 @@ from github import Auth, BadAttributeException, Github, GithubException, GithubR
 from github.Repository import Repository
 from urllib3.util.retry import Retry
 
-from dailypapers import USER_AGENT
-from dailypapers.config.settings import GitHubSettings
 from dailypapers.domain.errors import DailyPapersError
+from dailypapers.domain.project import USER_AGENT
 from dailypapers.pacing.hints import retry_after_seconds
 
 # What GitHub's messages say where a status alone does not tell what happened (recorded from
@@ -38,33 +37,42 @@ _SECONDARY_RATE_LIMIT_WAIT = 60.0
 _UNREADABLE_ANSWER = (ValueError, KeyError, TypeError, AttributeError)
 
 
+# The requests PyGithub's retry repeats: reads. A write is made again by the run alone, which
+# reads and merges again first (the store says how long to wait), so that no write is retried
+# by two layers whose waits multiply.
+RETRIED_METHODS = frozenset({"GET", "HEAD"})
+
+
 def default_retry(
     total: int = 5, backoff_factor: float = 1.0, secondary_rate_wait: float = 60.0
 ) -> Retry:
-    """5xx and rate-limited 403 answers are retried with backoff, never waiting over 5 minutes;
-    like urllib3 by default, and unlike PyGithub, POST and PATCH are not repeated. A connection
-    that cannot be made (refused, no such host) is tried once more at once, then reported."""
+    """Reads answered 5xx or rate-limited are retried with backoff, never waiting over 5
+    minutes; writes are not repeated here (see RETRIED_METHODS). A connection that cannot be
+    made (refused, no such host) is tried once more at once, then reported."""
     return GithubRetry(
         total=total,
         connect=1,
         backoff_factor=backoff_factor,
         secondary_rate_wait=secondary_rate_wait,
         max_rate_limit_wait=300,
-        allowed_methods=Retry.DEFAULT_ALLOWED_METHODS,
+        allowed_methods=RETRIED_METHODS,
     )
 
 
 def connect(
-    settings: GitHubSettings,
+    repository: str,
+    token: str,
+    api_url: str,
     *,
     retry: Retry | None = None,
     pace_requests: bool = True,
     timeout: int = 30,
 ) -> Repository:
-    """The repository, through a PyGithub client that makes no call until one is needed."""
+    """The ``owner/name`` repository, through a PyGithub client at ``api_url`` that makes no
+    call until one is needed."""
     client = Github(
-        auth=Auth.Token(settings.token),
-        base_url=settings.api_url,
+        auth=Auth.Token(token),
+        base_url=api_url,
         user_agent=USER_AGENT,
         timeout=timeout,
         retry=retry if retry is not None else default_retry(),
@@ -74,7 +82,7 @@ def connect(
         # No call to fetch the repository itself: contents and commits need only its name.
         lazy=True,
     )
-    return client.get_repo(settings.repository)
+    return client.get_repo(repository)
 
 
 def github_message(error: GithubException) -> str:

@@ -14,8 +14,7 @@ from github.GitCommit import GitCommit
 from github.GitRef import GitRef
 from github.Repository import Repository
 
-from dailypapers.config.settings import GitHubSettings
-from dailypapers.domain.errors import StaleReadmeError, StoreError
+from dailypapers.domain.errors import RetryableWriteError, StoreError
 from dailypapers.domain.interfaces import StoredReadme
 from dailypapers.github.api import github_answer
 
@@ -24,26 +23,28 @@ BOT = InputGitAuthor("github-actions[bot]", "41898282+github-actions[bot]@users.
 
 def commit_files(
     repository: Repository,
-    settings: GitHubSettings,
+    branch: str | None,
+    readme_path: str,
     base: StoredReadme | None,
     message: str,
     files: Mapping[str, str | None],
     location: str,
 ) -> str | None:
-    """Commits ``files`` (texts by path; None deletes the file) in one commit on the branch
-    whose README, at ``location``, is still ``base``; the commit's sha, or None when the branch
-    has no head to build on (an empty repository, a missing branch)."""
+    """Commits ``files`` (texts by path; None deletes the file) in one commit on ``branch``
+    (None: the default branch) whose README, ``readme_path`` at ``location``, is still
+    ``base``; the commit's sha, or None when the branch has no head to build on (an empty
+    repository, a missing branch)."""
     doing = f"writing {location}"
     with github_answer(doing, StoreError):
-        branch = settings.branch or repository.default_branch
+        branch = branch or repository.default_branch
     found = _head(repository, branch, doing)
     if found is None:
         return None
     ref, head = found
-    if _readme_revision_at(repository, settings.readme_path, head, doing) != (
+    if _readme_revision_at(repository, readme_path, head, doing) != (
         base.revision if base else None
     ):
-        raise StaleReadmeError(f"{location} changed since it was read")
+        raise RetryableWriteError(f"{location} changed since it was read")
     elements = [
         InputGitTreeElement(path, "100644", "blob", content=content)
         if content is not None

@@ -19,7 +19,7 @@ from github.Issue import Issue
 from github.Repository import Repository
 
 from dailypapers.domain.errors import NotifyError
-from dailypapers.domain.interfaces import Digest
+from dailypapers.domain.interfaces import ISSUE_CHANNEL, Digest
 from dailypapers.github.api import (
     MAX_RATE_LIMIT_WAIT,
     github_answer,
@@ -27,7 +27,6 @@ from dailypapers.github.api import (
     github_message,
     rate_limit_wait,
 )
-from dailypapers.notify.delivery import ISSUE_CHANNEL
 
 # Each attempt searches first, so a repeated attempt never opens a second issue.
 MAX_ISSUE_ATTEMPTS = 3

@@ -21,11 +21,9 @@ from github import GithubException
 from github.ContentFile import ContentFile
 from github.Repository import Repository
 
-from dailypapers.config.settings import GitHubSettings
-from dailypapers.domain.errors import RetryableWriteError, StaleReadmeError, StoreError
+from dailypapers.domain.errors import RetryableWriteError, StoreError
 from dailypapers.domain.interfaces import StoredReadme
-from dailypapers.domain.text import fold
-from dailypapers.entry.local_store import decode_readme
+from dailypapers.domain.text import decode_readme, fold
 from dailypapers.github.api import (
     MAX_RATE_LIMIT_WAIT,
     github_answer,
@@ -39,6 +37,8 @@ from dailypapers.github.api import (
 )
 from dailypapers.github.commit import BOT, commit_files
 
+# How long a write GitHub failed with a server error waits before the run makes it again.
+SERVER_ERROR_WAIT = 5.0
 _PERMISSION_HINT = (
     "give the workflow write access to the repository: add 'permissions: contents: write' to the "
     "workflow or the job, or pass a github-token that may push to it"
@@ -51,24 +51,26 @@ class GitHubReadmeStore:
     def __init__(
         self,
         repository: Repository,
-        settings: GitHubSettings,
+        name: str,
+        readme_path: str,
+        branch: str | None = None,
         *,
         clock: Callable[[], float] = time.time,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
-        self.settings = settings
-        self.location = f"{settings.repository}:{settings.readme_path}" + (
-            f"@{settings.branch}" if settings.branch else ""
-        )
+        self.name = name
+        self.readme_path = readme_path
+        self.branch = branch
+        self.location = f"{name}:{readme_path}" + (f"@{branch}" if branch else "")
         self.repository = repository
         self._clock = clock
         self._sleep = sleep
 
     def read(self) -> StoredReadme | None:
-        return self._read(self.settings.readme_path, self.location)
+        return self._read(self.readme_path, self.location)
 
     def read_file(self, path: str) -> str | None:
-        found = self._read(path, f"{self.settings.repository}:{path}")
+        found = self._read(path, f"{self.name}:{path}")
         return None if found is None else found.text
 
     def _read(self, path: str, location: str) -> StoredReadme | None:
@@ -101,13 +103,13 @@ class GitHubReadmeStore:
         """A 404 is a missing README (or an empty repository) only if the repository can be seen."""
         if is_empty_repository(error):
             return
-        doing = f"looking for {self.settings.repository}"
+        doing = f"looking for {self.name}"
         try:
             with github_failures(doing, StoreError), github_answer(doing, StoreError):
                 self.repository.update()
         except GithubException as repository_error:
             raise StoreError(
-                f"cannot see the repository {self.settings.repository} "
+                f"cannot see the repository {self.name} "
                 f"({repository_error.status}: {github_message(repository_error)}); "
                 "check GITHUB_REPOSITORY and that the token may read it",
                 status=repository_error.status,
@@ -137,12 +139,12 @@ class GitHubReadmeStore:
         except GithubException as error:
             if error.status == 404:
                 return {}
-            raise self._error("read", error, f"{self.settings.repository}:{folder}/") from error
+            raise self._error("read", error, f"{self.name}:{folder}/") from error
         entries = listing if isinstance(listing, list) else [listing]
         return {entry.path: entry.sha for entry in entries if entry.type == "file"}
 
     def _ref_arguments(self) -> dict[str, str]:
-        return {"ref": self.settings.branch} if self.settings.branch else {}
+        return {"ref": self.branch} if self.branch else {}
 
     def write(
         self,
@@ -164,8 +166,8 @@ class GitHubReadmeStore:
             raise refusal from error
 
     def _write_refusal(self, error: GithubException, now: float) -> tuple[StoreError, float]:
-        """What a refused write means, and how long to wait before it may be made again: a rate
-        limit that passes soon enough is waited out."""
+        """What a refused write means, and how long to wait before the run makes it again: a
+        rate limit that passes soon enough is waited out, a server error briefly."""
         status = error.status
         if is_rule_refusal(error):
             return StoreError(
@@ -178,11 +180,16 @@ class GitHubReadmeStore:
         # 409: the sha we read is no longer the file's; 422: the file appeared after we read,
         # or, for a Git Data commit, the branch moved ("not a fast forward").
         if status in {409, 422}:
-            return StaleReadmeError(
+            return RetryableWriteError(
                 f"{self.location} changed since it was read ({status}: {github_message(error)})",
                 status=status,
             ), 0.0
         wait = rate_limit_wait(error, now)
+        if wait is None and status >= 500:
+            return RetryableWriteError(
+                f"GitHub failed the write ({status}: {fold(github_message(error))})",
+                status=status,
+            ), SERVER_ERROR_WAIT
         if wait is None:
             return self._error("write", error), 0.0
         if wait > MAX_RATE_LIMIT_WAIT:
@@ -196,10 +203,10 @@ class GitHubReadmeStore:
         ), wait
 
     def _write_readme(self, text: str, base: StoredReadme | None, message: str) -> str:
-        path = self.settings.readme_path
+        path = self.readme_path
         arguments: dict[str, Any] = {"committer": BOT, "author": BOT}
-        if self.settings.branch:
-            arguments["branch"] = self.settings.branch
+        if self.branch:
+            arguments["branch"] = self.branch
         with github_answer(f"writing {self.location}", StoreError):
             if base is None:
                 result = self.repository.create_file(path, message, text, **arguments)
@@ -218,8 +225,10 @@ class GitHubReadmeStore:
     ) -> str:
         files = dict(extra_files)
         if base is None or base.text != text:
-            files[self.settings.readme_path] = text
-        sha = commit_files(self.repository, self.settings, base, message, files, self.location)
+            files[self.readme_path] = text
+        sha = commit_files(
+            self.repository, self.branch, self.readme_path, base, message, files, self.location
+        )
         # An empty repository has no branch to build on: its first commit is the README alone,
         # and the extra files follow on the next run, which finds them missing. A missing
         # branch fails there with the contents API's message.
@@ -227,8 +236,8 @@ class GitHubReadmeStore:
 
     def _branch_name(self) -> str:
         """The branch written to: the branch input, else the repository's default branch."""
-        if self.settings.branch:
-            return self.settings.branch
+        if self.branch:
+            return self.branch
         try:
             return str(self.repository.default_branch)
         except GithubException:
@@ -242,7 +251,7 @@ class GitHubReadmeStore:
         if is_missing_ref(error):
             return StoreError(
                 f"the branch '{self._branch_name()}' does not exist in "
-                f"{self.settings.repository}; "
+                f"{self.name}; "
                 "create it, or leave the branch input empty for the default branch",
                 status=status,
             )

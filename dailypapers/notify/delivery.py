@@ -15,7 +15,6 @@ from dailypapers.domain.errors import NotifyError
 from dailypapers.domain.interfaces import Digest, Notifier
 
 # The channel of the issue notifier, whose outcome the action's ``issue-url`` output gives.
-ISSUE_CHANNEL = "issue"
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,10 +15,10 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 from datetime import date
 
-from dailypapers import PROJECT_URL, __version__
 from dailypapers.config.settings import ExtraFileSettings
 from dailypapers.domain.errors import ConfigError
 from dailypapers.domain.paper import ABS_URL_PREFIX, Paper
+from dailypapers.domain.project import PROJECT_URL, __version__
 from dailypapers.domain.section import Section, heading_key
 from dailypapers.readme.document import Row
 from dailypapers.readme.merge import PapersTable

@@ -28,12 +28,11 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from dailypapers.domain.paper import Paper
+from dailypapers.domain.paper import RELEVANCE_PLACES, Paper
 from dailypapers.relevance.seeds import Seeds
 from dailypapers.relevance.terms import STOP_WORDS, term_counts
 
 # Places the score is rounded to: the one shown, compared and filtered on.
-SCORE_PLACES = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,7 +151,7 @@ def score_papers(
     scores = {}
     for paper, bag in zip(pool, pool_bags, strict=True):
         raw = profile.raw_score(bag)
-        scores[paper.arxiv_id] = round(raw / (raw + reference), SCORE_PLACES) if raw else 0.0
+        scores[paper.arxiv_id] = round(raw / (raw + reference), RELEVANCE_PLACES) if raw else 0.0
     return scores
 
 

@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from dailypapers.domain.errors import SourceDown, SourceError, SourceUnavailable, SourceUnreachable
+from dailypapers.domain.errors import SourceDown, SourceError, SourceUnavailable
 from dailypapers.domain.interfaces import PaperSource
 from dailypapers.domain.paper import Paper
 from dailypapers.domain.section import FILTERS, Section
@@ -78,7 +78,7 @@ def _fetch(
     except SourceDown:
         raise
     except SourceUnavailable as error:
-        another_turn = not isinstance(error, SourceUnreachable)
+        another_turn = not error.gone
         return SectionFetch(section.heading, None, error=str(error), unavailable=another_turn)
     except SourceError as error:
         return SectionFetch(section.heading, None, error=str(error))

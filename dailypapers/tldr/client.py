@@ -19,11 +19,10 @@ from urllib.parse import urlsplit
 
 import requests
 
-from dailypapers import USER_AGENT
-from dailypapers.config.settings import TldrSettings
 from dailypapers.domain.errors import TldrError
 from dailypapers.domain.interfaces import Tldrs
 from dailypapers.domain.paper import Paper
+from dailypapers.domain.project import USER_AGENT
 from dailypapers.domain.text import fold
 from dailypapers.pacing.hints import reset_seconds, retry_after_seconds
 from dailypapers.pacing.pacer import Pacer
@@ -64,29 +63,37 @@ def _paper_text(paper: Paper, batch_tokens: int) -> str:
 
 
 class TldrClient:
-    """Asks ``settings.model`` for the TL;DRs of papers, at the pace the API's answers ask for."""
+    """Asks ``model``, through the OpenAI-compatible API at ``api_url`` with its ``api_key``, for
+    TL;DRs in ``language``: of ``max_papers`` papers at most, in requests of ``batch_tokens``
+    estimated input tokens at most, at the pace the API's answers ask for."""
 
     def __init__(
         self,
-        settings: TldrSettings,
+        model: str,
+        api_url: str,
+        api_key: str,
         *,
+        language: str,
+        max_papers: int,
+        batch_tokens: int,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
-        self.settings = settings
+        self.model, self.api_url, self.api_key = model, api_url, api_key
+        self.language, self.max_papers, self.batch_tokens = language, max_papers, batch_tokens
         self.session = requests.Session()
-        self.url = settings.api_url.rstrip("/") + "/chat/completions"
+        self.url = api_url.rstrip("/") + "/chat/completions"
         self._pacer = Pacer(MIN_REQUEST_INTERVAL, clock, sleep)
 
     def write_tldrs(self, papers: Sequence[Paper], interests: str = "") -> Tldrs:
         """The TL;DRs of at most ``max_papers`` of the papers, the first ones; with
         ``interests`` (lines: the owner's interests and seed titles), each paper's relevance
         rating too, from the same requests."""
-        cap = self.settings.max_papers
+        cap = self.max_papers
         problems = []
         if len(papers) > cap:
             problems.append(f"{len(papers) - cap} papers past summary-max-papers ({cap})")
-        prompt = Prompt.build(self.settings.language, interests, self.settings.batch_tokens)
+        prompt = Prompt.build(self.language, interests, self.batch_tokens)
         found, unrated = Answer({}, {}), 0
         pending = batches(papers[:cap], prompt.paper_tokens)
         while pending:
@@ -118,8 +125,8 @@ class TldrClient:
             response = self._post(papers, prompt, attempts, after=429)
             if response.status_code == 429:
                 raise _failure(_rate_limited(None), response, attempts, stops=True)
-        _check_answer(response, self.settings.api_url, attempts)
-        self._pacer.hold(_quota_wait(response.headers, self.settings.batch_tokens))
+        _check_answer(response, self.api_url, attempts)
+        self._pacer.hold(_quota_wait(response.headers, self.batch_tokens))
         ids = {paper.arxiv_id for paper in papers}
         return _read_answer(response, ids, prompt.rates, attempts)
 
@@ -147,7 +154,7 @@ class TldrClient:
     def _body(self, papers: list[Paper], prompt: Prompt) -> dict[str, Any]:
         text = "\n".join(_paper_text(paper, prompt.paper_tokens) for paper in papers)
         return {
-            "model": self.settings.model,
+            "model": self.model,
             "messages": [
                 {"role": "system", "content": prompt.system},
                 {"role": "user", "content": text},
@@ -157,7 +164,7 @@ class TldrClient:
 
     def _headers(self) -> dict[str, str]:
         return {
-            "Authorization": f"Bearer {self.settings.api_key}",
+            "Authorization": f"Bearer {self.api_key}",
             "Accept": "application/json",
             "User-Agent": USER_AGENT,
         }

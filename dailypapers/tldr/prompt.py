@@ -16,8 +16,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from dailypapers.domain.paper import RELEVANCE_PLACES
 from dailypapers.domain.text import fold
-from dailypapers.relevance.score import SCORE_PLACES
 
 MAX_TLDR_LENGTH = 300
 # Tokens are estimated pessimistically: LaTeX abstracts run to fewer characters per token than
@@ -143,4 +143,4 @@ def _rating(value: Any) -> float:
         return -1.0
     if not math.isfinite(raw) or not 0 <= raw <= 1:
         return -1.0
-    return round(float(raw), SCORE_PLACES)
+    return round(float(raw), RELEVANCE_PLACES)

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import json
 
-from dailypapers.notify.delivery import ISSUE_CHANNEL, Notified
+from dailypapers.domain.interfaces import ISSUE_CHANNEL
+from dailypapers.notify.delivery import Notified
 from dailypapers.readme.render import inline_text, render_title, tldr_suffix
 from dailypapers.readme.selection import SectionChange
 from dailypapers.run import RunReport

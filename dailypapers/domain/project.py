@@ -1,0 +1,22 @@
+"""Who the action is, as every request and every file it writes says: its version, where its
+source is published, and the User-Agent built from them."""
+
+from __future__ import annotations
+
+from importlib.metadata import version
+
+# The version is the installed package's, set in one place: pyproject.toml.
+__version__ = version("daily-papers")
+# Where the action's source is published, when the runner does not say which repository it runs
+# the action from (GITHUB_ACTION_REPOSITORY: a fork or a copy names itself there).
+PROJECT_URL = "https://github.com/org/daily-papers"
+# Who asks, in every request the action sends (to arXiv, GitHub and a TL;DR model's API).
+USER_AGENT = f"daily-papers/{__version__} (+{PROJECT_URL})"
+
+
+def user_agent(action_repository: str = "", repository: str = "") -> str:
+    """The User-Agent arXiv sees: the action's own repository (where it is run from a fork or
+    a copy, that one) and the repository it runs for, so that arXiv can tell whom to contact."""
+    home = f"https://github.com/{action_repository}" if action_repository else PROJECT_URL
+    run_for = f"; for https://github.com/{repository}" if repository else ""
+    return f"daily-papers/{__version__} (+{home}{run_for})"
