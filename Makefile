@@ -5,7 +5,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 ARGS ?= --readme README.papers.md --keyword "Large Language Models"
 
-.PHONY: install install-dev run test lint bench bench-relevance bench-container bench-arxiv-down picture clean
+.PHONY: install install-dev demo run test lint bench bench-relevance bench-container bench-arxiv-down picture clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +22,11 @@ $(VENV)/.dev: $(VENV)/.runtime
 install: $(VENV)/.runtime
 
 install-dev: $(VENV)/.dev
+
+# The local command on an arXiv answer recorded from arXiv and shipped with the package: no
+# network needed. It writes README.demo.md.
+demo: install
+	$(BIN)/python -m dailypapers.entry.demo
 
 run: install
 	$(BIN)/daily-papers $(ARGS)

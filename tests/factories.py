@@ -33,9 +33,11 @@ from dailypapers.domain.errors import RetryableWriteError, SourceError
 from dailypapers.domain.interfaces import Found, StoredReadme
 from dailypapers.domain.paper import ArxivId, Paper
 from dailypapers.domain.section import DEFAULT_MAX_PAPERS
+from dailypapers.entry.demo import RECORDED_SEARCH
 from dailypapers.github.api import connect, default_retry
 from dailypapers.github.issues import IssueNotifier
 from dailypapers.github.store import GitHubReadmeStore
+from dailypapers.readme.document import parse_readme
 from tests.emulators.atom import Entry, atom_feed
 
 if TYPE_CHECKING:
@@ -60,8 +62,20 @@ def fixture_path(relative: str) -> Path:
 
 
 def recorded_feed(name: str) -> bytes:
-    """A real arXiv response from tests/fixtures/arxiv (see SOURCE.md there)."""
+    """A real arXiv response from tests/fixtures/arxiv (see SOURCE.md there); the one of 100
+    entries, ``q_testing.xml``, is the package's, which the demo answers from."""
+    if name == RECORDED_SEARCH.name:
+        return RECORDED_SEARCH.read_bytes()
     return fixture_path(f"arxiv/{name}").read_bytes()
+
+
+def rows_by_section(text: str) -> dict[str, list[str]]:
+    """The text of each papers table's rows, by its section's heading."""
+    return {
+        section.heading: [row.text for row in section.table.rows]
+        for section in parse_readme(text).sections
+        if section.table is not None
+    }
 
 
 def anchor_readme() -> str:

@@ -49,6 +49,7 @@ from tests.factories import (
     github_store,
     keyword_settings,
     recorded_feed,
+    rows_by_section,
 )
 
 KEYWORDS = ("Molecular", "Molecular Generation")
@@ -62,14 +63,6 @@ def update(
 ) -> RunReport:
     """One run at NOW, one section per keyword; ``options`` as :func:`keyword_settings` takes."""
     return run(keyword_settings(*keywords, **options), Adapters(store, source), NOW)
-
-
-def rows_by_section(text: str) -> dict[str, list[str]]:
-    return {
-        section.heading: [row.text for row in section.table.rows]
-        for section in parse_readme(text).sections
-        if section.table is not None
-    }
 
 
 def client(arxiv: ArxivEmulator, clock: FakeClock) -> ArxivClient:
