@@ -5,7 +5,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 ARGS ?= --readme README.papers.md --keyword "Large Language Models"
 
-.PHONY: install install-dev demo run test lint bench bench-relevance bench-container bench-arxiv-down picture clean
+.PHONY: install install-dev demo run test tools lint bench bench-relevance bench-container bench-arxiv-down picture clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,11 @@ demo: install
 
 run: install
 	$(BIN)/daily-papers $(ARGS)
+
+# What the container, runner and browser tests need beyond Python, from Debian's packages (as
+# root, or through sudo); `make test` names the tests it skips without them.
+tools:
+	bash .ci/install-tools
 
 lint: install-dev
 	$(BIN)/ruff check .

@@ -27,6 +27,7 @@ from tests.container.runner import (
     build_image,
     ensure_base,
     podman,
+    remove_image,
     run_action,
 )
 from tests.emulators.arxiv import ArxivEmulator
@@ -181,6 +182,7 @@ def main() -> None:
             _spread(idle),
         ),
     ]
+    remove_image(IMAGE)
     width = max(len(name) for name, _ in rows)
     print(f"{'figure':<{width}}  value")
     for name, value in rows:

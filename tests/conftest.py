@@ -4,7 +4,8 @@ fixture file is used."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import shutil
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -16,8 +17,25 @@ from tests.emulators.receiver import Receiver
 from tests.emulators.smtp import SmtpServer
 from tests.factories import FIXTURES, FIXTURES_READ, TOKEN, FakeClock, action_env
 
+# The programs some tests need beyond Python's packages, and the one command that installs them
+# all on Debian or Ubuntu (what .ci/run does before `make test`).
+SYSTEM_TOOLS = ("podman", "runc", "debootstrap", "chromium", "chromedriver")
+INSTALL_TOOLS = "make tools"
 # Files that describe fixtures rather than being read by tests.
 _NOT_FIXTURES = {"SOURCE.md"}
+
+
+@pytest.fixture(scope="session")
+def progress(pytestconfig: pytest.Config) -> Callable[[str], None]:
+    """Says what a long step (an image build) is doing, on the terminal, as it goes."""
+    reporter = pytestconfig.pluginmanager.get_plugin("terminalreporter")
+
+    def say(line: str) -> None:
+        if reporter is not None:
+            reporter.ensure_newline()
+            reporter.write_line(line)
+
+    return say
 
 
 @pytest.fixture
@@ -76,6 +94,33 @@ def unused_fixtures() -> list[str]:
         for path in unused
         if path.name not in _NOT_FIXTURES
     )
+
+
+def missing_tools() -> list[str]:
+    return [tool for tool in SYSTEM_TOOLS if shutil.which(tool) is None]
+
+
+def pytest_report_header(config: pytest.Config) -> str | None:
+    """Says at the start which programs are missing, so that no test is skipped quietly."""
+    missing = missing_tools()
+    if not missing:
+        return None
+    return (
+        f"missing {', '.join(missing)}: the tests that need them are skipped; "
+        f"`{INSTALL_TOOLS}` installs them (apt-get, on Debian or Ubuntu)"
+    )
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Names each skipped test and why, and the one command that runs them too."""
+    skipped = terminalreporter.stats.get("skipped", [])
+    if not skipped:
+        return
+    terminalreporter.section(f"{len(skipped)} tests skipped", yellow=True)
+    for report in skipped:
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else ""
+        terminalreporter.write_line(f"{report.nodeid}: {reason}")
+    terminalreporter.write_line(f"`{INSTALL_TOOLS}` installs what they need, then `make test`.")
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:

