@@ -22,7 +22,7 @@ from dailypapers.domain.project import __version__
 from dailypapers.entry.report import action_outputs
 from dailypapers.readme.merge import MergeResult
 from dailypapers.run import RunReport
-from tests.factories import fixture_path
+from tests.factories import fixture_path, paper
 
 ROOT = Path(__file__).resolve().parent.parent
 ENV = {"GITHUB_REPOSITORY": "octo/papers"}
@@ -267,3 +267,11 @@ def test_make_run_installs_the_runtime_dependencies_only() -> None:
     assert "-e ." in recipes["$(VENV)/.runtime"] and "[" not in recipes["$(VENV)/.runtime"]
     assert "'.[test,bench]'" in recipes["$(VENV)/.dev"]
     assert prerequisites["test"] == ["lint"] and prerequisites["lint"] == ["install-dev"]
+
+
+def test_the_papers_json_output_description_names_each_field_a_record_has() -> None:
+    described = _action()["outputs"]["papers-json"]["description"]
+    named = re.findall(r"[a-z_]+", described.split("fields", 1)[1])
+    fields = [name for name in named if name != "and"]
+    record = {"heading": "", **paper(arxiv_id="2411.00001").to_json()}
+    assert fields == list(record)
