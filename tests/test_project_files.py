@@ -19,6 +19,7 @@ from dailypapers.config.file import parse_config_file
 from dailypapers.config.from_inputs import action_settings
 from dailypapers.config.inputs import ACTION_INPUTS
 from dailypapers.config.settings import ConfigFile
+from dailypapers.notify.apprise import url_problem
 from dailypapers.outputs.report import action_outputs
 from dailypapers.readme.merge import MergeResult
 from dailypapers.run import RunReport
@@ -48,7 +49,9 @@ def test_action_defaults_are_the_code_defaults() -> None:
     assert _action()["inputs"]["keywords"]["required"] is False  # config-file can replace it
     given = {"keywords": "Diffusion", "github-token": "ghs_x"}
     with_defaults = {**declared, **given}
-    assert action_settings(with_defaults, ENV) == action_settings(given, ENV)
+    assert action_settings(with_defaults, ENV, url_problem=url_problem) == action_settings(
+        given, ENV, url_problem=url_problem
+    )
 
 
 def test_no_default_sends_the_github_token_or_asks_github_models() -> None:

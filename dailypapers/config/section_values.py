@@ -1,14 +1,16 @@
-"""The parsers of a section's values: keywords and headings, the cap, categories, columns and
-how a keyword is matched; each raises InvalidValue with what a valid value looks like."""
+"""The parsers of a section's values: keywords and headings, the cap, categories, columns, how a
+keyword is matched and the lowest relevance kept; each raises InvalidValue with what a valid
+value looks like."""
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 
 from dailypapers.config.categories import unknown_categories
 from dailypapers.config.query import AUTO, KEYWORD_MATCHES
-from dailypapers.config.values import parse_count
+from dailypapers.config.values import whole_number
 from dailypapers.domain.errors import InvalidValue
 from dailypapers.domain.section import (
     DATE,
@@ -71,9 +73,9 @@ def check_heading(heading: str) -> str:
     return heading
 
 
-def parse_max_papers(raw: str) -> int:
-    """A whole number of papers each section keeps."""
-    return parse_count(raw, MAX_PAPERS_LIMIT, DEFAULT_MAX_PAPERS, "papers each section keeps")
+parse_max_papers = whole_number(
+    1, MAX_PAPERS_LIMIT, f"set how many papers each section keeps, for example {DEFAULT_MAX_PAPERS}"
+)
 
 
 def parse_categories(raw: str) -> tuple[str, ...]:
@@ -123,3 +125,25 @@ def parse_keyword_match(raw: str) -> str:
     if text not in KEYWORD_MATCHES:
         raise InvalidValue(f"'{raw}' is not one of {', '.join(KEYWORD_MATCHES)}")
     return text
+
+
+def parse_min_relevance(raw: str) -> float | None:
+    """A number from 0 to 1; empty: no filtering."""
+    text = raw.strip()
+    if not text:
+        return None
+    try:
+        value = float(text)
+    except ValueError:
+        raise InvalidValue(f"'{raw}' is not a number; give one from 0 to 1, such as 0.2") from None
+    return check_min_relevance(value)
+
+
+def check_min_relevance(value: float) -> float:
+    """``value`` when it lies from 0 to 1."""
+    if not math.isfinite(value) or not 0 <= value <= 1:
+        raise InvalidValue(
+            f"{value:g} is outside 0 to 1; relevance scores run from 0 to 1 "
+            "(0.2 keeps nearly every paper of the seeds' subject, see docs/relevance.md)"
+        )
+    return value

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import xml.etree.ElementTree as ElementTree
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from datetime import date
 
@@ -53,41 +53,6 @@ def check_shared_files(sections: Sequence[Section], feeds_dir: str | None) -> No
         seen.setdefault(slug, section.heading)
     if problems:
         raise ConfigError(problems)
-
-
-def write_path_problems(
-    reads: Mapping[str, str], settings: ExtraFileSettings, resolve: Callable[[str], str]
-) -> list[tuple[str, str]]:
-    """Where an extra file would be, go through or hold a file the run reads (``reads``: what
-    each is, by its path, such as the README); as the input's name and the problem. Paths are
-    compared as ``resolve`` makes them."""
-    written = {"papers-file": settings.papers_file, "feeds-dir": settings.feeds_dir}
-    problems = []
-    for name, target in written.items():
-        for what, source in reads.items():
-            if target and source.strip():
-                problem = _overlap(resolve(target), resolve(source), name == "feeds-dir")
-                if problem:
-                    problems.append((name, problem.format(target=target, what=what, source=source)))
-    return problems
-
-
-def _overlap(target: str, source: str, folder: bool) -> str:
-    if target == source:
-        own = "feeds their own folder, such as feeds" if folder else "papers file its own path"
-        return (
-            "'{target}' is {what} itself; give the "
-            + own
-            + ("" if folder else ", such as papers.json")
-        )
-    if target.startswith(source + "/"):
-        return "'{target}' goes through {what} ('{source}'), a file; give a path that does not"
-    if folder and source.startswith(target + "/"):
-        return (
-            "'{target}' holds {what} ('{source}'), which a feed could overwrite; give the feeds "
-            "their own folder"
-        )
-    return ""
 
 
 def known_papers(previous_file: str | None, fetched: Iterable[Paper]) -> dict[str, Paper]:
