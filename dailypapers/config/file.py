@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from dailypapers.config.file_problems import FileProblems, KeyLines
+from dailypapers.config.inputs import fields, named
 from dailypapers.config.query import check_query, keyword_query
 from dailypapers.config.section_values import (
     MAX_KEYWORDS,
@@ -178,20 +179,9 @@ def _toml(text: str, path: str) -> dict[str, Any]:
 
 
 def _inherited(config: ConfigFile) -> dict[str, Any]:
-    """What the inputs give every section the file gives no value of its own."""
-    return {
-        "max-papers": config.max_papers,
-        "categories": config.categories,
-        "primary-only": config.primary_only,
-        "exclude-categories": (),
-        "exclude-words": (),
-        "columns": config.columns,
-        "keyword-match": config.keyword_match,
-        "seed-papers": config.seeds.ids,
-        "seed-bibtex": config.seeds.bibtex,
-        "interests": config.seeds.interests,
-        "min-relevance": config.min_relevance,
-    }
+    """What the inputs give every section the file gives no value of its own, by key."""
+    given = {"exclude-categories": (), "exclude-words": ()}
+    return given | named(config, "sections") | named(config.seeds, "seeds")
 
 
 def _read(
@@ -219,17 +209,15 @@ def _section(
         problems.add(
             index, None, 'no heading; add heading = "..." (the "## " title of the section)'
         )
+    shared = fields(value, "sections")
+    del shared["keyword_match"]  # how its keyword is searched: in its query
     section = Section(
         heading=value.get("heading", ""),
         query=_search_query(problems, index, table, value),
-        max_papers=value["max-papers"],
-        categories=value["categories"],
         exclude_categories=value["exclude-categories"],
         exclude_words=value["exclude-words"],
-        columns=value["columns"],
-        primary_only=value["primary-only"],
-        seeds=SeedInputs(value["seed-papers"], value["seed-bibtex"], value["interests"]),
-        min_relevance=value["min-relevance"],
+        seeds=SeedInputs(**fields(value, "seeds")),
+        **shared,
     )
     relevance_problem = section.relevance_problem()
     if relevance_problem and len(problems.problems) == before:

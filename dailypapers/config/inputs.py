@@ -1,11 +1,11 @@
-"""Every input of a run, declared once: its name (the action's, in action.yml), its default as
-action.yml declares it, the parser that checks its text (its type and bounds), the local command's
-flag where it has one, and the input it needs.
+"""Every input of a run, declared once: its name (the action's, in action.yml), the parser that
+checks its text (its type and bounds), what it does, its default as action.yml declares it, the
+local command's flag where it has one, the setting it goes to, and the input it needs.
 
-The local command's argument parser, the action's list of inputs and the labels problems are
-reported under (``input 'max-papers'`` or ``--max-papers``) are derived from :data:`INPUTS`; so is
-reading them (:func:`read_inputs`), for the action and the local command alike. Tests check
-action.yml's inputs and defaults and the README's table of inputs against it.
+The local command's argument parser, the action's list of inputs, the labels problems are
+reported under (``input 'max-papers'`` or ``--max-papers``) and the reading of the inputs
+(:func:`read_inputs`, for the action and the local command alike) are derived from
+:data:`INPUTS`; tests check action.yml's inputs and defaults and the README's table against it.
 """
 
 from __future__ import annotations
@@ -16,40 +16,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
+from dailypapers.config import section_values as section
 from dailypapers.config import service_values as service
+from dailypapers.config import settings
+from dailypapers.config import values as common
 from dailypapers.config.query import AUTO
-from dailypapers.config.section_values import (
-    parse_categories,
-    parse_columns,
-    parse_keyword_match,
-    parse_keywords,
-    parse_max_papers,
-    parse_min_relevance,
-)
 from dailypapers.config.seed_ids import parse_seed_ids
-from dailypapers.config.settings import (
-    DEFAULT_ARXIV_API_URL,
-    DEFAULT_REQUEST_INTERVAL,
-    DEFAULT_TIME_ZONE,
-    DEFAULT_TLDR_BATCH_TOKENS,
-    DEFAULT_TLDR_LANGUAGE,
-    DEFAULT_TLDR_MAX_PAPERS,
-)
-from dailypapers.config.values import (
-    Problems,
-    http_url,
-    optional_path,
-    parse_bool,
-    parse_file_path,
-    parse_seconds,
-    parse_time_zone,
-    whole_number,
-)
 from dailypapers.domain.errors import InvalidValue
 from dailypapers.domain.pages import DEFAULT_MAX_README_BYTES, DEFAULT_README_PATH
 from dailypapers.domain.section import DEFAULT_MAX_PAPERS
 
-Kind = Literal["text", "repeated", "switch"]
 # A README's budget at least: its own text and a few sections' headings and newest rows; at most
 # what GitHub takes in one file (100 MB).
 MIN_README_BYTES = 10_000
@@ -59,100 +35,113 @@ MAX_README_BYTES = 100_000_000
 @dataclass(frozen=True, slots=True)
 class Input:
     """One input: its name in action.yml, the parser of its text, what it does, its default as
-    action.yml declares it, the local command's flag if any, and the input whose value it needs
-    (unread without it)."""
+    action.yml declares it, the local command's flag if any (``kind``: a text, a flag repeated
+    for each line, a switch), the setting it goes to (``group.field``), and the input whose
+    value it needs (unread without one)."""
 
     name: str
     parse: Callable[[str], Any]
     help: str
     default: str = ""
     flag: str | None = None
-    kind: Kind = "text"
+    kind: Literal["text", "repeated", "switch"] = "text"
+    to: str = ""
     needs: str | None = None
 
     @property
     def fallback(self) -> str:
         """The text read when none is given: the default, unless it is an expression the runner
-        evaluates (``${{ github.token }}``), which it hands over evaluated."""
+        evaluates (``${{ github.token }}``) and hands over evaluated."""
         return "" if self.default.startswith("${{") else self.default
 
 
 def _seed_bibtex(raw: str) -> str:
-    return parse_file_path(raw) if raw.strip() else ""
+    return common.parse_file_path(raw) if raw.strip() else ""
 
 
 _README_BYTES_FIX = (
     "GitHub shows a README whole up to 512000 bytes, so keep the default, "
     f"{DEFAULT_MAX_README_BYTES}, or less"
 )
-_TLDR = "summary-model"
+_MODEL = "summary-model"
 INPUTS = (
-    Input("keywords", parse_keywords, "a keyword; repeat for more", "", "--keyword", "repeated"),
-    Input("config-file", parse_file_path, "a TOML file defining the sections instead", "",
+    Input("keywords", section.parse_keywords, "a keyword; repeat for more", "", "--keyword",
+          "repeated"),
+    Input("config-file", common.parse_file_path, "a TOML file defining the sections instead", "",
           "--config-file"),
-    Input("max-papers", parse_max_papers, "papers kept per keyword", str(DEFAULT_MAX_PAPERS),
-          "--max-papers"),
+    Input("max-papers", section.parse_max_papers, "papers kept per keyword",
+          str(DEFAULT_MAX_PAPERS), "--max-papers", to="sections.max_papers"),
     Input("max-readme-bytes",
-          whole_number(MIN_README_BYTES, MAX_README_BYTES, _README_BYTES_FIX, "bytes"),
+          common.whole_number(MIN_README_BYTES, MAX_README_BYTES, _README_BYTES_FIX, "bytes"),
           "the README's size at most; older rows go to pages beside it",
-          str(DEFAULT_MAX_README_BYTES), "--max-readme-bytes"),
-    Input("categories", parse_categories, "arXiv archives/categories, e.g. cs,stat", "",
-          "--categories"),
-    Input("primary-only", parse_bool,
+          str(DEFAULT_MAX_README_BYTES), "--max-readme-bytes", to="pages.max_readme_bytes"),
+    Input("categories", section.parse_categories, "arXiv archives/categories, e.g. cs,stat", "",
+          "--categories", to="sections.categories"),
+    Input("primary-only", common.parse_bool,
           "categories looks at each paper's primary category only (leaves cross-lists out)",
-          "false", "--primary-only", "switch"),
-    Input("columns", parse_columns, "the table's columns, e.g. Title,Date,Abstract,Comment,Code",
-          "", "--columns"),
-    Input("keyword-match", parse_keyword_match,
+          "false", "--primary-only", "switch", "sections.primary_only"),
+    Input("columns", section.parse_columns,
+          "the table's columns, e.g. Title,Date,Abstract,Comment,Code", "", "--columns",
+          to="sections.columns"),
+    Input("keyword-match", section.parse_keyword_match,
           "auto, title-or-abstract or title-and-abstract (auto: a one-word keyword in both)",
-          AUTO, "--keyword-match"),
+          AUTO, "--keyword-match", to="sections.keyword_match"),
     Input("seed-papers", parse_seed_ids,
           "arXiv ids of papers you care about, scoring each paper's relevance", "",
-          "--seed-papers"),
+          "--seed-papers", to="seeds.ids"),
     Input("seed-bibtex", _seed_bibtex, "a BibTeX file of papers you care about (Zotero...)", "",
-          "--seed-bibtex"),
-    Input("interests", str.strip, "a few sentences on what you care about", "", "--interests"),
-    Input("min-relevance", parse_min_relevance, "drop papers scored below this (0 to 1)", "",
-          "--min-relevance"),
-    Input("readme-path", parse_file_path, "the README's path in the repository",
-          DEFAULT_README_PATH),
-    Input("branch", service.parse_branch, "the branch to commit to"),
+          "--seed-bibtex", to="seeds.bibtex"),
+    Input("interests", str.strip, "a few sentences on what you care about", "", "--interests",
+          to="seeds.interests"),
+    Input("min-relevance", section.parse_min_relevance, "drop papers scored below this (0 to 1)",
+          "", "--min-relevance", to="sections.min_relevance"),
+    Input("readme-path", common.parse_file_path, "the README's path in the repository",
+          DEFAULT_README_PATH, to="github.readme_path"),
+    Input("branch", service.parse_branch, "the branch to commit to", to="github.branch"),
     Input("github-token", service.parse_token, "the token that reads and commits the README",
-          "${{ github.token }}"),
-    Input("commit-message", lambda raw: raw.strip() or None, "the commit message"),
-    Input("feeds-dir", optional_path, "also write an Atom feed per section here", "",
-          "--feeds-dir"),
-    Input("papers-file", optional_path, "also write every paper to this JSON", "",
-          "--papers-file"),
-    Input("open-issue", parse_bool, "announce new papers in the day's issue", "false"),
+          "${{ github.token }}", to="github.token"),
+    Input("commit-message", lambda raw: raw.strip() or None, "the commit message",
+          to="run.commit_message"),
+    Input("feeds-dir", common.optional_path, "also write an Atom feed per section here", "",
+          "--feeds-dir", to="extra_files.feeds_dir"),
+    Input("papers-file", common.optional_path, "also write every paper to this JSON", "",
+          "--papers-file", to="extra_files.papers_file"),
+    Input("open-issue", common.parse_bool, "announce new papers in the day's issue", "false"),
     Input("issue-labels", service.parse_labels, "labels of that issue"),
-    # Checked against Apprise when the settings are built, by the check passed in.
+    # Checked by Apprise, whose check the settings' caller passes in.
     Input("notify", str, "send what is new to this Apprise URL (mailto://, slack://...); "
-          "repeat for more", "", "--notify", "repeated"),
-    Input("dry-run", parse_bool, "report, but write nothing", "false", "--dry-run", "switch"),
-    Input("arxiv-api-url", http_url(DEFAULT_ARXIV_API_URL), "the arXiv API query endpoint",
-          DEFAULT_ARXIV_API_URL, "--arxiv-url"),
-    Input("request-interval", parse_seconds, "seconds between requests",
-          f"{DEFAULT_REQUEST_INTERVAL:g}", "--request-interval"),
-    Input("time-zone", parse_time_zone, "the IANA time zone of the Last update date",
-          DEFAULT_TIME_ZONE, "--time-zone"),
-    Input(_TLDR, service.parse_model, "write TL;DRs with this model, e.g. gpt-4.1-mini", "",
-          "--summary-model"),
+          "repeat for more", "", "--notify", "repeated", "notify.urls"),
+    Input("dry-run", common.parse_bool, "report, but write nothing", "false", "--dry-run",
+          "switch", "run.dry_run"),
+    Input("arxiv-api-url", common.http_url(settings.DEFAULT_ARXIV_API_URL),
+          "the arXiv API query endpoint", settings.DEFAULT_ARXIV_API_URL, "--arxiv-url",
+          to="arxiv.api_url"),
+    Input("request-interval", common.parse_seconds, "seconds between requests",
+          f"{settings.DEFAULT_REQUEST_INTERVAL:g}", "--request-interval",
+          to="arxiv.request_interval"),
+    Input("time-zone", common.parse_time_zone, "the IANA time zone of the Last update date",
+          settings.DEFAULT_TIME_ZONE, "--time-zone", to="run.time_zone"),
+    Input(_MODEL, service.parse_model, "write TL;DRs with this model, e.g. gpt-4.1-mini", "",
+          "--summary-model", to="tldr.model"),
     Input("summary-api-url", service.parse_model_api_url,
           "the OpenAI-compatible API of the model, e.g. https://api.openai.com/v1", "",
-          "--summary-api-url", needs=_TLDR),
+          "--summary-api-url", to="tldr.api_url", needs=_MODEL),
     # The local command reads the key from the environment, never from its arguments.
-    Input("summary-api-key", service.parse_model_api_key, "the key of that API", needs=_TLDR),
+    Input("summary-api-key", service.parse_model_api_key, "the key of that API",
+          to="tldr.api_key", needs=_MODEL),
     Input("summary-language", service.parse_language, "the language of the TL;DRs",
-          DEFAULT_TLDR_LANGUAGE, "--summary-language", needs=_TLDR),
+          settings.DEFAULT_TLDR_LANGUAGE, "--summary-language", to="tldr.language",
+          needs=_MODEL),
     Input("summary-max-papers", service.parse_tldr_max_papers, "TL;DRs written at most per run",
-          str(DEFAULT_TLDR_MAX_PAPERS), "--summary-max-papers", needs=_TLDR),
+          str(settings.DEFAULT_TLDR_MAX_PAPERS), "--summary-max-papers", to="tldr.max_papers",
+          needs=_MODEL),
     Input("summary-batch-tokens", service.parse_batch_tokens,
-          "estimated input tokens of one TL;DR request at most", str(DEFAULT_TLDR_BATCH_TOKENS),
-          "--summary-batch-tokens", needs=_TLDR),
-    Input("summary-rates-relevance", parse_bool,
+          "estimated input tokens of one TL;DR request at most",
+          str(settings.DEFAULT_TLDR_BATCH_TOKENS), "--summary-batch-tokens",
+          to="tldr.batch_tokens", needs=_MODEL),
+    Input("summary-rates-relevance", common.parse_bool,
           "the TL;DR model also rates each new paper's relevance, which the Relevance column "
-          "shows", "false", "--summary-rates-relevance", "switch"),
+          "shows", "false", "--summary-rates-relevance", "switch", "tldr.rates_relevance"),
 )  # fmt: skip
 BY_NAME = {spec.name: spec for spec in INPUTS}
 # The local command reads the TL;DR key from the environment, never from its arguments, and
@@ -173,7 +162,7 @@ _ARGPARSE_KINDS: dict[str, dict[str, Any]] = {
 
 
 def read_inputs(
-    problems: Problems,
+    problems: common.Problems,
     raw: Mapping[str, str],
     labels: Mapping[str, str],
     parsers: Mapping[str, Callable[[str], Any]],
@@ -195,6 +184,28 @@ def read_inputs(
         except InvalidValue as problem:
             problems.add(labels[spec.name], str(problem))
     return values
+
+
+def fields(values: Mapping[str, Any], group: str) -> dict[str, Any]:
+    """The fields of the settings ``group`` that the inputs read into ``values`` give, by the
+    field's name: what each input goes to."""
+    prefix = f"{group}."
+    return {
+        spec.to.removeprefix(prefix): values[spec.name]
+        for spec in INPUTS
+        if spec.to.startswith(prefix) and spec.name in values
+    }
+
+
+def named(made: object, group: str) -> dict[str, Any]:
+    """The inverse of :func:`fields`: the fields of ``made`` (settings of ``group``) by the name
+    of the input that goes to each."""
+    prefix = f"{group}."
+    return {
+        spec.name: getattr(made, spec.to.removeprefix(prefix))
+        for spec in INPUTS
+        if spec.to.startswith(prefix)
+    }
 
 
 def local_parser(version: str) -> argparse.ArgumentParser:

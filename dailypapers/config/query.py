@@ -22,7 +22,6 @@ _QUERY_TOKEN = re.compile(
     r"|(?P<close>\))|(?P<stray>\S))"
 )
 
-
 # How a keyword is searched: where its phrase must stand.
 TITLE_OR_ABSTRACT = "title-or-abstract"
 TITLE_AND_ABSTRACT = "title-and-abstract"

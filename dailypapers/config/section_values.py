@@ -23,14 +23,9 @@ from dailypapers.domain.section import (
 
 # arXiv serves at most 2,000 entries a request; one request per keyword keeps the run polite.
 MAX_PAPERS_LIMIT = 2000
-
-
 MAX_KEYWORDS = 100
 
-
 MAX_KEYWORD_LENGTH = 100
-
-
 # A keyword becomes a `## heading` and a quoted phrase in the query: these would break either.
 _KEYWORD_FORBIDDEN = set('"#|\\`*_[]<>')
 

@@ -19,7 +19,6 @@ from dailypapers.domain.errors import ConfigError, InvalidValue
 
 RawT = TypeVar("RawT")
 T = TypeVar("T")
-
 # arXiv's terms of use ask for no more than one request every three seconds.
 ARXIV_MIN_INTERVAL = 3.0
 MAX_REQUEST_INTERVAL = 600.0
