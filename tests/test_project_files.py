@@ -17,7 +17,7 @@ import yaml
 from dailypapers import __version__
 from dailypapers.config.file import parse_config_file
 from dailypapers.config.from_inputs import action_settings
-from dailypapers.config.inputs import ACTION_INPUTS, INPUTS
+from dailypapers.config.inputs import ACTION_INPUTS, INPUTS, LOCAL_INPUTS
 from dailypapers.config.settings import ConfigFile
 from dailypapers.notify.apprise import url_problem
 from dailypapers.outputs.report import action_outputs
@@ -80,6 +80,12 @@ def test_readme_documents_every_input_and_output_and_nothing_else() -> None:
             assert shown[spec.name] == f"`{spec.default}`", spec.name
         else:
             assert shown[spec.name].startswith("("), spec.name
+
+
+def test_the_readmes_usage_lists_every_flag_and_nothing_else() -> None:
+    usage = (ROOT / "README.md").read_text().split("daily-papers --readme PATH", 1)[1]
+    flags = set(re.findall(r"--[a-z-]+", usage.split("```", 1)[0]))
+    assert flags == {str(spec.flag) for spec in LOCAL_INPUTS} | {"--version"}
 
 
 def test_the_readmes_layout_table_lists_every_module_and_nothing_else() -> None:
