@@ -1,10 +1,17 @@
+import dataclasses
 from pathlib import Path
 
 import pytest
 
 from dailypapers.arxiv.client import user_agent
 from dailypapers.config.from_inputs import action_settings, local_settings
-from dailypapers.config.inputs import ACTION_INPUTS, LOCAL_INPUTS, local_parser, local_values
+from dailypapers.config.inputs import (
+    ACTION_INPUTS,
+    INPUTS,
+    LOCAL_INPUTS,
+    local_parser,
+    local_values,
+)
 from dailypapers.config.section import keyword_section, keyword_sections
 from dailypapers.config.settings import (
     DEFAULT_ARXIV_API_URL,
@@ -19,6 +26,8 @@ from dailypapers.config.settings import (
     TldrSettings,
 )
 from dailypapers.domain.errors import ConfigError
+from dailypapers.domain.pages import PageSettings
+from dailypapers.domain.section import SeedInputs
 from dailypapers.notify.apprise import url_problem
 
 ENV = {"GITHUB_REPOSITORY": "octo/papers", "GITHUB_API_URL": "https://ghe.example.com/api/v3"}
@@ -457,3 +466,15 @@ def test_the_local_command_takes_the_tldr_key_from_its_own_variable_only() -> No
     with pytest.raises(ConfigError, match="this is a GitHub token"):
         local_settings(["A"], raw, env=same, url_problem=url_problem)
     assert "--summary-api-key" not in local_parser("1").format_help()
+
+
+def test_each_input_goes_to_a_field_of_its_settings() -> None:
+    groups: dict[str, type] = {
+        "sections": ConfigFile, "seeds": SeedInputs, "tldr": TldrSettings, "arxiv": ArxivSettings,
+        "github": GitHubSettings, "extra_files": ExtraFileSettings, "run": RunSettings,
+        "pages": PageSettings, "notify": NotifySettings,
+    }  # fmt: skip
+    for spec in INPUTS:
+        group, _, name = spec.to.partition(".")
+        assert not spec.to or name in {f.name for f in dataclasses.fields(groups[group])}, spec
+    assert {spec.to.partition(".")[0] for spec in INPUTS if spec.to} == set(groups)

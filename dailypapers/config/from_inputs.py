@@ -63,7 +63,7 @@ def local_settings(
     cross_checks.check_extra_files(problems, labels, values, reads, resolve)
     problems.raise_if_any()
     readme_url = Path(readme).resolve().as_uri() if readme else ""
-    notify = made.NotifySettings(readme_url, urls=values["notify"])
+    notify = made.NotifySettings(readme_url, **declared.fields(values, "notify"))
     # The local store reads the files beside the README from its folder.
     return _run(values, sections, "urn:daily-papers:", notify, Path(readme).name)
 
@@ -92,7 +92,7 @@ def action_settings(
     blob = f"{server}/{github.repository}/blob/"
     issue = made.IssueSettings(values["issue-labels"]) if values["open-issue"] else None
     readme_url = f"{blob}{github.branch or 'HEAD'}/{github.readme_path}"
-    notify = made.NotifySettings(readme_url, issue, values["notify"])
+    notify = made.NotifySettings(readme_url, issue, **declared.fields(values, "notify"))
     run = _run(values, sections, f"{blob}HEAD/", notify, github.readme_path)
     agent = user_agent(env.get("GITHUB_ACTION_REPOSITORY", ""), repository) if user_agent else ""
     arxiv = made.ArxivSettings(run.arxiv.api_url, run.arxiv.request_interval, agent)
@@ -166,7 +166,7 @@ def _run(
         extra_files=made.ExtraFileSettings(**extra, feed_id_prefix=feed_id_prefix),
         notify=notify,
         tldr=tldr or made.TldrSettings(),
-        pages=PageSettings(values["max-readme-bytes"], readme_path),
+        pages=PageSettings(**declared.fields(values, "pages"), readme_path=readme_path),
         **declared.fields(values, "run"),
     )
 
