@@ -1,3 +1,4 @@
+import ast
 import dataclasses
 from pathlib import Path
 
@@ -478,3 +479,16 @@ def test_each_input_goes_to_a_field_of_its_settings() -> None:
         group, _, name = spec.to.partition(".")
         assert not spec.to or name in {f.name for f in dataclasses.fields(groups[group])}, spec
     assert {spec.to.partition(".")[0] for spec in INPUTS if spec.to} == set(groups)
+
+
+def test_config_imports_nothing_of_ours_but_the_domain() -> None:
+    folder = Path(action_settings.__code__.co_filename).parent
+    nodes = [node for path in folder.glob("*.py") for node in ast.walk(ast.parse(path.read_text()))]
+    imported = {node.module or "" for node in nodes if isinstance(node, ast.ImportFrom)}
+    imported |= {
+        alias.name for node in nodes if isinstance(node, ast.Import) for alias in node.names
+    }
+    ours = {name for name in imported if name.split(".")[0] == "dailypapers"}
+    assert ours and all(
+        name.startswith(("dailypapers.config", "dailypapers.domain")) for name in ours
+    )
