@@ -84,7 +84,8 @@ INPUTS = (
           "the table's columns, e.g. Title,Date,Abstract,Comment,Code", "", "--columns",
           to="sections.columns"),
     Input("keyword-match", section.parse_keyword_match,
-          "auto, title-or-abstract or title-and-abstract (auto: a one-word keyword in both)",
+          "how a keyword is searched: auto (a one-word keyword in the title and the abstract), "
+          "title-or-abstract or title-and-abstract",
           AUTO, "--keyword-match", to="sections.keyword_match"),
     Input("seed-papers", parse_seed_ids,
           "arXiv ids of papers you care about, scoring each paper's relevance", "",
