@@ -255,7 +255,14 @@ def _changed_files(
     extra_files = complete.settings.extra_files
     files = dict(merged.pages)
     if extra_files.enabled:
-        files |= build_extra_files(merged.tables, complete.sections, known, extra_files)
+        files |= build_extra_files(
+            merged.tables,
+            complete.sections,
+            known,
+            feeds_dir=extra_files.feeds_dir,
+            papers_file=extra_files.papers_file,
+            feed_id_prefix=extra_files.feed_id_prefix,
+        )
     changed: dict[str, str | None] = dict(store.changed_files(files))
     return changed | dict.fromkeys(merged.retired_pages)
 

@@ -20,6 +20,7 @@ from dailypapers.domain.project import __version__
 from dailypapers.entry.adapters import action_adapters
 from dailypapers.entry.cli import action_main, main
 from dailypapers.entry.runner import read_inputs
+from dailypapers.notify.apprise import url_problem
 from dailypapers.readme.document import parse_readme
 from tests.emulators.arxiv import ArxivEmulator, Reply
 from tests.emulators.atom import Entry
@@ -515,7 +516,7 @@ def test_the_store_and_the_issue_notifier_share_one_github_client(
     github: GitHubEmulator, env: dict[str, str]
 ) -> None:
     env["INPUT_OPEN-ISSUE"] = "true"
-    settings = action_settings(read_inputs(ACTION_INPUTS, env), env)
+    settings = action_settings(read_inputs(ACTION_INPUTS, env), env, url_problem=url_problem)
     adapters = action_adapters(settings, print)
     (notifier,) = adapters.notifiers
     assert notifier.channel == "issue"
@@ -526,7 +527,7 @@ def test_a_notifier_is_built_only_when_its_input_asks_for_it(
     github: GitHubEmulator, env: dict[str, str]
 ) -> None:
     env["INPUT_OPEN-ISSUE"] = "false"
-    settings = action_settings(read_inputs(ACTION_INPUTS, env), env)
+    settings = action_settings(read_inputs(ACTION_INPUTS, env), env, url_problem=url_problem)
     assert action_adapters(settings, print).notifiers == ()
 
 

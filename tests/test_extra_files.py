@@ -10,7 +10,6 @@ import jsonschema
 import pytest
 
 from dailypapers.config.section import keyword_sections
-from dailypapers.config.settings import ExtraFileSettings
 from dailypapers.domain.paper import Paper
 from dailypapers.outputs.extra_files import (
     ATOM_NAMESPACE,
@@ -23,7 +22,11 @@ from tests.factories import TODAY, anchor_readme, paper
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMA = json.loads((ROOT / "schema" / "papers.schema.json").read_text())
-SETTINGS = ExtraFileSettings("feeds", "papers.json", "https://github.com/octo/papers/blob/HEAD/")
+WRITTEN = {
+    "feeds_dir": "feeds",
+    "papers_file": "papers.json",
+    "feed_id_prefix": "https://github.com/octo/papers/blob/HEAD/",
+}
 SECTIONS = keyword_sections(["Molecular", "Diffusion"], 100)
 
 
@@ -45,7 +48,7 @@ MERGED = merge_readme(anchor_readme(), FETCHED, SECTIONS, TODAY)
 
 def _extra_files(previous: str | None = None) -> dict[str, str]:
     known = known_papers(previous, [p for papers in FETCHED.values() for p in papers])
-    return build_extra_files(MERGED.tables, SECTIONS, known, SETTINGS)
+    return build_extra_files(MERGED.tables, SECTIONS, known, **WRITTEN)
 
 
 def test_one_feed_per_section_and_one_papers_file() -> None:
@@ -128,7 +131,7 @@ def test_the_papers_file_carries_records_to_later_runs() -> None:
     first = _extra_files()
     known = known_papers(first["papers.json"], [])
     assert known["2411.00002"] == SHARED
-    assert build_extra_files(MERGED.tables, SECTIONS, known, SETTINGS) == first
+    assert build_extra_files(MERGED.tables, SECTIONS, known, **WRITTEN) == first
 
 
 @pytest.mark.parametrize("previous", ["not json", '{"papers": 3}', '{"papers": [{"id": 1}]}', "[]"])
@@ -141,5 +144,7 @@ def test_extra_files_depend_on_the_papers_only() -> None:
     output changes, and is committed, only when its papers do."""
     assert f"Last update: {TODAY.isoformat()}" in MERGED.text
     assert all(TODAY.isoformat() not in text for text in _extra_files().values())
-    none = build_extra_files(MERGED.tables, SECTIONS, {}, ExtraFileSettings())
+    none = build_extra_files(
+        MERGED.tables, SECTIONS, {}, feeds_dir=None, papers_file=None, feed_id_prefix=""
+    )
     assert none == {}

@@ -1,9 +1,17 @@
+import ast
+import dataclasses
 from pathlib import Path
 
 import pytest
 
 from dailypapers.config.from_inputs import action_settings, local_settings
-from dailypapers.config.inputs import ACTION_INPUTS, LOCAL_INPUTS, local_parser, local_values
+from dailypapers.config.inputs import (
+    ACTION_INPUTS,
+    INPUTS,
+    LOCAL_INPUTS,
+    local_parser,
+    local_values,
+)
 from dailypapers.config.section import keyword_section, keyword_sections
 from dailypapers.config.settings import (
     DEFAULT_ARXIV_API_URL,
@@ -18,7 +26,10 @@ from dailypapers.config.settings import (
     TldrSettings,
 )
 from dailypapers.domain.errors import ConfigError
+from dailypapers.domain.pages import PageSettings
 from dailypapers.domain.project import user_agent
+from dailypapers.domain.section import SeedInputs
+from dailypapers.notify.apprise import url_problem
 
 ENV = {"GITHUB_REPOSITORY": "octo/papers", "GITHUB_API_URL": "https://ghe.example.com/api/v3"}
 
@@ -31,12 +42,13 @@ def _inputs(**overrides: str) -> dict[str, str]:
 
 def _problems(inputs: dict[str, str], env: dict[str, str] = ENV) -> list[str]:
     with pytest.raises(ConfigError) as raised:
-        action_settings(inputs, env)
+        action_settings(inputs, env, url_problem=url_problem)
     return raised.value.problems
 
 
 def test_defaults_fill_every_optional_input() -> None:
-    assert action_settings(_inputs(), ENV) == ActionSettings(
+    settings = action_settings(_inputs(), ENV, url_problem=url_problem, user_agent=user_agent)
+    assert settings == ActionSettings(
         run=RunSettings(
             sections=keyword_sections(("Diffusion", "Graph Neural Networks")),
             arxiv=ArxivSettings(user_agent=user_agent("", "octo/papers")),
@@ -65,6 +77,8 @@ def test_every_input_is_read() -> None:
             request_interval="0.5",
         ),
         {"GITHUB_REPOSITORY": "octo/papers"},
+        url_problem=url_problem,
+        user_agent=user_agent,
     )
     assert settings.run.sections == keyword_sections(
         ("Diffusion", "Graph Neural Networks"), 50, ("cs", "stat", "eess.IV")
@@ -84,7 +98,9 @@ def test_every_input_is_read() -> None:
 
 
 def test_keywords_drop_blank_lines_and_fold_inner_whitespace() -> None:
-    settings = action_settings(_inputs(keywords="\n  Graph   Neural Networks \n\n LLM\n"), ENV)
+    settings = action_settings(
+        _inputs(keywords="\n  Graph   Neural Networks \n\n LLM\n"), ENV, url_problem=url_problem
+    )
     headings = [section.heading for section in settings.run.sections]
     assert headings == ["Graph Neural Networks", "LLM"]
 
@@ -220,24 +236,32 @@ def test_all_problems_are_reported_together() -> None:
     assert [problem.split(":")[0] for problem in problems] == [
         "input 'keywords'",
         "input 'max-papers'",
-        "GITHUB_REPOSITORY (set by the runner)",
-        "input 'github-token'",
         "input 'branch'",
+        "input 'github-token'",
+        "GITHUB_REPOSITORY (set by the runner)",
     ]
 
 
 def test_polite_interval_is_only_enforced_against_arxiv() -> None:
     settings = local_settings(
-        ["LLM"], {"arxiv-api-url": "http://127.0.0.1:8080/api/query", "request-interval": "0"}
+        ["LLM"],
+        {"arxiv-api-url": "http://127.0.0.1:8080/api/query", "request-interval": "0"},
+        url_problem=url_problem,
     )
     assert settings.arxiv.request_interval == 0 and not isinstance(settings.sections, ConfigFile)
     with pytest.raises(ConfigError, match="--request-interval: 0 s is below"):
-        local_settings(["LLM"], {"arxiv-api-url": DEFAULT_ARXIV_API_URL, "request-interval": "0"})
+        local_settings(
+            ["LLM"],
+            {"arxiv-api-url": DEFAULT_ARXIV_API_URL, "request-interval": "0"},
+            url_problem=url_problem,
+        )
 
 
 def test_local_settings_name_the_flags() -> None:
     with pytest.raises(ConfigError) as raised:
-        local_settings(["a", "A"], {"max-papers": "x", "arxiv-api-url": "nope"})
+        local_settings(
+            ["a", "A"], {"max-papers": "x", "arxiv-api-url": "nope"}, url_problem=url_problem
+        )
     assert [problem.split(":")[0] for problem in raised.value.problems] == [
         "--keyword",
         "--max-papers",
@@ -247,13 +271,14 @@ def test_local_settings_name_the_flags() -> None:
 
 def test_a_flag_keyword_with_a_line_break_is_refused() -> None:
     with pytest.raises(ConfigError, match=r"--keyword: 'a\\nb' contains '\\n'"):
-        local_settings(["a\nb"], {})
+        local_settings(["a\nb"], {}, url_problem=url_problem)
 
 
 def test_output_files_are_read_and_checked() -> None:
     settings = action_settings(
         _inputs(feeds_dir="feeds/", papers_file="data/papers.json"),
         {**ENV, "GITHUB_SERVER_URL": "https://ghe.example.com"},
+        url_problem=url_problem,
     )
     assert settings.run.extra_files == ExtraFileSettings(
         "feeds", "data/papers.json", "https://ghe.example.com/octo/papers/blob/HEAD/"
@@ -268,7 +293,9 @@ def test_output_files_are_read_and_checked() -> None:
 
 def test_issue_inputs_are_read_and_checked() -> None:
     settings = action_settings(
-        _inputs(open_issue="true", issue_labels="papers, daily\n papers ,", branch="pages"), ENV
+        _inputs(open_issue="true", issue_labels="papers, daily\n papers ,", branch="pages"),
+        ENV,
+        url_problem=url_problem,
     )
     assert settings.run.notify == NotifySettings(
         "https://github.com/octo/papers/blob/pages/README.md", IssueSettings(("papers", "daily"))
@@ -291,7 +318,7 @@ def test_the_local_command_has_a_flag_for_each_input_that_has_one() -> None:
     keywords, raw = local_values(arguments)
     assert keywords == ["a", "b"]
     assert (raw["max-papers"], raw["dry-run"], raw["categories"]) == ("5", "true", "")
-    assert local_settings(keywords, raw).dry_run is True
+    assert local_settings(keywords, raw, url_problem=url_problem).dry_run is True
     assert "dry-run" not in local_values(parser.parse_args(["--readme", "R", "--keyword", "a"]))[1]
 
 
@@ -305,7 +332,9 @@ def test_a_bad_github_api_url_is_shown_a_github_url() -> None:
 
 def test_keyword_match_and_time_zone_are_read() -> None:
     settings = action_settings(
-        _inputs(keywords="LLM\nGraph Neural Networks", keyword_match="", time_zone=""), ENV
+        _inputs(keywords="LLM\nGraph Neural Networks", keyword_match="", time_zone=""),
+        ENV,
+        url_problem=url_problem,
     )
     assert [section.query for section in settings.run.sections] == [
         'ti:"LLM" AND abs:"LLM"',
@@ -313,14 +342,22 @@ def test_keyword_match_and_time_zone_are_read() -> None:
     ]
     assert settings.run.time_zone == "UTC"
     chosen = action_settings(
-        _inputs(keywords="LLM", keyword_match="title-or-abstract", time_zone="Asia/Shanghai"), ENV
+        _inputs(keywords="LLM", keyword_match="title-or-abstract", time_zone="Asia/Shanghai"),
+        ENV,
+        url_problem=url_problem,
     )
     assert chosen.run.sections[0].query == 'ti:"LLM" OR abs:"LLM"'
     assert chosen.run.time_zone == "Asia/Shanghai"
-    local = local_settings(["LLM"], {"keyword-match": "title-and-abstract", "time-zone": "UTC"})
+    local = local_settings(
+        ["LLM"],
+        {"keyword-match": "title-and-abstract", "time-zone": "UTC"},
+        url_problem=url_problem,
+    )
     assert (local.sections[0].query, local.time_zone) == ('ti:"LLM" AND abs:"LLM"', "UTC")
     with_file = action_settings(
-        _inputs(keywords="", config_file="p.toml", keyword_match="title-or-abstract"), ENV
+        _inputs(keywords="", config_file="p.toml", keyword_match="title-or-abstract"),
+        ENV,
+        url_problem=url_problem,
     )
     assert isinstance(with_file.run.sections, ConfigFile)
     assert with_file.run.sections.keyword_match == "title-or-abstract"
@@ -328,21 +365,27 @@ def test_keyword_match_and_time_zone_are_read() -> None:
 
 def test_primary_only_and_columns_reach_every_keyword_and_the_config_file() -> None:
     chosen = _inputs(keywords="A\nB", primary_only="true", columns="title, date, abstract, code")
-    sections = action_settings(chosen, ENV).run.sections
+    sections = action_settings(chosen, ENV, url_problem=url_problem).run.sections
     assert {(section.primary_only, section.columns) for section in sections} == {
         (True, ("Title", "Date", "Abstract", "Code"))
     }
-    local = local_settings(["A"], {"primary-only": "true", "columns": "Title,Date,Code"})
+    local = local_settings(
+        ["A"], {"primary-only": "true", "columns": "Title,Date,Code"}, url_problem=url_problem
+    )
     assert (local.sections[0].primary_only, local.sections[0].columns) == (
         True,
         ("Title", "Date", "Code"),
     )
     with_file = action_settings(
-        _inputs(keywords="", config_file="p.toml", columns="Title,Date"), ENV
+        _inputs(keywords="", config_file="p.toml", columns="Title,Date"),
+        ENV,
+        url_problem=url_problem,
     )
     assert isinstance(with_file.run.sections, ConfigFile)
     assert with_file.run.sections.columns == ("Title", "Date")
-    assert action_settings(_inputs(keywords="A"), ENV).run.sections[0] == keyword_section("A")
+    assert action_settings(_inputs(keywords="A"), ENV, url_problem=url_problem).run.sections[
+        0
+    ] == keyword_section("A")
 
 
 @pytest.mark.parametrize(
@@ -375,18 +418,26 @@ def test_locally_the_same_file_by_another_name_is_refused(
 ) -> None:
     monkeypatch.chdir(tmp_path)
     with pytest.raises(ConfigError, match=r"--papers-file: 'README\.md' is the README itself"):
-        local_settings(["LLM"], {"papers-file": "README.md"}, readme=str(tmp_path / "README.md"))
+        local_settings(
+            ["LLM"],
+            {"papers-file": "README.md"},
+            readme=str(tmp_path / "README.md"),
+            url_problem=url_problem,
+        )
 
 
 def test_tldrs_are_off_unless_a_model_is_named_and_then_fully_set() -> None:
-    assert action_settings(_inputs(summary_api_key="k"), ENV).run.tldr == TldrSettings()
+    assert (
+        action_settings(_inputs(summary_api_key="k"), ENV, url_problem=url_problem).run.tldr
+        == TldrSettings()
+    )
     chosen = _inputs(
         summary_model="gpt-4.1-mini",
         summary_api_url="https://api.openai.com/v1",
         summary_api_key="sk-k",
         summary_language="Deutsch",
     )
-    assert action_settings(chosen, ENV).run.tldr == TldrSettings(
+    assert action_settings(chosen, ENV, url_problem=url_problem).run.tldr == TldrSettings(
         "gpt-4.1-mini", "https://api.openai.com/v1", "sk-k", "Deutsch", 50, 4000
     )
 
@@ -405,14 +456,39 @@ def test_the_workflows_own_token_is_never_the_models_key() -> None:
 def test_the_local_command_takes_the_tldr_key_from_its_own_variable_only() -> None:
     raw = {"summary-model": "gpt-4.1-mini", "summary-api-url": "https://api.openai.com/v1"}
     both = {"DAILY_PAPERS_SUMMARY_KEY": "own", "GITHUB_TOKEN": "gh"}
-    assert local_settings(["A"], raw, env=both).tldr.api_key == "own"
+    assert local_settings(["A"], raw, env=both, url_problem=url_problem).tldr.api_key == "own"
     for env in ({"GITHUB_TOKEN": "gh"}, {}):
         with pytest.raises(ConfigError) as raised:
-            local_settings(["A"], raw, env=env)
+            local_settings(["A"], raw, env=env, url_problem=url_problem)
         assert raised.value.problems[0].startswith(
             "DAILY_PAPERS_SUMMARY_KEY (environment): no key for the model's API"
         )
     same = {"DAILY_PAPERS_SUMMARY_KEY": "tok", "GH_TOKEN": "tok"}
     with pytest.raises(ConfigError, match="this is a GitHub token"):
-        local_settings(["A"], raw, env=same)
+        local_settings(["A"], raw, env=same, url_problem=url_problem)
     assert "--summary-api-key" not in local_parser("1").format_help()
+
+
+def test_each_input_goes_to_a_field_of_its_settings() -> None:
+    groups: dict[str, type] = {
+        "sections": ConfigFile, "seeds": SeedInputs, "tldr": TldrSettings, "arxiv": ArxivSettings,
+        "github": GitHubSettings, "extra_files": ExtraFileSettings, "run": RunSettings,
+        "pages": PageSettings, "notify": NotifySettings,
+    }  # fmt: skip
+    for spec in INPUTS:
+        group, _, name = spec.to.partition(".")
+        assert not spec.to or name in {f.name for f in dataclasses.fields(groups[group])}, spec
+    assert {spec.to.partition(".")[0] for spec in INPUTS if spec.to} == set(groups)
+
+
+def test_config_imports_nothing_of_ours_but_the_domain() -> None:
+    folder = Path(action_settings.__code__.co_filename).parent
+    nodes = [node for path in folder.glob("*.py") for node in ast.walk(ast.parse(path.read_text()))]
+    imported = {node.module or "" for node in nodes if isinstance(node, ast.ImportFrom)}
+    imported |= {
+        alias.name for node in nodes if isinstance(node, ast.Import) for alias in node.names
+    }
+    ours = {name for name in imported if name.split(".")[0] == "dailypapers"}
+    assert ours and all(
+        name.startswith(("dailypapers.config", "dailypapers.domain")) for name in ours
+    )

@@ -14,11 +14,16 @@ from datetime import date
 
 import pytest
 
-from dailypapers.config.notify_values import parse_notify_urls
-from dailypapers.domain.errors import InvalidValue, NotifyError
+from dailypapers.config.service_values import parse_notify_urls
+from dailypapers.domain.errors import ConfigError, NotifyError
 from dailypapers.domain.interfaces import Digest
 from dailypapers.domain.paper import Paper
-from dailypapers.notify.apprise import AppriseNotifier, apprise_notifiers, url_secrets
+from dailypapers.notify.apprise import (
+    AppriseNotifier,
+    apprise_notifiers,
+    url_problem,
+    url_secrets,
+)
 from dailypapers.notify.digest import render_digest
 from dailypapers.notify.fitting import MAX_MESSAGES
 from dailypapers.readme.selection import SectionChange
@@ -110,7 +115,7 @@ def _closed_port() -> int:
 def test_urls_are_parsed_without_sending_and_get_the_richest_format_their_service_takes(
     url: str, channel: str, form: str, no_connections: list[object]
 ) -> None:
-    assert parse_notify_urls(url) == (url,)
+    assert parse_notify_urls(url, url_problem) == (url,)
     notifier = AppriseNotifier(url)
     assert notifier.channel == channel
     assert notifier.format == form
@@ -128,8 +133,8 @@ def test_a_url_apprise_cannot_use_is_refused_by_line_and_scheme_never_repeated()
             "no-scheme-s3cret",
         ]
     )
-    with pytest.raises(InvalidValue) as refused:
-        parse_notify_urls(lines)
+    with pytest.raises(ConfigError) as refused:
+        parse_notify_urls(lines, url_problem)
     message = str(refused.value)
     assert message.startswith(
         "line 2: nonsense:// is no service Apprise knows; "
@@ -138,8 +143,8 @@ def test_a_url_apprise_cannot_use_is_refused_by_line_and_scheme_never_repeated()
         "(the URL is not repeated here: it holds credentials)."
     )
     assert "s3cret" not in message and "secretvalue" not in message
-    assert parse_notify_urls("\n \n") == ()
-    assert parse_notify_urls(f"{FIXED_HOSTS['Slack']}\n{FIXED_HOSTS['Slack']}\n") == (
+    assert parse_notify_urls("\n \n", url_problem) == ()
+    assert parse_notify_urls(f"{FIXED_HOSTS['Slack']}\n{FIXED_HOSTS['Slack']}\n", url_problem) == (
         FIXED_HOSTS["Slack"],
     )
 

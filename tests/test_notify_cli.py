@@ -16,11 +16,12 @@ import yaml
 
 from dailypapers.config.from_inputs import action_settings, local_settings
 from dailypapers.config.inputs import ACTION_INPUTS, local_parser, local_values
-from dailypapers.config.notify_values import parse_notify_urls
+from dailypapers.config.service_values import parse_notify_urls
 from dailypapers.domain.errors import ConfigError
 from dailypapers.entry.adapters import notify_secrets
 from dailypapers.entry.cli import action_main, main
 from dailypapers.entry.console import Terminal
+from dailypapers.notify.apprise import url_problem
 from tests.emulators.arxiv import ArxivEmulator
 from tests.emulators.atom import Entry
 from tests.emulators.github import GitHubEmulator
@@ -200,20 +201,20 @@ def test_a_notify_url_apprise_cannot_use_stops_the_action_before_any_request(
 def test_the_notify_input_and_the_repeated_flag_read_alike(receiver: Receiver) -> None:
     urls = (receiver.url(), "ntfys://ntfy.sh/papers")
     inputs = {"keywords": "Diffusion", "github-token": "ghs_x", "notify": "\n".join(urls) + "\n"}
-    settings = action_settings(inputs, {"GITHUB_REPOSITORY": REPO})
+    settings = action_settings(inputs, {"GITHUB_REPOSITORY": REPO}, url_problem=url_problem)
     assert settings.run.notify.urls == urls
     arguments = local_parser("1").parse_args(
         ["--readme", "R.md", "--keyword", "a", "--notify", urls[0], "--notify", urls[1]]
     )
     keywords, raw = local_values(arguments)
-    local = local_settings(keywords, raw, readme="R.md")
+    local = local_settings(keywords, raw, readme="R.md", url_problem=url_problem)
     assert local.notify.urls == urls
     assert local.notify.readme_url == Path("R.md").resolve().as_uri()
     bad = local_parser("1").parse_args(
         ["--readme", "R.md", "--keyword", "a", "--notify", urls[0], "--notify", "zzz://secret"]
     )
     with pytest.raises(ConfigError) as refused:
-        local_settings(*local_values(bad), readme="R.md")
+        local_settings(*local_values(bad), readme="R.md", url_problem=url_problem)
     (problem,) = refused.value.problems
     assert problem.startswith("--notify: URL 2: zzz:// is no service Apprise knows")
     assert "secret" not in problem.replace(
@@ -245,4 +246,4 @@ def test_the_readmes_notify_example_and_every_url_of_its_table_are_accepted() ->
     table = section.split("| service | URL |", 1)[1].split("\n\n", 1)[0]
     urls = re.findall(r"`([a-z]+://[^`]+)`", table)
     assert len(urls) >= 8
-    assert parse_notify_urls("\n".join(urls)) == tuple(urls)
+    assert parse_notify_urls("\n".join(urls), url_problem) == tuple(urls)

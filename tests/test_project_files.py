@@ -16,10 +16,11 @@ import yaml
 
 from dailypapers.config.file import parse_config_file
 from dailypapers.config.from_inputs import action_settings
-from dailypapers.config.inputs import ACTION_INPUTS
+from dailypapers.config.inputs import ACTION_INPUTS, INPUTS, LOCAL_INPUTS
 from dailypapers.config.settings import ConfigFile
 from dailypapers.domain.project import __version__
 from dailypapers.entry.report import action_outputs
+from dailypapers.notify.apprise import url_problem
 from dailypapers.readme.merge import MergeResult
 from dailypapers.run import RunReport
 from tests.factories import fixture_path, paper
@@ -42,13 +43,16 @@ def test_inputs_declared_are_exactly_those_the_config_reads() -> None:
     assert tuple(_action()["inputs"]) == ACTION_INPUTS
 
 
-def test_action_defaults_are_the_code_defaults() -> None:
+def test_action_defaults_are_the_declared_defaults() -> None:
     declared = {name: str(spec.get("default", "")) for name, spec in _action()["inputs"].items()}
+    assert declared == {spec.name: spec.default for spec in INPUTS}
     assert declared["github-token"] == "${{ github.token }}"
     assert _action()["inputs"]["keywords"]["required"] is False  # config-file can replace it
     given = {"keywords": "Diffusion", "github-token": "ghs_x"}
     with_defaults = {**declared, **given}
-    assert action_settings(with_defaults, ENV) == action_settings(given, ENV)
+    assert action_settings(with_defaults, ENV, url_problem=url_problem) == action_settings(
+        given, ENV, url_problem=url_problem
+    )
 
 
 def test_no_default_sends_the_github_token_or_asks_github_models() -> None:
@@ -69,7 +73,19 @@ def test_outputs_declared_are_exactly_those_written() -> None:
 
 def test_readme_documents_every_input_and_output_and_nothing_else() -> None:
     assert _readme_table_names("Inputs") == list(ACTION_INPUTS)
-    assert _readme_table_names("Outputs") == list(_action()["outputs"])
+    table = (ROOT / "README.md").read_text().split("### Inputs\n", 1)[1].split("\n#", 1)[0]
+    shown = dict(re.findall(r"^\| `([a-z-]+)` \| ([^|]*) \|", table, flags=re.MULTILINE))
+    for spec in INPUTS:  # a declared default as written; an empty one said in words, "(none)"
+        if spec.default:
+            assert shown[spec.name] == f"`{spec.default}`", spec.name
+        else:
+            assert shown[spec.name].startswith("("), spec.name
+
+
+def test_the_readmes_usage_lists_every_flag_and_nothing_else() -> None:
+    usage = (ROOT / "README.md").read_text().split("daily-papers --readme PATH", 1)[1]
+    flags = set(re.findall(r"--[a-z-]+", usage.split("```", 1)[0]))
+    assert flags == {str(spec.flag) for spec in LOCAL_INPUTS} | {"--version"}
 
 
 def test_the_readmes_layout_table_lists_every_module_and_nothing_else() -> None:

@@ -3,7 +3,7 @@ import re
 import pytest
 
 from dailypapers.config.query import check_query, keyword_query
-from dailypapers.domain.errors import InvalidValue
+from dailypapers.domain.errors import ConfigError
 
 
 @pytest.mark.parametrize(
@@ -58,5 +58,5 @@ def test_well_formed_queries_pass_with_white_space_folded(query: str) -> None:
     ],
 )
 def test_malformed_queries_say_what_is_wrong(query: str, fragment: str) -> None:
-    with pytest.raises(InvalidValue, match=re.escape(fragment)):
+    with pytest.raises(ConfigError, match=re.escape(fragment)):
         check_query(query)

@@ -22,6 +22,7 @@ from dailypapers.domain.errors import ConfigError
 from dailypapers.domain.pages import DEFAULT_MAX_README_BYTES, PageSettings
 from dailypapers.entry.cli import action_main, main
 from dailypapers.entry.local_store import LocalReadmeStore
+from dailypapers.notify.apprise import url_problem
 from dailypapers.readme.document import parse_readme
 from dailypapers.run import Adapters, run
 from tests.emulators.arxiv import ArxivEmulator
@@ -215,16 +216,18 @@ def test_a_readme_within_the_budget_gets_no_link_line_and_no_page(tmp_path: Path
 )
 def test_max_readme_bytes_is_a_number_of_bytes_github_can_hold(given: str, problem: str) -> None:
     with pytest.raises(ConfigError, match=re.escape(f"{LOCAL_LABELS['max-readme-bytes']}: ")):
-        local_settings(["K"], {"max-readme-bytes": given}, "README.md")
+        local_settings(["K"], {"max-readme-bytes": given}, "README.md", url_problem=url_problem)
     with pytest.raises(ConfigError, match=re.escape(problem)):
-        local_settings(["K"], {"max-readme-bytes": given}, "README.md")
+        local_settings(["K"], {"max-readme-bytes": given}, "README.md", url_problem=url_problem)
 
 
 def test_max_readme_bytes_defaults_under_githubs_cut_and_the_pages_lie_beside_the_readme() -> None:
-    settings = local_settings(["K"], {}, "notes/papers.md")
+    settings = local_settings(["K"], {}, "notes/papers.md", url_problem=url_problem)
     assert settings.pages.max_readme_bytes == DEFAULT_MAX_README_BYTES < GITHUB_CUT
     assert settings.pages.readme_path == "papers.md"  # the local store reads from its folder
-    chosen = local_settings(["K"], {"max-readme-bytes": "250000"}, "README.md")
+    chosen = local_settings(
+        ["K"], {"max-readme-bytes": "250000"}, "README.md", url_problem=url_problem
+    )
     assert chosen.pages.max_readme_bytes == 250_000
 
 

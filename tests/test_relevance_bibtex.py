@@ -1,15 +1,13 @@
-"""Seeds from BibTeX as Zotero, JabRef, Mendeley and Paperpile export it, and seed arXiv ids:
-what is read, and the errors that say what to fix before any request is made."""
+"""Seeds from BibTeX as Zotero, JabRef, Mendeley and Paperpile export it: what is read, and the
+errors that say what to fix before any request is made."""
 
 from __future__ import annotations
 
 import pytest
 
-from dailypapers.domain.paper import ArxivId
+from dailypapers.domain.errors import ConfigError
 from dailypapers.domain.section import SeedText
 from dailypapers.relevance.bibtex import bibtex_seeds
-from dailypapers.relevance.seed_ids import parse_seed_ids
-from dailypapers.relevance.seeds import SeedError
 from tests.factories import fixture_path
 
 
@@ -100,7 +98,7 @@ def test_field_names_in_any_case() -> None:
 
 
 def test_no_entry_with_a_title_says_what_was_found_and_how_to_export() -> None:
-    with pytest.raises(SeedError) as raised:
+    with pytest.raises(ConfigError) as raised:
         _read("no-titles.bib")
     message = str(raised.value)
     assert "no-titles.bib' holds no entry with a title" in message
@@ -109,33 +107,5 @@ def test_no_entry_with_a_title_says_what_was_found_and_how_to_export() -> None:
 
 
 def test_text_that_is_not_bibtex_at_all() -> None:
-    with pytest.raises(SeedError, match=r"no entry such as @article\{key, title = \{\.\.\.\}\}"):
+    with pytest.raises(ConfigError, match=r"no entry such as @article\{key, title = \{\.\.\.\}\}"):
         bibtex_seeds("# My reading list\n\n- Attention is all you need\n")
-
-
-def test_seed_ids_in_every_way_arxiv_writes_them() -> None:
-    written = (
-        "2401.01234, arXiv:2401.01234v3\nhep-th/9901001  math.GT/0309136 "
-        "https://arxiv.org/abs/2312.00001v2 http://arxiv.org/pdf/0704.0001.pdf"
-    )
-    assert parse_seed_ids(written) == (
-        ArxivId("2401.01234", 3),
-        ArxivId("hep-th/9901001", 0),
-        ArxivId("math.GT/0309136", 0),
-        ArxivId("2312.00001", 2),
-        ArxivId("0704.0001", 0),
-    )
-    assert parse_seed_ids([" 2401.01234 ", ""]) == (ArxivId("2401.01234", 0),)
-    assert parse_seed_ids("") == ()
-
-
-def test_every_bad_seed_id_is_named_with_examples_of_good_ones() -> None:
-    with pytest.raises(SeedError) as raised:
-        parse_seed_ids(["2401.01234", "2401.1x", "attention-is-all-you-need", "10.1145/123"])
-    message = str(raised.value)
-    assert message.startswith(
-        "'2401.1x', 'attention-is-all-you-need', '10.1145/123' are not arXiv ids; give ids such as"
-    )
-    assert "hep-th/9901001" in message
-    with pytest.raises(SeedError, match=r"^'2401\.123456' is not an arXiv id;"):
-        parse_seed_ids("2401.123456")

@@ -18,6 +18,7 @@ from dailypapers.config.from_inputs import local_settings
 from dailypapers.config.settings import ConfigFile, ExtraFileSettings, RunSettings, TldrSettings
 from dailypapers.domain.errors import ConfigError
 from dailypapers.entry.adapters import tldr_client
+from dailypapers.notify.apprise import url_problem
 from dailypapers.readme.document import parse_readme
 from dailypapers.run import Adapters, RunReport, run
 from tests.emulators.arxiv import ArxivEmulator
@@ -134,8 +135,13 @@ def test_with_the_option_off_the_request_asks_for_no_rating(
 def test_the_option_without_a_model_is_an_input_error(tmp_path: Path) -> None:
     flags = {"summary-rates-relevance": "true", "interests": "Graphs."}
     with pytest.raises(ConfigError, match=r"--summary-rates-relevance: .* set summary-model"):
-        local_settings(["Graphs"], flags, str(tmp_path / "README.md"))
-    off = local_settings(["Graphs"], {"summary-rates-relevance": "false"}, str(tmp_path / "R.md"))
+        local_settings(["Graphs"], flags, str(tmp_path / "README.md"), url_problem=url_problem)
+    off = local_settings(
+        ["Graphs"],
+        {"summary-rates-relevance": "false"},
+        str(tmp_path / "R.md"),
+        url_problem=url_problem,
+    )
     assert off.tldr.rates_relevance is False
 
 
@@ -145,7 +151,9 @@ def test_the_option_without_seeds_fails_before_any_request(
     flags = {"summary-rates-relevance": "true", "summary-model": "gpt-4.1-mini"}
     flags["summary-api-url"] = models.url
     env = {"DAILY_PAPERS_SUMMARY_KEY": "sk-model-key"}
-    settings = local_settings(["Graphs"], flags, str(tmp_path / "README.md"), env)
+    settings = local_settings(
+        ["Graphs"], flags, str(tmp_path / "README.md"), env, url_problem=url_problem
+    )
     assert settings.tldr.rates_relevance
     source = FakeSource({})
     writer = tldr_client(settings.tldr).write_tldrs

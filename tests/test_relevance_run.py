@@ -24,6 +24,7 @@ from dailypapers.config.from_inputs import local_settings
 from dailypapers.config.settings import ConfigFile, ExtraFileSettings, RunSettings
 from dailypapers.domain.errors import ConfigError, SourceError
 from dailypapers.domain.paper import ArxivId
+from dailypapers.notify.apprise import url_problem
 from dailypapers.notify.digest import render_digest
 from dailypapers.readme.document import parse_readme
 from dailypapers.readme.selection import SectionChange
@@ -301,7 +302,7 @@ def test_relevance_problems_fail_before_any_request(
 )
 def test_relevance_flags_are_checked(flags: dict[str, str], message: str, tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match=message):
-        local_settings(["Graphs"], flags, str(tmp_path / "README.md"))
+        local_settings(["Graphs"], flags, str(tmp_path / "README.md"), url_problem=url_problem)
 
 
 def test_keyword_sections_share_the_seed_inputs(tmp_path: Path) -> None:
@@ -312,7 +313,9 @@ def test_keyword_sections_share_the_seed_inputs(tmp_path: Path) -> None:
         "interests": "Graphs.",
         "min-relevance": "0.25",
     }
-    settings = local_settings(["A", "B"], flags, str(tmp_path / "README.md"))
+    settings = local_settings(
+        ["A", "B"], flags, str(tmp_path / "README.md"), url_problem=url_problem
+    )
     assert isinstance(settings.sections, tuple)
     for section in settings.sections:
         assert section.seeds.ids == (ArxivId("2401.01234", 0), ArxivId("hep-th/9901001", 2))

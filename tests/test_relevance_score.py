@@ -13,11 +13,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dailypapers.config.section import keyword_section
-from dailypapers.domain.errors import InvalidValue
+from dailypapers.domain.errors import ConfigError
 from dailypapers.domain.paper import Paper
 from dailypapers.domain.section import SeedText
 from dailypapers.relevance.score import score_papers, strongest_terms
-from dailypapers.relevance.seeds import SeedError, Seeds, interest_sentences
+from dailypapers.relevance.seeds import Seeds, interest_sentences
 from dailypapers.relevance.terms import stem, term_counts
 from tests.factories import paper
 
@@ -162,9 +162,9 @@ def test_no_paper_gives_no_score_and_seeds_without_terms_score_0() -> None:
 
 
 def test_relevance_without_seeds_or_interests_is_a_config_problem() -> None:
-    with pytest.raises(SeedError, match=r"seed-papers .* seed-bibtex .* interests") as raised:
+    with pytest.raises(ConfigError, match=r"seed-papers .* seed-bibtex .* interests") as raised:
         Seeds.build(papers=[], interests="  \n ")
-    assert isinstance(raised.value, InvalidValue)
+    assert isinstance(raised.value, ConfigError)
 
 
 def test_a_seed_without_terms_leaves_the_scores_as_they_were() -> None:

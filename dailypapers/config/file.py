@@ -1,8 +1,10 @@
 """The config file: sections with their own arXiv query, filters, cap and columns, in TOML.
 
-Read with the standard library's ``tomllib``. Like the inputs, every problem is collected and
-reported at once, each with the line and the key it is on, before any call to arXiv. A file
-looks like this::
+Read with the standard library's ``tomllib`` and checked against one table of its keys
+(:data:`DEFAULT_KEYS`, :data:`SECTION_KEYS`): each key's TOML type and the parser of its value,
+the same parser as the input of that name where there is one. Like the inputs, every problem is
+collected and reported at once, each with the line and the key it is on, before any call to arXiv.
+A file looks like this::
 
     max-papers = 50                      # defaults for every section, all optional
     exclude-words = ["survey"]
@@ -22,59 +24,132 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from dailypapers.config.file_problems import FileProblems, KeyLines
+from dailypapers.config.inputs import fields, named
 from dailypapers.config.query import check_query, keyword_query
-from dailypapers.config.relevance_values import (
-    RELEVANCE_INPUTS,
-    toml_min_relevance,
-    toml_seed_papers,
-)
 from dailypapers.config.section_values import (
     MAX_KEYWORDS,
     check_columns,
     check_heading,
+    check_min_relevance,
     parse_categories,
     parse_keyword_match,
     parse_max_papers,
 )
+from dailypapers.config.seed_ids import parse_seed_ids
 from dailypapers.config.settings import ConfigFile
 from dailypapers.config.values import parse_file_path
-from dailypapers.domain.errors import ConfigError, InvalidValue
+from dailypapers.domain.errors import ConfigError
 from dailypapers.domain.section import Section, SeedInputs, first_repeats
 from dailypapers.domain.text import fold
 
 SECTION = "section"
-_DEFAULT_KEYS = (
-    "max-papers", "categories", "primary-only", "exclude-categories", "exclude-words", "columns",
-    "keyword-match", *RELEVANCE_INPUTS,
-)  # fmt: skip
-_SECTION_KEYS = ("heading", "query", "keyword", *_DEFAULT_KEYS)
-_TOP_KEYS = (SECTION, *_DEFAULT_KEYS)
+
+
+@dataclass(frozen=True, slots=True)
+class TomlType:
+    """A kind of TOML value a key takes, and what to write when the value is not one."""
+
+    takes: Callable[[Any], bool]
+    fix: str
+
+
+WHOLE = TomlType(
+    lambda v: isinstance(v, int) and not isinstance(v, bool),
+    "is not a whole number; write it without quotes",
+)
+NUMBER = TomlType(
+    lambda v: isinstance(v, int | float) and not isinstance(v, bool),
+    "is not a number; write one from 0 to 1 without quotes",
+)
+SWITCH = TomlType(
+    lambda v: isinstance(v, bool), "is neither true nor false (write it without quotes)"
+)
+TEXT = TomlType(lambda v: isinstance(v, str), "is not a string; put the text in quotes")
+TEXTS = TomlType(
+    lambda v: isinstance(v, list) and all(isinstance(item, str) for item in v),
+    'is not a list of strings such as ["a", "b"]',
+)
+IDS = TomlType(
+    lambda v: isinstance(v, str) or TEXTS.takes(v),
+    'is not a list of arXiv ids such as ["2401.01234"]',
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Key:
+    """One key of the file: the TOML type it takes and the parser of its value."""
+
+    type: TomlType
+    parse: Callable[[Any], Any] = lambda value: value
+
+    def read(self, value: Any) -> Any:
+        if not self.type.takes(value):
+            shown = str(value).lower() if isinstance(value, bool) else repr(value)
+            raise ConfigError(f"{shown} {self.type.fix}")
+        return self.parse(value)
+
+
+def _heading(value: str) -> str:
+    text = fold(value)
+    if not text:
+        raise ConfigError("is empty; give the section's title")
+    return check_heading(text)
+
+
+def _words(value: list[str]) -> tuple[str, ...]:
+    words = tuple(fold(word) for word in value)
+    if not all(words):
+        raise ConfigError("holds an empty word; remove it")
+    return words
+
+
+def _bibtex_path(value: str) -> str:
+    """A BibTeX file's path: in the repository, or (for the local command) any file on disk."""
+    path = value.strip()
+    return path if path.startswith("/") else parse_file_path(path)
+
+
+def _categories(value: list[str]) -> tuple[str, ...]:
+    return parse_categories(" ".join(value))
+
+
+# The keys the top of the file and each section may give, each the default of the sections; the
+# names are the inputs' where an input gives the same default.
+DEFAULT_KEYS = {
+    "max-papers": Key(WHOLE, lambda value: parse_max_papers(str(value))),
+    "categories": Key(TEXTS, _categories),
+    "primary-only": Key(SWITCH),
+    "exclude-categories": Key(TEXTS, _categories),
+    "exclude-words": Key(TEXTS, _words),
+    "columns": Key(TEXTS, check_columns),
+    "keyword-match": Key(TEXT, parse_keyword_match),
+    "seed-papers": Key(IDS, parse_seed_ids),
+    "seed-bibtex": Key(TEXT, _bibtex_path),
+    "interests": Key(TEXT),
+    "min-relevance": Key(NUMBER, lambda value: check_min_relevance(float(value))),
+}
+SECTION_KEYS = {
+    "heading": Key(TEXT, _heading),
+    "query": Key(TEXT, check_query),
+    "keyword": Key(TEXT, _heading),
+    **DEFAULT_KEYS,
+}
+_TOP_NAMES = (SECTION, *DEFAULT_KEYS)
+_SECTION_NAMES = tuple(SECTION_KEYS)
 
 
 def parse_config_file(text: str, config: ConfigFile) -> tuple[Section, ...]:
     """The sections the file defines; raises ConfigError naming every problem's line and key."""
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        at = re.search(r"\(at line (\d+)", str(error))
-        raise ConfigError(
-            [f"{config.path}: not valid TOML: {error}; see https://toml.io for the syntax"],
-            config.path,
-            [int(at[1]) if at else None],
-        ) from error
+    data = _toml(text, config.path)
     problems = FileProblems(config.path, KeyLines.find(text))
-    problems.unknown_keys(data, _TOP_KEYS, None)
-    defaults = _defaults(problems, data, config)
+    defaults = {**_inherited(config), **_read(problems, data, None, _TOP_NAMES)}
     tables = data.get(SECTION)
-    if (
-        not isinstance(tables, list)
-        or not tables
-        or not all(isinstance(table, dict) for table in tables)
-    ):
+    if not isinstance(tables, list) or not tables or not all(isinstance(t, dict) for t in tables):
         problems.add(
             None,
             SECTION if SECTION in data else None,
@@ -91,76 +166,58 @@ def parse_config_file(text: str, config: ConfigFile) -> tuple[Section, ...]:
     return tuple(section for section in sections if section is not None)
 
 
-def _defaults(problems: FileProblems, data: dict[str, Any], config: ConfigFile) -> _Defaults:
-    """What the top of the file (else the inputs) gives every section."""
-    return _Defaults(
-        max_papers=problems.value(data, "max-papers", None, _max_papers, config.max_papers),
-        categories=problems.value(data, "categories", None, _categories, config.categories),
-        primary_only=problems.value(data, "primary-only", None, _primary_only, config.primary_only),
-        exclude_categories=problems.value(data, "exclude-categories", None, _categories, ()),
-        exclude_words=problems.value(data, "exclude-words", None, _words, ()),
-        columns=problems.value(data, "columns", None, _columns, config.columns),
-        keyword_match=problems.value(
-            data, "keyword-match", None, _keyword_match, config.keyword_match
-        ),
-        seeds=_seeds(problems, data, None, config.seeds),
-        min_relevance=problems.value(
-            data, "min-relevance", None, toml_min_relevance, config.min_relevance
-        ),
-    )
+def _toml(text: str, path: str) -> dict[str, Any]:
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        at = re.search(r"\(at line (\d+)", str(error))
+        raise ConfigError(
+            [f"{path}: not valid TOML: {error}; see https://toml.io for the syntax"],
+            path,
+            [int(at[1]) if at else None],
+        ) from error
 
 
-@dataclass(frozen=True, slots=True)
-class _Defaults:
-    max_papers: int
-    categories: tuple[str, ...]
-    primary_only: bool
-    exclude_categories: tuple[str, ...]
-    exclude_words: tuple[str, ...]
-    columns: tuple[str, ...]
-    keyword_match: str
-    seeds: SeedInputs
-    min_relevance: float | None
+def _inherited(config: ConfigFile) -> dict[str, Any]:
+    """What the inputs give every section the file gives no value of its own, by key."""
+    given = {"exclude-categories": (), "exclude-words": ()}
+    return given | named(config, "sections") | named(config.seeds, "seeds")
 
 
-def _seeds(
-    problems: FileProblems, table: dict[str, Any], index: int | None, defaults: SeedInputs
-) -> SeedInputs:
-    """The seeds a table gives, each key in it winning over the one it inherits."""
-    return SeedInputs(
-        ids=problems.value(table, "seed-papers", index, toml_seed_papers, defaults.ids),
-        bibtex=problems.value(table, "seed-bibtex", index, _bibtex_path, defaults.bibtex),
-        interests=problems.value(table, "interests", index, _string, defaults.interests),
-    )
+def _read(
+    problems: FileProblems, table: dict[str, Any], index: int | None, known: tuple[str, ...]
+) -> dict[str, Any]:
+    """The value of each key of ``table`` (but the sections) that is known and valid."""
+    values = {}
+    for key, value in table.items():
+        if key not in known:
+            problems.unknown_key(index, key, known)
+        elif key != SECTION:
+            try:
+                values[key] = SECTION_KEYS[key].read(value)
+            except ConfigError as problem:
+                problems.add(index, key, str(problem))
+    return values
 
 
 def _section(
-    problems: FileProblems, index: int, table: dict[str, Any], defaults: _Defaults
+    problems: FileProblems, index: int, table: dict[str, Any], defaults: dict[str, Any]
 ) -> Section | None:
     before = len(problems.problems)
-    problems.unknown_keys(table, _SECTION_KEYS, index)
-    heading = problems.value(table, "heading", index, _heading, None)
+    value = {**defaults, **_read(problems, table, index, _SECTION_NAMES)}
     if "heading" not in table:
         problems.add(
             index, None, 'no heading; add heading = "..." (the "## " title of the section)'
         )
+    shared = fields(value, "sections")
+    del shared["keyword_match"]  # how its keyword is searched: in its query
     section = Section(
-        heading=heading or "",
-        query=_search_query(problems, index, table, defaults),
-        max_papers=problems.value(table, "max-papers", index, _max_papers, defaults.max_papers),
-        categories=problems.value(table, "categories", index, _categories, defaults.categories),
-        exclude_categories=problems.value(
-            table, "exclude-categories", index, _categories, defaults.exclude_categories
-        ),
-        exclude_words=problems.value(table, "exclude-words", index, _words, defaults.exclude_words),
-        columns=problems.value(table, "columns", index, _columns, defaults.columns),
-        primary_only=problems.value(
-            table, "primary-only", index, _primary_only, defaults.primary_only
-        ),
-        seeds=_seeds(problems, table, index, defaults.seeds),
-        min_relevance=problems.value(
-            table, "min-relevance", index, toml_min_relevance, defaults.min_relevance
-        ),
+        heading=value.get("heading", ""),
+        query=_search_query(problems, index, table, value),
+        exclude_categories=value["exclude-categories"],
+        exclude_words=value["exclude-words"],
+        seeds=SeedInputs(**fields(value, "seeds")),
+        **shared,
     )
     relevance_problem = section.relevance_problem()
     if relevance_problem and len(problems.problems) == before:
@@ -169,7 +226,7 @@ def _section(
 
 
 def _search_query(
-    problems: FileProblems, index: int, table: dict[str, Any], defaults: _Defaults
+    problems: FileProblems, index: int, table: dict[str, Any], value: dict[str, Any]
 ) -> str:
     """The section's raw query, or the query its keyword stands for."""
     searches = [key for key in ("query", "keyword") if key in table]
@@ -184,10 +241,9 @@ def _search_query(
         problems.add(
             index, "keyword-match", "applies to keyword only; remove it, or give a keyword"
         )
-    match = problems.value(table, "keyword-match", index, _keyword_match, defaults.keyword_match)
-    query = problems.value(table, "query", index, _query, None)
-    keyword = problems.value(table, "keyword", index, _heading, None)
-    return str(query or (keyword_query(keyword, match) if keyword else ""))
+    if "keyword" in value:
+        return keyword_query(value["keyword"], value["keyword-match"])
+    return str(value.get("query", ""))
 
 
 def _check_unique_headings(problems: FileProblems, sections: list[Section | None]) -> None:
@@ -202,67 +258,3 @@ def _check_unique_headings(problems: FileProblems, sections: list[Section | None
             f"'{heading}' repeats the heading of [[section]] {headings[earlier][0] + 1} "
             "(headings are compared ignoring case); give each section its own heading",
         )
-
-
-def _string(value: Any) -> str:
-    if not isinstance(value, str):
-        raise InvalidValue(f"{_toml(value)} is not a string; put the text in quotes")
-    return value
-
-
-def _strings(value: Any) -> list[str]:
-    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
-        raise InvalidValue(f'{_toml(value)} is not a list of strings such as ["a", "b"]')
-    return value
-
-
-def _toml(value: Any) -> str:
-    return repr(value) if not isinstance(value, bool) else str(value).lower()
-
-
-def _heading(value: Any) -> str:
-    text = fold(_string(value))
-    if not text:
-        raise InvalidValue("is empty; give the section's title")
-    return check_heading(text)
-
-
-def _max_papers(value: Any) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise InvalidValue(f"{_toml(value)} is not a whole number; write it without quotes")
-    return parse_max_papers(str(value))
-
-
-def _categories(value: Any) -> tuple[str, ...]:
-    return parse_categories(" ".join(_strings(value)))
-
-
-def _words(value: Any) -> tuple[str, ...]:
-    words = tuple(fold(word) for word in _strings(value))
-    if not all(words):
-        raise InvalidValue("holds an empty word; remove it")
-    return words
-
-
-def _columns(value: Any) -> tuple[str, ...]:
-    return check_columns(_strings(value))
-
-
-def _primary_only(value: Any) -> bool:
-    if not isinstance(value, bool):
-        raise InvalidValue(f"{_toml(value)} is neither true nor false (write it without quotes)")
-    return value
-
-
-def _keyword_match(value: Any) -> str:
-    return parse_keyword_match(_string(value))
-
-
-def _bibtex_path(value: Any) -> str:
-    """A BibTeX file's path: in the repository, or (for the local command) any file on disk."""
-    path = _string(value).strip()
-    return path if path.startswith("/") else parse_file_path(path)
-
-
-def _query(value: Any) -> str:
-    return check_query(_string(value))

@@ -6,11 +6,9 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
-from dailypapers.domain.errors import ConfigError, InvalidValue
+from dailypapers.domain.errors import ConfigError
 
 _SECTION_HEADER = re.compile(r"\[\[\s*(\"?)section\1\s*\]\]")
 _KEY_LINE = re.compile(r"""(?:"([^"]+)"|'([^']+)'|([A-Za-z0-9_-]+))\s*=""")
@@ -77,27 +75,7 @@ class FileProblems:
     def error(self) -> ConfigError:
         return ConfigError(self.problems, self.path, self.problem_lines)
 
-    def unknown_keys(
-        self, table: dict[str, Any], known: tuple[str, ...], section: int | None
-    ) -> None:
-        for key in table:
-            if key not in known:
-                close = difflib.get_close_matches(key, known, n=1)
-                hint = f"did you mean '{close[0]}'?" if close else f"known keys: {', '.join(known)}"
-                self.add(section, key, f"unknown key; {hint}")
-
-    def value(
-        self,
-        table: dict[str, Any],
-        key: str,
-        section: int | None,
-        parse: Callable[[Any], Any],
-        fallback: Any,
-    ) -> Any:
-        if key not in table:
-            return fallback
-        try:
-            return parse(table[key])
-        except InvalidValue as problem:
-            self.add(section, key, str(problem))
-            return fallback
+    def unknown_key(self, section: int | None, key: str, known: tuple[str, ...]) -> None:
+        close = difflib.get_close_matches(key, known, n=1)
+        hint = f"did you mean '{close[0]}'?" if close else f"known keys: {', '.join(known)}"
+        self.add(section, key, f"unknown key; {hint}")

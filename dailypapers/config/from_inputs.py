@@ -1,7 +1,10 @@
-"""The settings of a run, built from the inputs: the local command's and the action's.
+"""The settings of a run, built from the inputs: the local command's flags and the action's inputs,
+both read through the one declaration of :mod:`dailypapers.config.inputs`, each value going to
+the setting its declaration names.
 
-Building settings checks every value and reports every problem at once, each named as the user
-wrote it, before any network call.
+Building settings checks every value, then the rules across values, and reports every problem at
+once, each named as the user wrote it, before any network call. What other parts own is passed in
+by the entry point: whether Apprise can use a notify URL, and the User-Agent arXiv is sent.
 """
 
 from __future__ import annotations
@@ -9,56 +12,27 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
-from urllib.parse import urlsplit
+from typing import Any
 
-from dailypapers.config.input_groups import (
-    extra_file_settings,
-    github_settings,
-    notify_settings,
-    page_settings,
-    refuse_writing_what_is_read,
-    tldr_settings,
-)
-from dailypapers.config.inputs import (
-    ACTION_LABELS,
-    LOCAL_GITHUB_TOKENS,
-    LOCAL_LABELS,
-    LOCAL_SUMMARY_KEY,
-)
-from dailypapers.config.notify_values import parse_notify_urls
-from dailypapers.config.query import AUTO
-from dailypapers.config.relevance_values import relevance_inputs
+from dailypapers.config import cross_checks
+from dailypapers.config import inputs as declared
+from dailypapers.config import settings as made
 from dailypapers.config.section import keyword_sections
-from dailypapers.config.section_values import (
-    parse_categories,
-    parse_columns,
-    parse_keyword_match,
-    parse_keywords,
-    parse_max_papers,
-)
-from dailypapers.config.settings import (
-    DEFAULT_ARXIV_API_URL,
-    DEFAULT_GITHUB_SERVER_URL,
-    DEFAULT_REQUEST_INTERVAL,
-    DEFAULT_TIME_ZONE,
-    ActionSettings,
-    ArxivSettings,
-    ConfigFile,
-    NotifySettings,
-    RunSettings,
-    TldrSettings,
-)
-from dailypapers.config.values import (
-    ARXIV_MIN_INTERVAL,
-    Problems,
-    parse_bool,
-    parse_file_path,
-    parse_http_url,
-    parse_seconds,
-    parse_time_zone,
-)
-from dailypapers.domain.project import user_agent
-from dailypapers.domain.section import DEFAULT_COLUMNS, Section
+from dailypapers.config.section_values import parse_keywords
+from dailypapers.config.service_values import parse_notify_urls, parse_repository
+from dailypapers.config.values import Problems, parse_http_url
+from dailypapers.domain.pages import PageSettings
+from dailypapers.domain.section import Section, SeedInputs
+
+# Why Apprise cannot use a URL (naming its scheme at most), None when it can.
+UrlProblem = Callable[[str], str | None]
+# The User-Agent arXiv sees, from the action's own repository and the one it runs for.
+UserAgent = Callable[[str, str], str]
+Sections = tuple[Section, ...] | made.ConfigFile
+_LOCAL_LABELS = {
+    **declared.LOCAL_LABELS,
+    "summary-api-key": "DAILY_PAPERS_SUMMARY_KEY (environment)",
+}
 
 
 def local_settings(
@@ -66,230 +40,153 @@ def local_settings(
     raw: Mapping[str, str],
     readme: str = "",
     env: Mapping[str, str] | None = None,
-) -> RunSettings:
+    *,
+    url_problem: UrlProblem,
+) -> made.RunSettings:
     """Settings from the command line: ``raw`` holds each flag's text by its input name,
     ``readme`` is the README's path, and ``env`` holds the TL;DR key, if any."""
-    problems = Problems()
+    env, problems, labels = env or {}, Problems(), _LOCAL_LABELS
     if readme and Path(readme).is_dir():
         problems.add("--readme", f"'{readme}' is a folder; give the path of the README file")
-    # A local config file is any file on disk, from here; the action's a path in the repository.
-    sections, arxiv = _sections_and_arxiv(problems, LOCAL_LABELS, keywords, raw, _absolute)
-    extra_files = extra_file_settings(problems, LOCAL_LABELS, raw, "urn:daily-papers:")
-    config_path = sections.path if isinstance(sections, ConfigFile) else ""
-    reads = {
-        "the README": readme,
-        "the config file": config_path,
-        "the seed BibTeX file": _absolute(raw.get("seed-bibtex", "")),
-    }
+    # A local config or BibTeX file is any file on disk; the action's, a path in the repository.
+    parsers: dict[str, Callable[[str], Any]] = {"config-file": _absolute, "seed-bibtex": _absolute}
+    parsers["notify"] = lambda text: parse_notify_urls(text, url_problem, "URL")
+    chosen = {**raw, "summary-api-key": env.get(declared.LOCAL_SUMMARY_KEY, "")}
+    values, sections = _read_all(problems, labels, chosen, keywords, parsers)
+    tokens = [env.get(name, "") for name in declared.LOCAL_GITHUB_TOKENS]
+    cross_checks.check_tldr(problems, labels, values, tokens)
+    reads = {"the README": readme, "the config file": _absolute(raw.get("config-file", ""))}
+    reads["the seed BibTeX file"] = values.get("seed-bibtex", "")
     # The extra files lie in the README's folder, as they lie in the repository of the action's.
     folder = Path(readme).parent
-    refuse_writing_what_is_read(
-        problems, LOCAL_LABELS, reads, extra_files, lambda path: _on_disk(folder, path)
-    )
-    settings = RunSettings(
-        sections=sections,
-        arxiv=arxiv,
-        extra_files=extra_files,
-        dry_run=problems.check(LOCAL_LABELS["dry-run"], parse_bool, raw.get("dry-run", ""), False),
-        time_zone=_time_zone(problems, LOCAL_LABELS, raw),
-        tldr=_local_tldr_settings(problems, raw, env or {}),
-        # The local store reads files relative to the README's folder.
-        pages=page_settings(problems, LOCAL_LABELS, raw, Path(readme).name),
-        notify=_local_notify_settings(problems, raw, readme),
-    )
+    resolve = lambda path: (folder / path).resolve().as_posix()  # noqa: E731
+    cross_checks.check_extra_files(problems, labels, values, reads, resolve)
     problems.raise_if_any()
-    return settings
-
-
-def action_settings(inputs: Mapping[str, str], env: Mapping[str, str]) -> ActionSettings:
-    """Settings from the action's inputs (by their action.yml names) and the runner's env."""
-    problems = Problems()
-    labels = ACTION_LABELS
-    sections, arxiv = _sections_and_arxiv(
-        problems, labels, inputs.get("keywords", "").splitlines(), inputs, parse_file_path
-    )
-    github = github_settings(problems, labels, inputs, env)
-    agent = user_agent(env.get("GITHUB_ACTION_REPOSITORY", ""), github.repository)
-    arxiv = replace(arxiv, user_agent=agent)
-    server = (env.get("GITHUB_SERVER_URL") or DEFAULT_GITHUB_SERVER_URL).rstrip("/")
-    extra_files = extra_file_settings(
-        problems, labels, inputs, f"{server}/{github.repository}/blob/HEAD/"
-    )
-    reads = {
-        "the README": github.readme_path,
-        "the config file": inputs.get("config-file", ""),
-        "the seed BibTeX file": inputs.get("seed-bibtex", ""),
-    }
-    refuse_writing_what_is_read(problems, labels, reads, extra_files, str.strip)
-    run = RunSettings(
-        sections=sections,
-        arxiv=arxiv,
-        extra_files=extra_files,
-        notify=notify_settings(problems, labels, inputs, server, github),
-        dry_run=problems.check(labels["dry-run"], parse_bool, inputs.get("dry-run", ""), False),
-        commit_message=inputs.get("commit-message", "").strip() or None,
-        time_zone=_time_zone(problems, labels, inputs),
-        tldr=tldr_settings(problems, labels, inputs, (inputs.get("github-token", ""),)),
-        pages=page_settings(problems, labels, inputs, github.readme_path),
-    )
-    problems.raise_if_any()
-    return ActionSettings(run, github)
-
-
-def _sections_and_arxiv(
-    problems: Problems,
-    labels: Mapping[str, str],
-    keyword_lines: Sequence[str],
-    raw: Mapping[str, str],
-    parse_config_path: Callable[[str], str],
-) -> tuple[tuple[Section, ...] | ConfigFile, ArxivSettings]:
-    """The keywords' sections, or the config file that defines the sections (with the defaults
-    the inputs give them); and how arXiv is asked."""
-    config_path, keywords = _section_source(problems, labels, keyword_lines, raw, parse_config_path)
-    shared = _section_defaults(problems, labels, raw, config_path)
-    seeds, min_relevance = relevance_inputs(problems, labels, raw, parse_config_path)
-    shared = replace(shared, seeds=seeds, min_relevance=min_relevance)
-    sections = _keyword_sections(problems, labels, keywords, shared)
-    arxiv = ArxivSettings(
-        api_url=problems.check(
-            labels["arxiv-api-url"],
-            parse_http_url,
-            raw.get("arxiv-api-url") or DEFAULT_ARXIV_API_URL,
-            "",
-        ),
-        request_interval=problems.check(
-            labels["request-interval"],
-            parse_seconds,
-            raw.get("request-interval", ""),
-            DEFAULT_REQUEST_INTERVAL,
-        ),
-    )
-    _check_politeness(problems, labels["request-interval"], arxiv)
-    return (shared if config_path else sections), arxiv
-
-
-def _section_defaults(
-    problems: Problems, labels: Mapping[str, str], raw: Mapping[str, str], config_path: str
-) -> ConfigFile:
-    """What every section shares, from the inputs: the keywords' sections, or the defaults of
-    the config file's."""
-    no_categories: tuple[str, ...] = ()
-    default_columns: tuple[str, ...] = DEFAULT_COLUMNS
-    return ConfigFile(
-        path=config_path,
-        max_papers=problems.check(
-            labels["max-papers"], parse_max_papers, raw.get("max-papers", ""), 1
-        ),
-        categories=problems.check(
-            labels["categories"], parse_categories, raw.get("categories", ""), no_categories
-        ),
-        keyword_match=problems.check(
-            labels["keyword-match"], parse_keyword_match, raw.get("keyword-match", ""), AUTO
-        ),
-        primary_only=problems.check(
-            labels["primary-only"], parse_bool, raw.get("primary-only", ""), False
-        ),
-        columns=problems.check(
-            labels["columns"], parse_columns, raw.get("columns", ""), default_columns
-        ),
-    )
-
-
-_LOCAL_TLDR_LABELS = {**LOCAL_LABELS, "summary-api-key": f"{LOCAL_SUMMARY_KEY} (environment)"}
-
-
-def _local_tldr_settings(
-    problems: Problems, raw: Mapping[str, str], env: Mapping[str, str]
-) -> TldrSettings:
-    """The TL;DR settings of the local command: the key from the environment alone."""
-    chosen = {**raw, "summary-api-key": env.get(LOCAL_SUMMARY_KEY, "")}
-    github_tokens = tuple(env.get(name, "") for name in LOCAL_GITHUB_TOKENS)
-    return tldr_settings(problems, _LOCAL_TLDR_LABELS, chosen, github_tokens)
-
-
-def _local_notify_settings(
-    problems: Problems, raw: Mapping[str, str], readme: str
-) -> NotifySettings:
-    """The services the local command sends what is new to, one --notify each; the digest links
-    to the README file."""
-    no_urls: tuple[str, ...] = ()
-    urls = problems.check(
-        LOCAL_LABELS["notify"],
-        lambda text: parse_notify_urls(text, "URL"),
-        raw.get("notify", ""),
-        no_urls,
-    )
     readme_url = Path(readme).resolve().as_uri() if readme else ""
-    return NotifySettings(readme_url=readme_url, urls=urls)
+    notify = made.NotifySettings(readme_url, **declared.fields(values, "notify"))
+    # The local store reads the files beside the README from its folder.
+    return _run(values, sections, "urn:daily-papers:", notify, Path(readme).name)
 
 
-def _time_zone(problems: Problems, labels: Mapping[str, str], raw: Mapping[str, str]) -> str:
-    return problems.check(
-        labels["time-zone"], parse_time_zone, raw.get("time-zone", ""), DEFAULT_TIME_ZONE
-    )
+def action_settings(
+    inputs: Mapping[str, str],
+    env: Mapping[str, str],
+    *,
+    url_problem: UrlProblem,
+    user_agent: UserAgent | None = None,
+) -> made.ActionSettings:
+    """Settings from the action's inputs (by their action.yml names) and the runner's env."""
+    problems, labels = Problems(), declared.ACTION_LABELS
+    parsers = {"notify": lambda text: parse_notify_urls(text, url_problem)}
+    keyword_lines = inputs.get("keywords", "").splitlines()
+    values, sections = _read_all(problems, labels, inputs, keyword_lines, parsers)
+    repository, api_url = _runner(problems, env)
+    cross_checks.check_tldr(problems, labels, values, [inputs.get("github-token", "")])
+    reads = {"the README": values.get("readme-path", "")}
+    reads |= {"the config file": inputs.get("config-file", "")}
+    reads |= {"the seed BibTeX file": inputs.get("seed-bibtex", "")}
+    cross_checks.check_extra_files(problems, labels, values, reads, str.strip)
+    problems.raise_if_any()
+    github = made.GitHubSettings(repository, api_url, **declared.fields(values, "github"))
+    server = (env.get("GITHUB_SERVER_URL") or made.DEFAULT_GITHUB_SERVER_URL).rstrip("/")
+    blob = f"{server}/{github.repository}/blob/"
+    issue = made.IssueSettings(values["issue-labels"]) if values["open-issue"] else None
+    readme_url = f"{blob}{github.branch or 'HEAD'}/{github.readme_path}"
+    notify = made.NotifySettings(readme_url, issue, **declared.fields(values, "notify"))
+    run = _run(values, sections, f"{blob}HEAD/", notify, github.readme_path)
+    agent = user_agent(env.get("GITHUB_ACTION_REPOSITORY", ""), repository) if user_agent else ""
+    arxiv = made.ArxivSettings(run.arxiv.api_url, run.arxiv.request_interval, agent)
+    return made.ActionSettings(replace(run, arxiv=arxiv), github)
 
 
-def _section_source(
+def _read_all(
     problems: Problems,
     labels: Mapping[str, str],
-    keyword_lines: Sequence[str],
     raw: Mapping[str, str],
-    parse_config_path: Callable[[str], str],
-) -> tuple[str, tuple[str, ...]]:
-    """The config file's path, or the keywords: exactly one of the two is given."""
+    keyword_lines: Sequence[str],
+    parsers: Mapping[str, Callable[[str], Any]],
+) -> tuple[dict[str, Any], Sections]:
+    """Every input's value, and the sections they make (the keywords', or the config file that
+    defines them: exactly one of the two is given); each problem noted."""
     config_path = raw.get("config-file", "").strip()
+    keywords: tuple[str, ...] = ()
     if config_path and any(line.strip() for line in keyword_lines):
         problems.add(
             labels["keywords"],
             f"given together with {labels['config-file']}; the config file defines the "
             "sections, so remove the keywords or the config file",
         )
-        return config_path, ()
+    elif config_path:
+        parse_path = parsers.get("config-file", declared.BY_NAME["config-file"].parse)
+        config_path = problems.check(labels["config-file"], parse_path, config_path, "")
+    else:
+        keywords = problems.check(labels["keywords"], parse_keywords, keyword_lines, ())
+    values = declared.read_inputs(problems, raw, labels, parsers)
+    seeds = SeedInputs(**declared.fields(values, "seeds"))
+    shared = made.ConfigFile(config_path, **declared.fields(values, "sections"), seeds=seeds)
+    cross_checks.check_politeness(problems, labels, values)
     if config_path:
-        return problems.check(labels["config-file"], parse_config_path, config_path, ""), ()
-    return "", problems.check(labels["keywords"], parse_keywords, keyword_lines, ())
+        return values, shared
+    return values, _keyword_sections(problems, labels, keywords, shared)
 
 
 def _keyword_sections(
-    problems: Problems, labels: Mapping[str, str], keywords: Sequence[str], shared: ConfigFile
+    problems: Problems, labels: Mapping[str, str], keywords: Sequence[str], shared: made.ConfigFile
 ) -> tuple[Section, ...]:
-    """The keywords' sections, sharing what the inputs give them; a Relevance column or a
-    min-relevance with no seeds is a problem."""
+    """The keywords' sections, sharing what the inputs give every section."""
+    sections = keyword_sections(
+        keywords,
+        shared.max_papers,
+        shared.categories,
+        shared.keyword_match,
+        primary_only=shared.primary_only,
+        columns=shared.columns,
+    )
     sections = tuple(
         replace(section, seeds=shared.seeds, min_relevance=shared.min_relevance)
-        for section in keyword_sections(
-            keywords,
-            shared.max_papers,
-            shared.categories,
-            shared.keyword_match,
-            primary_only=shared.primary_only,
-            columns=shared.columns,
-        )
+        for section in sections
     )
-    problem = sections[0].relevance_problem() if sections else None
-    if problem:
-        asked = "min-relevance" if shared.min_relevance is not None else "columns"
-        problems.add(labels[asked], problem)
+    cross_checks.check_relevance(problems, labels, sections)
     return sections
 
 
-def _check_politeness(problems: Problems, label: str, settings: ArxivSettings) -> None:
-    host = urlsplit(settings.api_url).hostname or ""
-    if (host == "arxiv.org" or host.endswith(".arxiv.org")) and (
-        settings.request_interval < ARXIV_MIN_INTERVAL
-    ):
-        problems.add(
-            label,
-            f"{settings.request_interval:g} s is below the {ARXIV_MIN_INTERVAL:g} s "
-            "arXiv asks for between requests; use 3 or more against arXiv's own API",
-        )
+def _run(
+    values: dict[str, Any],
+    sections: Sections,
+    feed_id_prefix: str,
+    notify: made.NotifySettings,
+    readme_path: str,
+) -> made.RunSettings:
+    """What one run does, from valid values: each goes to the setting its input names."""
+    tldr = made.TldrSettings(**declared.fields(values, "tldr")) if values["summary-model"] else None
+    extra = declared.fields(values, "extra_files")
+    return made.RunSettings(
+        sections=sections,
+        arxiv=made.ArxivSettings(**declared.fields(values, "arxiv")),
+        extra_files=made.ExtraFileSettings(**extra, feed_id_prefix=feed_id_prefix),
+        notify=notify,
+        tldr=tldr or made.TldrSettings(),
+        pages=PageSettings(**declared.fields(values, "pages"), readme_path=readme_path),
+        **declared.fields(values, "run"),
+    )
+
+
+def _runner(problems: Problems, env: Mapping[str, str]) -> tuple[str, str]:
+    """The repository the runner runs for, and its GitHub API, as the runner sets them."""
+    repository = problems.check(
+        "GITHUB_REPOSITORY (set by the runner)",
+        parse_repository,
+        env.get("GITHUB_REPOSITORY", ""),
+        "",
+    )
+    api_url = problems.check(
+        "GITHUB_API_URL (set by the runner)",
+        lambda raw: parse_http_url(raw, made.DEFAULT_GITHUB_API_URL),
+        env.get("GITHUB_API_URL") or made.DEFAULT_GITHUB_API_URL,
+        "",
+    )
+    return repository, api_url
 
 
 def _absolute(path: str) -> str:
     return Path(path.strip()).resolve().as_posix() if path.strip() else ""
-
-
-def _on_disk(folder: Path, path: str) -> str:
-    """A path as the local command writes it: an extra file's relative to the README's folder,
-    the README's and the config file's as given (the config file's was made absolute)."""
-    return (folder / path).resolve().as_posix()

@@ -1,98 +1,150 @@
-"""Every input of a run, declared once.
+"""Every input of a run, declared once: its name (the action's, in action.yml), the parser that
+checks its text (its type and bounds), what it does, its default as action.yml declares it, the
+local command's flag where it has one, the setting it goes to, and the input it needs.
 
-An input has one name (the action's, in action.yml), and the local command's flag where it has
-one; the local command's argument parser and the action's list of inputs are both derived from
-:data:`INPUTS`, and so are the labels problems are reported under (``input 'max-papers'`` or
-``--max-papers``).
+The local command's argument parser, the action's list of inputs, the labels problems are
+reported under (``input 'max-papers'`` or ``--max-papers``) and the reading of the inputs
+(:func:`read_inputs`, for the action and the local command alike) are derived from
+:data:`INPUTS`; tests check action.yml's inputs and defaults and the README's table against it.
 """
 
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
+from dailypapers.config import section_values as section
+from dailypapers.config import service_values as service
+from dailypapers.config import settings
+from dailypapers.config import values as common
+from dailypapers.config.query import AUTO
+from dailypapers.config.seed_ids import parse_seed_ids
+from dailypapers.domain.errors import ConfigError
+from dailypapers.domain.pages import DEFAULT_MAX_README_BYTES, DEFAULT_README_PATH
+from dailypapers.domain.section import DEFAULT_MAX_PAPERS
+
+# A README's budget at least: its own text and a few sections' headings and newest rows; at most
+# what GitHub takes in one file (100 MB).
+MIN_README_BYTES = 10_000
+MAX_README_BYTES = 100_000_000
+
 
 @dataclass(frozen=True, slots=True)
 class Input:
-    """One input: its name in action.yml, what it does, and the local command's flag if any."""
+    """One input: its name in action.yml, the parser of its text, what it does, its default as
+    action.yml declares it, the local command's flag if any (``kind``: a text, a flag repeated
+    for each line, a switch), the setting it goes to (``group.field``), and the input whose
+    value it needs (unread without one)."""
 
     name: str
+    parse: Callable[[str], Any]
     help: str
+    default: str = ""
     flag: str | None = None
     kind: Literal["text", "repeated", "switch"] = "text"
+    to: str = ""
+    needs: str | None = None
+
+    @property
+    def fallback(self) -> str:
+        """The text read when none is given: the default, unless it is an expression the runner
+        evaluates (``${{ github.token }}``) and hands over evaluated."""
+        return "" if self.default.startswith("${{") else self.default
 
 
-INPUTS = (
-    Input("keywords", "a keyword; repeat for more", "--keyword", "repeated"),
-    Input("config-file", "a TOML file defining the sections instead", "--config-file"),
-    Input("max-papers", "papers kept per keyword (100)", "--max-papers"),
-    Input(
-        "max-readme-bytes",
-        "the README's size at most (500000); older rows go to pages beside it",
-        "--max-readme-bytes",
-    ),
-    Input("categories", "arXiv archives/categories, e.g. cs,stat", "--categories"),
-    Input(
-        "primary-only",
-        "categories looks at each paper's primary category only (leaves cross-lists out)",
-        "--primary-only",
-        "switch",
-    ),
-    Input("columns", "the table's columns, e.g. Title,Date,Abstract,Comment,Code", "--columns"),
-    Input(
-        "keyword-match",
-        "auto, title-or-abstract or title-and-abstract (auto: a one-word keyword in both)",
-        "--keyword-match",
-    ),
-    Input(
-        "seed-papers",
-        "arXiv ids of papers you care about, scoring each paper's relevance",
-        "--seed-papers",
-    ),
-    Input("seed-bibtex", "a BibTeX file of papers you care about (Zotero...)", "--seed-bibtex"),
-    Input("interests", "a few sentences on what you care about", "--interests"),
-    Input("min-relevance", "drop papers scored below this (0 to 1)", "--min-relevance"),
-    Input("readme-path", "the README's path in the repository"),
-    Input("branch", "the branch to commit to"),
-    Input("github-token", "the token that reads and commits the README"),
-    Input("commit-message", "the commit message"),
-    Input("feeds-dir", "also write an Atom feed per section here", "--feeds-dir"),
-    Input("papers-file", "also write every paper to this JSON", "--papers-file"),
-    Input("open-issue", "announce new papers in the day's issue"),
-    Input("issue-labels", "labels of that issue"),
-    Input(
-        "notify",
-        "send what is new to this Apprise URL (mailto://, slack://...); repeat for more",
-        "--notify",
-        "repeated",
-    ),
-    Input("dry-run", "report, but write nothing", "--dry-run", "switch"),
-    Input("arxiv-api-url", "the arXiv API query endpoint", "--arxiv-url"),
-    Input("request-interval", "seconds between requests (3)", "--request-interval"),
-    Input("time-zone", "the IANA time zone of the Last update date (UTC)", "--time-zone"),
-    Input("summary-model", "write TL;DRs with this model, e.g. gpt-4.1-mini", "--summary-model"),
-    Input(
-        "summary-api-url",
-        "the OpenAI-compatible API of the model, e.g. https://api.openai.com/v1",
-        "--summary-api-url",
-    ),
-    Input("summary-api-key", "the key of that API"),
-    Input("summary-language", "the language of the TL;DRs (English)", "--summary-language"),
-    Input("summary-max-papers", "TL;DRs written at most per run (50)", "--summary-max-papers"),
-    Input(
-        "summary-batch-tokens",
-        "estimated input tokens of one TL;DR request at most (4000)",
-        "--summary-batch-tokens",
-    ),
-    Input(
-        "summary-rates-relevance",
-        "the TL;DR model also rates each new paper's relevance, which the Relevance column shows",
-        "--summary-rates-relevance",
-        "switch",
-    ),
+def _seed_bibtex(raw: str) -> str:
+    return common.parse_file_path(raw) if raw.strip() else ""
+
+
+_README_BYTES_FIX = (
+    "GitHub shows a README whole up to 512000 bytes, so keep the default, "
+    f"{DEFAULT_MAX_README_BYTES}, or less"
 )
+_MODEL = "summary-model"
+INPUTS = (
+    Input("keywords", section.parse_keywords, "a keyword; repeat for more", "", "--keyword",
+          "repeated"),
+    Input("config-file", common.parse_file_path, "a TOML file defining the sections instead", "",
+          "--config-file"),
+    Input("max-papers", section.parse_max_papers, "papers kept per keyword",
+          str(DEFAULT_MAX_PAPERS), "--max-papers", to="sections.max_papers"),
+    Input("max-readme-bytes",
+          common.whole_number(MIN_README_BYTES, MAX_README_BYTES, _README_BYTES_FIX, "bytes"),
+          "the README's size at most; older rows go to pages beside it",
+          str(DEFAULT_MAX_README_BYTES), "--max-readme-bytes", to="pages.max_readme_bytes"),
+    Input("categories", section.parse_categories, "arXiv archives/categories, e.g. cs,stat", "",
+          "--categories", to="sections.categories"),
+    Input("primary-only", common.parse_bool,
+          "categories looks at each paper's primary category only (leaves cross-lists out)",
+          "false", "--primary-only", "switch", "sections.primary_only"),
+    Input("columns", section.parse_columns,
+          "the table's columns, e.g. Title,Date,Abstract,Comment,Code", "", "--columns",
+          to="sections.columns"),
+    Input("keyword-match", section.parse_keyword_match,
+          "how a keyword is searched: auto (a one-word keyword in the title and the abstract), "
+          "title-or-abstract or title-and-abstract",
+          AUTO, "--keyword-match", to="sections.keyword_match"),
+    Input("seed-papers", parse_seed_ids,
+          "arXiv ids of papers you care about, scoring each paper's relevance", "",
+          "--seed-papers", to="seeds.ids"),
+    Input("seed-bibtex", _seed_bibtex, "a BibTeX file of papers you care about (Zotero...)", "",
+          "--seed-bibtex", to="seeds.bibtex"),
+    Input("interests", str.strip, "a few sentences on what you care about", "", "--interests",
+          to="seeds.interests"),
+    Input("min-relevance", section.parse_min_relevance, "drop papers scored below this (0 to 1)",
+          "", "--min-relevance", to="sections.min_relevance"),
+    Input("readme-path", common.parse_file_path, "the README's path in the repository",
+          DEFAULT_README_PATH, to="github.readme_path"),
+    Input("branch", service.parse_branch, "the branch to commit to", to="github.branch"),
+    Input("github-token", service.parse_token, "the token that reads and commits the README",
+          "${{ github.token }}", to="github.token"),
+    Input("commit-message", lambda raw: raw.strip() or None, "the commit message",
+          to="run.commit_message"),
+    Input("feeds-dir", common.optional_path, "also write an Atom feed per section here", "",
+          "--feeds-dir", to="extra_files.feeds_dir"),
+    Input("papers-file", common.optional_path, "also write every paper to this JSON", "",
+          "--papers-file", to="extra_files.papers_file"),
+    Input("open-issue", common.parse_bool, "announce new papers in the day's issue", "false"),
+    Input("issue-labels", service.parse_labels, "labels of that issue"),
+    # Checked by Apprise, whose check the settings' caller passes in.
+    Input("notify", str, "send what is new to this Apprise URL (mailto://, slack://...); "
+          "repeat for more", "", "--notify", "repeated", "notify.urls"),
+    Input("dry-run", common.parse_bool, "report, but write nothing", "false", "--dry-run",
+          "switch", "run.dry_run"),
+    Input("arxiv-api-url", common.http_url(settings.DEFAULT_ARXIV_API_URL),
+          "the arXiv API query endpoint", settings.DEFAULT_ARXIV_API_URL, "--arxiv-url",
+          to="arxiv.api_url"),
+    Input("request-interval", common.parse_seconds, "seconds between requests",
+          f"{settings.DEFAULT_REQUEST_INTERVAL:g}", "--request-interval",
+          to="arxiv.request_interval"),
+    Input("time-zone", common.parse_time_zone, "the IANA time zone of the Last update date",
+          settings.DEFAULT_TIME_ZONE, "--time-zone", to="run.time_zone"),
+    Input(_MODEL, service.parse_model, "write TL;DRs with this model, e.g. gpt-4.1-mini", "",
+          "--summary-model", to="tldr.model"),
+    Input("summary-api-url", service.parse_model_api_url,
+          "the OpenAI-compatible API of the model, e.g. https://api.openai.com/v1", "",
+          "--summary-api-url", to="tldr.api_url", needs=_MODEL),
+    # The local command reads the key from the environment, never from its arguments.
+    Input("summary-api-key", service.parse_model_api_key, "the key of that API",
+          to="tldr.api_key", needs=_MODEL),
+    Input("summary-language", service.parse_language, "the language of the TL;DRs",
+          settings.DEFAULT_TLDR_LANGUAGE, "--summary-language", to="tldr.language",
+          needs=_MODEL),
+    Input("summary-max-papers", service.parse_tldr_max_papers, "TL;DRs written at most per run",
+          str(settings.DEFAULT_TLDR_MAX_PAPERS), "--summary-max-papers", to="tldr.max_papers",
+          needs=_MODEL),
+    Input("summary-batch-tokens", service.parse_batch_tokens,
+          "estimated input tokens of one TL;DR request at most",
+          str(settings.DEFAULT_TLDR_BATCH_TOKENS), "--summary-batch-tokens",
+          to="tldr.batch_tokens", needs=_MODEL),
+    Input("summary-rates-relevance", common.parse_bool,
+          "the TL;DR model also rates each new paper's relevance, which the Relevance column "
+          "shows", "false", "--summary-rates-relevance", "switch", "tldr.rates_relevance"),
+)  # fmt: skip
+BY_NAME = {spec.name: spec for spec in INPUTS}
 # The local command reads the TL;DR key from the environment, never from its arguments, and
 # never takes a GitHub token for it.
 LOCAL_SUMMARY_KEY = "DAILY_PAPERS_SUMMARY_KEY"
@@ -110,6 +162,53 @@ _ARGPARSE_KINDS: dict[str, dict[str, Any]] = {
 }
 
 
+def read_inputs(
+    problems: common.Problems,
+    raw: Mapping[str, str],
+    labels: Mapping[str, str],
+    parsers: Mapping[str, Callable[[str], Any]],
+) -> dict[str, Any]:
+    """Each input ``labels`` names, but the sections' sources, parsed from its text in ``raw``
+    (its default when empty) by its declared parser, or the one ``parsers`` gives it. An input
+    that is invalid, or whose needed input has no value, is left out; problems are noted under
+    the input's label."""
+    values: dict[str, Any] = {}
+    for spec in INPUTS:
+        if spec.name not in labels or spec.name in SECTION_SOURCES:
+            continue
+        if spec.needs and not values.get(spec.needs):
+            continue
+        text = raw.get(spec.name, "")
+        try:
+            parse = parsers.get(spec.name, spec.parse)
+            values[spec.name] = parse(text if text.strip() else spec.fallback)
+        except ConfigError as problem:
+            problems.add(labels[spec.name], str(problem))
+    return values
+
+
+def fields(values: Mapping[str, Any], group: str) -> dict[str, Any]:
+    """The fields of the settings ``group`` that the inputs read into ``values`` give, by the
+    field's name: what each input goes to."""
+    prefix = f"{group}."
+    return {
+        spec.to.removeprefix(prefix): values[spec.name]
+        for spec in INPUTS
+        if spec.to.startswith(prefix) and spec.name in values
+    }
+
+
+def named(made: object, group: str) -> dict[str, Any]:
+    """The inverse of :func:`fields`: the fields of ``made`` (settings of ``group``) by the name
+    of the input that goes to each."""
+    prefix = f"{group}."
+    return {
+        spec.name: getattr(made, spec.to.removeprefix(prefix))
+        for spec in INPUTS
+        if spec.to.startswith(prefix)
+    }
+
+
 def local_parser(version: str) -> argparse.ArgumentParser:
     """The local command's arguments: ``--readme`` and one flag per input that has one."""
     parser = argparse.ArgumentParser(
@@ -120,8 +219,9 @@ def local_parser(version: str) -> argparse.ArgumentParser:
     section_sources = parser.add_mutually_exclusive_group(required=True)
     for spec in LOCAL_INPUTS:
         group = section_sources if spec.name in SECTION_SOURCES else parser
+        shown = f" ({spec.default})" if spec.default and spec.kind == "text" else ""
         group.add_argument(
-            str(spec.flag), dest=spec.name, help=spec.help, **_ARGPARSE_KINDS[spec.kind]
+            str(spec.flag), dest=spec.name, help=spec.help + shown, **_ARGPARSE_KINDS[spec.kind]
         )
     parser.add_argument("--version", action="version", version=f"%(prog)s {version}")
     return parser

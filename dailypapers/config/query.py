@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from dailypapers.domain.errors import InvalidValue
+from dailypapers.domain.errors import ConfigError
 from dailypapers.domain.text import fold
 
 # The search fields of arXiv's API (https://info.arxiv.org/help/api/user-manual.html#query_details).
@@ -21,7 +21,6 @@ _QUERY_TOKEN = re.compile(
     r'\s*(?:(?:(?P<field>[A-Za-z]+):)?(?:(?P<open>\()|(?P<term>"[^"]*"|\[[^\]]*\]|[^\s()"]+))'
     r"|(?P<close>\))|(?P<stray>\S))"
 )
-
 
 # How a keyword is searched: where its phrase must stand.
 TITLE_OR_ABSTRACT = "title-or-abstract"
@@ -45,7 +44,7 @@ def check_query(raw: str) -> str:
     silently misread."""
     query = fold(raw)
     if not query:
-        raise InvalidValue('is empty; give an arXiv query such as abs:"diffusion" AND cat:cs.LG')
+        raise ConfigError('is empty; give an arXiv query such as abs:"diffusion" AND cat:cs.LG')
     checker = _QueryChecker(query)
     for match in _QUERY_TOKEN.finditer(query):
         checker.take(match)
@@ -100,4 +99,4 @@ class _QueryChecker:
             self._fail("ends early: an unclosed '(' or a trailing operator")
 
     def _fail(self, problem: str) -> None:
-        raise InvalidValue(f"{self.query!r} {problem}")
+        raise ConfigError(f"{self.query!r} {problem}")

@@ -1,15 +1,17 @@
-"""The parsers of a section's values: keywords and headings, the cap, categories, columns and
-how a keyword is matched; each raises InvalidValue with what a valid value looks like."""
+"""The parsers of a section's values: keywords and headings, the cap, categories, columns, how a
+keyword is matched and the lowest relevance kept; each raises ConfigError with what a valid
+value looks like."""
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 
 from dailypapers.config.categories import unknown_categories
 from dailypapers.config.query import AUTO, KEYWORD_MATCHES
-from dailypapers.config.values import parse_count
-from dailypapers.domain.errors import InvalidValue
+from dailypapers.config.values import whole_number
+from dailypapers.domain.errors import ConfigError
 from dailypapers.domain.section import (
     DATE,
     DEFAULT_COLUMNS,
@@ -21,14 +23,9 @@ from dailypapers.domain.section import (
 
 # arXiv serves at most 2,000 entries a request; one request per keyword keeps the run polite.
 MAX_PAPERS_LIMIT = 2000
-
-
 MAX_KEYWORDS = 100
 
-
 MAX_KEYWORD_LENGTH = 100
-
-
 # A keyword becomes a `## heading` and a quoted phrase in the query: these would break either.
 _KEYWORD_FORBIDDEN = set('"#|\\`*_[]<>')
 
@@ -38,15 +35,15 @@ def parse_keywords(lines: Sequence[str]) -> tuple[str, ...]:
     folded, each checked."""
     keywords = tuple(re.sub(" +", " ", line.strip()) for line in lines if line.strip())
     if not keywords:
-        raise InvalidValue("no keyword given; list at least one keyword, one per line")
+        raise ConfigError("no keyword given; list at least one keyword, one per line")
     if len(keywords) > MAX_KEYWORDS:
-        raise InvalidValue(f"{len(keywords)} keywords given; list at most {MAX_KEYWORDS}")
+        raise ConfigError(f"{len(keywords)} keywords given; list at most {MAX_KEYWORDS}")
     for keyword in keywords:
         check_heading(keyword)
     repeats = first_repeats(keywords)
     if repeats:
         index, earlier = repeats[0]
-        raise InvalidValue(
+        raise ConfigError(
             f"'{keywords[index]}' repeats '{keywords[earlier]}' (keywords are compared ignoring "
             "case); list each keyword once"
         )
@@ -56,14 +53,14 @@ def parse_keywords(lines: Sequence[str]) -> tuple[str, ...]:
 def check_heading(heading: str) -> str:
     """A section heading (a keyword is one): short, one line, no markdown or quote characters."""
     if len(heading) > MAX_KEYWORD_LENGTH:
-        raise InvalidValue(
+        raise ConfigError(
             f"'{heading[:40]}...' is {len(heading)} characters long; "
             f"shorten it to at most {MAX_KEYWORD_LENGTH}"
         )
     bad = sorted({char for char in heading if char in _KEYWORD_FORBIDDEN or not char.isprintable()})
     if bad:
         shown = " ".join(repr(char) for char in bad)
-        raise InvalidValue(
+        raise ConfigError(
             f"{heading!r} contains {shown}; a keyword is a plain phrase on one line that "
             "becomes a '## heading' and a quoted arXiv search, so remove quotes, markdown "
             "characters and line breaks"
@@ -71,9 +68,9 @@ def check_heading(heading: str) -> str:
     return heading
 
 
-def parse_max_papers(raw: str) -> int:
-    """A whole number of papers each section keeps."""
-    return parse_count(raw, MAX_PAPERS_LIMIT, DEFAULT_MAX_PAPERS, "papers each section keeps")
+parse_max_papers = whole_number(
+    1, MAX_PAPERS_LIMIT, f"set how many papers each section keeps, for example {DEFAULT_MAX_PAPERS}"
+)
 
 
 def parse_categories(raw: str) -> tuple[str, ...]:
@@ -81,7 +78,7 @@ def parse_categories(raw: str) -> tuple[str, ...]:
     categories = tuple(dict.fromkeys(part for part in re.split(r"[\s,]+", raw) if part))
     unknown = unknown_categories(categories)
     if unknown:
-        raise InvalidValue(
+        raise ConfigError(
             f"unknown arXiv {'category' if len(unknown) == 1 else 'categories'} "
             f"{', '.join(repr(category) for category in unknown)}; use archive names such as "
             "'cs' or 'stat', or categories such as 'cs.LG' or 'eess.IV' "
@@ -102,15 +99,15 @@ def check_columns(names: Sequence[str]) -> tuple[str, ...]:
     by_name = {column.casefold(): column for column in KNOWN_COLUMNS}
     unknown = [name for name in names if name.casefold() not in by_name]
     if unknown:
-        raise InvalidValue(
+        raise ConfigError(
             f"unknown column {', '.join(repr(name) for name in unknown)}; "
             f"choose from {', '.join(KNOWN_COLUMNS)}"
         )
     columns = tuple(by_name[name.casefold()] for name in names)
     if len(set(columns)) != len(columns):
-        raise InvalidValue("names a column twice; list each column once")
+        raise ConfigError("names a column twice; list each column once")
     if not columns or columns[0] != TITLE or DATE not in columns:
-        raise InvalidValue(
+        raise ConfigError(
             f"must start with {TITLE} and include {DATE} (the action finds each paper by its "
             f"title link and orders rows by date), for example Title, Date, Abstract, Code"
         )
@@ -121,5 +118,27 @@ def parse_keyword_match(raw: str) -> str:
     """How a keyword is searched: one of :data:`~dailypapers.config.query.KEYWORD_MATCHES`."""
     text = raw.strip() or AUTO
     if text not in KEYWORD_MATCHES:
-        raise InvalidValue(f"'{raw}' is not one of {', '.join(KEYWORD_MATCHES)}")
+        raise ConfigError(f"'{raw}' is not one of {', '.join(KEYWORD_MATCHES)}")
     return text
+
+
+def parse_min_relevance(raw: str) -> float | None:
+    """A number from 0 to 1; empty: no filtering."""
+    text = raw.strip()
+    if not text:
+        return None
+    try:
+        value = float(text)
+    except ValueError:
+        raise ConfigError(f"'{raw}' is not a number; give one from 0 to 1, such as 0.2") from None
+    return check_min_relevance(value)
+
+
+def check_min_relevance(value: float) -> float:
+    """``value`` when it lies from 0 to 1."""
+    if not math.isfinite(value) or not 0 <= value <= 1:
+        raise ConfigError(
+            f"{value:g} is outside 0 to 1; relevance scores run from 0 to 1 "
+            "(0.2 keeps nearly every paper of the seeds' subject, see docs/relevance.md)"
+        )
+    return value

@@ -26,24 +26,22 @@ class DailyPapersError(Exception):
         self.attempts = attempts
 
 
-class InvalidValue(DailyPapersError):
-    """One value is unusable; the message says what a valid value looks like.
-
-    Raised by the parsers of single values and collected, with the name of the input or key, into
-    a :class:`ConfigError`.
-    """
-
-
 class ConfigError(DailyPapersError):
-    """One or more inputs are invalid; each problem names the input and the fix.
+    """One or more inputs are invalid; each problem says what a valid value looks like.
 
-    Problems found in a file carry the file and, where known, each problem's line, so that the
-    action can annotate the file.
+    A parser of one value raises it with that one problem; the config layer collects those,
+    each prefixed with the name of its input or key, into one ConfigError of every problem, so
+    that a run reports them all at once, before any request. Problems found in a file carry the
+    file and, where known, each problem's line, so that the action can annotate the file.
     """
 
     def __init__(
-        self, problems: list[str], file: str | None = None, lines: list[int | None] | None = None
+        self,
+        problems: str | list[str],
+        file: str | None = None,
+        lines: list[int | None] | None = None,
     ) -> None:
+        problems = [problems] if isinstance(problems, str) else problems
         super().__init__("\n".join(problems))
         self.problems = problems
         self.file = file

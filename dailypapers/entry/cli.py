@@ -20,7 +20,7 @@ from dailypapers.config.inputs import ACTION_INPUTS, local_parser, local_values
 from dailypapers.config.settings import RunSettings
 from dailypapers.domain.errors import ConfigError, DailyPapersError
 from dailypapers.domain.interfaces import Console
-from dailypapers.domain.project import __version__
+from dailypapers.domain.project import __version__, user_agent
 from dailypapers.entry.adapters import action_adapters, local_adapters, notify_secrets
 from dailypapers.entry.console import ActionConsole, Terminal
 from dailypapers.entry.presentation import present
@@ -34,7 +34,9 @@ def main(argv: Sequence[str] | None = None, *, now: datetime | None = None) -> i
     console = Terminal(secrets=notify_secrets("\n".join(arguments.notify)))
     readme = str(arguments.readme)
     try:
-        settings = local_settings(*local_values(arguments), readme=readme, env=os.environ)
+        settings = local_settings(
+            *local_values(arguments), readme=readme, env=os.environ, url_problem=_url_problem
+        )
     except ConfigError as error:
         return present(console, error, readme)
     adapters = local_adapters(settings, arguments.readme, console.log)
@@ -60,11 +62,20 @@ def action_main(
         workflow.mask(secret)
     console = ActionConsole(workflow)
     try:
-        settings = action_settings(inputs, environment)
+        settings = action_settings(
+            inputs, environment, url_problem=_url_problem, user_agent=user_agent
+        )
     except ConfigError as error:
         return present(console, error, "")
     adapters = action_adapters(settings, workflow.log)
     return _run(console, settings.run, adapters, now, settings.github.readme_path)
+
+
+def _url_problem(url: str) -> str | None:
+    """Why Apprise cannot use a notify URL; Apprise loads only for runs that give one."""
+    from dailypapers.notify.apprise import url_problem
+
+    return url_problem(url)
 
 
 def _run(

@@ -11,11 +11,10 @@ from __future__ import annotations
 
 import json
 import xml.etree.ElementTree as ElementTree
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from datetime import date
 
-from dailypapers.config.settings import ExtraFileSettings
 from dailypapers.domain.errors import ConfigError
 from dailypapers.domain.paper import ABS_URL_PREFIX, Paper
 from dailypapers.domain.project import PROJECT_URL, __version__
@@ -53,41 +52,6 @@ def check_shared_files(sections: Sequence[Section], feeds_dir: str | None) -> No
         seen.setdefault(slug, section.heading)
     if problems:
         raise ConfigError(problems)
-
-
-def write_path_problems(
-    reads: Mapping[str, str], settings: ExtraFileSettings, resolve: Callable[[str], str]
-) -> list[tuple[str, str]]:
-    """Where an extra file would be, go through or hold a file the run reads (``reads``: what
-    each is, by its path, such as the README); as the input's name and the problem. Paths are
-    compared as ``resolve`` makes them."""
-    written = {"papers-file": settings.papers_file, "feeds-dir": settings.feeds_dir}
-    problems = []
-    for name, target in written.items():
-        for what, source in reads.items():
-            if target and source.strip():
-                problem = _overlap(resolve(target), resolve(source), name == "feeds-dir")
-                if problem:
-                    problems.append((name, problem.format(target=target, what=what, source=source)))
-    return problems
-
-
-def _overlap(target: str, source: str, folder: bool) -> str:
-    if target == source:
-        own = "feeds their own folder, such as feeds" if folder else "papers file its own path"
-        return (
-            "'{target}' is {what} itself; give the "
-            + own
-            + ("" if folder else ", such as papers.json")
-        )
-    if target.startswith(source + "/"):
-        return "'{target}' goes through {what} ('{source}'), a file; give a path that does not"
-    if folder and source.startswith(target + "/"):
-        return (
-            "'{target}' holds {what} ('{source}'), which a feed could overwrite; give the feeds "
-            "their own folder"
-        )
-    return ""
 
 
 def known_papers(previous_file: str | None, fetched: Iterable[Paper]) -> dict[str, Paper]:
@@ -132,24 +96,29 @@ def build_extra_files(
     tables: Sequence[PapersTable],
     sections: Sequence[Section],
     known: Mapping[str, Paper],
-    settings: ExtraFileSettings,
+    *,
+    feeds_dir: str | None,
+    papers_file: str | None,
+    feed_id_prefix: str,
 ) -> dict[str, str]:
     """The text of every extra file, by its path in the repository, from the merged README's
-    papers tables (also those of sections no longer configured: they stay in the README)."""
+    papers tables (also those of sections no longer configured: they stay in the README): a
+    feed of each section in ``feeds_dir``, each with its path after ``feed_id_prefix`` as its
+    Atom id, and the ``papers_file`` (None: not written)."""
     rows_by_section = {
         table.heading: [row for row in table.rows if row.paper_id] for table in tables
     }
     by_heading = {heading_key(heading): rows for heading, rows in rows_by_section.items()}
     files: dict[str, str] = {}
-    if settings.feeds_dir:
+    if feeds_dir:
         for section in sections:
-            path = feed_path(settings.feeds_dir, section.heading)
+            path = feed_path(feeds_dir, section.heading)
             rows = by_heading.get(heading_key(section.heading), [])
             files[path] = atom_feed(
-                section.heading, rows[:FEED_ENTRIES], known, settings.feed_id_prefix + path
+                section.heading, rows[:FEED_ENTRIES], known, feed_id_prefix + path
             )
-    if settings.papers_file:
-        files[settings.papers_file] = papers_file_text(rows_by_section, known)
+    if papers_file:
+        files[papers_file] = papers_file_text(rows_by_section, known)
     return files
 
 

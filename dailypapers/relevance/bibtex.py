@@ -15,8 +15,8 @@ from bibtexparser.library import Library
 from bibtexparser.middlewares import LatexDecodingMiddleware
 from bibtexparser.model import DuplicateBlockKeyBlock, Entry, ParsingFailedBlock
 
+from dailypapers.domain.errors import ConfigError
 from dailypapers.domain.section import SeedText
-from dailypapers.relevance.seeds import SeedError
 
 _HINT = (
     "export the references from Zotero, Mendeley, JabRef or Paperpile as BibTeX, with their "
@@ -69,12 +69,12 @@ def _what_is_there(untitled: int, unreadable: int) -> str:
 
 
 def bibtex_seeds(text: str, source: str = "the BibTeX text") -> tuple[SeedText, ...]:
-    """The seed papers of a BibTeX text, in the file's order, each once; SeedError naming
+    """The seed papers of a BibTeX text, in the file's order, each once; ConfigError naming
     ``source`` when no entry has a title."""
     entries, unreadable = _entries(_parse(text))
     seeds = (SeedText(_field(entry, "title"), _field(entry, "abstract")) for entry in entries)
     titled = tuple(dict.fromkeys(seed for seed in seeds if seed.title))
     if not titled:
         found = _what_is_there(len(entries), unreadable)
-        raise SeedError(f"{source} holds no entry with a title ({found}); {_HINT}")
+        raise ConfigError(f"{source} holds no entry with a title ({found}); {_HINT}")
     return titled

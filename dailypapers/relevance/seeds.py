@@ -11,19 +11,12 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from dailypapers.domain.errors import InvalidValue
+from dailypapers.domain.errors import ConfigError
 from dailypapers.domain.section import SeedText
 
 # A sentence ends at ., ! or ? followed by white space and a capital or a digit (so "e.g. graphs"
 # stays one), or at a line break.
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9])|\s*\n\s*")
-
-
-class SeedError(InvalidValue):
-    """A seed of the relevance score is unusable, or there are none; the message says what to fix.
-
-    An :class:`InvalidValue`, so that the config layer collects it with the input's name.
-    """
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,7 +28,7 @@ class Seeds:
 
     def __post_init__(self) -> None:
         if not self.papers and not self.interests:
-            raise SeedError(
+            raise ConfigError(
                 "relevance needs something to compare papers with: give seed-papers "
                 "(arXiv ids), a seed-bibtex file, or interests (a few sentences)"
             )
@@ -43,7 +36,7 @@ class Seeds:
     @classmethod
     def build(cls, papers: Iterable[SeedText] = (), interests: str = "") -> Seeds:
         """Seeds from seed papers (from ids or BibTeX) and the ``interests`` text, one seed per
-        sentence; SeedError when there is neither."""
+        sentence; ConfigError when there is neither."""
         return cls(tuple(papers), interest_sentences(interests))
 
     @property

@@ -20,7 +20,7 @@ from dailypapers.domain.paper import ArxivId, Paper
 from dailypapers.domain.section import Section, SeedText
 from dailypapers.relevance.bibtex import bibtex_seeds
 from dailypapers.relevance.score import score_papers
-from dailypapers.relevance.seeds import SeedError, Seeds
+from dailypapers.relevance.seeds import Seeds
 
 
 def read_seed_files(sections: Sequence[Section], store: ReadmeStore) -> tuple[Section, ...]:
@@ -33,7 +33,7 @@ def read_seed_files(sections: Sequence[Section], store: ReadmeStore) -> tuple[Se
             continue
         try:
             entries[path] = _bibtex_entries(store, path)
-        except SeedError as problem:
+        except ConfigError as problem:
             problems[path] = f"seed-bibtex: {problem}"
     if problems:
         raise ConfigError(list(problems.values()))
@@ -48,7 +48,7 @@ def read_seed_files(sections: Sequence[Section], store: ReadmeStore) -> tuple[Se
 def _bibtex_entries(store: ReadmeStore, path: str) -> tuple[SeedText, ...]:
     text = store.read_file(path)
     if text is None:
-        raise SeedError(
+        raise ConfigError(
             f"'{path}' does not exist; give the path of a BibTeX file in the repository, "
             "relative to its root"
         )
@@ -70,7 +70,7 @@ def section_seeds(
             seeds[section.heading] = Seeds.build(
                 [*section.seeds.bibtex_entries, *fetched], section.seeds.interests
             )
-        except SeedError as problem:
+        except ConfigError as problem:
             raise ConfigError([f"{section.heading!r}: {problem}"]) from None
     return seeds
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from dailypapers.domain.errors import ConfigError
 from dailypapers.domain.paper import ABS_URL_PREFIX, ArxivId, parse_abs_url
-from dailypapers.relevance.seeds import SeedError
 
 _SEPARATORS = re.compile(r"[\s,]+")
 _CITATION_PREFIX = re.compile(r"arxiv:", re.IGNORECASE)
@@ -31,7 +31,7 @@ def parse_seed_ids(raw: str | Iterable[str]) -> tuple[ArxivId, ...]:
     """The ids of ``seed-papers``, in the order given, each once (the highest version asked, or
     0 when none is), from a text with commas or white space between them or from a list.
 
-    SeedError names every written seed that is not an arXiv id.
+    ConfigError names every written seed that is not an arXiv id.
     """
     written = _SEPARATORS.split(raw) if isinstance(raw, str) else list(raw)
     parsed = {value.strip(): _seed_id(value) for value in written if value.strip()}
@@ -39,7 +39,7 @@ def parse_seed_ids(raw: str | Iterable[str]) -> tuple[ArxivId, ...]:
     if bad:
         listed = ", ".join(f"'{value}'" for value in bad)
         verb = "is not an arXiv id" if len(bad) == 1 else "are not arXiv ids"
-        raise SeedError(f"{listed} {verb}; give ids such as {_EXAMPLES}")
+        raise ConfigError(f"{listed} {verb}; give ids such as {_EXAMPLES}")
     versions: dict[str, int] = {}
     for found in filter(None, parsed.values()):
         versions[found.id] = max(versions.get(found.id, 0), found.version)
