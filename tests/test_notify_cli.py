@@ -232,7 +232,8 @@ def test_the_terminal_scrubs_the_notify_urls_and_their_credentials() -> None:
 
 
 def _readme_section(title: str) -> str:
-    return (ROOT / "README.md").read_text().split(f"### {title}\n", 1)[1].split("\n## ", 1)[0]
+    page = (ROOT / "docs" / "notifications.md").read_text()
+    return page.split(f"## {title}\n", 1)[1].split("\n## ", 1)[0]
 
 
 def test_the_readmes_notify_example_and_every_url_of_its_table_are_accepted() -> None:

@@ -33,10 +33,18 @@ def _action() -> dict[str, Any]:
     return yaml.safe_load((ROOT / "action.yml").read_text())  # type: ignore[no-any-return]
 
 
-def _readme_table_names(heading: str) -> list[str]:
-    text = (ROOT / "README.md").read_text()
-    section = text.split(f"### {heading}\n", 1)[1].split("\n#", 1)[0]
-    return re.findall(r"^\| `([a-z-]+)` \|", section, flags=re.MULTILINE)
+def _doc(name: str) -> str:
+    return (ROOT / "docs" / name).read_text()
+
+
+def _user_docs() -> str:
+    """README.md and every page of docs/, as one text."""
+    pages = sorted((ROOT / "docs").glob("*.md"))
+    return "\n".join(path.read_text() for path in [ROOT / "README.md", *pages])
+
+
+def _inputs_table() -> str:
+    return _doc("inputs.md").split("## Inputs\n", 1)[1].split("\n#", 1)[0]
 
 
 def test_inputs_declared_are_exactly_those_the_config_reads() -> None:
@@ -61,7 +69,7 @@ def test_no_default_sends_the_github_token_or_asks_github_models() -> None:
         assert declared[name]["default"] == ""
     defaults = "\n".join(str(spec.get("default", "")) for spec in declared.values())
     assert "models.github.ai" not in defaults and defaults.count("github.token") == 1
-    assert "models.github.ai" not in (ROOT / "README.md").read_text().replace(
+    assert "models.github.ai" not in _user_docs().replace(
         "`https://models.github.ai`: GitHub retired GitHub Models", ""
     )
 
@@ -71,9 +79,9 @@ def test_outputs_declared_are_exactly_those_written() -> None:
     assert list(_action()["outputs"]) == list(action_outputs(report))
 
 
-def test_readme_documents_every_input_and_output_and_nothing_else() -> None:
-    assert _readme_table_names("Inputs") == list(ACTION_INPUTS)
-    table = (ROOT / "README.md").read_text().split("### Inputs\n", 1)[1].split("\n#", 1)[0]
+def test_the_docs_document_every_input_and_nothing_else() -> None:
+    table = _inputs_table()
+    assert re.findall(r"^\| `([a-z-]+)` \|", table, flags=re.MULTILINE) == list(ACTION_INPUTS)
     shown = dict(re.findall(r"^\| `([a-z-]+)` \| ([^|]*) \|", table, flags=re.MULTILINE))
     for spec in INPUTS:  # a declared default as written; an empty one said in words, "(none)"
         if spec.default:
@@ -82,15 +90,25 @@ def test_readme_documents_every_input_and_output_and_nothing_else() -> None:
             assert shown[spec.name].startswith("("), spec.name
 
 
-def test_the_readmes_usage_lists_every_flag_and_nothing_else() -> None:
-    usage = (ROOT / "README.md").read_text().split("daily-papers --readme PATH", 1)[1]
+def test_the_docs_usage_lists_every_flag_and_nothing_else() -> None:
+    usage = _doc("development.md").split("daily-papers --readme PATH", 1)[1]
     flags = set(re.findall(r"--[a-z-]+", usage.split("```", 1)[0]))
     assert flags == {str(spec.flag) for spec in LOCAL_INPUTS} | {"--version"}
 
 
-def test_the_readmes_layout_table_lists_every_module_and_nothing_else() -> None:
-    text = (ROOT / "README.md").read_text()
-    layout = text.split("## Layout\n", 1)[1].split("\n## ", 1)[0]
+def test_the_docs_name_each_flag_that_is_not_its_inputs_name_and_each_input_without_one() -> None:
+    said = _doc("development.md").split("The flags of `daily-papers`", 1)[1].split("```", 1)[0]
+    for spec in INPUTS:
+        if spec.flag is None:
+            assert f"`{spec.name}`" in said or spec.name == "summary-api-key", spec.name
+        elif spec.flag != f"--{spec.name}":
+            assert f"`{spec.flag}`" in said and f"`{spec.name}`" in said, spec.flag
+    renamed = {spec.flag for spec in INPUTS if spec.flag and spec.flag != f"--{spec.name}"}
+    assert renamed == set(re.findall(r"`(--[a-z-]+)`", said))
+
+
+def test_the_layout_table_lists_every_module_and_nothing_else() -> None:
+    layout = _doc("development.md").split("## Layout\n", 1)[1].split("\n## ", 1)[0]
     listed = re.findall(r"^\| `(dailypapers/[\w/]+\.py)` \|", layout, flags=re.MULTILINE)
     modules = {
         str(path.relative_to(ROOT))
@@ -141,25 +159,38 @@ def test_the_action_runs_the_dockerfile_or_the_image_the_release_published() -> 
     assert re.search(r"^(USER|WORKDIR)\b", dockerfile, flags=re.MULTILINE) is None
 
 
-def test_readme_examples_use_only_declared_inputs() -> None:
-    text = (ROOT / "README.md").read_text()
+def _workflows(text: str) -> list[dict[str, Any]]:
     blocks = re.findall(r"```yaml\n(.*?)```", text, re.S)
-    workflows = [yaml.safe_load(block) for block in blocks if "jobs:" in block]
+    return [yaml.safe_load(block) for block in blocks if "jobs:" in block]
+
+
+def test_the_examples_use_only_declared_inputs() -> None:
+    workflows = _workflows(_user_docs())
     assert len(workflows) == 3
     for workflow in workflows:
         (step,) = workflow["jobs"]["papers"]["steps"]
         assert set(step["with"]) <= set(ACTION_INPUTS)
         assert workflow["permissions"]["contents"] == "write"
-    assert workflows[0]["permissions"] == {"contents": "write"}
+    (first,) = _workflows((ROOT / "README.md").read_text())
+    assert first["permissions"] == {"contents": "write"}
     # The TL;DR example: a provider's API with its own key from a secret.
-    tldrs = workflows[1]["jobs"]["papers"]["steps"][0]["with"]
+    (tldr,) = _workflows(_doc("tldr.md"))
+    tldrs = tldr["jobs"]["papers"]["steps"][0]["with"]
     assert tldrs["summary-api-key"] == "${{ secrets.OPENAI_API_KEY }}"
     assert tldrs["summary-model"] and tldrs["summary-api-url"] == "https://api.openai.com/v1"
-    assert workflows[1]["permissions"] == {"contents": "write"}
+    assert tldr["permissions"] == {"contents": "write"}
     # The migration example: DailyArXiv's settings, and the issue it opened every day.
-    migration = workflows[2]["jobs"]["papers"]["steps"][0]["with"]
+    (migrating,) = _workflows(_doc("migrating.md"))
+    migration = migrating["jobs"]["papers"]["steps"][0]["with"]
     assert (migration["keyword-match"], migration["time-zone"]) == ("auto", "Asia/Shanghai")
-    assert workflows[2]["permissions"]["issues"] == "write" and migration["open-issue"] is True
+    assert migrating["permissions"]["issues"] == "write" and migration["open-issue"] is True
+
+
+def test_the_readme_shows_a_working_workflow_within_its_first_60_lines() -> None:
+    head = "\n".join((ROOT / "README.md").read_text().splitlines()[:60])
+    (workflow,) = _workflows(head + "\n```")
+    (step,) = workflow["jobs"]["papers"]["steps"]
+    assert step["uses"].endswith("@v1") and step["with"]["keywords"]
 
 
 def _tool(name: str) -> str:
@@ -265,7 +296,7 @@ def test_every_test_the_reliability_table_names_exists() -> None:
 
 
 def test_the_readmes_config_file_example_is_valid_and_the_tested_fixture() -> None:
-    (example,) = re.findall(r"```toml\n(.*?)```", (ROOT / "README.md").read_text(), re.S)
+    (example,) = re.findall(r"```toml\n(.*?)```", _doc("config-file.md"), re.S)
     fixture = fixture_path("config/daily-papers.toml").read_text()
     assert fixture.split("\n", 1)[1] == example
     assert len(parse_config_file(example, ConfigFile(".github/daily-papers.toml"))) == 2
