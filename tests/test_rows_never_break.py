@@ -9,17 +9,12 @@ GitHub shows it, then as it is written now.
 
 from __future__ import annotations
 
-import re
-from collections import Counter
-
-from hypothesis import assume, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dailypapers.domain.paper import Paper
-from dailypapers.domain.text import UNESCAPED_PIPE, fold
-from dailypapers.readme.cell_edit import as_read
+from dailypapers.domain.text import fold
 from dailypapers.readme.document import parse_readme
-from dailypapers.readme.gfm_inline import inline_constructs
 from dailypapers.readme.render import render_row, render_section
 from tests.factories import paper, render_like_github, rendered_row_problems
 
@@ -166,38 +161,3 @@ def test_text_that_renders_fine_as_the_origin_writes_it_is_written_so(
     origin = _as_the_origin_writes(written)
     if rendered_row_problems(HEADER + origin, 4, {0: written.url}, _texts(written)) == []:
         assert render_row(written) == origin
-
-
-def _as_github_reads(text: str) -> Counter[str]:
-    """What GitHub makes of a text alone in a cell: its elements, and its pieces of raw HTML."""
-    cell = UNESCAPED_PIPE.sub(r"\\|", text)
-    html = render_like_github(f"| x |\n| - |\n| {cell} |", raw_html=False)
-    made = Counter(re.findall(r"<(code|a|img|em|strong|del)\b", html))
-    made["html"] = html.count("<!-- raw HTML omitted -->")
-    made["em"] += made.pop("strong", 0)
-    return +made
-
-
-def _as_modelled(text: str) -> Counter[str]:
-    """The same, as gfm_inline reads the text."""
-    line = as_read(UNESCAPED_PIPE.sub(r"\\|", text))
-    names = {"code": "code", "html": "html", "image": "img", "link": "a", "autolink": "a"}
-    made = Counter(names.get(c.kind) for c in inline_constructs(line))
-    for construct in inline_constructs(line):
-        if construct.kind == "address":
-            made["a"] += 1
-        elif construct.kind == "emphasis":
-            made["del" if line[construct.opening[0]] == ord("~") else "em"] += 1
-    del made[None]
-    return +made
-
-
-@HOSTILE
-@given(hostile_text.filter(lambda text: "@" not in text))
-def test_the_model_of_githubs_renderer_reads_a_text_as_github_does(text: str) -> None:
-    modelled, read = _as_modelled(text), _as_github_reads(text)
-    # An image shows its text flattened, e-mail addresses are not modelled: both left aside.
-    assume(not modelled["img"])
-    # GitHub shows strong emphasis right inside another as one.
-    assert bool(modelled.pop("em", 0)) == bool(read.pop("em", 0))
-    assert modelled == read
