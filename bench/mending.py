@@ -9,7 +9,6 @@ tables; it asserts nothing.
 from __future__ import annotations
 
 import argparse
-import random
 import statistics
 import subprocess
 import sys
@@ -18,32 +17,13 @@ from collections.abc import Callable
 
 from dailypapers.domain.paper import Paper
 from dailypapers.readme.render import render_row
-from tests.factories import paper
+from tests.factories import hostile_field, paper
 
-# Pieces of markdown, HTML and URLs that GitHub's renderer reads as more than text.
-HOSTILE_PIECES = [
-    "http://", "https://", "www.", "a.b", ".org/", "x_y", "@", "<", ">", "</", "<b>", "</p>",
-    "</details>", "<a href=", '"', "=", "`", "<!--", "-->", "<?", "<!DOCTYPE ", "<![CDATA[",
-    "&", "&lt;", "&amp;", "&#60;", "\\", "\\\\", "*", "**", "_", "__", "~", "~~", "``", "[", "]",
-    "(", ")", "![", "](", "|", "\\|", "$x_1$", "!", ":", "/", " ", " ", "word", "é", "中",
-]  # fmt: skip
 USUAL = paper(
     title="Large Language Models Are Few-Shot Planners for $k$-Step Tasks",
     abstract=" ".join(["Large language models show remarkable abilities across many tasks."] * 20),
     comment="11 pages, 5 figures, accepted at NeurIPS 2026",
 )
-
-
-def hostile_text(size: int, seed: int = 25) -> str:
-    """About ``size`` bytes of hostile text, the same for the same seed."""
-    pick = random.Random(seed)
-    pieces: list[str] = []
-    length = 0
-    while length < size:
-        piece = pick.choice(HOSTILE_PIECES)
-        pieces.append(piece)
-        length += len(piece.encode())
-    return "".join(pieces)
 
 
 def _median_seconds(work: Callable[[], object], repeats: int) -> float:
@@ -83,7 +63,7 @@ def main() -> None:
     print("Render a row with a hostile abstract")
     print("KB | seconds")
     for kilobytes in map(int, args.sizes.split(",")):
-        hostile = paper(abstract=hostile_text(kilobytes * 1000))
+        hostile = paper(abstract=hostile_field(kilobytes * 1000))
         print(f"{kilobytes} | {_median_seconds(lambda h=hostile: _row(h), args.repeats):.4f}")
     print()
     print(f"Import dailypapers.entry.cli: {_import_seconds(args.repeats):.3f} s (median)")

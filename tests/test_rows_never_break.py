@@ -9,14 +9,21 @@ GitHub shows it, then as it is written now.
 
 from __future__ import annotations
 
+from datetime import date
+from pathlib import Path
+
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dailypapers.domain.paper import Paper
 from dailypapers.domain.text import fold
+from dailypapers.entry.cli import main
 from dailypapers.readme.document import parse_readme
-from dailypapers.readme.render import render_row, render_section
-from tests.factories import paper, render_like_github, rendered_row_problems
+from dailypapers.readme.render import CUT_MARK, render_row, render_section
+from tests.emulators.arxiv import ArxivEmulator
+from tests.emulators.atom import Entry
+from tests.factories import hostile_field, paper, render_like_github, rendered_row_problems
 
 HEADER = "| **Title** | **Date** | **Abstract** | **Comment** |\n| --- | --- | --- | --- |\n"
 TITLE = "| **[Paper 2411.00001](http://arxiv.org/abs/2411.00001v1)** | 2026-11-20 | "
@@ -161,3 +168,41 @@ def test_text_that_renders_fine_as_the_origin_writes_it_is_written_so(
     origin = _as_the_origin_writes(written)
     if rendered_row_problems(HEADER + origin, 4, {0: written.url}, _texts(written)) == []:
         assert render_row(written) == origin
+
+
+MEGABYTE = 1_000_000
+
+
+def test_a_feed_of_megabyte_fields_ends_with_every_row_read_as_its_four_cells(
+    arxiv: ArxivEmulator, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # As much as arXiv's answer may hold (the client reads 7.6 MB at most): three fields of a
+    # megabyte in one entry, the abstract in the other.
+    hostile = [
+        Entry(
+            "2411.30000",
+            title=hostile_field(MEGABYTE, seed=1),
+            summary=hostile_field(MEGABYTE, seed=2),
+            comment=hostile_field(MEGABYTE, seed=3),
+        ),
+        Entry(
+            "2411.30001",
+            title=hostile_field(2000, seed=4),
+            summary=hostile_field(MEGABYTE, seed=5),
+            comment=hostile_field(2000, seed=6),
+            updated=date(2026, 11, 19),
+        ),
+    ]
+    arxiv.serve_keyword("Hostile", hostile)
+    readme = tmp_path / "README.md"
+    arguments = ["--readme", str(readme), "--keyword", "Hostile", "--arxiv-url", arxiv.url]
+    assert main([*arguments, "--request-interval", "0"]) == 0
+    text = readme.read_text()
+    assert rendered_row_problems(text, 4) == []
+    (section,) = parse_readme(text).sections
+    assert section.table is not None
+    assert [row.paper_id for row in section.table.rows] == ["2411.30000", "2411.30001"]
+    rows = [line for line in text.splitlines() if line.startswith("| **[")]
+    assert [row.count(CUT_MARK) for row in rows] == [3, 1]
+    (warning,) = [line for line in capsys.readouterr().out.splitlines() if "were cut" in line]
+    assert warning.endswith(": 2411.30000 (title, abstract, comment); 2411.30001 (abstract)")

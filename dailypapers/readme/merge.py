@@ -21,7 +21,12 @@ from dailypapers.domain.section import Section
 from dailypapers.readme.document import Readme, Row, Table, parse_readme
 from dailypapers.readme.layout import Placement, lay_out
 from dailypapers.readme.pages import NO_PAGES, StoredPages
-from dailypapers.readme.render import render_last_update, render_preamble, render_row
+from dailypapers.readme.render import (
+    overlong_fields,
+    render_last_update,
+    render_preamble,
+    render_row,
+)
 from dailypapers.readme.selection import Entry, SectionChange, select_rows, with_columns, with_tldr
 from dailypapers.readme.tables import (
     Shelf,
@@ -56,6 +61,8 @@ class MergeResult:
     # it linked before but no longer does.
     pages: Mapping[str, str] = field(default_factory=dict)
     retired_pages: tuple[str, ...] = ()
+    # The rows rendered with a text cut at FIELD_LIMIT: each paper's id and the texts cut.
+    cut_texts: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -212,6 +219,8 @@ def render_merge(selection: Selection, today: date) -> MergeResult:
     )
     previous = readme.last_update if selection.existed else None
     tables = tuple(PapersTable(placement.heading, placement.rows) for placement in placements)
+    rendered = [e.paper for plan in selection.plans for e in plan.entries if e.row is None]
+    cut = {p.arxiv_id: fields for p in rendered if p and (fields := overlong_fields(p))}
     return MergeResult(
         layout.text,
         layout.text != text,
@@ -220,6 +229,7 @@ def render_merge(selection: Selection, today: date) -> MergeResult:
         tables,
         layout.pages,
         layout.retired,
+        tuple(sorted(cut.items())),
     )
 
 
