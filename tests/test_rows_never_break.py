@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from unittest.mock import patch
 
 import pytest
 from hypothesis import given, settings
@@ -19,6 +20,7 @@ from hypothesis import strategies as st
 from dailypapers.domain.paper import Paper
 from dailypapers.domain.text import fold
 from dailypapers.entry.cli import main
+from dailypapers.readme import mend
 from dailypapers.readme.document import parse_readme
 from dailypapers.readme.render import CUT_MARK, render_row, render_section
 from tests.emulators.arxiv import ArxivEmulator
@@ -148,6 +150,17 @@ def test_any_text_renders_as_exactly_its_cells(
     title: str, abstract: str, comment: str, tldr: str
 ) -> None:
     assert _problems(paper(title=title, abstract=abstract, comment=comment, tldr=tldr)) == []
+
+
+@HOSTILE
+@given(hostile_text, hostile_text, hostile_text, hostile_text)
+def test_with_no_budget_left_to_search_every_escape_leaves_the_row_right(
+    title: str, abstract: str, comment: str, tldr: str
+) -> None:
+    # Where the search for the fewest escapes runs out of budget, what it has not given back
+    # stays escaped: escaping every place that may open something must itself be right.
+    with patch.object(mend, "RENDER_BUDGET", 0):
+        assert _problems(paper(title=title, abstract=abstract, comment=comment, tldr=tldr)) == []
 
 
 def _as_the_origin_writes(written: Paper) -> str:

@@ -57,7 +57,7 @@ def _bounded(text: str) -> list[Part]:
     """A text as a part of a cell, cut at ``FIELD_LIMIT`` with the mark after it."""
     if len(text) <= FIELD_LIMIT:
         return [Part(text)]
-    return [Part(text[:FIELD_LIMIT]), Part(CUT_MARK, is_text=False)]
+    return [Part(text[:FIELD_LIMIT].rstrip()), Part(CUT_MARK, is_text=False)]
 
 
 def overlong_fields(paper: Paper) -> tuple[str, ...]:
