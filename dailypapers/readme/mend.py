@@ -35,12 +35,10 @@ _Key = tuple[int, Escape]
 
 
 class Part(NamedTuple):
-    """A part of a cell: arXiv's text, which may be mended, or the format's own markup. A text
-    cut from a longer one (a comment's summary) knows the ``rest`` it was cut from."""
+    """A part of a cell: arXiv's text, which may be mended, or the format's own markup."""
 
     text: str
     is_text: bool = True
-    rest: str = ""
 
 
 def mend(parts: Sequence[Part], inside_link: bool = False) -> str:
@@ -163,13 +161,13 @@ class _Cell:
 
     def _own(self, index: int) -> set[str]:
         """The addresses a text links alone, between its neighbours or not, as written or once
-        no ``<`` of it opens anything; a cut text, those of the whole it was cut from."""
+        no ``<`` of it opens anything."""
         if index not in self._own_links:
-            whole = self.parts[index].text + self.parts[index].rest
+            text = self.parts[index].text
             before, after = self._neighbours(index)
             own: set[str] = set()
-            for text in (whole, whole.replace("<", "<" + NOTHING_OPENS)):
-                for cell in (written(text, {}), before + written(text, {}) + after):
+            for variant in (text, text.replace("<", "<" + NOTHING_OPENS)):
+                for cell in (written(variant, {}), before + written(variant, {}) + after):
                     own |= links(self._render(cell) or "")
             self._own_links[index] = own
         return self._own_links[index]

@@ -132,9 +132,8 @@ def render_comment(comment: str) -> str:
     if len(text) <= COMMENT_PLAIN_LIMIT:
         return cell_text(text)
     first = first_characters(text[:FIELD_LIMIT], COMMENT_SUMMARY_LENGTH)
-    summary = Part(first, rest=text[len(first) : FIELD_LIMIT])
     dots = Part("...</summary><p>", is_text=False)
-    return mend([_OPEN_DETAILS, summary, dots, *_bounded(text), _CLOSE_DETAILS])
+    return mend([_OPEN_DETAILS, Part(first), dots, *_bounded(text), _CLOSE_DETAILS])
 
 
 _CELLS: dict[str, Callable[[Paper], str]] = {
