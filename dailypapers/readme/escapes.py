@@ -11,6 +11,7 @@ comment or an address is escaped instead.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from typing import NamedTuple
 
@@ -21,6 +22,16 @@ _OPENERS = frozenset("`*_~[]<")
 _TAG_STARTS = frozenset("/!?")
 # What a word before a "<" holds when it may be a bare link, which "&lt;" would run on.
 _BARE_LINKS = ("://", "www.")
+
+
+# What may open something in a text, or link it: without any, a text renders as its characters
+# wherever it stands (its pipes escaped).
+_MAY_OPEN = re.compile(r"[\\`*_~\[\]<@]|://|www\.")
+
+
+def opens_nothing(text: str) -> bool:
+    """Whether ``text`` holds nothing that markdown, HTML or a bare link could open."""
+    return _MAY_OPEN.search(text) is None
 
 
 class Escape(NamedTuple):

@@ -22,7 +22,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import NamedTuple
 
-from dailypapers.readme.escapes import Escape, escapes, written
+from dailypapers.readme.escapes import Escape, escapes, opens_nothing, written
 from dailypapers.readme.gfm import NOTHING_OPENS, cell_html, links
 
 # What searching for the fewest escapes may render, per cell: about 70 ms of the worst text.
@@ -45,8 +45,10 @@ def mend(parts: Sequence[Part], inside_link: bool = False) -> str:
     """The cell's markdown: its parts joined, each text as it is where GitHub renders the cell
     right, else with the fewest escapes found that make it right. ``inside_link``: the texts
     stand in the format's own link, where a link would nest."""
+    if all(opens_nothing(part.text) for part in parts if part.is_text):
+        return "".join(written(part.text, {}) if part.is_text else part.text for part in parts)
     cell = _Cell(parts, inside_link)
-    if not cell.texts or cell.is_right({}):
+    if cell.is_right({}):
         return cell.joined({})
     everything = [
         (index, escape) for index in cell.by_length() for escape in reversed(cell.escapes[index])

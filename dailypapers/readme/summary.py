@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from dailypapers.readme.escapes import written
+from dailypapers.readme.escapes import opens_nothing, written
 from dailypapers.readme.gfm import cell_html, links, shown
 
 _DOTS = "..."
@@ -26,6 +26,8 @@ def first_characters(text: str, count: int) -> str:
     or an escape the cut would split; or fewer, where they would end in an e-mail address the
     comment does not link."""
     cut = min(count, len(text))
+    if opens_nothing(text) and "&" not in text:
+        return text[:cut]
     for entity in _ENTITY.finditer(text):
         if entity.start() < cut < entity.end():
             cut = entity.end()
