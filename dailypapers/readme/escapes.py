@@ -12,16 +12,18 @@ comment or an address is escaped instead.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterable, Mapping
 from typing import NamedTuple
 
 from dailypapers.domain.text import UNESCAPED_PIPE
 
-_OPENERS = frozenset("`*_~[]<")
+# A place that may open something, after the run of backslashes before it (an odd run escapes
+# it already): a backtick, *, _, ~, a bracket or <; the ":" of a URL's "://"; a "www.".
+_PLACE = re.compile(r"(\\*)(?:[`*_~\[\]<]|(?<=[A-Za-z]):(?=//)|www\.)")
+_BARE_LINK = re.compile(r"://|www\.")
 # After a "<": what would make a tag, a closing tag, a comment, a declaration or an instruction.
 _TAG_STARTS = frozenset("/!?")
-# What a word before a "<" holds when it may be a bare link, which "&lt;" would run on.
-_BARE_LINKS = ("://", "www.")
 
 
 # What may open something in a text, or link it: without any, a text renders as its characters
@@ -44,31 +46,33 @@ class Escape(NamedTuple):
 def escapes(text: str) -> list[Escape]:
     """Every place of ``text`` that may open something, as it would be escaped, in order."""
     found: dict[int, str] = {}
-    backslashes = 0
-    for at, character in enumerate(text):
-        if backslashes % 2 == 0:
-            for escape in _escapes_at(text, at, character):
+    links = [link.start() for link in _BARE_LINK.finditer(text)]
+    for place in _PLACE.finditer(text):
+        if len(place[1]) % 2 == 0:
+            for escape in _escapes_at(text, place.end(1), links):
                 found.setdefault(escape.at, escape.written)
-        backslashes = backslashes + 1 if character == "\\" else 0
-    if backslashes % 2:
+    if (len(text) - len(text.rstrip("\\"))) % 2:
         found[len(text) - 1] = "\\\\"
     return [Escape(at, written) for at, written in sorted(found.items())]
 
 
-def _escapes_at(text: str, at: int, character: str) -> Iterable[Escape]:
+def _escapes_at(text: str, at: int, links: list[int]) -> Iterable[Escape]:
+    character = text[at]
     if character == "<":
-        yield from _angle_bracket(text, at)
-    elif character in _OPENERS:
-        yield Escape(at, "\\" + character)
-    elif character == ":" and text.startswith("//", at + 1) and text[at - 1 : at].isalpha():
+        yield from _angle_bracket(text, at, links)
+    elif character == ":":
         yield Escape(at, "\\:")
-    elif text.startswith("www.", at):
+    elif character == "w":
         yield Escape(at, "&#119;")
+    else:
+        yield Escape(at, "\\" + character)
 
 
-def _angle_bracket(text: str, at: int) -> Iterable[Escape]:
-    word = text[:at].rpartition(" ")[2]
-    if not any(link in word for link in _BARE_LINKS):
+def _angle_bracket(text: str, at: int, links: list[int]) -> Iterable[Escape]:
+    """``&lt;``, unless the word before the ``<`` holds a bare link's ``://`` or ``www.``."""
+    word_start = text.rfind(" ", 0, at) + 1
+    first_link = bisect_left(links, word_start)
+    if first_link == len(links) or links[first_link] >= at:
         yield Escape(at, "&lt;")
         return
     following = text[at + 1 : at + 2]
