@@ -5,7 +5,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 ARGS ?= --readme README.papers.md --keyword "Large Language Models"
 
-.PHONY: install install-dev run test lint bench bench-relevance bench-container bench-arxiv-down picture clean
+.PHONY: install install-dev run test lint bench bench-mending bench-relevance bench-container bench-arxiv-down picture clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,9 @@ test: lint
 
 bench: install-dev
 	$(BIN)/python -m bench.run --plot bench/scaling.png
+
+bench-mending: install-dev
+	$(BIN)/python -m bench.mending
 
 bench-relevance: install-dev
 	$(BIN)/python -m bench.relevance
