@@ -5,7 +5,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 ARGS ?= --readme README.papers.md --keyword "Large Language Models"
 
-.PHONY: install install-dev demo run test tools lint bench bench-relevance bench-container bench-arxiv-down picture clean
+.PHONY: install install-dev demo run test tools lint bench bench-mending bench-relevance bench-container bench-arxiv-down picture clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +46,9 @@ test: lint
 
 bench: install-dev
 	$(BIN)/python -m bench.run --plot bench/scaling.png
+
+bench-mending: install-dev
+	$(BIN)/python -m bench.mending
 
 bench-relevance: install-dev
 	$(BIN)/python -m bench.relevance

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import os
+import random
 import re
 import subprocess
 import sys
@@ -113,6 +114,28 @@ def paper(
         link=link,
         tldr=tldr,
     )
+
+
+# Pieces of markdown, HTML and URLs that GitHub's renderer reads as more than text.
+HOSTILE_PIECES = [
+    "http://", "https://", "www.", "a.b", ".org/", "x_y", "@", "<", ">", "</", "<b>", "</p>",
+    "</details>", "<a href=", '"', "=", "`", "<!--", "-->", "<?", "<!DOCTYPE ", "<![CDATA[",
+    "&", "&lt;", "&amp;", "&#60;", "\\", "\\\\", "*", "**", "_", "__", "~", "~~", "``", "[", "]",
+    "(", ")", "![", "](", "|", "\\|", "$x_1$", "!", ":", "/", " ", " ", "word", "é", "中",
+]  # fmt: skip
+
+
+def hostile_field(size: int, seed: int = 25) -> str:
+    """About ``size`` bytes of arXiv text at its worst for a table row (markdown, HTML, URLs,
+    entities, backslashes, pipes), the same for the same seed."""
+    pick = random.Random(seed)
+    pieces: list[str] = []
+    length = 0
+    while length < size:
+        piece = pick.choice(HOSTILE_PIECES)
+        pieces.append(piece)
+        length += len(piece.encode())
+    return "".join(pieces)
 
 
 def keyword_settings(

@@ -3,16 +3,26 @@ from dataclasses import replace
 from datetime import date
 
 import pytest
+from markdown_it.utils import read_fixture_file
 
+from dailypapers.domain.text import fold
+from dailypapers.readme import render
 from dailypapers.readme.document import parse_readme
 from dailypapers.readme.render import (
+    render_abstract,
     render_comment,
     render_preamble,
     render_row,
     render_section,
     render_title,
 )
-from tests.factories import anchor_readme, paper, render_like_github, rendered_row_problems
+from tests.factories import (
+    anchor_readme,
+    fixture_path,
+    paper,
+    render_like_github,
+    rendered_row_problems,
+)
 
 _ROW = re.compile(
     r"\| \*\*\[(?P<title>.*)\]"
@@ -49,79 +59,44 @@ def test_the_title_links_to_the_entrys_alternate_link_as_arxiv_gives_it() -> Non
     assert render_title(paper(version=3)).endswith("(http://arxiv.org/abs/2411.00001v3)**")
 
 
-@pytest.mark.parametrize(
-    ("comment", "cell"),
-    [
-        ("", ""),
-        ("11 pages, 5 figures", "11 pages, 5 figures"),
-        ("12345678901234567890", "12345678901234567890"),
-        (
-            "Accepted by IEEE TKDE",
-            "<details><summary>Accep...</summary><p>Accepted by IEEE TKDE</p></details>",
-        ),
-        (
-            "This paper has been accepted",
-            "<details><summary>This ...</summary><p>This paper has been accepted</p></details>",
-        ),
-        (
-            "<b>|x|</b> spans 21 chars",
-            "<details><summary>&lt;b>\\|x...</summary>"
-            "<p>&lt;b>\\|x\\|&lt;/b> spans 21 chars</p></details>",
-        ),
-    ],
-)
-def test_comments_up_to_20_characters_stay_plain(comment: str, cell: str) -> None:
-    assert render_comment(comment) == cell
+def _mending_cases() -> list[list[object]]:
+    return read_fixture_file(fixture_path("readme/mending.md"))
+
+
+_RENDER_CELL = {
+    "title": lambda text: render_title(paper(title=text)),
+    "abstract": lambda text: render_abstract(paper(abstract=text)),
+    "comment": render_comment,
+}
 
 
 @pytest.mark.parametrize(
-    "text",
-    [
-        "$\\Delta G$ and $\\mathcal{O}(n^2)$ with \\textbf{U}nified",
-        "a < b, x<y, 3 <= 4, <- arrows ->, <3",
-        "**bold** _em_ `code` ~~strike~~ $x_1^2$",
-        "AT&T & friends; &amp; already",
-        "[Re] A reproduction of [12]",
-        "see https://github.com/x/y for the code",
-        "ends with a backslash \\ and \\| escaped",
-    ],
+    ("line", "why", "text", "cell"), _mending_cases(), ids=[f"L{c[0]}" for c in _mending_cases()]
 )
-def test_text_that_renders_correctly_is_written_as_it_is(text: str) -> None:
-    written = paper(title=text, abstract=text, comment=text)
-    row = render_row(written)
-    assert f"<p>{text}</p>" in row
-    assert row.startswith(f"| **[{text}]({written.url})** |")
-    assert rendered_row_problems("\n".join(render_section("K", [row])), 4, {0: written.url}) == []
-
-
-@pytest.mark.parametrize(
-    ("text", "title", "cell"),
-    [
-        ("a | b || c", "a \\| b \\|\\| c", "a \\| b \\|\\| c"),
-        ("Tabular $Y|X$-Shifts", "Tabular $Y\\|X$-Shifts", "Tabular $Y\\|X$-Shifts"),
-        ("the <b>bold</b> claim", "the &lt;b>bold&lt;/b> claim", "the &lt;b>bold&lt;/b> claim"),
-        (
-            "</p></details><script>alert(1)</script>",
-            "&lt;/p>&lt;/details>&lt;script>alert(1)&lt;/script>",
-            "&lt;/p>&lt;/details>&lt;script>alert(1)&lt;/script>",
-        ),
-        ("a <!-- comment --> b", "a &lt;!-- comment --> b", "a &lt;!-- comment --> b"),
-        ("an ![img](x.png) here", "an !\\[img\\](x.png) here", "an !\\[img](x.png) here"),
-        ("Unbalanced ] bracket", "Unbalanced \\] bracket", "Unbalanced ] bracket"),
-        ("at <https://example.org>", "at &lt;https://example.org>", "at <https://example.org>"),
-        ("[x](http://evil.example) title", "\\[x\\](http://evil.example) title", None),
-        ("ends in a backslash \\", "ends in a backslash \\\\", "ends in a backslash \\\\"),
-    ],
-)
-def test_text_that_would_break_the_page_is_mended_minimally(
-    text: str, title: str, cell: str | None
+def test_each_text_is_written_into_its_cell_as_the_mending_cases_say(
+    line: int, why: str, text: str, cell: str
 ) -> None:
-    written = paper(title=text, abstract=text)
-    row = render_row(written)
-    assert row.startswith(f"| **[{title}]({written.url})** |")
-    if cell is not None:
-        assert f"<p>{cell}</p>" in row
-    assert rendered_row_problems("\n".join(render_section("K", [row])), 4, {0: written.url}) == []
+    column = why.split(":", 1)[0]
+    text, cell = text.removesuffix("\n"), cell.removesuffix("\n")
+    assert _RENDER_CELL[column](text) == cell
+    written = paper(**{column: text})
+    markdown = "\n".join(render_section("K", [render_row(written)]))
+    title = fold(written.title) or written.arxiv_id
+    texts = (title, "", fold(written.abstract), fold(written.comment))
+    assert rendered_row_problems(markdown, 4, {0: written.url}, {0: texts}) == []
+
+
+def test_a_text_past_the_limit_is_cut_with_a_mark_and_named(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(render, "FIELD_LIMIT", 12)
+    long = paper(title="Short", abstract="An abstract over twelve characters \\")
+    assert render_abstract(long) == (
+        f"<details><summary>Show</summary><p>An abstract{render.CUT_MARK}</p></details>"
+    )
+    assert render.overlong_fields(long) == ("abstract",)
+    assert render_comment("x" * 30).endswith(f"<p>xxxxxxxxxxxx{render.CUT_MARK}</p></details>")
+    assert render.overlong_fields(paper(title="T" * 13, comment="y" * 13)) == ("title", "comment")
 
 
 HOSTILE = [

@@ -154,3 +154,12 @@ def test_the_papers_output_is_cut_newest_first_to_fit_githubs_limit_on_an_output
         f"2411.0000{n}" for n in range(7, 7 - len(papers), -1)
     ]
     assert action_outputs(many)["papers-json"] == text
+
+
+def test_a_title_far_past_arxivs_limits_is_cut_in_the_log() -> None:
+    long = paper(arxiv_id="2411.00001", title="word " * 100_000)
+    change = SectionChange("K", added=(long,))
+    fetch = SectionFetch("K", (long,), found=1)
+    merged = RunReport("memory", (fetch,), MergeResult("", True, (change,)))
+    (line,) = [line for line in section_lines(merged, fetch) if line.startswith("  + ")]
+    assert line == "  + 2411.00001v1 " + ("word " * 60).strip() + "…"

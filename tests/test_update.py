@@ -492,3 +492,23 @@ def test_a_write_refused_once_keeps_the_tldrs_written_before_it(
     report = run(keyword_settings("Molecular"), adapters, NOW)
     assert report.committed and len(models.requests) == 1
     assert f"<details><summary>{tldr_of('2504.09999')}</summary>" in (store.text or "")
+
+
+def test_a_table_that_stays_as_it_is_still_counts_what_arxiv_returned() -> None:
+    """The runs the breakdown exists for: every paper arXiv returns is listed already, or new
+    but older than every row the cap keeps; the table does not change, and the log and the
+    summary count both."""
+    listed = [paper(arxiv_id=f"2411.0000{n}", updated=date(2026, 11, 22 - n)) for n in range(3)]
+    section = keyword_section("K", max_papers=3)
+    store = MemoryStore(None)
+    run(RunSettings((section,)), Adapters(store, FakeSource({"K": listed})), NOW)
+    older = paper(arxiv_id="2411.00009", updated=date(2026, 11, 1))
+    answer = [listed[0], listed[1], older]
+    again = run(RunSettings((section,)), Adapters(store, FakeSource({"K": answer})), NOW)
+    assert again.new_papers == [] and len(store.writes) == 1
+    expected = (
+        "arXiv returned 3 papers, the newest updated 2026-11-22; 2 already listed; "
+        "1 older than every row the cap keeps"
+    )
+    assert section_lines(again, again.fetches[0])[0] == expected
+    assert f"- **K**: {expected}\n" in summary_markdown(again)

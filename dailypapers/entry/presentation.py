@@ -19,6 +19,7 @@ from dailypapers.entry.report import (
     silence_line,
     summary_markdown,
 )
+from dailypapers.readme.render import FIELD_LIMIT
 from dailypapers.run import RunReport
 
 
@@ -31,6 +32,8 @@ def present(console: Console, result: RunReport | DailyPapersError, readme_path:
     _present_fetches(console, result)
     for problem in result.tldr_problems:
         console.warning(f"no TL;DR for {problem}; their rows say Show", title="daily-papers: TL;DR")
+    if result.merge.cut_texts:
+        console.warning(_cut_texts_line(result.merge.cut_texts), title="daily-papers: text cut")
     silence = silence_line(result)
     if silence is not None:
         console.log(silence)
@@ -93,3 +96,12 @@ def _present_notified(console: Console, report: RunReport) -> None:
             f"the {notified.channel} notifier could not deliver the digest: {notified.error}",
             title="daily-papers: digest not delivered",
         )
+
+
+def _cut_texts_line(cut: tuple[tuple[str, tuple[str, ...]], ...]) -> str:
+    """One warning for every row written with a text cut, each paper with the texts cut."""
+    papers = "; ".join(f"{arxiv_id} ({', '.join(fields)})" for arxiv_id, fields in cut)
+    return (
+        f"texts over {FIELD_LIMIT:,} characters, ten times arXiv's own limit, were cut in their "
+        f"rows, which show […] where they end: {papers}"
+    )

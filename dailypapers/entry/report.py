@@ -9,11 +9,16 @@ from __future__ import annotations
 import json
 
 from dailypapers.domain.interfaces import ISSUE_CHANNEL
+from dailypapers.domain.paper import Paper
+from dailypapers.domain.text import fold
 from dailypapers.notify.delivery import Notified
 from dailypapers.readme.render import inline_text, render_title, tldr_suffix
 from dailypapers.readme.selection import SectionChange
 from dailypapers.run import RunReport
 from dailypapers.steps.fetch import SectionFetch
+
+# A log line's title at most: arXiv's longest are far shorter.
+LOG_TITLE_LIMIT = 300
 
 
 def section_lines(report: RunReport, fetch: SectionFetch) -> list[str]:
@@ -28,9 +33,16 @@ def section_lines(report: RunReport, fetch: SectionFetch) -> list[str]:
         returned_line(fetch, change),
         *(f"Note: {note}" for note in fetch.notes),
         counts,
-        *(f"  + {paper.arxiv_id}v{paper.version} {paper.title}" for paper in change.added),
-        *(f"  ~ {paper.arxiv_id}v{paper.version} {paper.title}" for paper in change.updated),
+        *(f"  + {paper.arxiv_id}v{paper.version} {_log_title(paper)}" for paper in change.added),
+        *(f"  ~ {paper.arxiv_id}v{paper.version} {_log_title(paper)}" for paper in change.updated),
     ]
+
+
+def _log_title(paper: Paper) -> str:
+    """The title on one log line: folded, and cut where a title far past arXiv's would flood
+    the log."""
+    title = fold(paper.title)
+    return title if len(title) <= LOG_TITLE_LIMIT else title[:LOG_TITLE_LIMIT].rstrip() + "…"
 
 
 def _change(report: RunReport, heading: str) -> SectionChange:

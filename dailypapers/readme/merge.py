@@ -21,7 +21,12 @@ from dailypapers.domain.section import Section
 from dailypapers.readme.document import Readme, Row, Table, parse_readme
 from dailypapers.readme.layout import Placement, lay_out
 from dailypapers.readme.pages import NO_PAGES, StoredPages
-from dailypapers.readme.render import render_last_update, render_preamble, render_row
+from dailypapers.readme.render import (
+    overlong_fields,
+    render_last_update,
+    render_preamble,
+    render_row,
+)
 from dailypapers.readme.selection import Entry, SectionChange, select_rows, with_columns, with_tldr
 from dailypapers.readme.tables import (
     Shelf,
@@ -56,6 +61,8 @@ class MergeResult:
     # it linked before but no longer does.
     pages: Mapping[str, str] = field(default_factory=dict)
     retired_pages: tuple[str, ...] = ()
+    # The rows rendered with a text cut at FIELD_LIMIT: each paper's id and the texts cut.
+    cut_texts: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,13 +93,16 @@ class Selection:
     """What a merge puts in the README, before any row gained is rendered: the README merged
     into (``existed`` is False when it is a new README's preamble), a plan for each section
     whose table changes, in the order of the sections, every papers table the README has (by
-    the line it starts on) with its pages' rows, and the budget and place of the pages."""
+    the line it starts on) with its pages' rows, the budget and place of the pages, and what
+    the fetch brought to the tables that stay as they are (counted all the same: why nothing is
+    new)."""
 
     readme: Readme
     existed: bool
     plans: tuple[TablePlan, ...]
     shelves: Mapping[int, Shelf] = field(default_factory=dict)
     pages: PageSettings = field(default_factory=PageSettings)
+    unchanged: tuple[SectionChange, ...] = ()
 
     @property
     def changes(self) -> tuple[SectionChange, ...]:
@@ -158,7 +168,8 @@ def select_papers(
     readme = parse_readme(text if text is not None else preamble)
     tables = {section.heading: find_table(readme, section) for section in sections}
     shelves = read_shelves(readme, sections, options.pages)
-    plans = []
+    plans: list[TablePlan] = []
+    unchanged: list[SectionChange] = []
     for index, section in enumerate(sections):
         papers = fetched.get(section.heading)
         table = tables[section.heading]
@@ -172,23 +183,27 @@ def select_papers(
             continue
         ordered = section.heading not in options.unordered
         plan = _table_plan(shelves[table.start], section, papers, ordered)
-        if plan is not None:
+        if isinstance(plan, TablePlan):
             plans.append(plan)
-    return Selection(readme, text is not None, tuple(plans), shelves, options.pages.settings)
+        else:
+            unchanged.append(plan)
+    return Selection(
+        readme, text is not None, tuple(plans), shelves, options.pages.settings, tuple(unchanged)
+    )
 
 
 def _table_plan(
     shelf: Shelf, section: Section, papers: Sequence[Paper], ordered: bool
-) -> TablePlan | None:
-    """The plan that merges the papers into an existing table and its pages; None when nothing
-    changes."""
+) -> TablePlan | SectionChange:
+    """The plan that merges the papers into an existing table and its pages; when nothing
+    changes, the change alone, which still counts what arXiv returned."""
     table = shelf.table
     refuse_lost_columns(table)
     if table.columns == section.columns:
         entries, change = select_rows(section, shelf.rows, papers, ordered)
         kept = [entry.row.text if entry.row else None for entry in entries]
         unchanged = kept == [row.text for row in shelf.rows]
-        return None if unchanged else TablePlan(section, tuple(entries), change, table)
+        return change if unchanged else TablePlan(section, tuple(entries), change, table)
     moved = with_columns(shelf.rows, table.columns, papers, section)
     entries, change = select_rows(section, moved, papers, ordered)
     return TablePlan(section, tuple(entries), replace(change, columns_changed=True), table)
@@ -212,14 +227,17 @@ def render_merge(selection: Selection, today: date) -> MergeResult:
     )
     previous = readme.last_update if selection.existed else None
     tables = tuple(PapersTable(placement.heading, placement.rows) for placement in placements)
+    rendered = [e.paper for plan in selection.plans for e in plan.entries if e.row is None]
+    cut = {p.arxiv_id: fields for p in rendered if p and (fields := overlong_fields(p))}
     return MergeResult(
         layout.text,
         layout.text != text,
-        selection.changes,
+        (*selection.changes, *selection.unchanged),
         previous,
         tables,
         layout.pages,
         layout.retired,
+        tuple(sorted(cut.items())),
     )
 
 

@@ -37,6 +37,10 @@ AUTHORS_BEFORE_ET_AL = 3
 # Comments up to this length are shown as they are; longer ones collapse behind their start.
 COMMENT_PLAIN_LIMIT = 20
 COMMENT_SUMMARY_LENGTH = 5
+# arXiv takes abstracts of up to 1,920 characters, titles and comments of far fewer: a text ten
+# times that long is no paper's, and is cut there, with the mark after it.
+FIELD_LIMIT = 19_200
+CUT_MARK = " […]"
 
 _OPEN_DETAILS = Part("<details><summary>", is_text=False)
 _SUMMARY_TO_TEXT = Part("</summary><p>", is_text=False)
@@ -46,7 +50,21 @@ _CLOSE_DETAILS = Part("</p></details>", is_text=False)
 def cell_text(text: str) -> str:
     """Text alone in a cell, kept as it is but where it would change the table or add an
     element (the text must already be folded)."""
-    return mend([Part(text)])
+    return mend(_bounded(text))
+
+
+def _bounded(text: str) -> list[Part]:
+    """A text as a part of a cell, cut at ``FIELD_LIMIT`` with the mark after it."""
+    if len(text) <= FIELD_LIMIT:
+        return [Part(text)]
+    return [Part(text[:FIELD_LIMIT].rstrip()), Part(CUT_MARK, is_text=False)]
+
+
+def overlong_fields(paper: Paper) -> tuple[str, ...]:
+    """The names of the paper's texts that its row shows cut, each past ``FIELD_LIMIT``."""
+    texts = {"title": paper.title, "abstract": paper.abstract, "comment": paper.comment}
+    texts |= {"TL;DR": paper.tldr, "authors": _named(paper.authors)}
+    return tuple(name for name, text in texts.items() if len(fold(text)) > FIELD_LIMIT)
 
 
 def inline_text(text: str) -> str:
@@ -64,17 +82,16 @@ def render_title(paper: Paper) -> str:
     would end the link early or nest in it is escaped."""
     title = fold(paper.title) or paper.arxiv_id
     return mend(
-        [Part("**[", is_text=False), Part(title), Part(f"]({paper.url})**", is_text=False)],
+        [Part("**[", is_text=False), *_bounded(title), Part(f"]({paper.url})**", is_text=False)],
         inside_link=True,
     )
 
 
 def render_abstract(paper: Paper) -> str:
     """The abstract behind its TL;DR, when the paper has one, else behind "Show"."""
-    summary = Part(fold(paper.tldr)) if paper.tldr.strip() else Part("Show", is_text=False)
-    return mend(
-        [_OPEN_DETAILS, summary, _SUMMARY_TO_TEXT, Part(fold(paper.abstract)), _CLOSE_DETAILS]
-    )
+    summary = _bounded(fold(paper.tldr)) if paper.tldr.strip() else [Part("Show", is_text=False)]
+    abstract = _bounded(fold(paper.abstract))
+    return mend([_OPEN_DETAILS, *summary, _SUMMARY_TO_TEXT, *abstract, _CLOSE_DETAILS])
 
 
 def tldr_suffix(paper: Paper) -> str:
@@ -83,11 +100,16 @@ def tldr_suffix(paper: Paper) -> str:
 
 
 def render_authors(paper: Paper) -> str:
-    authors = paper.authors
-    if len(authors) <= AUTHORS_SHOWN:
-        return cell_text(fold(", ".join(authors)))
-    named = Part(fold(", ".join(authors[:AUTHORS_BEFORE_ET_AL])))
-    return mend([named, Part(" et al.", is_text=False)])
+    named = _bounded(fold(_named(paper.authors)))
+    if len(paper.authors) <= AUTHORS_SHOWN:
+        return mend(named)
+    return mend([*named, Part(" et al.", is_text=False)])
+
+
+def _named(authors: Sequence[str]) -> str:
+    """The authors a row names: all of up to four, else the first three."""
+    shown = authors if len(authors) <= AUTHORS_SHOWN else authors[:AUTHORS_BEFORE_ET_AL]
+    return ", ".join(shown)
 
 
 def render_pdf(paper: Paper) -> str:
@@ -109,10 +131,9 @@ def render_comment(comment: str) -> str:
     text = fold(comment)
     if len(text) <= COMMENT_PLAIN_LIMIT:
         return cell_text(text)
-    first = first_characters(text, COMMENT_SUMMARY_LENGTH)
-    summary = Part(first, rest=text[len(first) :])
+    first = first_characters(text[:FIELD_LIMIT], COMMENT_SUMMARY_LENGTH)
     dots = Part("...</summary><p>", is_text=False)
-    return mend([_OPEN_DETAILS, summary, dots, Part(text), _CLOSE_DETAILS])
+    return mend([_OPEN_DETAILS, Part(first), dots, *_bounded(text), _CLOSE_DETAILS])
 
 
 _CELLS: dict[str, Callable[[Paper], str]] = {

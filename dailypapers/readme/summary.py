@@ -1,54 +1,50 @@
 """The first characters of a long comment, which its collapsed cell shows before ``...``.
 
 They are the comment's first five characters as they are (``This ...`` keeps its space), but the
-cut never splits what GitHub would then show otherwise: an escape or an entity is kept whole,
-and a cut that would leave an e-mail address cut short, which GitHub would link, is made before
-its last character.
+cut never splits what GitHub would then show otherwise: an entity is kept whole, a backslash
+never escapes a dot of ``...``, and a cut that would leave an e-mail address cut short, which
+GitHub would link, is made before its last character. GitHub's renderer says what is shown.
 """
 
 from __future__ import annotations
 
-from html import unescape
+import re
 
-from dailypapers.readme.gfm_autolink import email_autolinks
-from dailypapers.readme.gfm_inline import inline_constructs
-from dailypapers.readme.gfm_scan import OPENS_NOTHING
+from dailypapers.readme.escapes import opens_nothing, written
+from dailypapers.readme.gfm import cell_html, links, shown
 
-# The format's markup before a text ends in ">", after which no "www." links.
-_AFTER_MARKUP = b">"
-_DOTS = b"..."
-_KEPT_WHOLE = {"escape", "entity"}
+_DOTS = "..."
+# The format's markup before a summary ends in ">", after which no "www." links.
+_AFTER_MARKUP = ">"
+_ENTITY = re.compile(r"&(?:#[xX][0-9a-fA-F]{1,6}|#[0-9]{1,7}|[A-Za-z][A-Za-z0-9]{1,31});")
+# How far past ``count`` a cut may move to keep an escape whole.
+_REACH = 2
 
 
 def first_characters(text: str, count: int) -> str:
-    """The first ``count`` characters of ``text``, or as many more as it takes to end an escape
-    or an entity the cut would split; or fewer, where they would end in an e-mail address the
+    """The first ``count`` characters of ``text``, or as many more as it takes to end an entity
+    or an escape the cut would split; or fewer, where they would end in an e-mail address the
     comment does not link."""
-    written = text.encode()
-    cut = len(text[:count].encode())
-    for kind, start, end in _kept_whole(written):
-        kept = written[start:cut].decode()
-        if start < cut < end and (
-            kind == "escape" or unescape(written[start:end].decode()) != kept
-        ):
-            cut = end
-    linked = set(email_autolinks(written))
-    while cut and not linked.issuperset(email_autolinks(written[:cut] + _DOTS)):
-        cut = len(written[:cut].decode()[:-1].encode())
-    return written[:cut].decode()
+    cut = min(count, len(text))
+    if opens_nothing(text) and "&" not in text:
+        return text[:cut]
+    for entity in _ENTITY.finditer(text):
+        if entity.start() < cut < entity.end():
+            cut = entity.end()
+    for _ in range(_REACH):
+        if cut < len(text) and not _keeps_its_dots(text[:cut]):
+            cut += 1
+    linked = links(_html(text)) | links(cell_html(written(text, {})) or "")
+    while cut and not links(_html(text[:cut] + _DOTS)) <= linked:
+        cut -= 1
+    return text[:cut]
 
 
-def _kept_whole(written: bytes) -> list[tuple[str, int, int]]:
-    """Where the text's escapes and entities stand, as they read after the format's markup once
-    no ``<`` of the text opens anything."""
-    line = _AFTER_MARKUP + written.replace(b"<", b"<" + OPENS_NOTHING)
-    found = []
-    for construct in inline_constructs(line):
-        if construct.kind in _KEPT_WHOLE:
-            start, end = construct.spans[0]
-            found.append((construct.kind, _as_written(line, start), _as_written(line, end)))
-    return found
+def _html(text: str) -> str:
+    return cell_html(_AFTER_MARKUP + written(text, {})) or ""
 
 
-def _as_written(line: bytes, position: int) -> int:
-    return position - len(_AFTER_MARKUP) - line.count(OPENS_NOTHING, 0, position)
+def _keeps_its_dots(first: str) -> bool:
+    """Whether ``...`` after ``first`` shows as three dots where a letter would show as itself
+    (a backslash before it would escape a dot)."""
+    return shown(_html(first + _DOTS)) == shown(_html(first + "x"))[:-1] + _DOTS
