@@ -18,6 +18,7 @@ from dailypapers.config.input_groups import (
     notify_settings,
     page_settings,
     refuse_writing_what_is_read,
+    site_dir_setting,
     tldr_settings,
 )
 from dailypapers.config.inputs import (
@@ -96,6 +97,8 @@ def local_settings(
         # The local store reads files relative to the README's folder.
         pages=page_settings(problems, LOCAL_LABELS, raw, Path(readme).name),
         notify=_local_notify_settings(problems, raw, readme),
+        # A folder on disk, from here, as any path the command is given.
+        site_dir=raw.get("site-dir", "").strip() or None,
     )
     problems.raise_if_any()
     return settings
@@ -131,6 +134,7 @@ def action_settings(inputs: Mapping[str, str], env: Mapping[str, str]) -> Action
         time_zone=_time_zone(problems, labels, inputs),
         tldr=tldr_settings(problems, labels, inputs, (inputs.get("github-token", ""),)),
         pages=page_settings(problems, labels, inputs, github.readme_path),
+        site_dir=site_dir_setting(problems, labels, inputs),
     )
     problems.raise_if_any()
     return ActionSettings(run, github)

@@ -191,3 +191,13 @@ def extra_file_settings(
         else None,
         feed_id_prefix=feed_id_prefix,
     )
+
+
+def site_dir_setting(
+    problems: Problems, labels: Mapping[str, str], inputs: Mapping[str, str]
+) -> str | None:
+    """The action's site folder: a path in the workspace, which is the repository's checkout."""
+    site_dir = inputs.get("site-dir", "").strip().rstrip("/")
+    if not site_dir:
+        return None
+    return problems.check(labels["site-dir"], parse_file_path, site_dir, None)

@@ -60,6 +60,9 @@ INPUTS = (
     Input("commit-message", "the commit message"),
     Input("feeds-dir", "also write an Atom feed per section here", "--feeds-dir"),
     Input("papers-file", "also write every paper to this JSON", "--papers-file"),
+    Input(
+        "site-dir", "also write a searchable web page of every paper into this folder", "--site-dir"
+    ),
     Input("open-issue", "announce new papers in the day's issue"),
     Input("issue-labels", "labels of that issue"),
     Input(
