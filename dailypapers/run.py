@@ -35,6 +35,7 @@ from dailypapers.domain.paper import Paper
 from dailypapers.domain.section import Section
 from dailypapers.notify.delivery import Notified, deliver
 from dailypapers.notify.digest import render_digest
+from dailypapers.outputs.commit_message import default_commit_message
 from dailypapers.outputs.extra_files import build_extra_files, check_shared_files, known_papers
 from dailypapers.readme.merge import (
     MergeOptions,
@@ -44,7 +45,6 @@ from dailypapers.readme.merge import (
     select_papers,
 )
 from dailypapers.readme.pages import StoredPages, linked_pages
-from dailypapers.readme.selection import SectionChange
 from dailypapers.steps.fetch import SectionFetch, fetch_sections
 from dailypapers.steps.relevance import read_seed_files, section_seeds
 from dailypapers.steps.tldr import check_rating_seeds, rating_interests, with_tldrs
@@ -270,22 +270,3 @@ def _notify(
     if digest is None:
         return report
     return replace(report, notified=deliver(notifiers, digest, complete.today, dry_run))
-
-
-def default_commit_message(
-    changes: tuple[SectionChange, ...], today: date, extra_files: tuple[str, ...] = ()
-) -> str:
-    """Names how many papers each section that changed gained, for example ``Diffusion +3``;
-    without any, the files written, else the date alone."""
-    parts = []
-    for change in changes:
-        if not (change.papers_changed or change.columns_changed or change.created):
-            continue
-        part = f"{change.heading} +{len(change.added)}"
-        if change.updated:
-            part += f" ({len(change.updated)} updated)"
-        if change.columns_changed:
-            part += " (columns changed)"
-        parts.append(part)
-    what = ", ".join(parts or extra_files) or "Last update"
-    return f"Daily papers {today.isoformat()}: {what}"
