@@ -129,9 +129,9 @@ def test_readme_examples_use_only_declared_inputs() -> None:
     text = (ROOT / "README.md").read_text()
     blocks = re.findall(r"```yaml\n(.*?)```", text, re.S)
     workflows = [yaml.safe_load(block) for block in blocks if "jobs:" in block]
-    assert len(workflows) == 3
+    assert len(workflows) == 4
     for workflow in workflows:
-        (step,) = workflow["jobs"]["papers"]["steps"]
+        step = workflow["jobs"]["papers"]["steps"][0]
         assert set(step["with"]) <= set(ACTION_INPUTS)
         assert workflow["permissions"]["contents"] == "write"
     assert workflows[0]["permissions"] == {"contents": "write"}
@@ -144,6 +144,15 @@ def test_readme_examples_use_only_declared_inputs() -> None:
     migration = workflows[2]["jobs"]["papers"]["steps"][0]["with"]
     assert (migration["keyword-match"], migration["time-zone"]) == ("auto", "Asia/Shanghai")
     assert workflows[2]["permissions"]["issues"] == "write" and migration["open-issue"] is True
+    # The site example: the action writes it, the next steps deploy it with GitHub Pages.
+    site = workflows[3]
+    assert site["permissions"] == {"contents": "write", "pages": "write", "id-token": "write"}
+    (action, upload) = site["jobs"]["papers"]["steps"]
+    assert upload["uses"] == "actions/upload-pages-artifact@v4"
+    assert upload["with"]["path"] == action["with"]["site-dir"]
+    deploy = site["jobs"]["deploy"]
+    assert deploy["needs"] == "papers" and deploy["environment"]["name"] == "github-pages"
+    assert deploy["steps"] == [{"id": "deployment", "uses": "actions/deploy-pages@v4"}]
 
 
 def _tool(name: str) -> str:
