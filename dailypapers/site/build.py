@@ -4,20 +4,20 @@ The page (index.html, site.js, site.css) loads ``manifest.json`` without cache, 
 data files: the newest papers in one small file that the first view needs, the older ones in a
 file per month, loaded only when the reader goes further, filters or sorts. Data files are named
 by a digest of their bytes, so that a cached one is never stale and a month that did not change
-keeps its name (and is not rewritten). Full-text search runs over pages made for the indexer
-(:func:`search_pages`), one per paper, whose index the step builds with Pagefind; they are not
-part of the site.
+keeps its name (and is not rewritten). Each paper also has a page of its own
+(:mod:`dailypapers.site.paper_page`), which the step's search index is built from, with
+Pagefind.
 """
 
 from __future__ import annotations
 
 import hashlib
-import html
 import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from importlib.resources import files
 
+from dailypapers.site.paper_page import paper_page, paper_page_path
 from dailypapers.site.records import RunDay, SitePaper
 
 SITE_FORMAT = 1
@@ -32,11 +32,12 @@ UNDATED = "undated"
 
 @dataclass(frozen=True, slots=True)
 class Site:
-    """The site's files by path, and the pages the search index is built from, by path (named
-    in the manifest by ``search_digest``, so that an index of the same pages is kept)."""
+    """The site's files by path; how many are pages of papers, which the search index is built
+    from; and a digest of those pages, which the manifest names, so that an index of the same
+    pages is kept."""
 
     files: dict[str, bytes]
-    search_pages: dict[str, bytes]
+    paper_pages: int
     search_digest: str
 
 
@@ -52,7 +53,7 @@ def build_site(papers: Sequence[SitePaper], run_day: RunDay | None = None) -> Si
         site_files[path] = body
         dates = [str(record["date"]) for record in chunk]
         chunks.append({"file": path, "count": len(chunk), "newest": dates[0], "oldest": dates[-1]})
-    pages = search_pages(records)
+    pages = {paper_page_path(str(record["id"])): paper_page(record) for record in records}
     search_digest = _digest(b"".join(path.encode() + body for path, body in sorted(pages.items())))
     manifest = {
         "format": SITE_FORMAT,
@@ -64,7 +65,7 @@ def build_site(papers: Sequence[SitePaper], run_day: RunDay | None = None) -> Si
         "search": {"folder": f"{SEARCH_FOLDER}/", "digest": search_digest},
     }
     site_files[MANIFEST] = _json(manifest)
-    return Site(site_files | static_files(), pages, search_digest)
+    return Site(site_files | pages | static_files(), len(pages), search_digest)
 
 
 def static_files() -> dict[str, bytes]:
@@ -79,8 +80,9 @@ def static_files() -> dict[str, bytes]:
 
 
 def _chunks(records: list[dict[str, object]]) -> Iterator[tuple[str, list[dict[str, object]]]]:
-    """The newest papers, then the others by month, newest first."""
-    yield "newest", records[:NEWEST_PAPERS]
+    """The newest papers, then the others by month, newest first; none without papers."""
+    if records:
+        yield "newest", records[:NEWEST_PAPERS]
     months: dict[str, list[dict[str, object]]] = {}
     for record in records[NEWEST_PAPERS:]:
         months.setdefault(str(record["date"])[:7] or UNDATED, []).append(record)
@@ -93,36 +95,6 @@ def _sections(records: list[dict[str, object]]) -> list[str]:
     for record in records:
         seen.update(dict.fromkeys(_strings(record["sections"])))
     return list(seen)
-
-
-def search_pages(records: Sequence[dict[str, object]]) -> dict[str, bytes]:
-    """A page per paper for the indexer: its words (title, authors, TL;DR, abstract) to search,
-    its record to show (a Pagefind meta), and its filters and sort keys."""
-    return {f"p/{str(r['id']).replace('/', '_')}.html": _search_page(r) for r in records}
-
-
-def _search_page(record: dict[str, object]) -> bytes:
-    text = html.escape
-    keys = [("section", s) for s in _strings(record["sections"])]
-    keys += [("category", c) for c in _strings(record["categories"])]
-    keys += [("code", "yes")] if record["code"] else []
-    filters = "".join(f'<span data-pagefind-filter="{k}">{text(v)}</span>' for k, v in keys)
-    relevance = record["relevance"]
-    sorts = (
-        f'<span data-pagefind-sort="date">{text(str(record["date"]) or "0000")}</span>'
-        f'<span data-pagefind-sort="relevance">'
-        f"{-1 if relevance is None else relevance}</span>"
-    )
-    words = [str(record["title"]), ", ".join(_strings(record["authors"]))]
-    words += [str(record["tldr"]), str(record["abstract"])]
-    body = "".join(f"<p>{text(word)}</p>" for word in words if word)
-    page = (
-        '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>'
-        f"{text(str(record['title']))}</title></head><body>"
-        f'<div data-pagefind-meta="paper">{text(json.dumps(record, ensure_ascii=False))}</div>'
-        f"<div>{filters}{sorts}</div><main data-pagefind-body>{body}</main></body></html>"
-    )
-    return page.encode("utf-8")
 
 
 def _strings(value: object) -> list[str]:

@@ -11,6 +11,7 @@ workflow's next step uploads them as the runner's user.
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -24,10 +25,12 @@ from dailypapers.domain.paper import Paper
 from dailypapers.readme.code_links import paper_repository
 from dailypapers.readme.merge import PapersTable
 from dailypapers.site.build import DATA_FOLDER, MANIFEST, SEARCH_FOLDER, Site, build_site
+from dailypapers.site.paper_page import PAPERS_FOLDER
 from dailypapers.site.records import RunDay, SitePaper
 
 # Pagefind indexes 20,000 papers in well under a minute on two cores.
 INDEX_TIMEOUT_SECONDS = 600
+PAGES_GLOB = f"{PAPERS_FOLDER}/*.html"
 FILE_MODE = 0o644
 FOLDER_MODE = 0o755
 
@@ -107,9 +110,12 @@ def write_site(
     try:
         indexed = _index_needed(folder, site)
         written = _write_files(folder, {p: b for p, b in site.files.items() if p != MANIFEST})
-        search_written, search_deleted = _index(folder, site) if indexed else ((), ())
+        # Before indexing: the index is of the papers' pages there are.
+        deleted = _delete_stale(folder, site.files, (DATA_FOLDER, PAPERS_FOLDER))
+        search_written, search_deleted = _index(folder) if indexed else ((), ())
         written += _write_files(folder, {MANIFEST: site.files[MANIFEST]})
-        deleted = _delete_stale(folder / DATA_FOLDER, DATA_FOLDER, set(site.files))
+        if not site.paper_pages:
+            deleted += _delete_stale(folder, {}, (SEARCH_FOLDER,))
     except OSError as error:
         raise SiteError(f"could not write the site into {folder}: {error}") from error
     done = SiteWrite(
@@ -125,7 +131,10 @@ def write_site(
 
 
 def _index_needed(folder: Path, site: Site) -> bool:
-    """Whether the search index must be built: none is there, or it is of other papers."""
+    """Whether the search index must be built: none is there, or it is of other papers. With
+    no paper, there is nothing to index (Pagefind refuses to), and no index."""
+    if not site.paper_pages:
+        return False
     if not (folder / SEARCH_FOLDER / "pagefind-entry.json").is_file():
         return True
     try:
@@ -135,35 +144,47 @@ def _index_needed(folder: Path, site: Site) -> bool:
         return True
 
 
-def _index(folder: Path, site: Site) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """Builds the search index of the site's papers with Pagefind's command and puts it in
-    ``folder``: the index files that are new or changed, and those no longer made deleted."""
-    folder.mkdir(parents=True, exist_ok=True)
-    # Beside the site, so that the index moves into it without a copy.
-    with tempfile.TemporaryDirectory(prefix=".indexing-", dir=folder) as scratch:
-        pages, output = Path(scratch, "pages"), Path(scratch, SEARCH_FOLDER)
-        for path, body in site.search_pages.items():
-            target = pages / path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(body)
-        _run_pagefind(pages, output)
-        made = sorted(
-            path.relative_to(output).as_posix() for path in output.rglob("*") if path.is_file()
-        )
-        search = folder / SEARCH_FOLDER
-        if not search.exists():
-            output.rename(search)
-            written = made
-        else:
-            written = [name for name in made if _moved(output / name, search / name)]
-        _set_modes(search)
-    kept = {f"{SEARCH_FOLDER}/{name}" for name in made}
-    deleted = _delete_stale(search, SEARCH_FOLDER, kept)
-    return tuple(f"{SEARCH_FOLDER}/{name}" for name in written), deleted
+def _index(folder: Path) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Builds the search index of the papers' pages with Pagefind's command into a new folder
+    beside the site's index, which it then replaces; the index files new or changed, and those
+    no longer made."""
+    search = folder / SEARCH_FOLDER
+    made = Path(tempfile.mkdtemp(prefix=".indexing-", dir=folder))
+    replaced = folder / f".{SEARCH_FOLDER}-replaced"
+    try:
+        _run_pagefind(folder, made)
+        new, old = _files(made), _files(search)
+        written = [name for name in sorted(new) if _changed(new[name], old.get(name))]
+        deleted = sorted(set(old) - set(new))
+        _set_modes(made)
+        if search.exists():
+            search.rename(replaced)
+        made.rename(search)
+    finally:
+        for leftover in (made, replaced):
+            shutil.rmtree(leftover, ignore_errors=True)
+    named = [tuple(f"{SEARCH_FOLDER}/{name}" for name in names) for names in (written, deleted)]
+    return named[0], named[1]
 
 
-def _run_pagefind(pages: Path, output: Path) -> None:
-    command = [sys.executable, "-m", "pagefind", "--site", str(pages)]
+def _files(root: Path) -> dict[str, Path]:
+    if not root.is_dir():
+        return {}
+    return {p.relative_to(root).as_posix(): p for p in root.rglob("*") if p.is_file()}
+
+
+def _changed(made: Path, before: Path | None) -> bool:
+    """Whether an index file is new or changed. Files in Pagefind's folders are named by their
+    content: the same name is the same file."""
+    if before is None:
+        return True
+    return made.parent.name not in {"fragment", "index", "filter"} and (
+        made.read_bytes() != before.read_bytes()
+    )
+
+
+def _run_pagefind(folder: Path, output: Path) -> None:
+    command = [sys.executable, "-m", "pagefind", "--site", str(folder), "--glob", PAGES_GLOB]
     command += ["--output-path", str(output), "--silent"]
     try:
         done = subprocess.run(
@@ -174,17 +195,6 @@ def _run_pagefind(pages: Path, output: Path) -> None:
     if done.returncode != 0:
         said = (done.stderr or done.stdout).strip().splitlines()[-3:]
         raise SiteError(f"Pagefind could not index the site: {' '.join(said)}")
-
-
-def _moved(made: Path, target: Path) -> bool:
-    """Moves a file Pagefind made over the site's, unless that one has the same bytes. Files in
-    Pagefind's folders are named by their content: the same name is the same file."""
-    content_named = made.parent.name in {"fragment", "index", "filter"}
-    if target.is_file() and (content_named or target.read_bytes() == made.read_bytes()):
-        return False
-    target.parent.mkdir(parents=True, exist_ok=True)
-    made.replace(target)
-    return True
 
 
 def _set_modes(root: Path) -> None:
@@ -218,16 +228,23 @@ def _make_folders(root: Path, folder: Path) -> None:
         parent.chmod(FOLDER_MODE)
 
 
-def _delete_stale(folder: Path, prefix: str, kept: set[str]) -> tuple[str, ...]:
-    """Deletes the files under ``folder`` (the site's ``prefix``) that ``kept`` does not name."""
-    if not folder.is_dir():
-        return ()
+def _delete_stale(
+    folder: Path, kept: Mapping[str, bytes], subfolders: Sequence[str]
+) -> tuple[str, ...]:
+    """Deletes the files under the ``subfolders`` of ``folder`` that ``kept`` does not name
+    (paths in the site), and the folders left empty."""
     deleted = []
-    for path in sorted(folder.rglob("*"), reverse=True):
-        name = f"{prefix}/{path.relative_to(folder).as_posix()}"
-        if path.is_file() and name not in kept:
-            path.unlink()
-            deleted.append(name)
-        elif path.is_dir() and not any(path.iterdir()):
-            path.rmdir()
+    for subfolder in subfolders:
+        root = folder / subfolder
+        if not root.is_dir():
+            continue
+        for path in sorted(root.rglob("*"), reverse=True):
+            name = path.relative_to(folder).as_posix()
+            if path.is_file() and name not in kept:
+                path.unlink()
+                deleted.append(name)
+            elif path.is_dir() and not any(path.iterdir()):
+                path.rmdir()
+        if not any(root.iterdir()):
+            root.rmdir()
     return tuple(deleted)

@@ -183,6 +183,21 @@ def test_filters_and_sort_narrow_the_list_and_round_trip_through_the_url(
     assert browser.find_element(By.ID, "from").get_attribute("value") == "2026-11-20"
 
 
+def test_a_search_takes_the_filters_and_the_sort_too(
+    browser: Any, site: str, papers: list[tuple[str, Paper]]
+) -> None:
+    word = "benchmark"
+    found = [(h, p) for h, p in papers if word in f"{p.title} {p.abstract} {p.tldr}".lower()]
+    chosen = [p for _, p in found if "cs.CV" in p.categories and "github.com" in p.abstract]
+    ids = _open(browser, f"{site}?q={word}&category=cs.CV&code=1&sort=relevance")
+    assert set(ids) == {p.arxiv_id for p in chosen} and len(chosen) > 1
+    assert ids[0] == max(chosen, key=lambda p: p.relevance or -1).arxiv_id
+    count = browser.find_element(By.ID, "count").text
+    assert count == f"{len(chosen)} papers match “{word}”"
+    robotics = {p.arxiv_id for h, p in found if h == "Robotics"}
+    assert set(_open(browser, f"{site}?q={word}&section=Robotics")) == robotics and robotics
+
+
 def test_a_star_and_a_read_mark_survive_a_reload(browser: Any, site: str) -> None:
     first = _open(browser, site)[1]
     _card(browser, first).find_element(By.CSS_SELECTOR, "button.star").click()

@@ -49,6 +49,13 @@ def test_the_newest_papers_come_first_in_a_small_file_and_the_rest_by_month() ->
     assert dates == sorted(dates, reverse=True) and len({p["id"] for p in every}) == 400
 
 
+def test_a_site_without_papers_has_no_data_file_and_says_why() -> None:
+    site = build_site([], RunDay(NEWEST, 0))
+    manifest = json.loads(site.files["manifest.json"])
+    assert manifest["count"] == 0 and manifest["chunks"] == [] and manifest["note"]
+    assert not [path for path in site.files if path.startswith("data/")]
+
+
 def test_data_files_are_named_by_their_bytes_so_a_new_day_renames_only_what_changed() -> None:
     before = build_site(_papers(400)).files
     newer = SitePaper("2611.99999", 1, "New", NEWEST + timedelta(days=1), ("Diffusion",))
@@ -105,7 +112,7 @@ class _Page(HTMLParser):
             self._open = None
 
 
-def test_a_search_page_holds_the_words_the_record_the_filters_and_the_sort_keys() -> None:
+def test_a_paper_s_page_holds_its_words_record_filters_and_sort_keys_for_the_index() -> None:
     record = paper(
         arxiv_id="2611.00007",
         title="<script>alert(1)</script> & more",
@@ -118,8 +125,11 @@ def test_a_search_page_holds_the_words_the_record_the_filters_and_the_sort_keys(
         "2611.00007", 1, "x", NEWEST, ("Diffusion",), record, "https://github.com/a/b"
     )
     site = build_site([site_paper])
-    [(path, body)] = site.search_pages.items()
-    assert path == "p/2611.00007.html" and b"<script>" not in body
+    [(path, body)] = [(path, body) for path, body in site.files.items() if path.startswith("p/")]
+    assert path == "p/2611.00007.html" and b"<script>" not in body and site.paper_pages == 1
+    # A page of its own, readable without the script, on the site's style, linking back.
+    assert b'href="../site.css"' in body and b'<a href="../">All papers</a>' in body
+    assert b'data-arxiv-id="2611.00007"' in body and b'href="https://github.com/a/b"' in body
     page = _Page()
     page.feed(body.decode())
     assert json.loads(page.meta) == site_paper.record()

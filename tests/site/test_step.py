@@ -80,11 +80,24 @@ def test_the_site_is_written_readable_by_everyone_and_rewritten_only_where_it_ch
     assert [p[:12] for p in data] == ["data/2026-11", "data/newest-"]
     deleted = sorted(p[:12] for p in newer.deleted if p.startswith("data/"))
     assert deleted == ["data/2026-11", "data/newest-"] and newer.indexed
+    assert "p/2611.99999.html" in newer.written and "p/2611.00149.html" not in newer.written
+    fewer = write_site(str(folder), _tables(149, tomorrow), {}, None, logged.append, clock)
+    assert "p/2611.00149.html" in fewer.deleted and not (folder / "p/2611.00149.html").exists()
+    assert fewer.indexed and any(p.startswith("pagefind/") for p in fewer.deleted)
     manifest = json.loads((folder / "manifest.json").read_text())
     assert {c["file"] for c in manifest["chunks"]} == {
         f"data/{p.name}" for p in (folder / "data").iterdir()
     }
-    assert manifest["count"] == 151
+    assert manifest["count"] == 150
+
+
+def test_a_site_without_papers_has_no_search_index(tmp_path: Path) -> None:
+    folder = tmp_path / "site"
+    write_site(str(folder), _tables(3), {}, None, print)
+    emptied = write_site(str(folder), (), {}, None, print)
+    assert not emptied.indexed and "pagefind/pagefind.js" in emptied.deleted
+    assert not (folder / "pagefind").exists() and not (folder / "data").exists()
+    assert json.loads((folder / "manifest.json").read_text())["count"] == 0
 
 
 def test_an_index_that_cannot_be_built_fails_with_what_pagefind_said(

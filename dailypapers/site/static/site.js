@@ -205,7 +205,8 @@ async function update() {
   const state = urlState();
   $("count").textContent = "Searching…";
   try {
-    const next = state.q ? await search(state) : await browse(state);
+    // Without papers there is no search index to ask.
+    const next = state.q && manifest.count ? await search(state) : await browse(state);
     if (token !== generation) return;
     view = next;
     view.shown = 0;
