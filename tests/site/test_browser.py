@@ -4,6 +4,7 @@ After every test, the browser must have asked no other host, and seen no failed 
 console error.
 """
 
+import json
 from collections.abc import Iterator
 from datetime import date
 from typing import Any
@@ -18,6 +19,7 @@ from selenium.webdriver.support.ui import Select, WebDriverWait
 from dailypapers.domain.paper import Paper
 from dailypapers.readme.document import Row
 from dailypapers.readme.merge import PapersTable
+from dailypapers.site.records import RunDay
 from dailypapers.steps.site import write_site
 from tests.site.helpers import (
     BrowserLog,
@@ -49,7 +51,8 @@ def site(
         rows.setdefault(heading, []).append(row)
     known = {paper.arxiv_id: paper for _, paper in papers}
     tables = [PapersTable(heading, tuple(found)) for heading, found in rows.items()]
-    write_site(str(folder), tables, known, None, print)
+    day = RunDay(date(2026, 11, 24), 0, arxiv_silent_since=NEWEST)
+    write_site(str(folder), tables, known, day, print)
     with serve_site(folder) as (url, _):
         yield url
 
@@ -100,6 +103,8 @@ def test_the_first_view_shows_the_newest_papers_and_each_paper_s_links(
     ]
     assert len(ids) == 50
     assert browser.find_element(By.ID, "count").text == f"{COUNT} papers, newest first"
+    note = browser.find_element(By.ID, "note").text
+    assert note.startswith("No new papers on 2026-11-24: arXiv has announced none since 2026-11-23")
     newest = papers[0][1]
     card = _card(browser, newest.arxiv_id)
     links = {a.text: a.get_attribute("href") for a in card.find_elements(By.TAG_NAME, "a")}
@@ -211,6 +216,24 @@ def test_a_star_and_a_read_mark_survive_a_reload(browser: Any, site: str) -> Non
     )
     assert "read" in _card(browser, first).get_attribute("class").split()
     assert _open(browser, f"{site}?starred=1") == [first]
+
+
+def test_stars_and_read_marks_are_exported_as_json(browser: Any, site: str) -> None:
+    first = _open(browser, site)[0]
+    _card(browser, first).find_element(By.CSS_SELECTOR, "button.star").click()
+    # What the export would download: the Blob the page makes.
+    browser.execute_script(
+        "const make = URL.createObjectURL;"
+        "URL.createObjectURL = (blob) => { window.exported = blob; return make(blob); };"
+    )
+    browser.find_element(By.ID, "export").click()
+    text = browser.execute_async_script("window.exported.text().then(arguments[0])")
+    exported = json.loads(text)
+    assert list(exported["starred"]) == [first] and exported["read"] == {}
+    assert (
+        exported["starred"][first]["title"]
+        == _card(browser, first).find_element(By.TAG_NAME, "h3").text
+    )
 
 
 def test_the_keys_search_move_open_star_and_help(browser: Any, site: str) -> None:
