@@ -81,7 +81,7 @@ def test_the_first_view_the_search_and_the_phone_at_20000_papers(
     newest = max(papers, key=lambda x: (x[1].updated, x[1].arxiv_id))[1]
     assert _ids(browser)[0] == newest.arxiv_id
     assert served.bytes_sent() <= FIRST_VIEW_BYTES
-    assert browser.find_element(By.ID, "count").text == f"{COUNT} papers, newest first"
+    assert browser.find_element(By.ID, "count").text == f"{COUNT:,} papers, newest first"
 
     oldest = papers[-1][1]
     browser.find_element(By.ID, "q").send_keys(title_word(COUNT - 1))

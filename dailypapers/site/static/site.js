@@ -159,10 +159,14 @@ async function browseMore(state) {
   return true;
 }
 
+function number(count) {
+  return count.toLocaleString("en");
+}
+
 function countText(shown, whole, state) {
   const total = manifest.count;
-  if (!whole) return `${total} ${total === 1 ? "paper" : "papers"}, newest first`;
-  return `${shown} of ${total} papers${state.starred ? " (starred)" : ""}`;
+  if (!whole) return `${number(total)} ${total === 1 ? "paper" : "papers"}, newest first`;
+  return `${number(shown)} of ${number(total)} papers${state.starred ? " (starred)" : ""}`;
 }
 
 async function search(state) {
@@ -195,7 +199,7 @@ async function search(state) {
     const done = searched.cursor >= results.length;
     const count = exact ? results.length : searched.list.length;
     const word = count === 1 && (exact || done) ? "paper matches" : "papers match";
-    return `${exact || done ? "" : "at least "}${count} ${word} “${state.q}”`;
+    return `${exact || done ? "" : "at least "}${number(count)} ${word} “${state.q}”`;
   };
   return searched;
 }
