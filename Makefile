@@ -5,7 +5,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 ARGS ?= --readme README.papers.md --keyword "Large Language Models"
 
-.PHONY: install install-dev demo run test tools lint bench bench-mending bench-relevance bench-container bench-arxiv-down picture clean
+.PHONY: install install-dev demo run test tools lint bench bench-mending bench-relevance bench-container bench-arxiv-down bench-site picture clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -58,6 +58,10 @@ bench-container: install-dev
 
 bench-arxiv-down: install-dev
 	$(BIN)/python -m bench.arxiv_down
+
+# The site of 20,000 papers in Debian's chromium; also redraws docs/site-desktop.png and site-phone.png.
+bench-site: install-dev
+	$(BIN)/python -m bench.site --screenshots docs
 
 picture: install-dev
 	$(BIN)/python -m bench.picture

@@ -9,7 +9,8 @@ source. A section whose fetch fails keeps its rows; the papers a merge gains get
 before their rows are rendered; a write refused because the README changed meanwhile is retried
 on the new text, with the papers already fetched. The pages of older papers the README links are
 read with it, and, with the extra files chosen (feeds, the papers file), rebuilt from each merge
-and written with the README when their text changed.
+and written with the README when their text changed. The site of every paper, when asked for, is
+written last, from the same papers, into a folder that is not committed.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from dailypapers.domain.paper import Paper
 from dailypapers.domain.section import Section
 from dailypapers.notify.delivery import Notified, deliver
 from dailypapers.notify.digest import render_digest
+from dailypapers.outputs.commit_message import default_commit_message
 from dailypapers.outputs.extra_files import build_extra_files, check_shared_files, known_papers
 from dailypapers.readme.merge import (
     MergeOptions,
@@ -44,9 +46,10 @@ from dailypapers.readme.merge import (
     select_papers,
 )
 from dailypapers.readme.pages import StoredPages, linked_pages
-from dailypapers.readme.selection import SectionChange
+from dailypapers.site.records import RunDay
 from dailypapers.steps.fetch import SectionFetch, fetch_sections
 from dailypapers.steps.relevance import read_seed_files, section_seeds
+from dailypapers.steps.site import SiteWrite, write_site
 from dailypapers.steps.tldr import check_rating_seeds, rating_interests, with_tldrs
 
 # Each attempt re-reads and re-merges; more than a few conflicts in a row means something is wrong.
@@ -88,6 +91,8 @@ class RunReport:
     arxiv_silent_since: datetime | None = None
     # Why some new papers got no TL;DR (their rows say "Show").
     tldr_problems: tuple[str, ...] = ()
+    # What writing the web page of every paper did, when the settings name a site folder.
+    site: SiteWrite | None = None
 
     @property
     def new_papers(self) -> list[tuple[str, Paper]]:
@@ -129,11 +134,13 @@ def run(settings: RunSettings, adapters: Adapters, now: datetime) -> RunReport:
             selection, report.fetches, adapters.write_tldrs, adapters.log, interests
         )
         report = replace(report, fetches=fetches, tldr_problems=problems)
-    report = _write(complete, adapters, report, stored, selection)
+    known = _known_papers(adapters.store, settings, report.fetches)
+    report = _write(complete, adapters, report, stored, selection, known)
     previous = report.merge.previous_update
     if previous is not None and not report.new_papers:
         silent = silent_since(previous, now, settings.time_zone)
         report = replace(report, arxiv_silent_since=silent)
+    report = _site(complete, adapters, report, known)
     return _notify(complete, adapters.notifiers, report)
 
 
@@ -200,12 +207,12 @@ def _write(
     report: RunReport,
     stored: StoredReadme | None,
     selection: Selection,
+    known: dict[str, Paper],
 ) -> RunReport:
     """Renders the merge and (unless a dry run, or nothing changed) writes the README, its
     pages and the extra files chosen, in one commit; a write refused for a passing reason is
     tried again on the README (and its pages) read again, merged again."""
     store, settings = adapters.store, complete.settings
-    known = _known_papers(store, settings, report.fetches)
     last_refusal = RetryableWriteError("")
     for attempt in range(1, MAX_WRITE_ATTEMPTS + 1):
         if attempt > 1:
@@ -239,9 +246,10 @@ def _write(
 def _known_papers(
     store: ReadmeStore, settings: RunSettings, fetches: tuple[SectionFetch, ...]
 ) -> dict[str, Paper]:
-    """The full records the extra files are built from: the papers file's, then this run's."""
+    """The full records the extra files and the site are built from: the papers file's, then
+    this run's."""
     extra_files = settings.extra_files
-    if not extra_files.enabled:
+    if not (extra_files.enabled or settings.site_dir):
         return {}
     previous = store.read_file(extra_files.papers_file) if extra_files.papers_file else None
     return known_papers(previous, (paper for fetch in fetches for paper in fetch.papers or ()))
@@ -267,6 +275,21 @@ def _changed_files(
     return changed | dict.fromkeys(merged.retired_pages)
 
 
+def _site(
+    complete: CompleteSettings, adapters: Adapters, report: RunReport, known: dict[str, Paper]
+) -> RunReport:
+    """Writes the web page of every paper the merged README and its pages hold into the site
+    folder, when the settings name one (not in a dry run, which writes nothing)."""
+    site_dir = complete.settings.site_dir
+    if site_dir is None or complete.settings.dry_run:
+        return report
+    silent = report.arxiv_silent_since
+    failed = tuple(fetch.heading for fetch in report.failures)
+    day = RunDay(complete.today, len(report.new_papers), silent.date() if silent else None, failed)
+    site = write_site(site_dir, report.merge.tables, known, day, adapters.log)
+    return replace(report, site=site)
+
+
 def _notify(
     complete: CompleteSettings, notifiers: tuple[Notifier, ...], report: RunReport
 ) -> RunReport:
@@ -280,22 +303,3 @@ def _notify(
     if digest is None:
         return report
     return replace(report, notified=deliver(notifiers, digest, complete.today, dry_run))
-
-
-def default_commit_message(
-    changes: tuple[SectionChange, ...], today: date, extra_files: tuple[str, ...] = ()
-) -> str:
-    """Names how many papers each section that changed gained, for example ``Diffusion +3``;
-    without any, the files written, else the date alone."""
-    parts = []
-    for change in changes:
-        if not (change.papers_changed or change.columns_changed or change.created):
-            continue
-        part = f"{change.heading} +{len(change.added)}"
-        if change.updated:
-            part += f" ({len(change.updated)} updated)"
-        if change.columns_changed:
-            part += " (columns changed)"
-        parts.append(part)
-    what = ", ".join(parts or extra_files) or "Last update"
-    return f"Daily papers {today.isoformat()}: {what}"

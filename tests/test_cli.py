@@ -601,6 +601,16 @@ def test_a_folder_given_as_the_readme_is_refused_before_any_request(
     assert arxiv.requests == []
 
 
+def test_a_readme_in_a_folder_that_does_not_exist_is_refused_and_no_folder_made(
+    arxiv: ArxivEmulator, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    missing = tmp_path / "nonexistent" / "dir"
+    assert _local(arxiv, missing / "README.md") == 1
+    expected = f"--readme: the folder '{missing}' does not exist; create it or fix the path"
+    assert expected in capsys.readouterr().out
+    assert arxiv.requests == [] and not (tmp_path / "nonexistent").exists()
+
+
 def test_locally_the_extra_files_lie_in_the_readmes_folder(
     arxiv: ArxivEmulator, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

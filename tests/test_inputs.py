@@ -291,6 +291,22 @@ def test_output_files_are_read_and_checked() -> None:
     ]
 
 
+def test_the_site_folder_is_read_and_checked() -> None:
+    assert (
+        action_settings(_inputs(site_dir="site/"), ENV, url_problem=url_problem).run.site_dir
+        == "site"
+    )
+    assert action_settings(_inputs(), ENV, url_problem=url_problem).run.site_dir is None
+    assert (
+        local_settings(["a"], {"site-dir": "../web"}, url_problem=url_problem).site_dir == "../web"
+    )
+    assert _problems(_inputs(site_dir="/srv/site")) == [
+        "input 'site-dir': '/srv/site' is not a file path inside the repository; give it "
+        "relative to the repository root with '/' between folders and no '..', for example "
+        "docs/papers.md",
+    ]
+
+
 def test_issue_inputs_are_read_and_checked() -> None:
     settings = action_settings(
         _inputs(open_issue="true", issue_labels="papers, daily\n papers ,", branch="pages"),

@@ -166,12 +166,12 @@ def _workflows(text: str) -> list[dict[str, Any]]:
 
 def test_the_examples_use_only_declared_inputs() -> None:
     workflows = _workflows(_user_docs())
-    assert len(workflows) == 3
+    assert len(workflows) == 4
     for workflow in workflows:
-        (step,) = workflow["jobs"]["papers"]["steps"]
+        step = workflow["jobs"]["papers"]["steps"][0]
         assert set(step["with"]) <= set(ACTION_INPUTS)
         assert workflow["permissions"]["contents"] == "write"
-    (first,) = _workflows((ROOT / "README.md").read_text())
+    first, site = _workflows((ROOT / "README.md").read_text())
     assert first["permissions"] == {"contents": "write"}
     # The TL;DR example: a provider's API with its own key from a secret.
     (tldr,) = _workflows(_doc("tldr.md"))
@@ -184,11 +184,19 @@ def test_the_examples_use_only_declared_inputs() -> None:
     migration = migrating["jobs"]["papers"]["steps"][0]["with"]
     assert (migration["keyword-match"], migration["time-zone"]) == ("auto", "Asia/Shanghai")
     assert migrating["permissions"]["issues"] == "write" and migration["open-issue"] is True
+    # The site example: the action writes it, the next steps deploy it with GitHub Pages.
+    assert site["permissions"] == {"contents": "write", "pages": "write", "id-token": "write"}
+    (action, upload) = site["jobs"]["papers"]["steps"]
+    assert upload["uses"] == "actions/upload-pages-artifact@v4"
+    assert upload["with"]["path"] == action["with"]["site-dir"]
+    deploy = site["jobs"]["deploy"]
+    assert deploy["needs"] == "papers" and deploy["environment"]["name"] == "github-pages"
+    assert deploy["steps"] == [{"id": "deployment", "uses": "actions/deploy-pages@v4"}]
 
 
 def test_the_readme_shows_a_working_workflow_within_its_first_60_lines() -> None:
     head = "\n".join((ROOT / "README.md").read_text().splitlines()[:60])
-    (workflow,) = _workflows(head + "\n```")
+    workflow = _workflows(head + "\n```")[0]
     (step,) = workflow["jobs"]["papers"]["steps"]
     assert step["uses"].endswith("@v1") and step["with"]["keywords"]
 

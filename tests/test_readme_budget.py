@@ -221,8 +221,12 @@ def test_max_readme_bytes_is_a_number_of_bytes_github_can_hold(given: str, probl
         local_settings(["K"], {"max-readme-bytes": given}, "README.md", url_problem=url_problem)
 
 
-def test_max_readme_bytes_defaults_under_githubs_cut_and_the_pages_lie_beside_the_readme() -> None:
-    settings = local_settings(["K"], {}, "notes/papers.md", url_problem=url_problem)
+def test_max_readme_bytes_defaults_under_githubs_cut_and_the_pages_lie_beside_the_readme(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "notes").mkdir()
+    readme = str(tmp_path / "notes" / "papers.md")
+    settings = local_settings(["K"], {}, readme, url_problem=url_problem)
     assert settings.pages.max_readme_bytes == DEFAULT_MAX_README_BYTES < GITHUB_CUT
     assert settings.pages.readme_path == "papers.md"  # the local store reads from its folder
     chosen = local_settings(

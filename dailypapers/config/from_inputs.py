@@ -46,10 +46,11 @@ def local_settings(
     """Settings from the command line: ``raw`` holds each flag's text by its input name,
     ``readme`` is the README's path, and ``env`` holds the TL;DR key, if any."""
     env, problems, labels = env or {}, Problems(), _LOCAL_LABELS
-    if readme and Path(readme).is_dir():
-        problems.add("--readme", f"'{readme}' is a folder; give the path of the README file")
-    # A local config or BibTeX file is any file on disk; the action's, a path in the repository.
+    _check_readme_path(problems, readme)
+    # A local config or BibTeX file, or the site's folder, is any path on disk, from where the
+    # command runs; the action's, a path in the repository.
     parsers: dict[str, Callable[[str], Any]] = {"config-file": _absolute, "seed-bibtex": _absolute}
+    parsers["site-dir"] = lambda text: text.strip() or None
     parsers["notify"] = lambda text: parse_notify_urls(text, url_problem, "URL")
     chosen = {**raw, "summary-api-key": env.get(declared.LOCAL_SUMMARY_KEY, "")}
     values, sections = _read_all(problems, labels, chosen, keywords, parsers)
@@ -66,6 +67,15 @@ def local_settings(
     notify = made.NotifySettings(readme_url, **declared.fields(values, "notify"))
     # The local store reads the files beside the README from its folder.
     return _run(values, sections, "urn:daily-papers:", notify, Path(readme).name)
+
+
+def _check_readme_path(problems: Problems, readme: str) -> None:
+    """The README's path is a file's, in a folder that exists: the command creates no folder."""
+    folder = Path(readme).parent
+    if readme and Path(readme).is_dir():
+        problems.add("--readme", f"'{readme}' is a folder; give the path of the README file")
+    elif readme and not folder.is_dir():
+        problems.add("--readme", f"the folder '{folder}' does not exist; create it or fix the path")
 
 
 def action_settings(

@@ -107,6 +107,9 @@ INPUTS = (
           "--feeds-dir", to="extra_files.feeds_dir"),
     Input("papers-file", common.optional_path, "also write every paper to this JSON", "",
           "--papers-file", to="extra_files.papers_file"),
+    Input("site-dir", common.optional_path,
+          "also write a searchable web page of every paper into this folder", "", "--site-dir",
+          to="run.site_dir"),
     Input("open-issue", common.parse_bool, "announce new papers in the day's issue", "false"),
     Input("issue-labels", service.parse_labels, "labels of that issue"),
     # Checked by Apprise, whose check the settings' caller passes in.

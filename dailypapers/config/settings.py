@@ -128,6 +128,9 @@ class RunSettings:
     time_zone: str = DEFAULT_TIME_ZONE
     tldr: TldrSettings = field(default_factory=TldrSettings)
     pages: PageSettings = field(default_factory=PageSettings)
+    # The folder the web page of every paper is written into, on the machine that runs (not
+    # committed); None writes none.
+    site_dir: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

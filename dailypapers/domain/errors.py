@@ -92,7 +92,8 @@ class ReadmeFormatError(DailyPapersError):
 
 
 class StoreError(DailyPapersError):
-    """Reading or writing the README (and the files committed with it) failed."""
+    """Reading or writing the README (and the files committed with it), or the site's files,
+    failed."""
 
 
 class RetryableWriteError(StoreError):
