@@ -30,7 +30,6 @@ from typing import Any
 
 from dailypapers.config.file_problems import FileProblems, KeyLines
 from dailypapers.config.inputs import fields, named
-from dailypapers.config.query import check_query, keyword_query
 from dailypapers.config.section_values import (
     MAX_KEYWORDS,
     check_columns,
@@ -43,6 +42,7 @@ from dailypapers.config.section_values import (
 from dailypapers.config.seed_ids import parse_seed_ids
 from dailypapers.config.settings import ConfigFile
 from dailypapers.config.values import parse_file_path
+from dailypapers.domain.arxiv import check_query, keyword_query
 from dailypapers.domain.errors import ConfigError
 from dailypapers.domain.section import Section, SeedInputs, first_repeats
 from dailypapers.domain.text import fold

@@ -20,8 +20,8 @@ from dailypapers.config import section_values as section
 from dailypapers.config import service_values as service
 from dailypapers.config import settings
 from dailypapers.config import values as common
-from dailypapers.config.query import AUTO
 from dailypapers.config.seed_ids import parse_seed_ids
+from dailypapers.domain.arxiv import AUTO
 from dailypapers.domain.errors import ConfigError
 from dailypapers.domain.pages import DEFAULT_MAX_README_BYTES, DEFAULT_README_PATH
 from dailypapers.domain.section import DEFAULT_MAX_PAPERS

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from dailypapers.config.query import AUTO, keyword_query
+from dailypapers.domain.arxiv import AUTO, keyword_query
 from dailypapers.domain.section import DEFAULT_COLUMNS, DEFAULT_MAX_PAPERS, Section
 
 

@@ -8,9 +8,8 @@ import math
 import re
 from collections.abc import Sequence
 
-from dailypapers.config.categories import unknown_categories
-from dailypapers.config.query import AUTO, KEYWORD_MATCHES
 from dailypapers.config.values import whole_number
+from dailypapers.domain.arxiv import AUTO, KEYWORD_MATCHES, unknown_categories
 from dailypapers.domain.errors import ConfigError
 from dailypapers.domain.section import (
     DATE,
@@ -115,7 +114,7 @@ def check_columns(names: Sequence[str]) -> tuple[str, ...]:
 
 
 def parse_keyword_match(raw: str) -> str:
-    """How a keyword is searched: one of :data:`~dailypapers.config.query.KEYWORD_MATCHES`."""
+    """How a keyword is searched: one of :data:`~dailypapers.domain.arxiv.KEYWORD_MATCHES`."""
     text = raw.strip() or AUTO
     if text not in KEYWORD_MATCHES:
         raise ConfigError(f"'{raw}' is not one of {', '.join(KEYWORD_MATCHES)}")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from dailypapers.config.query import AUTO
+from dailypapers.domain.arxiv import AUTO
 from dailypapers.domain.pages import DEFAULT_README_PATH, PageSettings
 from dailypapers.domain.section import (
     DEFAULT_COLUMNS,
