@@ -1,9 +1,9 @@
 """The config file: sections with their own arXiv query, filters, cap and columns, in TOML.
 
 Read with the standard library's ``tomllib`` and checked against one table of its keys
-(:data:`DEFAULT_KEYS`, :data:`SECTION_KEYS`): each key's TOML type and the parser of its value,
-the same parser as the input of that name where there is one. Like the inputs, every problem is
-collected and reported at once, each with the line and the key it is on, before any call to arXiv.
+(:data:`DEFAULT_KEYS`, :data:`SECTION_KEYS`): each key's TOML type; its value goes to the parser
+of the input of that name where there is one. Like the inputs, every problem is collected and
+reported at once, each with the line and the key it is on, before any call to arXiv.
 A file looks like this::
 
     max-papers = 50                      # defaults for every section, all optional
@@ -25,21 +25,11 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
-from dailypapers.config.file_problems import FileProblems, KeyLines
-from dailypapers.config.inputs import fields, named
-from dailypapers.config.section_values import (
-    MAX_KEYWORDS,
-    check_columns,
-    check_heading,
-    check_min_relevance,
-    parse_categories,
-    parse_keyword_match,
-    parse_max_papers,
-)
-from dailypapers.config.seed_ids import parse_seed_ids
+from dailypapers.config.file_problems import FileProblems
+from dailypapers.config.inputs import BY_NAME, fields, named
+from dailypapers.config.section_values import MAX_KEYWORDS, check_columns, check_heading
 from dailypapers.config.settings import ConfigFile
 from dailypapers.config.values import parse_file_path
 from dailypapers.domain.arxiv import check_query, keyword_query
@@ -50,48 +40,43 @@ from dailypapers.domain.text import fold
 SECTION = "section"
 
 
-@dataclass(frozen=True, slots=True)
-class TomlType:
-    """A kind of TOML value a key takes, and what to write when the value is not one."""
-
-    takes: Callable[[Any], bool]
-    fix: str
+def _strings(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(item, str) for item in value)
 
 
-WHOLE = TomlType(
-    lambda v: isinstance(v, int) and not isinstance(v, bool),
-    "is not a whole number; write it without quotes",
-)
-NUMBER = TomlType(
-    lambda v: isinstance(v, int | float) and not isinstance(v, bool),
-    "is not a number; write one from 0 to 1 without quotes",
-)
-SWITCH = TomlType(
-    lambda v: isinstance(v, bool), "is neither true nor false (write it without quotes)"
-)
-TEXT = TomlType(lambda v: isinstance(v, str), "is not a string; put the text in quotes")
-TEXTS = TomlType(
-    lambda v: isinstance(v, list) and all(isinstance(item, str) for item in v),
-    'is not a list of strings such as ["a", "b"]',
-)
-IDS = TomlType(
-    lambda v: isinstance(v, str) or TEXTS.takes(v),
-    'is not a list of arXiv ids such as ["2401.01234"]',
-)
-
-
-@dataclass(frozen=True, slots=True)
-class Key:
-    """One key of the file: the TOML type it takes and the parser of its value."""
-
-    type: TomlType
-    parse: Callable[[Any], Any] = lambda value: value
-
-    def read(self, value: Any) -> Any:
-        if not self.type.takes(value):
-            shown = str(value).lower() if isinstance(value, bool) else repr(value)
-            raise ConfigError(f"{shown} {self.type.fix}")
-        return self.parse(value)
+# What a key's value must be in TOML, and what to write when it is not.
+_TOML_TYPES: dict[str, tuple[Callable[[Any], bool], str]] = {
+    "whole": (lambda v: type(v) is int, "is not a whole number; write it without quotes"),
+    "number": (
+        lambda v: type(v) in {int, float},
+        "is not a number; write one from 0 to 1 without quotes",
+    ),
+    "switch": (lambda v: type(v) is bool, "is neither true nor false (write it without quotes)"),
+    "text": (lambda v: type(v) is str, "is not a string; put the text in quotes"),
+    "texts": (_strings, 'is not a list of strings such as ["a", "b"]'),
+    "ids": (
+        lambda v: type(v) is str or _strings(v),
+        'is not a list of arXiv ids such as ["2401.01234"]',
+    ),
+}
+# The keys the top of the file and each section may give, each the default of the sections, with
+# their TOML type; named as the input that gives the same default, where there is one.
+DEFAULT_KEYS = {
+    "max-papers": "whole",
+    "categories": "texts",
+    "primary-only": "switch",
+    "exclude-categories": "texts",
+    "exclude-words": "texts",
+    "columns": "texts",
+    "keyword-match": "text",
+    "seed-papers": "ids",
+    "seed-bibtex": "text",
+    "interests": "text",
+    "min-relevance": "number",
+}
+SECTION_KEYS = {"heading": "text", "query": "text", "keyword": "text", **DEFAULT_KEYS}
+_TOP_NAMES = (SECTION, *DEFAULT_KEYS)
+_SECTION_NAMES = tuple(SECTION_KEYS)
 
 
 def _heading(value: str) -> str:
@@ -114,39 +99,33 @@ def _bibtex_path(value: str) -> str:
     return path if path.startswith("/") else parse_file_path(path)
 
 
-def _categories(value: list[str]) -> tuple[str, ...]:
-    return parse_categories(" ".join(value))
+# The parsers of keys no input reads as the file does; every other key's value goes, written as
+# that input's text, to the parser of its input (exclude-categories: the categories').
+_OWN_PARSERS: dict[str, Callable[[Any], Any]] = {
+    "heading": _heading,
+    "keyword": _heading,
+    "query": check_query,
+    "exclude-words": _words,
+    "columns": check_columns,
+    "seed-bibtex": _bibtex_path,
+}
 
 
-# The keys the top of the file and each section may give, each the default of the sections; the
-# names are the inputs' where an input gives the same default.
-DEFAULT_KEYS = {
-    "max-papers": Key(WHOLE, lambda value: parse_max_papers(str(value))),
-    "categories": Key(TEXTS, _categories),
-    "primary-only": Key(SWITCH),
-    "exclude-categories": Key(TEXTS, _categories),
-    "exclude-words": Key(TEXTS, _words),
-    "columns": Key(TEXTS, check_columns),
-    "keyword-match": Key(TEXT, parse_keyword_match),
-    "seed-papers": Key(IDS, parse_seed_ids),
-    "seed-bibtex": Key(TEXT, _bibtex_path),
-    "interests": Key(TEXT),
-    "min-relevance": Key(NUMBER, lambda value: check_min_relevance(float(value))),
-}
-SECTION_KEYS = {
-    "heading": Key(TEXT, _heading),
-    "query": Key(TEXT, check_query),
-    "keyword": Key(TEXT, _heading),
-    **DEFAULT_KEYS,
-}
-_TOP_NAMES = (SECTION, *DEFAULT_KEYS)
-_SECTION_NAMES = tuple(SECTION_KEYS)
+def _parse(key: str, value: Any) -> Any:
+    takes, fix = _TOML_TYPES[SECTION_KEYS[key]]
+    if not takes(value):
+        shown = str(value).lower() if isinstance(value, bool) else repr(value)
+        raise ConfigError(f"{shown} {fix}")
+    if key in _OWN_PARSERS:
+        return _OWN_PARSERS[key](value)
+    text = "\n".join(value) if isinstance(value, list) else str(value)
+    return BY_NAME[key.removeprefix("exclude-")].parse(text)
 
 
 def parse_config_file(text: str, config: ConfigFile) -> tuple[Section, ...]:
     """The sections the file defines; raises ConfigError naming every problem's line and key."""
     data = _toml(text, config.path)
-    problems = FileProblems(config.path, KeyLines.find(text))
+    problems = FileProblems(config.path, text)
     defaults = {**_inherited(config), **_read(problems, data, None, _TOP_NAMES)}
     tables = data.get(SECTION)
     if not isinstance(tables, list) or not tables or not all(isinstance(t, dict) for t in tables):
@@ -194,7 +173,7 @@ def _read(
             problems.unknown_key(index, key, known)
         elif key != SECTION:
             try:
-                values[key] = SECTION_KEYS[key].read(value)
+                values[key] = _parse(key, value)
             except ConfigError as problem:
                 problems.add(index, key, str(problem))
     return values
