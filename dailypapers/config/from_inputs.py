@@ -20,7 +20,8 @@ from dailypapers.config import settings as made
 from dailypapers.config.section import keyword_sections
 from dailypapers.config.section_values import parse_keywords
 from dailypapers.config.service_values import parse_notify_urls, parse_repository
-from dailypapers.config.values import Problems, parse_http_url
+from dailypapers.config.values import Problems, http_url
+from dailypapers.domain.arxiv import AUTO
 from dailypapers.domain.pages import PageSettings
 from dailypapers.domain.section import Section, SeedInputs
 
@@ -127,27 +128,11 @@ def _read_all(
     cross_checks.check_politeness(problems, labels, values)
     if config_path:
         return values, shared
-    return values, _keyword_sections(problems, labels, keywords, shared)
-
-
-def _keyword_sections(
-    problems: Problems, labels: Mapping[str, str], keywords: Sequence[str], shared: made.ConfigFile
-) -> tuple[Section, ...]:
-    """The keywords' sections, sharing what the inputs give every section."""
-    sections = keyword_sections(
-        keywords,
-        shared.max_papers,
-        shared.categories,
-        shared.keyword_match,
-        primary_only=shared.primary_only,
-        columns=shared.columns,
-    )
-    sections = tuple(
-        replace(section, seeds=shared.seeds, min_relevance=shared.min_relevance)
-        for section in sections
-    )
+    given = declared.fields(values, "sections")
+    match = given.pop("keyword_match", AUTO)
+    sections = keyword_sections(keywords, match=match, seeds=seeds, **given)
     cross_checks.check_relevance(problems, labels, sections)
-    return sections
+    return values, sections
 
 
 def _run(
@@ -181,7 +166,7 @@ def _runner(problems: Problems, env: Mapping[str, str]) -> tuple[str, str]:
     )
     api_url = problems.check(
         "GITHUB_API_URL (set by the runner)",
-        lambda raw: parse_http_url(raw, made.DEFAULT_GITHUB_API_URL),
+        http_url(made.DEFAULT_GITHUB_API_URL),
         env.get("GITHUB_API_URL") or made.DEFAULT_GITHUB_API_URL,
         "",
     )

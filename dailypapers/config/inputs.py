@@ -30,6 +30,10 @@ from dailypapers.domain.section import DEFAULT_MAX_PAPERS
 # what GitHub takes in one file (100 MB).
 MIN_README_BYTES = 10_000
 MAX_README_BYTES = 100_000_000
+# A hundred requests of ten papers: more than one run should ask of any API.
+MAX_TLDR_PAPERS = 1000
+MIN_BATCH_TOKENS = 500
+MAX_BATCH_TOKENS = 1_000_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +67,16 @@ _README_BYTES_FIX = (
     "GitHub shows a README whole up to 512000 bytes, so keep the default, "
     f"{DEFAULT_MAX_README_BYTES}, or less"
 )
+_ARXIV_ASKS = f"arXiv asks for {common.ARXIV_MIN_INTERVAL:g}"
+_SECONDS = common.number(0, common.MAX_REQUEST_INTERVAL, _ARXIV_ASKS, "seconds", whole=False)
+_TLDR_PAPERS_FIX = "set how many new papers a run summarises at most, for example "
+_TLDR_PAPERS = common.number(
+    1, MAX_TLDR_PAPERS, _TLDR_PAPERS_FIX + str(settings.DEFAULT_TLDR_MAX_PAPERS)
+)
+_BATCH_TOKENS_FIX = "set the input tokens one request may hold, for example "
+_BATCH_TOKENS = common.number(
+    MIN_BATCH_TOKENS, MAX_BATCH_TOKENS, _BATCH_TOKENS_FIX + str(settings.DEFAULT_TLDR_BATCH_TOKENS)
+)
 _MODEL = "summary-model"
 INPUTS = (
     Input("keywords", section.parse_keywords, "a keyword; repeat for more", "", "--keyword",
@@ -72,7 +86,7 @@ INPUTS = (
     Input("max-papers", section.parse_max_papers, "papers kept per keyword",
           str(DEFAULT_MAX_PAPERS), "--max-papers", to="sections.max_papers"),
     Input("max-readme-bytes",
-          common.whole_number(MIN_README_BYTES, MAX_README_BYTES, _README_BYTES_FIX, "bytes"),
+          common.number(MIN_README_BYTES, MAX_README_BYTES, _README_BYTES_FIX, "bytes"),
           "the README's size at most; older rows go to pages beside it",
           str(DEFAULT_MAX_README_BYTES), "--max-readme-bytes", to="pages.max_readme_bytes"),
     Input("categories", section.parse_categories, "arXiv archives/categories, e.g. cs,stat", "",
@@ -117,7 +131,7 @@ INPUTS = (
     Input("arxiv-api-url", common.http_url(settings.DEFAULT_ARXIV_API_URL),
           "the arXiv API query endpoint", settings.DEFAULT_ARXIV_API_URL, "--arxiv-url",
           to="arxiv.api_url"),
-    Input("request-interval", common.parse_seconds, "seconds between requests",
+    Input("request-interval", _SECONDS, "seconds between requests",
           f"{settings.DEFAULT_REQUEST_INTERVAL:g}", "--request-interval",
           to="arxiv.request_interval"),
     Input("time-zone", common.parse_time_zone, "the IANA time zone of the Last update date",
@@ -133,10 +147,10 @@ INPUTS = (
     Input("summary-language", service.parse_language, "the language of the TL;DRs",
           settings.DEFAULT_TLDR_LANGUAGE, "--summary-language", to="tldr.language",
           needs=_MODEL),
-    Input("summary-max-papers", service.parse_tldr_max_papers, "TL;DRs written at most per run",
+    Input("summary-max-papers", _TLDR_PAPERS, "TL;DRs written at most per run",
           str(settings.DEFAULT_TLDR_MAX_PAPERS), "--summary-max-papers", to="tldr.max_papers",
           needs=_MODEL),
-    Input("summary-batch-tokens", service.parse_batch_tokens,
+    Input("summary-batch-tokens", _BATCH_TOKENS,
           "estimated input tokens of one TL;DR request at most",
           str(settings.DEFAULT_TLDR_BATCH_TOKENS), "--summary-batch-tokens",
           to="tldr.batch_tokens", needs=_MODEL),

@@ -8,7 +8,7 @@ import math
 import re
 from collections.abc import Sequence
 
-from dailypapers.config.values import whole_number
+from dailypapers.config.values import number
 from dailypapers.domain.arxiv import AUTO, KEYWORD_MATCHES, unknown_categories
 from dailypapers.domain.errors import ConfigError
 from dailypapers.domain.section import (
@@ -67,7 +67,7 @@ def check_heading(heading: str) -> str:
     return heading
 
 
-parse_max_papers = whole_number(
+parse_max_papers = number(
     1, MAX_PAPERS_LIMIT, f"set how many papers each section keeps, for example {DEFAULT_MAX_PAPERS}"
 )
 

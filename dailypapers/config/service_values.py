@@ -10,18 +10,13 @@ import re
 from collections.abc import Callable
 from urllib.parse import urlsplit
 
-from dailypapers.config.settings import DEFAULT_TLDR_BATCH_TOKENS, DEFAULT_TLDR_MAX_PAPERS
-from dailypapers.config.values import parse_http_url, parse_secret, whole_number
+from dailypapers.config.values import http_url, parse_secret
 from dailypapers.domain.errors import ConfigError
 from dailypapers.domain.text import fold
 
 # GitHub's limit on a label's name.
 MAX_LABEL_LENGTH = 50
 MAX_LANGUAGE_LENGTH = 40
-# A hundred requests of ten papers: more than one run should ask of any API.
-MAX_TLDR_PAPERS = 1000
-MIN_BATCH_TOKENS = 500
-MAX_BATCH_TOKENS = 1_000_000
 EXAMPLE_MODEL_API_URL = "https://api.openai.com/v1"
 RETIRED_MODELS_HOST = "models.github.ai"
 # The prefixes of GitHub's tokens (GitHub changelog 2021-03-31, and github_pat_ for fine-grained
@@ -29,17 +24,6 @@ RETIRED_MODELS_HOST = "models.github.ai"
 GITHUB_TOKEN_PREFIXES = ("ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_")
 _REPOSITORY = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]*)/[A-Za-z0-9._-]+")
 _BRANCH_FORBIDDEN = re.compile(r"[\x00-\x20\x7f~^:?*\[\\]|\.\.|@\{|//")
-
-parse_tldr_max_papers = whole_number(
-    1,
-    MAX_TLDR_PAPERS,
-    f"set how many new papers a run summarises at most, for example {DEFAULT_TLDR_MAX_PAPERS}",
-)
-parse_batch_tokens = whole_number(
-    MIN_BATCH_TOKENS,
-    MAX_BATCH_TOKENS,
-    f"set the input tokens one request may hold, for example {DEFAULT_TLDR_BATCH_TOKENS}",
-)
 
 
 def parse_branch(raw: str) -> str | None:
@@ -121,7 +105,7 @@ def parse_model_api_url(raw: str) -> str:
             "no API for summary-model; set it to the base URL of an OpenAI-compatible API, "
             f"such as {EXAMPLE_MODEL_API_URL} (the README lists others)"
         )
-    url = parse_http_url(raw, EXAMPLE_MODEL_API_URL)
+    url = http_url(EXAMPLE_MODEL_API_URL)(raw)
     if urlsplit(url).hostname == RETIRED_MODELS_HOST:
         raise ConfigError(
             f"GitHub retired GitHub Models on 2026-07-30 and {RETIRED_MODELS_HOST} serves no "

@@ -1,5 +1,5 @@
 """The collector that reports every invalid value at once, and the parsers of values of any kind
-(whole numbers within bounds, switches, seconds, URLs, paths, secrets, time zones), which the
+(numbers within bounds, switches, URLs, paths, secrets, time zones), which the
 declarations of :mod:`dailypapers.config.inputs` and the config file's keys are built from.
 
 Each parser takes the text a user wrote and returns the value or raises :class:`ConfigError`
@@ -9,9 +9,10 @@ with the input's name and raises them all together.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -21,7 +22,7 @@ RawT = TypeVar("RawT")
 T = TypeVar("T")
 # arXiv's terms of use ask for no more than one request every three seconds.
 ARXIV_MIN_INTERVAL = 3.0
-MAX_REQUEST_INTERVAL = 600.0
+MAX_REQUEST_INTERVAL = 600
 _TRUE = {"true", "True", "TRUE"}
 _FALSE = {"false", "False", "FALSE"}
 
@@ -48,32 +49,24 @@ class Problems:
             raise ConfigError(self.messages)
 
 
-def whole_number(low: int, high: int, fix: str, unit: str = "") -> Callable[[str], int]:
-    """The parser of a whole number from ``low`` to ``high`` (of ``unit``, if any); ``fix`` says
-    what to set when it is not one."""
-    of_unit = f" of {unit}" if unit else ""
+def number(
+    low: int, high: int, fix: str, unit: str = "", *, whole: bool = True
+) -> Callable[[str], Any]:
+    """The parser of a number from ``low`` to ``high`` (of ``unit``, if any; a whole one unless
+    ``whole`` is false); ``fix`` says what to set when it is not one."""
+    kind = ("whole number" if whole else "number") + (f" of {unit}" if unit else "")
 
-    def parse(raw: str) -> int:
+    def parse(raw: str) -> float:
         text = raw.strip()
-        if not re.fullmatch(r"\+?\d{1,9}", text) or not low <= int(text) <= high:
-            raise ConfigError(f"'{raw}' is not a whole number{of_unit} from {low} to {high}; {fix}")
-        return int(text)
+        try:
+            value = float(text)
+        except ValueError:
+            value = math.nan
+        if (whole and not re.fullmatch(r"\+?\d{1,9}", text)) or not low <= value <= high:
+            raise ConfigError(f"'{raw}' is not a {kind} from {low} to {high}; {fix}")
+        return int(value) if whole else value
 
     return parse
-
-
-def parse_seconds(raw: str) -> float:
-    """A number of seconds from 0 to :data:`MAX_REQUEST_INTERVAL`."""
-    try:
-        seconds = float(raw.strip())
-    except ValueError:
-        seconds = -1.0
-    if not 0 <= seconds <= MAX_REQUEST_INTERVAL:  # NaN too
-        raise ConfigError(
-            f"'{raw}' is not a number of seconds from 0 to {MAX_REQUEST_INTERVAL:g}; "
-            f"arXiv asks for {ARXIV_MIN_INTERVAL:g}"
-        )
-    return seconds
 
 
 def parse_bool(raw: str) -> bool:
@@ -86,18 +79,21 @@ def parse_bool(raw: str) -> bool:
     raise ConfigError(f"'{raw}' is neither true nor false")
 
 
-def parse_http_url(raw: str, example: str) -> str:
-    """An absolute http(s) URL; ``example`` shows one in the message when it is not."""
-    url = raw.strip()
-    parts = urlsplit(url)
-    if parts.scheme not in {"http", "https"} or not parts.netloc or any(c.isspace() for c in url):
-        raise ConfigError(f"'{raw}' is not an http(s) URL such as {example}")
-    return url
-
-
 def http_url(example: str) -> Callable[[str], str]:
-    """The parser of an http(s) URL, showing ``example`` when a value is not one."""
-    return lambda raw: parse_http_url(raw, example)
+    """The parser of an absolute http(s) URL, showing ``example`` when a value is not one."""
+
+    def parse(raw: str) -> str:
+        url = raw.strip()
+        parts = urlsplit(url)
+        if (
+            parts.scheme not in {"http", "https"}
+            or not parts.netloc
+            or any(c.isspace() for c in url)
+        ):
+            raise ConfigError(f"'{raw}' is not an http(s) URL such as {example}")
+        return url
+
+    return parse
 
 
 def parse_file_path(raw: str) -> str:
@@ -119,8 +115,7 @@ def parse_file_path(raw: str) -> str:
 
 def optional_path(raw: str) -> str | None:
     """A file or folder path inside the repository (a trailing '/' dropped); empty: None."""
-    path = raw.strip().rstrip("/")
-    return parse_file_path(path) if path else None
+    return parse_file_path(raw.strip().rstrip("/")) if raw.strip() else None
 
 
 def parse_secret(token: str) -> str:
