@@ -69,30 +69,17 @@ def check_extra_files(
     """A problem for each extra file that would be, go through or hold a file the run reads
     (``reads``: what each is, by its path, such as the README); paths compared as ``resolve``
     makes them."""
-    for name in ("papers-file", "feeds-dir"):
-        target = values.get(name)
-        for what, source in reads.items():
-            if target and source.strip():
-                problem = _overlap(resolve(target), resolve(source), name == "feeds-dir")
-                if problem:
-                    problems.add(
-                        labels[name], problem.format(target=target, what=what, source=source)
-                    )
-
-
-def _overlap(target: str, source: str, folder: bool) -> str:
-    if target == source:
-        own = "feeds their own folder, such as feeds" if folder else "papers file its own path"
-        return (
-            "'{target}' is {what} itself; give the "
-            + own
-            + ("" if folder else ", such as papers.json")
-        )
-    if target.startswith(source + "/"):
-        return "'{target}' goes through {what} ('{source}'), a file; give a path that does not"
-    if folder and source.startswith(target + "/"):
-        return (
-            "'{target}' holds {what} ('{source}'), which a feed could overwrite; give the feeds "
-            "their own folder"
-        )
-    return ""
+    for name, own in (("papers-file", "papers file its own path, such as papers.json"),
+                      ("feeds-dir", "feeds their own folder, such as feeds")):  # fmt: skip
+        target: str = values.get(name) or ""
+        for what, source in reads.items() if target else ():
+            path, read = resolve(target), resolve(source) if source.strip() else None
+            if path == read:
+                problem = f"is {what} itself; give the {own}"
+            elif read and path.startswith(read + "/"):
+                problem = f"goes through {what} ('{source}'), a file; give a path that does not"
+            elif read and name == "feeds-dir" and read.startswith(path + "/"):
+                problem = f"holds {what} ('{source}'), which a feed could overwrite; give the {own}"
+            else:
+                continue
+            problems.add(labels[name], f"'{target}' {problem}")

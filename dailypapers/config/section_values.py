@@ -4,7 +4,6 @@ value looks like."""
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Sequence
 
@@ -123,19 +122,11 @@ def parse_keyword_match(raw: str) -> str:
 
 def parse_min_relevance(raw: str) -> float | None:
     """A number from 0 to 1; empty: no filtering."""
-    text = raw.strip()
-    if not text:
-        return None
     try:
-        value = float(text)
+        value = float(raw) if raw.strip() else None
     except ValueError:
         raise ConfigError(f"'{raw}' is not a number; give one from 0 to 1, such as 0.2") from None
-    return check_min_relevance(value)
-
-
-def check_min_relevance(value: float) -> float:
-    """``value`` when it lies from 0 to 1."""
-    if not math.isfinite(value) or not 0 <= value <= 1:
+    if value is not None and not 0 <= value <= 1:  # NaN too
         raise ConfigError(
             f"{value:g} is outside 0 to 1; relevance scores run from 0 to 1 "
             "(0.2 keeps nearly every paper of the seeds' subject, see docs/relevance.md)"
