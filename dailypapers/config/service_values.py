@@ -10,7 +10,7 @@ import re
 from collections.abc import Callable
 from urllib.parse import urlsplit
 
-from dailypapers.config.values import http_url, parse_secret
+from dailypapers.config.values import http_url, secret
 from dailypapers.domain.errors import ConfigError
 from dailypapers.domain.text import fold
 
@@ -53,15 +53,11 @@ def parse_repository(raw: str) -> str:
     return raw.strip()
 
 
-def parse_token(raw: str) -> str:
-    """A non-empty GitHub token, as GitHub issues them: printable ASCII, no space or break."""
-    token = raw.strip()
-    if not token:
-        raise ConfigError(
-            "no token; leave the input at its default ${{ github.token }} "
-            "or pass a token with contents: write"
-        )
-    return parse_secret(token)
+# A non-empty GitHub token, as GitHub issues them.
+parse_token = secret(
+    "no token; leave the input at its default ${{ github.token }} "
+    "or pass a token with contents: write"
+)
 
 
 def parse_labels(raw: str) -> tuple[str, ...]:
@@ -115,17 +111,17 @@ def parse_model_api_url(raw: str) -> str:
     return url
 
 
+_model_api_key = secret(
+    "no key for the model's API; pass that API's own key from a repository secret, "
+    "such as ${{ secrets.OPENAI_API_KEY }} (a server that takes none: any word)"
+)
+
+
 def parse_model_api_key(raw: str) -> str:
     """The key of the model's own API: never a token of GitHub's making."""
-    key = raw.strip()
-    if not key:
-        raise ConfigError(
-            "no key for the model's API; pass that API's own key from a repository secret, "
-            "such as ${{ secrets.OPENAI_API_KEY }} (a server that takes none: any word)"
-        )
-    if key.startswith(GITHUB_TOKEN_PREFIXES):
+    if raw.strip().startswith(GITHUB_TOKEN_PREFIXES):
         raise ConfigError(GITHUB_TOKEN_AS_KEY)
-    return parse_secret(key)
+    return _model_api_key(raw)
 
 
 GITHUB_TOKEN_AS_KEY = (

@@ -99,13 +99,8 @@ def http_url(example: str) -> Callable[[str], str]:
 def parse_file_path(raw: str) -> str:
     """A file path relative to the repository root, inside it."""
     path = raw.strip()
-    segments = path.split("/")
-    if (
-        path.startswith("/")
-        or "\\" in path
-        or any(segment in {"", ".", ".."} for segment in segments)
-        or not path.isprintable()
-    ):
+    segments = set(path.split("/"))
+    if path.startswith("/") or "\\" in path or segments & {"", ".", ".."} or not path.isprintable():
         raise ConfigError(
             f"'{raw}' is not a file path inside the repository; give it relative to the "
             "repository root with '/' between folders and no '..', for example docs/papers.md"
@@ -118,15 +113,22 @@ def optional_path(raw: str) -> str | None:
     return parse_file_path(raw.strip().rstrip("/")) if raw.strip() else None
 
 
-def parse_secret(token: str) -> str:
-    """A token or key an HTTP header can carry: printable ASCII, no space or break."""
-    if not token.isascii() or not token.isprintable() or any(c.isspace() for c in token):
-        # Never the token itself in the message.
-        raise ConfigError(
-            "the token holds a space, a line break or a character outside ASCII, which no "
-            "HTTP header can carry; pass it as it was issued"
-        )
-    return token
+def secret(missing: str) -> Callable[[str], str]:
+    """The parser of a token or key an HTTP header can carry: printable ASCII, no space or
+    break; ``missing`` says what to pass when there is none. Never the token in a message."""
+
+    def parse(raw: str) -> str:
+        token = raw.strip()
+        if not token:
+            raise ConfigError(missing)
+        if not token.isascii() or not token.isprintable() or " " in token:
+            raise ConfigError(
+                "the token holds a space, a line break or a character outside ASCII, which no "
+                "HTTP header can carry; pass it as it was issued"
+            )
+        return token
+
+    return parse
 
 
 def parse_time_zone(raw: str) -> str:
