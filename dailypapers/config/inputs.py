@@ -1,11 +1,7 @@
-"""Every input of a run, declared once: its name (the action's, in action.yml), the parser that
-checks its text (its type and bounds), what it does, its default as action.yml declares it, the
-local command's flag where it has one, the setting it goes to, and the input it needs.
-
-The local command's argument parser, the action's list of inputs, the labels problems are
-reported under (``input 'max-papers'`` or ``--max-papers``) and the reading of the inputs
-(:func:`read_inputs`, for the action and the local command alike) are derived from
-:data:`INPUTS`; tests check action.yml's inputs and defaults and the README's table against it.
+"""Every input of a run, declared once (:data:`INPUTS`): the local command's flags, the labels
+problems are reported under (``input 'max-papers'`` or ``--max-papers``) and the reading of the
+inputs, for the action and the local command alike, are derived from it; tests check action.yml
+and the README's table of inputs against it.
 """
 
 from __future__ import annotations
@@ -38,10 +34,10 @@ MAX_BATCH_TOKENS = 1_000_000
 
 @dataclass(frozen=True, slots=True)
 class Input:
-    """One input: its name in action.yml, the parser of its text, what it does, its default as
-    action.yml declares it, the local command's flag if any (``kind``: a text, a flag repeated
-    for each line, a switch), the setting it goes to (``group.field``), and the input whose
-    value it needs (unread without one)."""
+    """One input: its name in action.yml, the parser of its text (its type and bounds), what it
+    does, its default as action.yml declares it, the local command's flag if any (``kind``: a
+    text, a flag repeated for each line, a switch), the setting it goes to (``group.field``), and
+    the input whose value it needs (unread without one)."""
 
     name: str
     parse: Callable[[str], Any]
@@ -201,26 +197,19 @@ def read_inputs(
     return values
 
 
+def _targets(group: str) -> list[tuple[str, str]]:
+    """Each input that goes to the settings ``group``, and the field it goes to."""
+    return [(s.name, s.to.split(".")[1]) for s in INPUTS if s.to.startswith(f"{group}.")]
+
+
 def fields(values: Mapping[str, Any], group: str) -> dict[str, Any]:
-    """The fields of the settings ``group`` that the inputs read into ``values`` give, by the
-    field's name: what each input goes to."""
-    prefix = f"{group}."
-    return {
-        spec.to.removeprefix(prefix): values[spec.name]
-        for spec in INPUTS
-        if spec.to.startswith(prefix) and spec.name in values
-    }
+    """The fields of the settings ``group`` the inputs read into ``values`` give, by field."""
+    return {field: values[name] for name, field in _targets(group) if name in values}
 
 
 def named(made: object, group: str) -> dict[str, Any]:
-    """The inverse of :func:`fields`: the fields of ``made`` (settings of ``group``) by the name
-    of the input that goes to each."""
-    prefix = f"{group}."
-    return {
-        spec.name: getattr(made, spec.to.removeprefix(prefix))
-        for spec in INPUTS
-        if spec.to.startswith(prefix)
-    }
+    """The inverse of :func:`fields`: the fields of ``made`` by the name of their input."""
+    return {name: getattr(made, field) for name, field in _targets(group)}
 
 
 def local_parser(version: str) -> argparse.ArgumentParser:
@@ -242,12 +231,10 @@ def local_parser(version: str) -> argparse.ArgumentParser:
 
 
 def local_values(arguments: argparse.Namespace) -> tuple[list[str], dict[str, str]]:
-    """The keywords and every other flag's text by its input name, from parsed arguments."""
+    """The keywords, and each flag's text by its input name from parsed arguments: a repeated
+    flag's one a line, as the action's input reads; a switch's only when it is given."""
     given = vars(arguments)
-    raw = {spec.name: given[spec.name] for spec in LOCAL_INPUTS if spec.kind == "text"}
-    # A repeated flag reads as the action's input does: one value a line.
-    repeated = [s.name for s in LOCAL_INPUTS if s.kind == "repeated" and s.name != "keywords"]
-    raw |= {name: "\n".join(given[name]) for name in repeated}
-    switches = [spec.name for spec in LOCAL_INPUTS if spec.kind == "switch"]
-    raw |= {name: "true" for name in switches if given[name]}
+    raw = {s.name: given[s.name] for s in LOCAL_INPUTS if s.kind == "text"}
+    raw |= {s.name: "\n".join(given[s.name]) for s in LOCAL_INPUTS if s.kind == "repeated"}
+    raw |= {s.name: "true" for s in LOCAL_INPUTS if s.kind == "switch" and given[s.name]}
     return list(given["keywords"]), raw
