@@ -30,6 +30,7 @@ UrlProblem = Callable[[str], str | None]
 # The User-Agent arXiv sees, from the action's own repository and the one it runs for.
 UserAgent = Callable[[str, str], str]
 Sections = tuple[Section, ...] | made.ConfigFile
+_BY_RUNNER = "(set by the runner)"
 _LOCAL_LABELS = {
     **declared.LOCAL_LABELS,
     "summary-api-key": "DAILY_PAPERS_SUMMARY_KEY (environment)",
@@ -123,12 +124,11 @@ def _read_all(
     else:
         keywords = problems.check(labels["keywords"], parse_keywords, keyword_lines, ())
     values = declared.read_inputs(problems, raw, labels, parsers)
+    given = declared.fields(values, "sections")
     seeds = SeedInputs(**declared.fields(values, "seeds"))
-    shared = made.ConfigFile(config_path, **declared.fields(values, "sections"), seeds=seeds)
     cross_checks.check_politeness(problems, labels, values)
     if config_path:
-        return values, shared
-    given = declared.fields(values, "sections")
+        return values, made.ConfigFile(config_path, **given, seeds=seeds)
     match = given.pop("keyword_match", AUTO)
     sections = keyword_sections(keywords, match=match, seeds=seeds, **given)
     cross_checks.check_relevance(problems, labels, sections)
@@ -158,19 +158,14 @@ def _run(
 
 def _runner(problems: Problems, env: Mapping[str, str]) -> tuple[str, str]:
     """The repository the runner runs for, and its GitHub API, as the runner sets them."""
-    repository = problems.check(
-        "GITHUB_REPOSITORY (set by the runner)",
-        parse_repository,
-        env.get("GITHUB_REPOSITORY", ""),
-        "",
+    repository = env.get("GITHUB_REPOSITORY", "")
+    api_url = env.get("GITHUB_API_URL") or made.DEFAULT_GITHUB_API_URL
+    return (
+        problems.check(f"GITHUB_REPOSITORY {_BY_RUNNER}", parse_repository, repository, ""),
+        problems.check(
+            f"GITHUB_API_URL {_BY_RUNNER}", http_url(made.DEFAULT_GITHUB_API_URL), api_url, ""
+        ),
     )
-    api_url = problems.check(
-        "GITHUB_API_URL (set by the runner)",
-        http_url(made.DEFAULT_GITHUB_API_URL),
-        env.get("GITHUB_API_URL") or made.DEFAULT_GITHUB_API_URL,
-        "",
-    )
-    return repository, api_url
 
 
 def _absolute(path: str) -> str:
