@@ -47,33 +47,22 @@ def _strings(value: Any) -> bool:
 # What a key's value must be in TOML, and what to write when it is not.
 _TOML_TYPES: dict[str, tuple[Callable[[Any], bool], str]] = {
     "whole": (lambda v: type(v) is int, "is not a whole number; write it without quotes"),
-    "number": (
-        lambda v: type(v) in {int, float},
-        "is not a number; write one from 0 to 1 without quotes",
-    ),
+    "number": (lambda v: type(v) in {int, float},
+               "is not a number; write one from 0 to 1 without quotes"),
     "switch": (lambda v: type(v) is bool, "is neither true nor false (write it without quotes)"),
     "text": (lambda v: type(v) is str, "is not a string; put the text in quotes"),
     "texts": (_strings, 'is not a list of strings such as ["a", "b"]'),
-    "ids": (
-        lambda v: type(v) is str or _strings(v),
-        'is not a list of arXiv ids such as ["2401.01234"]',
-    ),
-}
+    "ids": (lambda v: type(v) is str or _strings(v),
+            'is not a list of arXiv ids such as ["2401.01234"]'),
+}  # fmt: skip
 # The keys the top of the file and each section may give, each the default of the sections, with
 # their TOML type; named as the input that gives the same default, where there is one.
 DEFAULT_KEYS = {
-    "max-papers": "whole",
-    "categories": "texts",
-    "primary-only": "switch",
-    "exclude-categories": "texts",
-    "exclude-words": "texts",
-    "columns": "texts",
-    "keyword-match": "text",
-    "seed-papers": "ids",
-    "seed-bibtex": "text",
-    "interests": "text",
+    "max-papers": "whole", "categories": "texts", "primary-only": "switch",
+    "exclude-categories": "texts", "exclude-words": "texts", "columns": "texts",
+    "keyword-match": "text", "seed-papers": "ids", "seed-bibtex": "text", "interests": "text",
     "min-relevance": "number",
-}
+}  # fmt: skip
 SECTION_KEYS = {"heading": "text", "query": "text", "keyword": "text", **DEFAULT_KEYS}
 _TOP_NAMES = (SECTION, *DEFAULT_KEYS)
 _SECTION_NAMES = tuple(SECTION_KEYS)
@@ -102,13 +91,9 @@ def _bibtex_path(value: str) -> str:
 # The parsers of keys no input reads as the file does; every other key's value goes, written as
 # that input's text, to the parser of its input (exclude-categories: the categories').
 _OWN_PARSERS: dict[str, Callable[[Any], Any]] = {
-    "heading": _heading,
-    "keyword": _heading,
-    "query": check_query,
-    "exclude-words": _words,
-    "columns": check_columns,
-    "seed-bibtex": _bibtex_path,
-}
+    "heading": _heading, "keyword": _heading, "query": check_query, "exclude-words": _words,
+    "columns": check_columns, "seed-bibtex": _bibtex_path,
+}  # fmt: skip
 
 
 def _parse(key: str, value: Any) -> Any:
@@ -129,7 +114,7 @@ def parse_config_file(text: str, config: ConfigFile) -> tuple[Section, ...]:
     defaults = {**_inherited(config), **_read(problems, data, None, _TOP_NAMES)}
     tables = data.get(SECTION)
     if not isinstance(tables, list) or not tables or not all(isinstance(t, dict) for t in tables):
-        problems.add(
+        problems.at(
             None,
             SECTION if SECTION in data else None,
             "no [[section]] table; define each section with a [[section]] header followed by "
@@ -137,11 +122,10 @@ def parse_config_file(text: str, config: ConfigFile) -> tuple[Section, ...]:
         )
         raise problems.error()
     if len(tables) > MAX_KEYWORDS:
-        problems.add(None, None, f"{len(tables)} sections; define at most {MAX_KEYWORDS}")
+        problems.at(None, None, f"{len(tables)} sections; define at most {MAX_KEYWORDS}")
     sections = [_section(problems, index, table, defaults) for index, table in enumerate(tables)]
     _check_unique_headings(problems, sections)
-    if problems.problems:
-        raise problems.error()
+    problems.raise_if_any()
     return tuple(section for section in sections if section is not None)
 
 
@@ -175,19 +159,17 @@ def _read(
             try:
                 values[key] = _parse(key, value)
             except ConfigError as problem:
-                problems.add(index, key, str(problem))
+                problems.at(index, key, str(problem))
     return values
 
 
 def _section(
     problems: FileProblems, index: int, table: dict[str, Any], defaults: dict[str, Any]
 ) -> Section | None:
-    before = len(problems.problems)
+    before = len(problems.messages)
     value = {**defaults, **_read(problems, table, index, _SECTION_NAMES)}
     if "heading" not in table:
-        problems.add(
-            index, None, 'no heading; add heading = "..." (the "## " title of the section)'
-        )
+        problems.at(index, None, 'no heading; add heading = "..." (the "## " title of the section)')
     shared = fields(value, "sections")
     del shared["keyword_match"]  # how its keyword is searched: in its query
     section = Section(
@@ -199,9 +181,9 @@ def _section(
         **shared,
     )
     relevance_problem = section.relevance_problem()
-    if relevance_problem and len(problems.problems) == before:
-        problems.add(index, None, relevance_problem)
-    return section if len(problems.problems) == before else None
+    if relevance_problem and len(problems.messages) == before:
+        problems.at(index, None, relevance_problem)
+    return section if len(problems.messages) == before else None
 
 
 def _search_query(
@@ -210,30 +192,26 @@ def _search_query(
     """The section's raw query, or the query its keyword stands for."""
     searches = [key for key in ("query", "keyword") if key in table]
     if len(searches) != 1:
-        problems.add(
+        problems.at(
             index,
             searches[1] if len(searches) > 1 else None,
             "give exactly one of query (a raw arXiv query) and keyword (a phrase searched in "
             "titles and abstracts)",
         )
     if "query" in table and "keyword-match" in table:
-        problems.add(
-            index, "keyword-match", "applies to keyword only; remove it, or give a keyword"
-        )
+        problems.at(index, "keyword-match", "applies to keyword only; remove it, or give a keyword")
     if "keyword" in value:
         return keyword_query(value["keyword"], value["keyword-match"])
     return str(value.get("query", ""))
 
 
 def _check_unique_headings(problems: FileProblems, sections: list[Section | None]) -> None:
-    headings = [
-        (index, section.heading) for index, section in enumerate(sections) if section is not None
-    ]
-    for repeat, earlier in first_repeats([heading for _, heading in headings]):
-        index, heading = headings[repeat]
-        problems.add(
+    found = [(index, s.heading) for index, s in enumerate(sections) if s is not None]
+    for repeat, earlier in first_repeats([heading for _, heading in found]):
+        (index, heading), first = found[repeat], found[earlier][0] + 1
+        problems.at(
             index,
             "heading",
-            f"'{heading}' repeats the heading of [[section]] {headings[earlier][0] + 1} "
-            "(headings are compared ignoring case); give each section its own heading",
+            f"'{heading}' repeats the heading of [[section]] {first} (headings are compared "
+            "ignoring case); give each section its own heading",
         )

@@ -7,20 +7,18 @@ from __future__ import annotations
 import difflib
 import re
 
-from dailypapers.domain.errors import ConfigError
+from dailypapers.config.values import Problems
 
 _SECTION_HEADER = re.compile(r"\[\[\s*(\"?)section\1\s*\]\]")
 _KEY_LINE = re.compile(r"""(?:"([^"]+)"|'([^']+)'|([A-Za-z0-9_-]+))\s*=""")
 
 
-class FileProblems:
-    """Collects the problems of one file, each prefixed with where it is: the line of its key, or
-    of its ``[[section]]`` header (sections by index, None: the top of the file)."""
+class FileProblems(Problems):
+    """The problems of one file, each prefixed with where it is: the line of its key, or of its
+    ``[[section]]`` header (sections by index, None: the top of the file)."""
 
     def __init__(self, path: str, text: str) -> None:
-        self.path = path
-        self.problems: list[str] = []
-        self.lines: list[int | None] = []
+        super().__init__(path)
         self._keys: dict[int | None, dict[str, int]] = {None: {}}
         self._headers: dict[int | None, int] = {}
         current: dict[str, int] | None = self._keys[None]
@@ -34,18 +32,14 @@ class FileProblems:
             elif current is not None and (match := _KEY_LINE.match(stripped)):
                 current.setdefault(next(group for group in match.groups() if group), number)
 
-    def add(self, section: int | None, key: str | None, message: str) -> None:
+    def at(self, section: int | None, key: str | None, message: str) -> None:
         line = self._keys.get(section, {}).get(key or "") or self._headers.get(section)
-        place = f"{self.path} line {line}" if line else self.path
         scope = f"[[section]] {section + 1}" if section is not None else ""
         label = " ".join(part for part in (scope, f"'{key}'" if key else "") if part)
-        self.problems.append(f"{place}: {label}: {message}" if label else f"{place}: {message}")
-        self.lines.append(line)
+        place = f"{self.file} line {line}" if line else str(self.file)
+        self.add(f"{place}: {label}" if label else place, message, line)
 
     def unknown_key(self, section: int | None, key: str, known: tuple[str, ...]) -> None:
         close = difflib.get_close_matches(key, known, n=1)
         hint = f"did you mean '{close[0]}'?" if close else f"known keys: {', '.join(known)}"
-        self.add(section, key, f"unknown key; {hint}")
-
-    def error(self) -> ConfigError:
-        return ConfigError(self.problems, self.path, self.lines)
+        self.at(section, key, f"unknown key; {hint}")

@@ -28,10 +28,13 @@ _FALSE = {"false", "False", "FALSE"}
 
 
 class Problems:
-    """Collects every invalid value, each prefixed with where it was given, to report at once."""
+    """Collects every invalid value, each prefixed with where it was given, to report at once;
+    those of a ``file`` with their line, where known."""
 
-    def __init__(self) -> None:
+    def __init__(self, file: str | None = None) -> None:
+        self.file = file
         self.messages: list[str] = []
+        self.lines: list[int | None] = []
 
     def check(self, label: str, parse: Callable[[RawT], T], raw: RawT, fallback: T) -> T:
         """``parse(raw)``, or ``fallback`` with the problem noted under ``label``."""
@@ -41,12 +44,16 @@ class Problems:
             self.add(label, str(problem))
             return fallback
 
-    def add(self, label: str, message: str) -> None:
+    def add(self, label: str, message: str, line: int | None = None) -> None:
         self.messages.append(f"{label}: {message}")
+        self.lines.append(line)
+
+    def error(self) -> ConfigError:
+        return ConfigError(self.messages, self.file, self.lines)
 
     def raise_if_any(self) -> None:
         if self.messages:
-            raise ConfigError(self.messages)
+            raise self.error()
 
 
 def number(
