@@ -29,7 +29,7 @@ from typing import Any
 
 from dailypapers.config.file_problems import FileProblems
 from dailypapers.config.inputs import BY_NAME, fields, named
-from dailypapers.config.section_values import MAX_KEYWORDS, check_columns, check_heading
+from dailypapers.config.section_values import MAX_KEYWORDS, check_heading
 from dailypapers.config.settings import ConfigFile
 from dailypapers.config.values import parse_file_path
 from dailypapers.domain.arxiv import check_query, keyword_query
@@ -89,10 +89,11 @@ def _bibtex_path(value: str) -> str:
 
 
 # The parsers of keys no input reads as the file does; every other key's value goes, written as
-# that input's text, to the parser of its input (exclude-categories: the categories').
+# that input's text (a list one item a line), to the parser of its input (exclude-categories:
+# the categories').
 _OWN_PARSERS: dict[str, Callable[[Any], Any]] = {
     "heading": _heading, "keyword": _heading, "query": check_query, "exclude-words": _words,
-    "columns": check_columns, "seed-bibtex": _bibtex_path,
+    "seed-bibtex": _bibtex_path,
 }  # fmt: skip
 
 

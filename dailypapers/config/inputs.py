@@ -48,12 +48,6 @@ class Input:
     to: str = ""
     needs: str | None = None
 
-    @property
-    def fallback(self) -> str:
-        """The text read when none is given: the default, unless it is an expression the runner
-        evaluates (``${{ github.token }}``) and hands over evaluated."""
-        return "" if self.default.startswith("${{") else self.default
-
 
 def _seed_bibtex(raw: str) -> str:
     return common.parse_file_path(raw) if raw.strip() else ""
@@ -189,9 +183,11 @@ def read_inputs(
         if spec.needs and not values.get(spec.needs):
             continue
         text = raw.get(spec.name, "")
+        # Empty: the default, unless it is an expression the runner evaluates (${{ ... }}).
+        if not text.strip() and not spec.default.startswith("${{"):
+            text = spec.default
         try:
-            parse = parsers.get(spec.name, spec.parse)
-            values[spec.name] = parse(text if text.strip() else spec.fallback)
+            values[spec.name] = parsers.get(spec.name, spec.parse)(text)
         except ConfigError as problem:
             problems.add(labels[spec.name], str(problem))
     return values

@@ -86,14 +86,9 @@ def parse_categories(raw: str) -> tuple[str, ...]:
 
 
 def parse_columns(raw: str) -> tuple[str, ...]:
-    """Column names separated by commas, as ``check_columns`` takes them; empty: the default."""
-    if not raw.strip():
-        return DEFAULT_COLUMNS
-    return check_columns([name.strip() for name in raw.split(",")])
-
-
-def check_columns(names: Sequence[str]) -> tuple[str, ...]:
-    """Known column names, any case, each once, starting with Title and including Date."""
+    """Known column names, any case, separated by commas or lines, each once, starting with
+    Title and including Date; empty: the default."""
+    names = [name.strip() for name in re.split(r"[,\n]", raw)] if raw.strip() else []
     by_name = {column.casefold(): column for column in KNOWN_COLUMNS}
     unknown = [name for name in names if name.casefold() not in by_name]
     if unknown:
@@ -101,10 +96,10 @@ def check_columns(names: Sequence[str]) -> tuple[str, ...]:
             f"unknown column {', '.join(repr(name) for name in unknown)}; "
             f"choose from {', '.join(KNOWN_COLUMNS)}"
         )
-    columns = tuple(by_name[name.casefold()] for name in names)
+    columns = tuple(by_name[name.casefold()] for name in names) or DEFAULT_COLUMNS
     if len(set(columns)) != len(columns):
         raise ConfigError("names a column twice; list each column once")
-    if not columns or columns[0] != TITLE or DATE not in columns:
+    if columns[0] != TITLE or DATE not in columns:
         raise ConfigError(
             f"must start with {TITLE} and include {DATE} (the action finds each paper by its "
             f"title link and orders rows by date), for example Title, Date, Abstract, Code"
