@@ -1,9 +1,7 @@
-"""The checks across inputs, once each input is valid on its own: a pause too short for arXiv's
-own API, an extra file written where the run reads, a GitHub token given as the model's key, a
-relevance rating with no model to rate, a Relevance column or min-relevance with no seeds.
-
-Each notes its problem under the label of the input to change; an input that was invalid on its
-own is missing from ``values``, and the checks that need it are skipped.
+"""The checks across inputs valid on their own (an invalid one is missing from ``values``, and
+the checks that need it are skipped): arXiv's pause, extra files over files the run reads, a
+GitHub token as the model's key, relevance without a model or seeds. Each notes its problem under
+the label of the input to change.
 """
 
 from __future__ import annotations

@@ -1,23 +1,7 @@
-"""The config file: sections with their own arXiv query, filters, cap and columns, in TOML.
-
-Read with the standard library's ``tomllib`` and checked against one table of its keys
-(:data:`DEFAULT_KEYS`, :data:`SECTION_KEYS`): each key's TOML type; its value goes to the parser
-of the input of that name where there is one. Like the inputs, every problem is collected and
-reported at once, each with the line and the key it is on, before any call to arXiv.
-A file looks like this::
-
-    max-papers = 50                      # defaults for every section, all optional
-    exclude-words = ["survey"]
-
-    [[section]]
-    heading = "Protein design"
-    query = 'abs:"protein design" AND (cat:q-bio.BM OR cat:cs.LG) ANDNOT ti:review'
-    columns = ["Title", "Authors", "Date", "PDF", "Abstract"]
-
-    [[section]]
-    heading = "Graph Neural Networks"    # a keyword: the phrase in titles or abstracts
-    keyword = "Graph Neural Networks"
-    exclude-categories = ["cs.CV"]
+"""The config file: sections with their own arXiv query, filters, cap and columns, in TOML
+(the README shows one), read with ``tomllib`` and checked against one table of its keys and
+their TOML types; a key that is also an input is read by that input's parser. Like the inputs,
+every problem is reported at once, with its line and key, before any call to arXiv.
 """
 
 from __future__ import annotations

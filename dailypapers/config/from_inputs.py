@@ -1,10 +1,7 @@
-"""The settings of a run, built from the inputs: the local command's flags and the action's inputs,
-both read through the one declaration of :mod:`dailypapers.config.inputs`, each value going to
-the setting its declaration names.
-
-Building settings checks every value, then the rules across values, and reports every problem at
-once, each named as the user wrote it, before any network call. What other parts own is passed in
-by the entry point: whether Apprise can use a notify URL, and the User-Agent arXiv is sent.
+"""The settings of a run, built from the local command's flags or the action's inputs: every
+value checked, then the rules across values, every problem reported at once, named as the user
+wrote it, before any network call. What other parts own is passed in by the entry point: whether
+Apprise can use a notify URL, and the User-Agent arXiv is sent.
 """
 
 from __future__ import annotations

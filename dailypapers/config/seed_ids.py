@@ -1,9 +1,6 @@
-"""The ``seed-papers`` input: arXiv ids, checked before any request so that a typo is reported
-as such, and not as a paper arXiv does not know.
-
-An id is written as arXiv writes it, with or without its version (``2401.01234``,
-``2401.01234v2``, ``hep-th/9901001``), with the ``arXiv:`` prefix of citations, or as the link of
-its abstract page or PDF; the same id given twice counts once.
+"""The ``seed-papers`` input: arXiv ids as arXiv writes them (with or without a version, with
+the ``arXiv:`` prefix of citations, or as the link of the abstract or PDF), checked before any
+request so that a typo is reported as such, not as a paper arXiv does not know.
 """
 
 from __future__ import annotations

@@ -1,8 +1,6 @@
-"""The parsers of the values that name the services a run talks to besides arXiv: GitHub (the
-repository, its API, the branch, the token, the issue's labels), the TL;DR model (its name, API,
-key, language and limits) and the notify input's Apprise URLs; each raises ConfigError with what
-a valid value looks like. The model's key is its API's own: a GitHub token is refused, so that
-it never reaches another host."""
+"""The parsers of the values that name the services a run talks to besides arXiv: GitHub, the
+TL;DR model and Apprise's URLs. The model's key is its API's own: a GitHub token is refused, so
+that it never reaches another host."""
 
 from __future__ import annotations
 

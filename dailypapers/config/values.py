@@ -1,10 +1,6 @@
 """The collector that reports every invalid value at once, and the parsers of values of any kind
-(numbers within bounds, switches, URLs, paths, secrets, time zones), which the
-declarations of :mod:`dailypapers.config.inputs` and the config file's keys are built from.
-
-Each parser takes the text a user wrote and returns the value or raises :class:`ConfigError`
-with a message that says what a valid value looks like; :class:`Problems` prefixes each message
-with the input's name and raises them all together.
+(numbers within bounds, switches, URLs, paths, secrets, time zones): each takes the text a user
+wrote and returns the value, or raises ConfigError saying what a valid value looks like.
 """
 
 from __future__ import annotations
