@@ -21,27 +21,21 @@ RETIRED_MODELS_HOST = "models.github.ai"
 # personal tokens): such a key would carry a GitHub token to another host.
 GITHUB_TOKEN_PREFIXES = ("ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_")
 _REPOSITORY = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]*)/[A-Za-z0-9._-]+")
-_BRANCH_FORBIDDEN = re.compile(r"[\x00-\x20\x7f~^:?*\[\\]|\.\.|@\{|//")
+# What git refuses in a branch name (git check-ref-format).
+_BRANCH_FORBIDDEN = re.compile(
+    r"[\x00-\x20\x7f~^:?*\[\\]|\.\.|@\{|//|^[/-]|[/.]$|\.lock$|(?:^|/)\.|^@$"
+)
 
 
 def parse_branch(raw: str) -> str | None:
-    """A branch name, or None for the repository's default branch."""
+    """A branch name, as git allows one, or None for the repository's default branch."""
     name = raw.strip().removeprefix("refs/heads/")
-    if not raw.strip():
-        return None
-    if (
-        not name
-        or _BRANCH_FORBIDDEN.search(name)
-        or name.startswith(("/", "-"))
-        or name.endswith(("/", ".", ".lock"))
-        or any(part.startswith(".") for part in name.split("/"))
-        or name == "@"
-    ):
+    if raw.strip() and (not name or _BRANCH_FORBIDDEN.search(name)):
         raise ConfigError(
             f"'{raw}' is not a valid branch name; give a name such as main, "
             "or leave it empty for the repository's default branch"
         )
-    return name
+    return name or None
 
 
 def parse_repository(raw: str) -> str:
