@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from dailypapers.config.file_problems import FileProblems
-from dailypapers.config.inputs import BY_NAME, fields, named
+from dailypapers.config.inputs import BY_NAME, INPUTS, fields, named
 from dailypapers.config.section_values import MAX_KEYWORDS, check_heading
 from dailypapers.config.settings import ConfigFile
 from dailypapers.config.values import parse_file_path
@@ -40,13 +40,9 @@ _TOML_TYPES: dict[str, tuple[Callable[[Any], bool], str]] = {
             'is not a list of arXiv ids such as ["2401.01234"]'),
 }  # fmt: skip
 # The keys the top of the file and each section may give, each the default of the sections, with
-# their TOML type; named as the input that gives the same default, where there is one.
-DEFAULT_KEYS = {
-    "max-papers": "whole", "categories": "texts", "primary-only": "switch",
-    "exclude-categories": "texts", "exclude-words": "texts", "columns": "texts",
-    "keyword-match": "text", "seed-papers": "ids", "seed-bibtex": "text", "interests": "text",
-    "min-relevance": "number",
-}  # fmt: skip
+# their TOML type: those of the inputs that give the same default, and two more.
+DEFAULT_KEYS = {spec.name: spec.toml for spec in INPUTS if spec.toml}
+DEFAULT_KEYS |= {"exclude-categories": "texts", "exclude-words": "texts"}
 SECTION_KEYS = {"heading": "text", "query": "text", "keyword": "text", **DEFAULT_KEYS}
 _TOP_NAMES = (SECTION, *DEFAULT_KEYS)
 _SECTION_NAMES = tuple(SECTION_KEYS)

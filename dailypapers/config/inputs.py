@@ -36,8 +36,9 @@ MAX_BATCH_TOKENS = 1_000_000
 class Input:
     """One input: its name in action.yml, the parser of its text (its type and bounds), what it
     does, its default as action.yml declares it, the local command's flag if any (``kind``: a
-    text, a flag repeated for each line, a switch), the setting it goes to (``group.field``), and
-    the input whose value it needs (unread without one)."""
+    text, a flag repeated for each line, a switch), the setting it goes to (``group.field``), the
+    input whose value it needs (unread without one), and the TOML type of the config file's key
+    of its name, if the file has one (see :mod:`dailypapers.config.file`)."""
 
     name: str
     parse: Callable[[str], Any]
@@ -47,6 +48,7 @@ class Input:
     kind: Literal["text", "repeated", "switch"] = "text"
     to: str = ""
     needs: str | None = None
+    toml: str = ""
 
 
 def _seed_bibtex(raw: str) -> str:
@@ -74,32 +76,32 @@ INPUTS = (
     Input("config-file", common.parse_file_path, "a TOML file defining the sections instead", "",
           "--config-file"),
     Input("max-papers", section.parse_max_papers, "papers kept per keyword",
-          str(DEFAULT_MAX_PAPERS), "--max-papers", to="sections.max_papers"),
+          str(DEFAULT_MAX_PAPERS), "--max-papers", to="sections.max_papers", toml="whole"),
     Input("max-readme-bytes",
           common.number(MIN_README_BYTES, MAX_README_BYTES, _README_BYTES_FIX, "bytes"),
           "the README's size at most; older rows go to pages beside it",
           str(DEFAULT_MAX_README_BYTES), "--max-readme-bytes", to="pages.max_readme_bytes"),
     Input("categories", section.parse_categories, "arXiv archives/categories, e.g. cs,stat", "",
-          "--categories", to="sections.categories"),
+          "--categories", to="sections.categories", toml="texts"),
     Input("primary-only", common.parse_bool,
           "categories looks at each paper's primary category only (leaves cross-lists out)",
-          "false", "--primary-only", "switch", "sections.primary_only"),
+          "false", "--primary-only", "switch", "sections.primary_only", toml="switch"),
     Input("columns", section.parse_columns,
           "the table's columns, e.g. Title,Date,Abstract,Comment,Code", "", "--columns",
-          to="sections.columns"),
+          to="sections.columns", toml="texts"),
     Input("keyword-match", section.parse_keyword_match,
           "how a keyword is searched: auto (a one-word keyword in the title and the abstract), "
           "title-or-abstract or title-and-abstract",
-          AUTO, "--keyword-match", to="sections.keyword_match"),
+          AUTO, "--keyword-match", to="sections.keyword_match", toml="text"),
     Input("seed-papers", parse_seed_ids,
           "arXiv ids of papers you care about, scoring each paper's relevance", "",
-          "--seed-papers", to="seeds.ids"),
+          "--seed-papers", to="seeds.ids", toml="ids"),
     Input("seed-bibtex", _seed_bibtex, "a BibTeX file of papers you care about (Zotero...)", "",
-          "--seed-bibtex", to="seeds.bibtex"),
+          "--seed-bibtex", to="seeds.bibtex", toml="text"),
     Input("interests", str.strip, "a few sentences on what you care about", "", "--interests",
-          to="seeds.interests"),
+          to="seeds.interests", toml="text"),
     Input("min-relevance", section.parse_min_relevance, "drop papers scored below this (0 to 1)",
-          "", "--min-relevance", to="sections.min_relevance"),
+          "", "--min-relevance", to="sections.min_relevance", toml="number"),
     Input("readme-path", common.parse_file_path, "the README's path in the repository",
           DEFAULT_README_PATH, to="github.readme_path"),
     Input("branch", service.parse_branch, "the branch to commit to", to="github.branch"),
