@@ -27,9 +27,9 @@ from cmarkgfm.cmark import Options
 from github.Repository import Repository
 
 from dailypapers.arxiv.feed import parse_feed
-from dailypapers.config.query import keyword_query
 from dailypapers.config.section import keyword_sections
 from dailypapers.config.settings import GitHubSettings, RunSettings
+from dailypapers.domain.arxiv import keyword_query
 from dailypapers.domain.errors import RetryableWriteError, SourceError
 from dailypapers.domain.interfaces import Found, StoredReadme
 from dailypapers.domain.paper import ArxivId, Paper

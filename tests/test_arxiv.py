@@ -8,7 +8,7 @@ from dailypapers.arxiv.client import ArxivClient
 from dailypapers.arxiv.feed import parse_feed
 from dailypapers.arxiv.policy import RetryPolicy, longest_answers, seconds_to_stop
 from dailypapers.arxiv.transport import same_host_or_https_upgrade
-from dailypapers.config.query import keyword_query
+from dailypapers.domain.arxiv import keyword_query
 from dailypapers.domain.errors import (
     SourceDown,
     SourceError,

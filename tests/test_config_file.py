@@ -3,8 +3,8 @@
 import pytest
 
 from dailypapers.config.file import parse_config_file
-from dailypapers.config.query import keyword_query
 from dailypapers.config.settings import ConfigFile
+from dailypapers.domain.arxiv import keyword_query
 from dailypapers.domain.errors import ConfigError
 from dailypapers.domain.section import DEFAULT_COLUMNS, Section
 from tests.factories import fixture_path

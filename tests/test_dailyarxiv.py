@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from dailypapers.config.query import keyword_query
+from dailypapers.domain.arxiv import keyword_query
 from dailypapers.domain.pages import DEFAULT_MAX_README_BYTES
 from dailypapers.domain.paper import parse_abs_url
 from dailypapers.domain.section import heading_key

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from dailypapers.arxiv.feed import parse_feed
-from dailypapers.config.query import keyword_query
+from dailypapers.domain.arxiv import keyword_query
 from dailypapers.entry.demo import KEYWORDS, RECORDED_SEARCH, answer
 from tests.factories import rows_by_section
 

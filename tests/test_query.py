@@ -2,7 +2,7 @@ import re
 
 import pytest
 
-from dailypapers.config.query import check_query, keyword_query
+from dailypapers.domain.arxiv import check_query, keyword_query
 from dailypapers.domain.errors import ConfigError
 
 

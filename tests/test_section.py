@@ -1,8 +1,8 @@
 import pytest
 
 from dailypapers.arxiv.feed import parse_feed
-from dailypapers.config.query import keyword_query
 from dailypapers.config.section import keyword_section, keyword_sections
+from dailypapers.domain.arxiv import keyword_query
 from dailypapers.domain.section import DEFAULT_COLUMNS, Section, first_repeats, heading_key
 from tests.factories import paper, recorded_feed
 

@@ -22,13 +22,13 @@ def test_seed_ids_in_every_way_arxiv_writes_them() -> None:
         ArxivId("2312.00001", 2),
         ArxivId("0704.0001", 0),
     )
-    assert parse_seed_ids([" 2401.01234 ", ""]) == (ArxivId("2401.01234", 0),)
+    assert parse_seed_ids(" 2401.01234 \n\n") == (ArxivId("2401.01234", 0),)
     assert parse_seed_ids("") == ()
 
 
 def test_every_bad_seed_id_is_named_with_examples_of_good_ones() -> None:
     with pytest.raises(ConfigError) as raised:
-        parse_seed_ids(["2401.01234", "2401.1x", "attention-is-all-you-need", "10.1145/123"])
+        parse_seed_ids("2401.01234\n2401.1x\nattention-is-all-you-need\n10.1145/123")
     message = str(raised.value)
     assert message.startswith(
         "'2401.1x', 'attention-is-all-you-need', '10.1145/123' are not arXiv ids; give ids such as"

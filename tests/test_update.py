@@ -6,7 +6,6 @@ from pathlib import Path
 import pytest
 
 from dailypapers.arxiv.schedule import ARXIV_TIME_ZONE
-from dailypapers.config.query import keyword_query
 from dailypapers.config.section import keyword_section
 from dailypapers.config.settings import (
     ConfigFile,
@@ -16,6 +15,7 @@ from dailypapers.config.settings import (
     RunSettings,
     TldrSettings,
 )
+from dailypapers.domain.arxiv import keyword_query
 from dailypapers.domain.errors import ConfigError, NotifyError, SourceError, StoreError
 from dailypapers.domain.interfaces import ISSUE_CHANNEL, Digest, TldrWriter
 from dailypapers.entry.adapters import tldr_client

@@ -1,9 +1,7 @@
-"""The checks across inputs, once each input is valid on its own: a pause too short for arXiv's
-own API, an extra file written where the run reads, a GitHub token given as the model's key, a
-relevance rating with no model to rate, a Relevance column or min-relevance with no seeds.
-
-Each notes its problem under the label of the input to change; an input that was invalid on its
-own is missing from ``values``, and the checks that need it are skipped.
+"""The checks across inputs valid on their own (an invalid one is missing from ``values``, and
+the checks that need it are skipped): arXiv's pause, extra files over files the run reads, a
+GitHub token as the model's key, relevance without a model or seeds. Each notes its problem under
+the label of the input to change.
 """
 
 from __future__ import annotations
@@ -69,30 +67,17 @@ def check_extra_files(
     """A problem for each extra file that would be, go through or hold a file the run reads
     (``reads``: what each is, by its path, such as the README); paths compared as ``resolve``
     makes them."""
-    for name in ("papers-file", "feeds-dir"):
-        target = values.get(name)
-        for what, source in reads.items():
-            if target and source.strip():
-                problem = _overlap(resolve(target), resolve(source), name == "feeds-dir")
-                if problem:
-                    problems.add(
-                        labels[name], problem.format(target=target, what=what, source=source)
-                    )
-
-
-def _overlap(target: str, source: str, folder: bool) -> str:
-    if target == source:
-        own = "feeds their own folder, such as feeds" if folder else "papers file its own path"
-        return (
-            "'{target}' is {what} itself; give the "
-            + own
-            + ("" if folder else ", such as papers.json")
-        )
-    if target.startswith(source + "/"):
-        return "'{target}' goes through {what} ('{source}'), a file; give a path that does not"
-    if folder and source.startswith(target + "/"):
-        return (
-            "'{target}' holds {what} ('{source}'), which a feed could overwrite; give the feeds "
-            "their own folder"
-        )
-    return ""
+    for name, own in (("papers-file", "papers file its own path, such as papers.json"),
+                      ("feeds-dir", "feeds their own folder, such as feeds")):  # fmt: skip
+        target: str = values.get(name) or ""
+        for what, source in reads.items() if target else ():
+            path, read = resolve(target), resolve(source) if source.strip() else None
+            if path == read:
+                problem = f"is {what} itself; give the {own}"
+            elif read and path.startswith(read + "/"):
+                problem = f"goes through {what} ('{source}'), a file; give a path that does not"
+            elif read and name == "feeds-dir" and read.startswith(path + "/"):
+                problem = f"holds {what} ('{source}'), which a feed could overwrite; give the {own}"
+            else:
+                continue
+            problems.add(labels[name], f"'{target}' {problem}")

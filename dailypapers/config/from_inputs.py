@@ -1,10 +1,7 @@
-"""The settings of a run, built from the inputs: the local command's flags and the action's inputs,
-both read through the one declaration of :mod:`dailypapers.config.inputs`, each value going to
-the setting its declaration names.
-
-Building settings checks every value, then the rules across values, and reports every problem at
-once, each named as the user wrote it, before any network call. What other parts own is passed in
-by the entry point: whether Apprise can use a notify URL, and the User-Agent arXiv is sent.
+"""The settings of a run, built from the local command's flags or the action's inputs: every
+value checked, then the rules across values, every problem reported at once, named as the user
+wrote it, before any network call. What other parts own is passed in by the entry point: whether
+Apprise can use a notify URL, and the User-Agent arXiv is sent.
 """
 
 from __future__ import annotations
@@ -20,7 +17,8 @@ from dailypapers.config import settings as made
 from dailypapers.config.section import keyword_sections
 from dailypapers.config.section_values import parse_keywords
 from dailypapers.config.service_values import parse_notify_urls, parse_repository
-from dailypapers.config.values import Problems, parse_http_url
+from dailypapers.config.values import Problems, http_url
+from dailypapers.domain.arxiv import AUTO
 from dailypapers.domain.pages import PageSettings
 from dailypapers.domain.section import Section, SeedInputs
 
@@ -29,6 +27,7 @@ UrlProblem = Callable[[str], str | None]
 # The User-Agent arXiv sees, from the action's own repository and the one it runs for.
 UserAgent = Callable[[str, str], str]
 Sections = tuple[Section, ...] | made.ConfigFile
+_BY_RUNNER = "(set by the runner)"
 _LOCAL_LABELS = {
     **declared.LOCAL_LABELS,
     "summary-api-key": "DAILY_PAPERS_SUMMARY_KEY (environment)",
@@ -132,32 +131,15 @@ def _read_all(
     else:
         keywords = problems.check(labels["keywords"], parse_keywords, keyword_lines, ())
     values = declared.read_inputs(problems, raw, labels, parsers)
+    given = declared.fields(values, "sections")
     seeds = SeedInputs(**declared.fields(values, "seeds"))
-    shared = made.ConfigFile(config_path, **declared.fields(values, "sections"), seeds=seeds)
     cross_checks.check_politeness(problems, labels, values)
     if config_path:
-        return values, shared
-    return values, _keyword_sections(problems, labels, keywords, shared)
-
-
-def _keyword_sections(
-    problems: Problems, labels: Mapping[str, str], keywords: Sequence[str], shared: made.ConfigFile
-) -> tuple[Section, ...]:
-    """The keywords' sections, sharing what the inputs give every section."""
-    sections = keyword_sections(
-        keywords,
-        shared.max_papers,
-        shared.categories,
-        shared.keyword_match,
-        primary_only=shared.primary_only,
-        columns=shared.columns,
-    )
-    sections = tuple(
-        replace(section, seeds=shared.seeds, min_relevance=shared.min_relevance)
-        for section in sections
-    )
+        return values, made.ConfigFile(config_path, **given, seeds=seeds)
+    match = given.pop("keyword_match", AUTO)
+    sections = keyword_sections(keywords, match=match, seeds=seeds, **given)
     cross_checks.check_relevance(problems, labels, sections)
-    return sections
+    return values, sections
 
 
 def _run(
@@ -183,19 +165,14 @@ def _run(
 
 def _runner(problems: Problems, env: Mapping[str, str]) -> tuple[str, str]:
     """The repository the runner runs for, and its GitHub API, as the runner sets them."""
-    repository = problems.check(
-        "GITHUB_REPOSITORY (set by the runner)",
-        parse_repository,
-        env.get("GITHUB_REPOSITORY", ""),
-        "",
+    repository = env.get("GITHUB_REPOSITORY", "")
+    api_url = env.get("GITHUB_API_URL") or made.DEFAULT_GITHUB_API_URL
+    return (
+        problems.check(f"GITHUB_REPOSITORY {_BY_RUNNER}", parse_repository, repository, ""),
+        problems.check(
+            f"GITHUB_API_URL {_BY_RUNNER}", http_url(made.DEFAULT_GITHUB_API_URL), api_url, ""
+        ),
     )
-    api_url = problems.check(
-        "GITHUB_API_URL (set by the runner)",
-        lambda raw: parse_http_url(raw, made.DEFAULT_GITHUB_API_URL),
-        env.get("GITHUB_API_URL") or made.DEFAULT_GITHUB_API_URL,
-        "",
-    )
-    return repository, api_url
 
 
 def _absolute(path: str) -> str:

@@ -1,11 +1,7 @@
-"""Every input of a run, declared once: its name (the action's, in action.yml), the parser that
-checks its text (its type and bounds), what it does, its default as action.yml declares it, the
-local command's flag where it has one, the setting it goes to, and the input it needs.
-
-The local command's argument parser, the action's list of inputs, the labels problems are
-reported under (``input 'max-papers'`` or ``--max-papers``) and the reading of the inputs
-(:func:`read_inputs`, for the action and the local command alike) are derived from
-:data:`INPUTS`; tests check action.yml's inputs and defaults and the README's table against it.
+"""Every input of a run, declared once (:data:`INPUTS`): the local command's flags, the labels
+problems are reported under (``input 'max-papers'`` or ``--max-papers``) and the reading of the
+inputs, for the action and the local command alike, are derived from it; tests check action.yml
+and the README's table of inputs against it.
 """
 
 from __future__ import annotations
@@ -20,8 +16,8 @@ from dailypapers.config import section_values as section
 from dailypapers.config import service_values as service
 from dailypapers.config import settings
 from dailypapers.config import values as common
-from dailypapers.config.query import AUTO
 from dailypapers.config.seed_ids import parse_seed_ids
+from dailypapers.domain.arxiv import AUTO
 from dailypapers.domain.errors import ConfigError
 from dailypapers.domain.pages import DEFAULT_MAX_README_BYTES, DEFAULT_README_PATH
 from dailypapers.domain.section import DEFAULT_MAX_PAPERS
@@ -30,14 +26,19 @@ from dailypapers.domain.section import DEFAULT_MAX_PAPERS
 # what GitHub takes in one file (100 MB).
 MIN_README_BYTES = 10_000
 MAX_README_BYTES = 100_000_000
+# A hundred requests of ten papers: more than one run should ask of any API.
+MAX_TLDR_PAPERS = 1000
+MIN_BATCH_TOKENS = 500
+MAX_BATCH_TOKENS = 1_000_000
 
 
 @dataclass(frozen=True, slots=True)
 class Input:
-    """One input: its name in action.yml, the parser of its text, what it does, its default as
-    action.yml declares it, the local command's flag if any (``kind``: a text, a flag repeated
-    for each line, a switch), the setting it goes to (``group.field``), and the input whose
-    value it needs (unread without one)."""
+    """One input: its name in action.yml, the parser of its text (its type and bounds), what it
+    does, its default as action.yml declares it, the local command's flag if any (``kind``: a
+    text, a flag repeated for each line, a switch), the setting it goes to (``group.field``), the
+    input whose value it needs (unread without one), and the TOML type of the config file's key
+    of its name, if the file has one (see :mod:`dailypapers.config.file`)."""
 
     name: str
     parse: Callable[[str], Any]
@@ -47,12 +48,7 @@ class Input:
     kind: Literal["text", "repeated", "switch"] = "text"
     to: str = ""
     needs: str | None = None
-
-    @property
-    def fallback(self) -> str:
-        """The text read when none is given: the default, unless it is an expression the runner
-        evaluates (``${{ github.token }}``) and hands over evaluated."""
-        return "" if self.default.startswith("${{") else self.default
+    toml: str = ""
 
 
 def _seed_bibtex(raw: str) -> str:
@@ -63,6 +59,16 @@ _README_BYTES_FIX = (
     "GitHub shows a README whole up to 512000 bytes, so keep the default, "
     f"{DEFAULT_MAX_README_BYTES}, or less"
 )
+_ARXIV_ASKS = f"arXiv asks for {common.ARXIV_MIN_INTERVAL:g}"
+_SECONDS = common.number(0, common.MAX_REQUEST_INTERVAL, _ARXIV_ASKS, "seconds", whole=False)
+_TLDR_PAPERS_FIX = "set how many new papers a run summarises at most, for example "
+_TLDR_PAPERS = common.number(
+    1, MAX_TLDR_PAPERS, _TLDR_PAPERS_FIX + str(settings.DEFAULT_TLDR_MAX_PAPERS)
+)
+_BATCH_TOKENS_FIX = "set the input tokens one request may hold, for example "
+_BATCH_TOKENS = common.number(
+    MIN_BATCH_TOKENS, MAX_BATCH_TOKENS, _BATCH_TOKENS_FIX + str(settings.DEFAULT_TLDR_BATCH_TOKENS)
+)
 _MODEL = "summary-model"
 INPUTS = (
     Input("keywords", section.parse_keywords, "a keyword; repeat for more", "", "--keyword",
@@ -70,32 +76,32 @@ INPUTS = (
     Input("config-file", common.parse_file_path, "a TOML file defining the sections instead", "",
           "--config-file"),
     Input("max-papers", section.parse_max_papers, "papers kept per keyword",
-          str(DEFAULT_MAX_PAPERS), "--max-papers", to="sections.max_papers"),
+          str(DEFAULT_MAX_PAPERS), "--max-papers", to="sections.max_papers", toml="whole"),
     Input("max-readme-bytes",
-          common.whole_number(MIN_README_BYTES, MAX_README_BYTES, _README_BYTES_FIX, "bytes"),
+          common.number(MIN_README_BYTES, MAX_README_BYTES, _README_BYTES_FIX, "bytes"),
           "the README's size at most; older rows go to pages beside it",
           str(DEFAULT_MAX_README_BYTES), "--max-readme-bytes", to="pages.max_readme_bytes"),
     Input("categories", section.parse_categories, "arXiv archives/categories, e.g. cs,stat", "",
-          "--categories", to="sections.categories"),
+          "--categories", to="sections.categories", toml="texts"),
     Input("primary-only", common.parse_bool,
           "categories looks at each paper's primary category only (leaves cross-lists out)",
-          "false", "--primary-only", "switch", "sections.primary_only"),
+          "false", "--primary-only", "switch", "sections.primary_only", toml="switch"),
     Input("columns", section.parse_columns,
           "the table's columns, e.g. Title,Date,Abstract,Comment,Code", "", "--columns",
-          to="sections.columns"),
+          to="sections.columns", toml="texts"),
     Input("keyword-match", section.parse_keyword_match,
           "how a keyword is searched: auto (a one-word keyword in the title and the abstract), "
           "title-or-abstract or title-and-abstract",
-          AUTO, "--keyword-match", to="sections.keyword_match"),
+          AUTO, "--keyword-match", to="sections.keyword_match", toml="text"),
     Input("seed-papers", parse_seed_ids,
           "arXiv ids of papers you care about, scoring each paper's relevance", "",
-          "--seed-papers", to="seeds.ids"),
+          "--seed-papers", to="seeds.ids", toml="ids"),
     Input("seed-bibtex", _seed_bibtex, "a BibTeX file of papers you care about (Zotero...)", "",
-          "--seed-bibtex", to="seeds.bibtex"),
+          "--seed-bibtex", to="seeds.bibtex", toml="text"),
     Input("interests", str.strip, "a few sentences on what you care about", "", "--interests",
-          to="seeds.interests"),
+          to="seeds.interests", toml="text"),
     Input("min-relevance", section.parse_min_relevance, "drop papers scored below this (0 to 1)",
-          "", "--min-relevance", to="sections.min_relevance"),
+          "", "--min-relevance", to="sections.min_relevance", toml="number"),
     Input("readme-path", common.parse_file_path, "the README's path in the repository",
           DEFAULT_README_PATH, to="github.readme_path"),
     Input("branch", service.parse_branch, "the branch to commit to", to="github.branch"),
@@ -120,7 +126,7 @@ INPUTS = (
     Input("arxiv-api-url", common.http_url(settings.DEFAULT_ARXIV_API_URL),
           "the arXiv API query endpoint", settings.DEFAULT_ARXIV_API_URL, "--arxiv-url",
           to="arxiv.api_url"),
-    Input("request-interval", common.parse_seconds, "seconds between requests",
+    Input("request-interval", _SECONDS, "seconds between requests",
           f"{settings.DEFAULT_REQUEST_INTERVAL:g}", "--request-interval",
           to="arxiv.request_interval"),
     Input("time-zone", common.parse_time_zone, "the IANA time zone of the Last update date",
@@ -136,10 +142,10 @@ INPUTS = (
     Input("summary-language", service.parse_language, "the language of the TL;DRs",
           settings.DEFAULT_TLDR_LANGUAGE, "--summary-language", to="tldr.language",
           needs=_MODEL),
-    Input("summary-max-papers", service.parse_tldr_max_papers, "TL;DRs written at most per run",
+    Input("summary-max-papers", _TLDR_PAPERS, "TL;DRs written at most per run",
           str(settings.DEFAULT_TLDR_MAX_PAPERS), "--summary-max-papers", to="tldr.max_papers",
           needs=_MODEL),
-    Input("summary-batch-tokens", service.parse_batch_tokens,
+    Input("summary-batch-tokens", _BATCH_TOKENS,
           "estimated input tokens of one TL;DR request at most",
           str(settings.DEFAULT_TLDR_BATCH_TOKENS), "--summary-batch-tokens",
           to="tldr.batch_tokens", needs=_MODEL),
@@ -182,34 +188,29 @@ def read_inputs(
         if spec.needs and not values.get(spec.needs):
             continue
         text = raw.get(spec.name, "")
+        # Empty: the default, unless it is an expression the runner evaluates (${{ ... }}).
+        if not text.strip() and not spec.default.startswith("${{"):
+            text = spec.default
         try:
-            parse = parsers.get(spec.name, spec.parse)
-            values[spec.name] = parse(text if text.strip() else spec.fallback)
+            values[spec.name] = parsers.get(spec.name, spec.parse)(text)
         except ConfigError as problem:
             problems.add(labels[spec.name], str(problem))
     return values
 
 
+def _targets(group: str) -> list[tuple[str, str]]:
+    """Each input that goes to the settings ``group``, and the field it goes to."""
+    return [(s.name, s.to.split(".")[1]) for s in INPUTS if s.to.startswith(f"{group}.")]
+
+
 def fields(values: Mapping[str, Any], group: str) -> dict[str, Any]:
-    """The fields of the settings ``group`` that the inputs read into ``values`` give, by the
-    field's name: what each input goes to."""
-    prefix = f"{group}."
-    return {
-        spec.to.removeprefix(prefix): values[spec.name]
-        for spec in INPUTS
-        if spec.to.startswith(prefix) and spec.name in values
-    }
+    """The fields of the settings ``group`` the inputs read into ``values`` give, by field."""
+    return {field: values[name] for name, field in _targets(group) if name in values}
 
 
 def named(made: object, group: str) -> dict[str, Any]:
-    """The inverse of :func:`fields`: the fields of ``made`` (settings of ``group``) by the name
-    of the input that goes to each."""
-    prefix = f"{group}."
-    return {
-        spec.name: getattr(made, spec.to.removeprefix(prefix))
-        for spec in INPUTS
-        if spec.to.startswith(prefix)
-    }
+    """The inverse of :func:`fields`: the fields of ``made`` by the name of their input."""
+    return {name: getattr(made, field) for name, field in _targets(group)}
 
 
 def local_parser(version: str) -> argparse.ArgumentParser:
@@ -231,12 +232,10 @@ def local_parser(version: str) -> argparse.ArgumentParser:
 
 
 def local_values(arguments: argparse.Namespace) -> tuple[list[str], dict[str, str]]:
-    """The keywords and every other flag's text by its input name, from parsed arguments."""
+    """The keywords, and each flag's text by its input name from parsed arguments: a repeated
+    flag's one a line, as the action's input reads; a switch's only when it is given."""
     given = vars(arguments)
-    raw = {spec.name: given[spec.name] for spec in LOCAL_INPUTS if spec.kind == "text"}
-    # A repeated flag reads as the action's input does: one value a line.
-    repeated = [s.name for s in LOCAL_INPUTS if s.kind == "repeated" and s.name != "keywords"]
-    raw |= {name: "\n".join(given[name]) for name in repeated}
-    switches = [spec.name for spec in LOCAL_INPUTS if spec.kind == "switch"]
-    raw |= {name: "true" for name in switches if given[name]}
+    raw = {s.name: given[s.name] for s in LOCAL_INPUTS if s.kind == "text"}
+    raw |= {s.name: "\n".join(given[s.name]) for s in LOCAL_INPUTS if s.kind == "repeated"}
+    raw |= {s.name: "true" for s in LOCAL_INPUTS if s.kind == "switch" and given[s.name]}
     return list(given["keywords"]), raw

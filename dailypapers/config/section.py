@@ -5,9 +5,10 @@ titles and abstracts; a config file gives each section a raw arXiv query instead
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
-from dailypapers.config.query import AUTO, keyword_query
-from dailypapers.domain.section import DEFAULT_COLUMNS, DEFAULT_MAX_PAPERS, Section
+from dailypapers.domain.arxiv import AUTO, keyword_query
+from dailypapers.domain.section import DEFAULT_MAX_PAPERS, Section
 
 
 def keyword_section(
@@ -15,31 +16,13 @@ def keyword_section(
     max_papers: int = DEFAULT_MAX_PAPERS,
     categories: tuple[str, ...] = (),
     match: str = AUTO,
-    *,
-    primary_only: bool = False,
-    columns: tuple[str, ...] = DEFAULT_COLUMNS,
+    **options: Any,
 ) -> Section:
-    """The section of one keyword, searched as ``match`` says."""
-    query = keyword_query(keyword, match)
-    return Section(
-        keyword, query, max_papers, categories, columns=columns, primary_only=primary_only
-    )
+    """The section of one keyword, searched as ``match`` says; ``options`` are the section's
+    other fields (columns, primary_only, seeds, min_relevance)."""
+    return Section(keyword, keyword_query(keyword, match), max_papers, categories, **options)
 
 
-def keyword_sections(
-    keywords: Sequence[str],
-    max_papers: int = DEFAULT_MAX_PAPERS,
-    categories: tuple[str, ...] = (),
-    match: str = AUTO,
-    *,
-    primary_only: bool = False,
-    columns: tuple[str, ...] = DEFAULT_COLUMNS,
-) -> tuple[Section, ...]:
-    """The sections of the ``keywords`` input: one per keyword, sharing the cap, the categories,
-    how the keyword is matched, whether only primary categories count, and the columns."""
-    return tuple(
-        keyword_section(
-            keyword, max_papers, categories, match, primary_only=primary_only, columns=columns
-        )
-        for keyword in keywords
-    )
+def keyword_sections(keywords: Sequence[str], *shared: Any, **options: Any) -> tuple[Section, ...]:
+    """One section per keyword, sharing the rest, given as :func:`keyword_section` takes it."""
+    return tuple(keyword_section(keyword, *shared, **options) for keyword in keywords)

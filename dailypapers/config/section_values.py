@@ -4,13 +4,11 @@ value looks like."""
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Sequence
 
-from dailypapers.config.categories import unknown_categories
-from dailypapers.config.query import AUTO, KEYWORD_MATCHES
-from dailypapers.config.values import whole_number
+from dailypapers.config.values import number
+from dailypapers.domain.arxiv import AUTO, KEYWORD_MATCHES, unknown_categories
 from dailypapers.domain.errors import ConfigError
 from dailypapers.domain.section import (
     DATE,
@@ -68,7 +66,7 @@ def check_heading(heading: str) -> str:
     return heading
 
 
-parse_max_papers = whole_number(
+parse_max_papers = number(
     1, MAX_PAPERS_LIMIT, f"set how many papers each section keeps, for example {DEFAULT_MAX_PAPERS}"
 )
 
@@ -88,14 +86,9 @@ def parse_categories(raw: str) -> tuple[str, ...]:
 
 
 def parse_columns(raw: str) -> tuple[str, ...]:
-    """Column names separated by commas, as ``check_columns`` takes them; empty: the default."""
-    if not raw.strip():
-        return DEFAULT_COLUMNS
-    return check_columns([name.strip() for name in raw.split(",")])
-
-
-def check_columns(names: Sequence[str]) -> tuple[str, ...]:
-    """Known column names, any case, each once, starting with Title and including Date."""
+    """Known column names, any case, separated by commas or lines, each once, starting with
+    Title and including Date; empty: the default."""
+    names = [name.strip() for name in re.split(r"[,\n]", raw)] if raw.strip() else []
     by_name = {column.casefold(): column for column in KNOWN_COLUMNS}
     unknown = [name for name in names if name.casefold() not in by_name]
     if unknown:
@@ -103,10 +96,10 @@ def check_columns(names: Sequence[str]) -> tuple[str, ...]:
             f"unknown column {', '.join(repr(name) for name in unknown)}; "
             f"choose from {', '.join(KNOWN_COLUMNS)}"
         )
-    columns = tuple(by_name[name.casefold()] for name in names)
+    columns = tuple(by_name[name.casefold()] for name in names) or DEFAULT_COLUMNS
     if len(set(columns)) != len(columns):
         raise ConfigError("names a column twice; list each column once")
-    if not columns or columns[0] != TITLE or DATE not in columns:
+    if columns[0] != TITLE or DATE not in columns:
         raise ConfigError(
             f"must start with {TITLE} and include {DATE} (the action finds each paper by its "
             f"title link and orders rows by date), for example Title, Date, Abstract, Code"
@@ -115,7 +108,7 @@ def check_columns(names: Sequence[str]) -> tuple[str, ...]:
 
 
 def parse_keyword_match(raw: str) -> str:
-    """How a keyword is searched: one of :data:`~dailypapers.config.query.KEYWORD_MATCHES`."""
+    """How a keyword is searched: one of :data:`~dailypapers.domain.arxiv.KEYWORD_MATCHES`."""
     text = raw.strip() or AUTO
     if text not in KEYWORD_MATCHES:
         raise ConfigError(f"'{raw}' is not one of {', '.join(KEYWORD_MATCHES)}")
@@ -124,19 +117,11 @@ def parse_keyword_match(raw: str) -> str:
 
 def parse_min_relevance(raw: str) -> float | None:
     """A number from 0 to 1; empty: no filtering."""
-    text = raw.strip()
-    if not text:
-        return None
     try:
-        value = float(text)
+        value = float(raw) if raw.strip() else None
     except ValueError:
         raise ConfigError(f"'{raw}' is not a number; give one from 0 to 1, such as 0.2") from None
-    return check_min_relevance(value)
-
-
-def check_min_relevance(value: float) -> float:
-    """``value`` when it lies from 0 to 1."""
-    if not math.isfinite(value) or not 0 <= value <= 1:
+    if value is not None and not 0 <= value <= 1:  # NaN too
         raise ConfigError(
             f"{value:g} is outside 0 to 1; relevance scores run from 0 to 1 "
             "(0.2 keeps nearly every paper of the seeds' subject, see docs/relevance.md)"

@@ -1,15 +1,11 @@
-"""The ``seed-papers`` input: arXiv ids, checked before any request so that a typo is reported
-as such, and not as a paper arXiv does not know.
-
-An id is written as arXiv writes it, with or without its version (``2401.01234``,
-``2401.01234v2``, ``hep-th/9901001``), with the ``arXiv:`` prefix of citations, or as the link of
-its abstract page or PDF; the same id given twice counts once.
+"""The ``seed-papers`` input: arXiv ids as arXiv writes them (with or without a version, with
+the ``arXiv:`` prefix of citations, or as the link of the abstract or PDF), checked before any
+request so that a typo is reported as such, not as a paper arXiv does not know.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 
 from dailypapers.domain.errors import ConfigError
 from dailypapers.domain.paper import ABS_URL_PREFIX, ArxivId, parse_abs_url
@@ -21,20 +17,15 @@ _EXAMPLES = "2401.01234, 2401.01234v2, hep-th/9901001 or https://arxiv.org/abs/2
 
 def _seed_id(raw: str) -> ArxivId | None:
     """The id in one written seed, or None when it is not an arXiv id."""
-    text = _CITATION_PREFIX.sub("", raw.strip(), count=1)
-    if "://" in text:
-        return parse_abs_url(text)
-    return parse_abs_url(ABS_URL_PREFIX + text)
+    text = _CITATION_PREFIX.sub("", raw, count=1)
+    return parse_abs_url(text if "://" in text else ABS_URL_PREFIX + text)
 
 
-def parse_seed_ids(raw: str | Iterable[str]) -> tuple[ArxivId, ...]:
-    """The ids of ``seed-papers``, in the order given, each once (the highest version asked, or
-    0 when none is), from a text with commas or white space between them or from a list.
-
-    ConfigError names every written seed that is not an arXiv id.
-    """
-    written = _SEPARATORS.split(raw) if isinstance(raw, str) else list(raw)
-    parsed = {value.strip(): _seed_id(value) for value in written if value.strip()}
+def parse_seed_ids(raw: str) -> tuple[ArxivId, ...]:
+    """The ids of ``seed-papers``, with commas or white space between them, in the order given,
+    each once (the highest version asked, or 0 when none is); ConfigError names every written
+    seed that is not an arXiv id."""
+    parsed = {value: _seed_id(value) for value in _SEPARATORS.split(raw) if value}
     bad = [value for value, found in parsed.items() if found is None]
     if bad:
         listed = ", ".join(f"'{value}'" for value in bad)

@@ -1,8 +1,6 @@
-"""The parsers of the values that name the services a run talks to besides arXiv: GitHub (the
-repository, its API, the branch, the token, the issue's labels), the TL;DR model (its name, API,
-key, language and limits) and the notify input's Apprise URLs; each raises ConfigError with what
-a valid value looks like. The model's key is its API's own: a GitHub token is refused, so that
-it never reaches another host."""
+"""The parsers of the values that name the services a run talks to besides arXiv: GitHub, the
+TL;DR model and Apprise's URLs. The model's key is its API's own: a GitHub token is refused, so
+that it never reaches another host."""
 
 from __future__ import annotations
 
@@ -10,56 +8,34 @@ import re
 from collections.abc import Callable
 from urllib.parse import urlsplit
 
-from dailypapers.config.settings import DEFAULT_TLDR_BATCH_TOKENS, DEFAULT_TLDR_MAX_PAPERS
-from dailypapers.config.values import parse_http_url, parse_secret, whole_number
+from dailypapers.config.values import http_url, secret
 from dailypapers.domain.errors import ConfigError
 from dailypapers.domain.text import fold
 
 # GitHub's limit on a label's name.
 MAX_LABEL_LENGTH = 50
 MAX_LANGUAGE_LENGTH = 40
-# A hundred requests of ten papers: more than one run should ask of any API.
-MAX_TLDR_PAPERS = 1000
-MIN_BATCH_TOKENS = 500
-MAX_BATCH_TOKENS = 1_000_000
 EXAMPLE_MODEL_API_URL = "https://api.openai.com/v1"
 RETIRED_MODELS_HOST = "models.github.ai"
 # The prefixes of GitHub's tokens (GitHub changelog 2021-03-31, and github_pat_ for fine-grained
 # personal tokens): such a key would carry a GitHub token to another host.
 GITHUB_TOKEN_PREFIXES = ("ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_")
 _REPOSITORY = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]*)/[A-Za-z0-9._-]+")
-_BRANCH_FORBIDDEN = re.compile(r"[\x00-\x20\x7f~^:?*\[\\]|\.\.|@\{|//")
-
-parse_tldr_max_papers = whole_number(
-    1,
-    MAX_TLDR_PAPERS,
-    f"set how many new papers a run summarises at most, for example {DEFAULT_TLDR_MAX_PAPERS}",
-)
-parse_batch_tokens = whole_number(
-    MIN_BATCH_TOKENS,
-    MAX_BATCH_TOKENS,
-    f"set the input tokens one request may hold, for example {DEFAULT_TLDR_BATCH_TOKENS}",
+# What git refuses in a branch name (git check-ref-format).
+_BRANCH_FORBIDDEN = re.compile(
+    r"[\x00-\x20\x7f~^:?*\[\\]|\.\.|@\{|//|^[/-]|[/.]$|\.lock$|(?:^|/)\.|^@$"
 )
 
 
 def parse_branch(raw: str) -> str | None:
-    """A branch name, or None for the repository's default branch."""
+    """A branch name, as git allows one, or None for the repository's default branch."""
     name = raw.strip().removeprefix("refs/heads/")
-    if not raw.strip():
-        return None
-    if (
-        not name
-        or _BRANCH_FORBIDDEN.search(name)
-        or name.startswith(("/", "-"))
-        or name.endswith(("/", ".", ".lock"))
-        or any(part.startswith(".") for part in name.split("/"))
-        or name == "@"
-    ):
+    if raw.strip() and (not name or _BRANCH_FORBIDDEN.search(name)):
         raise ConfigError(
             f"'{raw}' is not a valid branch name; give a name such as main, "
             "or leave it empty for the repository's default branch"
         )
-    return name
+    return name or None
 
 
 def parse_repository(raw: str) -> str:
@@ -69,15 +45,11 @@ def parse_repository(raw: str) -> str:
     return raw.strip()
 
 
-def parse_token(raw: str) -> str:
-    """A non-empty GitHub token, as GitHub issues them: printable ASCII, no space or break."""
-    token = raw.strip()
-    if not token:
-        raise ConfigError(
-            "no token; leave the input at its default ${{ github.token }} "
-            "or pass a token with contents: write"
-        )
-    return parse_secret(token)
+# A non-empty GitHub token, as GitHub issues them.
+parse_token = secret(
+    "no token; leave the input at its default ${{ github.token }} "
+    "or pass a token with contents: write"
+)
 
 
 def parse_labels(raw: str) -> tuple[str, ...]:
@@ -121,7 +93,7 @@ def parse_model_api_url(raw: str) -> str:
             "no API for summary-model; set it to the base URL of an OpenAI-compatible API, "
             f"such as {EXAMPLE_MODEL_API_URL} (the README lists others)"
         )
-    url = parse_http_url(raw, EXAMPLE_MODEL_API_URL)
+    url = http_url(EXAMPLE_MODEL_API_URL)(raw)
     if urlsplit(url).hostname == RETIRED_MODELS_HOST:
         raise ConfigError(
             f"GitHub retired GitHub Models on 2026-07-30 and {RETIRED_MODELS_HOST} serves no "
@@ -131,17 +103,17 @@ def parse_model_api_url(raw: str) -> str:
     return url
 
 
+_model_api_key = secret(
+    "no key for the model's API; pass that API's own key from a repository secret, "
+    "such as ${{ secrets.OPENAI_API_KEY }} (a server that takes none: any word)"
+)
+
+
 def parse_model_api_key(raw: str) -> str:
     """The key of the model's own API: never a token of GitHub's making."""
-    key = raw.strip()
-    if not key:
-        raise ConfigError(
-            "no key for the model's API; pass that API's own key from a repository secret, "
-            "such as ${{ secrets.OPENAI_API_KEY }} (a server that takes none: any word)"
-        )
-    if key.startswith(GITHUB_TOKEN_PREFIXES):
+    if raw.strip().startswith(GITHUB_TOKEN_PREFIXES):
         raise ConfigError(GITHUB_TOKEN_AS_KEY)
-    return parse_secret(key)
+    return _model_api_key(raw)
 
 
 GITHUB_TOKEN_AS_KEY = (

@@ -1,14 +1,12 @@
 """The validated settings of a run, as dataclasses: what every other module is configured with.
-
-They are built, and every value checked, by :mod:`dailypapers.config.from_inputs` from the
-action's inputs or the command line, before any network call.
+:mod:`dailypapers.config.from_inputs` builds them, every value checked, before any network call.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from dailypapers.config.query import AUTO
+from dailypapers.domain.arxiv import AUTO
 from dailypapers.domain.pages import DEFAULT_README_PATH, PageSettings
 from dailypapers.domain.section import (
     DEFAULT_COLUMNS,
@@ -32,8 +30,8 @@ DEFAULT_TLDR_BATCH_TOKENS = 4000
 
 @dataclass(frozen=True, slots=True)
 class ArxivSettings:
-    """How arXiv is asked: its API's query endpoint, the pause between requests, and who asks
-    (empty: the client's own User-Agent)."""
+    """arXiv's query endpoint, the pause between requests, and the User-Agent (empty: the
+    client's own)."""
 
     api_url: str = DEFAULT_ARXIV_API_URL
     request_interval: float = DEFAULT_REQUEST_INTERVAL
@@ -79,9 +77,8 @@ class IssueSettings:
 
 @dataclass(frozen=True, slots=True)
 class NotifySettings:
-    """Who is told what is new, and the README the digest links to: each notifier's settings,
-    None (or no URL) when its input does not ask for it. ``urls`` are Apprise's, one a service;
-    they hold credentials."""
+    """Who is told what is new (no issue, no URL: nobody), and the README the digest links to.
+    ``urls`` are Apprise's, one a service; they hold credentials."""
 
     readme_url: str = ""
     issue: IssueSettings | None = None
@@ -95,11 +92,10 @@ class NotifySettings:
 
 @dataclass(frozen=True, slots=True)
 class TldrSettings:
-    """Which model writes the TL;DRs of new papers, through which OpenAI-compatible API, with
-    that API's own key, in which language; no model, no TL;DRs. At most ``max_papers`` papers a
-    run get one, in requests of at most ``batch_tokens`` estimated input tokens. With
-    ``rates_relevance``, the same requests rate each paper against the seeds, and that rating is
-    the paper's relevance."""
+    """The model that writes TL;DRs (none: no TL;DRs), its OpenAI-compatible API and that API's
+    own key, their language; at most ``max_papers`` a run, in requests of at most
+    ``batch_tokens`` input tokens. With ``rates_relevance``, the same requests rate each paper
+    against the seeds, and that rating is its relevance."""
 
     model: str = ""
     api_url: str = ""
@@ -112,12 +108,8 @@ class TldrSettings:
 
 @dataclass(frozen=True, slots=True)
 class RunSettings:
-    """What one run does, wherever the README lives.
-
-    ``sections`` are the sections themselves (the keywords'), or the config file that defines
-    them, which the run reads through its store before anything else. The run's day, written as
-    ``Last update``, is the day in ``time_zone`` (an IANA name).
-    """
+    """What one run does, wherever the README lives: ``sections``, or the config file that
+    defines them (read through the store first); ``Last update`` is the day in ``time_zone``."""
 
     sections: tuple[Section, ...] | ConfigFile
     arxiv: ArxivSettings = field(default_factory=ArxivSettings)

@@ -19,7 +19,7 @@ from datetime import datetime
 from functools import cache
 from urllib.parse import parse_qs, urlsplit
 
-from dailypapers.config.query import keyword_query
+from dailypapers.domain.arxiv import keyword_query
 from tests.emulators.atom import Entry, atom_feed
 from tests.emulators.server import Handler, Server
 from tests.factories import FakeClock
