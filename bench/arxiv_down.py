@@ -21,8 +21,8 @@ from tempfile import TemporaryDirectory
 from dailypapers.arxiv.client import ArxivClient
 from dailypapers.arxiv.policy import RetryPolicy, longest_answers, seconds_to_stop
 from dailypapers.config.section import keyword_sections
-from dailypapers.config.settings import RunSettings
 from dailypapers.domain.errors import DailyPapersError
+from dailypapers.domain.settings import RunSettings
 from dailypapers.entry.local_store import LocalReadmeStore
 from dailypapers.run import Adapters, run
 from tests.emulators.arxiv import ArxivEmulator, Reply

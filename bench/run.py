@@ -21,8 +21,8 @@ from pathlib import Path
 from bench import window
 from dailypapers.arxiv.client import ArxivClient
 from dailypapers.config.section import keyword_sections
-from dailypapers.config.settings import RunSettings
 from dailypapers.domain.paper import Paper
+from dailypapers.domain.settings import RunSettings
 from dailypapers.github.api import connect
 from dailypapers.github.store import GitHubReadmeStore
 from dailypapers.readme.merge import merge_readme

@@ -23,9 +23,9 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from dailypapers.arxiv.client import ArxivClient
 from dailypapers.config.section import keyword_sections
-from dailypapers.config.settings import RunSettings
 from dailypapers.domain.paper import Paper
 from dailypapers.domain.section import Section
+from dailypapers.domain.settings import RunSettings
 from dailypapers.readme.document import parse_readme
 from dailypapers.readme.merge import merge_readme
 from dailypapers.run import Adapters, run

@@ -16,24 +16,26 @@ written last, from the same papers, into a folder that is not committed.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from dailypapers.arxiv.schedule import silent_since
 from dailypapers.config.file import parse_config_file
-from dailypapers.config.settings import ConfigFile, RunSettings
 from dailypapers.domain.errors import ConfigError, RetryableWriteError, StoreError
 from dailypapers.domain.interfaces import (
+    NO_TLDRS,
     Notifier,
     PaperSource,
     ReadmeStore,
     StoredReadme,
+    Tldrs,
     TldrWriter,
 )
 from dailypapers.domain.pages import PageSettings
 from dailypapers.domain.paper import Paper
 from dailypapers.domain.section import Section
+from dailypapers.domain.settings import ConfigFile, RunSettings
 from dailypapers.notify.delivery import Notified, deliver
 from dailypapers.notify.digest import render_digest
 from dailypapers.outputs.commit_message import default_commit_message
@@ -50,7 +52,7 @@ from dailypapers.site.records import RunDay
 from dailypapers.steps.fetch import SectionFetch, fetch_sections
 from dailypapers.steps.relevance import read_seed_files, section_seeds
 from dailypapers.steps.site import SiteWrite, write_site
-from dailypapers.steps.tldr import check_rating_seeds, rating_interests, with_tldrs
+from dailypapers.steps.tldr import check_rating_seeds, rating_interests, write_tldrs
 
 # Each attempt re-reads and re-merges; more than a few conflicts in a row means something is wrong.
 MAX_WRITE_ATTEMPTS = 4
@@ -120,28 +122,41 @@ class CompleteSettings:
 
 def run(settings: RunSettings, adapters: Adapters, now: datetime) -> RunReport:
     """Everything a run at ``now`` does: complete the settings, read the README, fetch, write the
-    TL;DRs of the papers gained, merge, write the README and the extra files, and notify."""
+    TL;DRs of the papers gained, merge, write the README and the extra files, write the site,
+    and notify; what it found and did, told once at the end."""
     complete = complete_settings(settings, adapters.store, now)
     # The README first: a wrong token, repository or branch fails before any request to arXiv.
     stored, pages = read_readme(adapters.store, settings.pages)
     seeds = section_seeds(adapters.source, complete.sections, adapters.log)
     fetches = fetch_sections(adapters.source, complete.sections, adapters.log, seeds)
     selection = _select(complete, stored, pages, fetches)
-    report = RunReport(adapters.store.location, fetches, MergeResult("", False), settings.dry_run)
+    tldrs = NO_TLDRS
     if adapters.write_tldrs is not None:
         interests = rating_interests(settings.tldr, seeds)
-        selection, fetches, problems = with_tldrs(
-            selection, report.fetches, adapters.write_tldrs, adapters.log, interests
-        )
-        report = replace(report, fetches=fetches, tldr_problems=problems)
-    known = _known_papers(adapters.store, settings, report.fetches)
-    report = _write(complete, adapters, report, stored, selection, known)
-    previous = report.merge.previous_update
-    if previous is not None and not report.new_papers:
+        tldrs = write_tldrs(selection, adapters.write_tldrs, adapters.log, interests)
+    known = _known_papers(adapters.store, settings, fetches, tldrs)
+    written = _write(complete, adapters, Merging(stored, selection, fetches, tldrs), known)
+    gained = sum(len(c.added) + len(c.updated) for c in written.merge.changes)
+    previous = written.merge.previous_update
+    silent = None
+    if previous is not None and not gained:
         silent = silent_since(previous, now, settings.time_zone)
-        report = replace(report, arxiv_silent_since=silent)
-    report = _site(complete, adapters, report, known)
-    return _notify(complete, adapters.notifiers, report)
+    failed = tuple(fetch.heading for fetch in fetches if fetch.papers is None)
+    day = RunDay(complete.today, gained, silent.date() if silent else None, failed)
+    site = _site(complete, adapters, written.merge, known, day)
+    return RunReport(
+        adapters.store.location,
+        fetches,
+        written.merge,
+        settings.dry_run,
+        written.committed,
+        written.commit_sha,
+        written.extra_files,
+        _notify(complete, adapters.notifiers, written),
+        silent,
+        tldrs.problems,
+        site,
+    )
 
 
 def complete_settings(settings: RunSettings, store: ReadmeStore, now: datetime) -> CompleteSettings:
@@ -201,33 +216,48 @@ def _select(
     )
 
 
+@dataclass(frozen=True, slots=True)
+class Merging:
+    """What a write merges: the README as read, the selection made on it, the fetches it was
+    made from (a write made again selects anew from them), and the TL;DRs of the papers gained."""
+
+    stored: StoredReadme | None
+    selection: Selection
+    fetches: tuple[SectionFetch, ...]
+    tldrs: Tldrs
+
+
+@dataclass(frozen=True, slots=True)
+class Written:
+    """What the write step did: the merge, whether it was committed (and as which commit), and
+    the files besides the README that were (or, in a dry run, would be) written."""
+
+    merge: MergeResult
+    committed: bool = False
+    commit_sha: str | None = None
+    extra_files: tuple[str, ...] = ()
+
+
 def _write(
-    complete: CompleteSettings,
-    adapters: Adapters,
-    report: RunReport,
-    stored: StoredReadme | None,
-    selection: Selection,
-    known: dict[str, Paper],
-) -> RunReport:
+    complete: CompleteSettings, adapters: Adapters, merging: Merging, known: dict[str, Paper]
+) -> Written:
     """Renders the merge and (unless a dry run, or nothing changed) writes the README, its
     pages and the extra files chosen, in one commit; a write refused for a passing reason is
     tried again on the README (and its pages) read again, merged again."""
     store, settings = adapters.store, complete.settings
+    stored, selection = merging.stored, merging.selection
     last_refusal = RetryableWriteError("")
     for attempt in range(1, MAX_WRITE_ATTEMPTS + 1):
         if attempt > 1:
             stored, pages = read_readme(store, settings.pages)
-            selection = _select(complete, stored, pages, report.fetches)
-        merged = render_merge(selection, complete.today)
+            selection = _select(complete, stored, pages, merging.fetches)
+        merged = render_merge(selection, complete.today, merging.tldrs)
         files = _changed_files(complete, store, merged, known)
-        written = (
-            path if text is not None else f"{path} (deleted)" for path, text in files.items()
-        )
-        report = replace(report, merge=merged, extra_files=tuple(sorted(written)))
+        extra = tuple(sorted(p if t is not None else f"{p} (deleted)" for p, t in files.items()))
         if not (merged.changed or files) or settings.dry_run:
-            return report
+            return Written(merged, extra_files=extra)
         message = settings.commit_message or default_commit_message(
-            merged.changes, complete.today, report.extra_files
+            merged.changes, complete.today, extra
         )
         try:
             sha = store.write(merged.text, stored, message, files)
@@ -235,7 +265,7 @@ def _write(
             adapters.log(f"Attempt {attempt}: {refused}; reading it again")
             last_refusal = refused
             continue
-        return replace(report, committed=True, commit_sha=sha)
+        return Written(merged, True, sha, extra)
     raise StoreError(
         f"{store.location} could not be updated in {MAX_WRITE_ATTEMPTS} attempts (the last: "
         f"{last_refusal}); nothing was written, the next run will try again",
@@ -244,7 +274,7 @@ def _write(
 
 
 def _known_papers(
-    store: ReadmeStore, settings: RunSettings, fetches: tuple[SectionFetch, ...]
+    store: ReadmeStore, settings: RunSettings, fetches: tuple[SectionFetch, ...], tldrs: Tldrs
 ) -> dict[str, Paper]:
     """The full records the extra files and the site are built from: the papers file's, then
     this run's."""
@@ -252,7 +282,8 @@ def _known_papers(
     if not (extra_files.enabled or settings.site_dir):
         return {}
     previous = store.read_file(extra_files.papers_file) if extra_files.papers_file else None
-    return known_papers(previous, (paper for fetch in fetches for paper in fetch.papers or ()))
+    fetched = (tldrs.on(paper) for fetch in fetches for paper in fetch.papers or ())
+    return known_papers(previous, fetched)
 
 
 def _changed_files(
@@ -276,30 +307,30 @@ def _changed_files(
 
 
 def _site(
-    complete: CompleteSettings, adapters: Adapters, report: RunReport, known: dict[str, Paper]
-) -> RunReport:
+    complete: CompleteSettings,
+    adapters: Adapters,
+    merged: MergeResult,
+    known: dict[str, Paper],
+    day: RunDay,
+) -> SiteWrite | None:
     """Writes the web page of every paper the merged README and its pages hold into the site
     folder, when the settings name one (not in a dry run, which writes nothing)."""
     site_dir = complete.settings.site_dir
     if site_dir is None or complete.settings.dry_run:
-        return report
-    silent = report.arxiv_silent_since
-    failed = tuple(fetch.heading for fetch in report.failures)
-    day = RunDay(complete.today, len(report.new_papers), silent.date() if silent else None, failed)
-    site = write_site(site_dir, report.merge.tables, known, day, adapters.log)
-    return replace(report, site=site)
+        return None
+    return write_site(site_dir, merged.tables, known, day, adapters.log)
 
 
 def _notify(
-    complete: CompleteSettings, notifiers: tuple[Notifier, ...], report: RunReport
-) -> RunReport:
-    """The report with what became of each notifier's delivery of the digest, when papers are
-    new and were committed; in a dry run, what each would have sent."""
+    complete: CompleteSettings, notifiers: tuple[Notifier, ...], written: Written
+) -> tuple[Notified, ...]:
+    """What became of each notifier's delivery of the digest, when papers are new and were
+    committed; in a dry run, what each would have sent."""
     dry_run = complete.settings.dry_run
-    if not (report.committed or dry_run) or not notifiers:
-        return report
+    if not (written.committed or dry_run) or not notifiers:
+        return ()
     readme_url = complete.settings.notify.readme_url
-    digest = render_digest(report.merge.changes, complete.today, readme_url)
+    digest = render_digest(written.merge.changes, complete.today, readme_url)
     if digest is None:
-        return report
-    return replace(report, notified=deliver(notifiers, digest, complete.today, dry_run))
+        return ()
+    return deliver(notifiers, digest, complete.today, dry_run)

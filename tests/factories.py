@@ -28,12 +28,12 @@ from github.Repository import Repository
 
 from dailypapers.arxiv.feed import parse_feed
 from dailypapers.config.section import keyword_sections
-from dailypapers.config.settings import GitHubSettings, RunSettings
 from dailypapers.domain.arxiv import keyword_query
 from dailypapers.domain.errors import RetryableWriteError, SourceError
 from dailypapers.domain.interfaces import Found, StoredReadme
 from dailypapers.domain.paper import ArxivId, Paper
 from dailypapers.domain.section import DEFAULT_MAX_PAPERS
+from dailypapers.domain.settings import GitHubSettings, RunSettings
 from dailypapers.entry.demo import RECORDED_SEARCH
 from dailypapers.github.api import connect, default_retry
 from dailypapers.github.issues import IssueNotifier

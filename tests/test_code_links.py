@@ -5,7 +5,7 @@ The texts below are from real rows of DailyArXiv's README (tests/fixtures/dailya
 
 import pytest
 
-from dailypapers.readme.code_links import Repository, paper_repository
+from dailypapers.domain.code_links import Repository, paper_repository
 from tests.factories import paper
 
 

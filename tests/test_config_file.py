@@ -3,10 +3,10 @@
 import pytest
 
 from dailypapers.config.file import parse_config_file
-from dailypapers.config.settings import ConfigFile
 from dailypapers.domain.arxiv import keyword_query
 from dailypapers.domain.errors import ConfigError
 from dailypapers.domain.section import DEFAULT_COLUMNS, Section
+from dailypapers.domain.settings import ConfigFile
 from tests.factories import fixture_path
 
 PATH = ".github/daily-papers.toml"

@@ -1,10 +1,10 @@
 from dataclasses import replace
 from datetime import date
 
+from dailypapers.domain.change import SectionChange
 from dailypapers.domain.interfaces import Digest
 from dailypapers.domain.paper import Paper
 from dailypapers.notify.digest import BODY_LIMIT, render_digest
-from dailypapers.readme.selection import SectionChange
 from tests.factories import TODAY, paper
 
 README_URL = "https://github.com/octo/papers/blob/HEAD/README.md"

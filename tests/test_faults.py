@@ -21,11 +21,11 @@ import pytest
 
 from dailypapers.arxiv.client import ArxivClient
 from dailypapers.arxiv.policy import RetryPolicy, longest_answers, seconds_to_stop
-from dailypapers.config.settings import NO_EXTRA_FILES, ExtraFileSettings
 from dailypapers.domain.arxiv import keyword_query
 from dailypapers.domain.errors import SourceDown, SourceError, StoreError
 from dailypapers.domain.interfaces import Digest, PaperSource, ReadmeStore, StoredReadme
 from dailypapers.domain.pages import DEFAULT_MAX_README_BYTES, PageSettings
+from dailypapers.domain.settings import NO_EXTRA_FILES, ExtraFileSettings
 from dailypapers.entry.cli import action_main
 from dailypapers.entry.local_store import LocalReadmeStore
 from dailypapers.github.issues import IssueNotifier

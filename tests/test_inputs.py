@@ -9,11 +9,13 @@ from dailypapers.config.inputs import (
     ACTION_INPUTS,
     INPUTS,
     LOCAL_INPUTS,
-    local_parser,
-    local_values,
 )
 from dailypapers.config.section import keyword_section, keyword_sections
-from dailypapers.config.settings import (
+from dailypapers.domain.errors import ConfigError
+from dailypapers.domain.pages import PageSettings
+from dailypapers.domain.project import user_agent
+from dailypapers.domain.section import SeedInputs
+from dailypapers.domain.settings import (
     DEFAULT_ARXIV_API_URL,
     ActionSettings,
     ArxivSettings,
@@ -25,10 +27,7 @@ from dailypapers.config.settings import (
     RunSettings,
     TldrSettings,
 )
-from dailypapers.domain.errors import ConfigError
-from dailypapers.domain.pages import PageSettings
-from dailypapers.domain.project import user_agent
-from dailypapers.domain.section import SeedInputs
+from dailypapers.entry.arguments import local_parser, local_values
 from dailypapers.notify.apprise import url_problem
 
 ENV = {"GITHUB_REPOSITORY": "octo/papers", "GITHUB_API_URL": "https://ghe.example.com/api/v3"}

@@ -22,6 +22,7 @@ from typing import Any
 import pytest
 
 from dailypapers.config.section import keyword_section
+from dailypapers.domain.change import SectionChange
 from dailypapers.domain.errors import ConfigError, ReadmeFormatError
 from dailypapers.domain.pages import DEFAULT_MAX_README_BYTES, PageSettings
 from dailypapers.domain.paper import Paper
@@ -29,7 +30,6 @@ from dailypapers.domain.section import DEFAULT_COLUMNS, DEFAULT_MAX_PAPERS, Sect
 from dailypapers.readme.document import Row, parse_readme
 from dailypapers.readme.merge import MergeOptions, MergeResult, PapersTable, merge_readme
 from dailypapers.readme.pages import StoredPages
-from dailypapers.readme.selection import SectionChange
 from tests.factories import FIXTURES, fixture_path, paper
 
 CASES = FIXTURES / "merge"

@@ -15,6 +15,7 @@ from datetime import date
 import pytest
 
 from dailypapers.config.service_values import parse_notify_urls
+from dailypapers.domain.change import SectionChange
 from dailypapers.domain.errors import ConfigError, NotifyError
 from dailypapers.domain.interfaces import Digest
 from dailypapers.domain.paper import Paper
@@ -26,7 +27,6 @@ from dailypapers.notify.apprise import (
 )
 from dailypapers.notify.digest import render_digest
 from dailypapers.notify.fitting import MAX_MESSAGES
-from dailypapers.readme.selection import SectionChange
 from tests.emulators.receiver import Receiver
 from tests.emulators.smtp import SmtpServer
 from tests.factories import TODAY, paper

@@ -15,10 +15,11 @@ import pytest
 import yaml
 
 from dailypapers.config.from_inputs import action_settings, local_settings
-from dailypapers.config.inputs import ACTION_INPUTS, local_parser, local_values
+from dailypapers.config.inputs import ACTION_INPUTS
 from dailypapers.config.service_values import parse_notify_urls
 from dailypapers.domain.errors import ConfigError
 from dailypapers.entry.adapters import notify_secrets
+from dailypapers.entry.arguments import local_parser, local_values
 from dailypapers.entry.cli import action_main, main
 from dailypapers.entry.console import Terminal
 from dailypapers.notify.apprise import url_problem

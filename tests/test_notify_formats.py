@@ -11,12 +11,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from dailypapers.domain.change import SectionChange
 from dailypapers.domain.interfaces import Digest
 from dailypapers.domain.paper import Paper
 from dailypapers.notify.digest import render_digest
 from dailypapers.notify.fitting import MAX_MESSAGES, Limits, Message, fit_messages
 from dailypapers.notify.formats import FORMATS, HTML, MARKDOWN, TEXT, digest_blocks
-from dailypapers.readme.selection import SectionChange
 from tests.factories import TODAY, paper, render_like_github
 
 README_URL = "https://github.com/octo/papers/blob/HEAD/README.md"

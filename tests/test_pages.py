@@ -9,13 +9,13 @@ from datetime import date
 import pytest
 
 from dailypapers.domain.errors import ConfigError
+from dailypapers.domain.section import heading_slug
 from dailypapers.readme.budget import SectionRows, link_bytes, shown_rows
 from dailypapers.readme.document import Row, parse_readme
 from dailypapers.readme.pages import (
     LinkLine,
     find_link_line,
     heading_anchor,
-    heading_slug,
     linked_pages,
     read_archive,
     render_link_line,

@@ -17,8 +17,8 @@ import yaml
 from dailypapers.config.file import parse_config_file
 from dailypapers.config.from_inputs import action_settings
 from dailypapers.config.inputs import ACTION_INPUTS, INPUTS, LOCAL_INPUTS
-from dailypapers.config.settings import ConfigFile
 from dailypapers.domain.project import __version__
+from dailypapers.domain.settings import ConfigFile
 from dailypapers.entry.report import action_outputs
 from dailypapers.notify.apprise import url_problem
 from dailypapers.readme.merge import MergeResult

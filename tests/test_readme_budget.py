@@ -17,9 +17,9 @@ import pytest
 
 from dailypapers.config.from_inputs import local_settings
 from dailypapers.config.inputs import LOCAL_LABELS
-from dailypapers.config.settings import ExtraFileSettings
 from dailypapers.domain.errors import ConfigError
 from dailypapers.domain.pages import DEFAULT_MAX_README_BYTES, PageSettings
+from dailypapers.domain.settings import ExtraFileSettings
 from dailypapers.entry.cli import action_main, main
 from dailypapers.entry.local_store import LocalReadmeStore
 from dailypapers.notify.apprise import url_problem

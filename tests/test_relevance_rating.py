@@ -15,8 +15,8 @@ import pytest
 from dailypapers.arxiv.client import ArxivClient
 from dailypapers.arxiv.policy import RetryPolicy
 from dailypapers.config.from_inputs import local_settings
-from dailypapers.config.settings import ConfigFile, ExtraFileSettings, RunSettings, TldrSettings
 from dailypapers.domain.errors import ConfigError
+from dailypapers.domain.settings import ConfigFile, ExtraFileSettings, RunSettings, TldrSettings
 from dailypapers.entry.adapters import tldr_client
 from dailypapers.notify.apprise import url_problem
 from dailypapers.readme.document import parse_readme

@@ -21,13 +21,13 @@ import pytest
 from dailypapers.arxiv.client import ArxivClient
 from dailypapers.arxiv.policy import RetryPolicy
 from dailypapers.config.from_inputs import local_settings
-from dailypapers.config.settings import ConfigFile, ExtraFileSettings, RunSettings
+from dailypapers.domain.change import SectionChange
 from dailypapers.domain.errors import ConfigError, SourceError
 from dailypapers.domain.paper import ArxivId
+from dailypapers.domain.settings import ConfigFile, ExtraFileSettings, RunSettings
 from dailypapers.notify.apprise import url_problem
 from dailypapers.notify.digest import render_digest
 from dailypapers.readme.document import parse_readme
-from dailypapers.readme.selection import SectionChange
 from dailypapers.run import Adapters, RunReport, run
 from tests.emulators.arxiv import ArxivEmulator, Reply
 from tests.emulators.atom import Entry

@@ -2,6 +2,7 @@ import json
 from dataclasses import replace
 from datetime import date
 
+from dailypapers.domain.change import SectionChange
 from dailypapers.domain.interfaces import ISSUE_CHANNEL
 from dailypapers.entry.report import (
     OUTPUT_LIMIT,
@@ -13,7 +14,6 @@ from dailypapers.entry.report import (
 )
 from dailypapers.notify.delivery import Notified
 from dailypapers.readme.merge import MergeResult
-from dailypapers.readme.selection import SectionChange
 from dailypapers.run import RunReport
 from dailypapers.steps.fetch import SectionFetch
 from tests.factories import paper

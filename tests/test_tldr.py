@@ -5,8 +5,8 @@ import json
 
 import pytest
 
-from dailypapers.config.settings import DEFAULT_TLDR_BATCH_TOKENS, TldrSettings
 from dailypapers.domain.paper import Paper
+from dailypapers.domain.settings import DEFAULT_TLDR_BATCH_TOKENS, TldrSettings
 from dailypapers.entry.adapters import tldr_client
 from dailypapers.readme.render import render_row, render_section
 from dailypapers.tldr.client import (

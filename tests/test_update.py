@@ -7,7 +7,10 @@ import pytest
 
 from dailypapers.arxiv.schedule import ARXIV_TIME_ZONE
 from dailypapers.config.section import keyword_section
-from dailypapers.config.settings import (
+from dailypapers.domain.arxiv import keyword_query
+from dailypapers.domain.errors import ConfigError, NotifyError, SourceError, StoreError
+from dailypapers.domain.interfaces import ISSUE_CHANNEL, Digest, TldrWriter
+from dailypapers.domain.settings import (
     ConfigFile,
     ExtraFileSettings,
     IssueSettings,
@@ -15,9 +18,6 @@ from dailypapers.config.settings import (
     RunSettings,
     TldrSettings,
 )
-from dailypapers.domain.arxiv import keyword_query
-from dailypapers.domain.errors import ConfigError, NotifyError, SourceError, StoreError
-from dailypapers.domain.interfaces import ISSUE_CHANNEL, Digest, TldrWriter
 from dailypapers.entry.adapters import tldr_client
 from dailypapers.entry.local_store import LocalReadmeStore
 from dailypapers.entry.report import section_lines, summary_markdown

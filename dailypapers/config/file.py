@@ -14,11 +14,11 @@ from typing import Any
 from dailypapers.config.file_problems import FileProblems
 from dailypapers.config.inputs import BY_NAME, INPUTS, fields, named
 from dailypapers.config.section_values import MAX_KEYWORDS, check_heading
-from dailypapers.config.settings import ConfigFile
 from dailypapers.config.values import parse_file_path
 from dailypapers.domain.arxiv import check_query, keyword_query
 from dailypapers.domain.errors import ConfigError
 from dailypapers.domain.section import Section, SeedInputs, first_repeats
+from dailypapers.domain.settings import ConfigFile
 from dailypapers.domain.text import fold
 
 SECTION = "section"

@@ -13,11 +13,11 @@ from typing import Any
 
 from dailypapers.config import cross_checks
 from dailypapers.config import inputs as declared
-from dailypapers.config import settings as made
 from dailypapers.config.section import keyword_sections
 from dailypapers.config.section_values import parse_keywords
 from dailypapers.config.service_values import parse_notify_urls, parse_repository
 from dailypapers.config.values import Problems, http_url
+from dailypapers.domain import settings as made
 from dailypapers.domain.arxiv import AUTO
 from dailypapers.domain.pages import PageSettings
 from dailypapers.domain.section import Section, SeedInputs

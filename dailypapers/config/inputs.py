@@ -6,17 +6,15 @@ and the README's table of inputs against it.
 
 from __future__ import annotations
 
-import argparse
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, Literal
 
 from dailypapers.config import section_values as section
 from dailypapers.config import service_values as service
-from dailypapers.config import settings
 from dailypapers.config import values as common
 from dailypapers.config.seed_ids import parse_seed_ids
+from dailypapers.domain import settings
 from dailypapers.domain.arxiv import AUTO
 from dailypapers.domain.errors import ConfigError
 from dailypapers.domain.pages import DEFAULT_MAX_README_BYTES, DEFAULT_README_PATH
@@ -164,11 +162,6 @@ ACTION_LABELS = {spec.name: f"input '{spec.name}'" for spec in INPUTS}
 LOCAL_LABELS = {spec.name: str(spec.flag) for spec in LOCAL_INPUTS}
 # The two ways to name the sections; exactly one is given.
 SECTION_SOURCES = ("keywords", "config-file")
-_ARGPARSE_KINDS: dict[str, dict[str, Any]] = {
-    "text": {"default": ""},
-    "repeated": {"action": "append", "default": []},
-    "switch": {"action": "store_true"},
-}
 
 
 def read_inputs(
@@ -211,31 +204,3 @@ def fields(values: Mapping[str, Any], group: str) -> dict[str, Any]:
 def named(made: object, group: str) -> dict[str, Any]:
     """The inverse of :func:`fields`: the fields of ``made`` by the name of their input."""
     return {name: getattr(made, field) for name, field in _targets(group)}
-
-
-def local_parser(version: str) -> argparse.ArgumentParser:
-    """The local command's arguments: ``--readme`` and one flag per input that has one."""
-    parser = argparse.ArgumentParser(
-        prog="daily-papers",
-        description="Merge the newest arXiv papers for each keyword into a README's tables.",
-    )
-    parser.add_argument("--readme", required=True, type=Path, help="the README to update")
-    section_sources = parser.add_mutually_exclusive_group(required=True)
-    for spec in LOCAL_INPUTS:
-        group = section_sources if spec.name in SECTION_SOURCES else parser
-        shown = f" ({spec.default})" if spec.default and spec.kind == "text" else ""
-        group.add_argument(
-            str(spec.flag), dest=spec.name, help=spec.help + shown, **_ARGPARSE_KINDS[spec.kind]
-        )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {version}")
-    return parser
-
-
-def local_values(arguments: argparse.Namespace) -> tuple[list[str], dict[str, str]]:
-    """The keywords, and each flag's text by its input name from parsed arguments: a repeated
-    flag's one a line, as the action's input reads; a switch's only when it is given."""
-    given = vars(arguments)
-    raw = {s.name: given[s.name] for s in LOCAL_INPUTS if s.kind == "text"}
-    raw |= {s.name: "\n".join(given[s.name]) for s in LOCAL_INPUTS if s.kind == "repeated"}
-    raw |= {s.name: "true" for s in LOCAL_INPUTS if s.kind == "switch" and given[s.name]}
-    return list(given["keywords"]), raw

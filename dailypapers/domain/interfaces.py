@@ -10,7 +10,7 @@ consoles); another paper source or notifier only has to fit its protocol here.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Protocol
 
@@ -87,6 +87,19 @@ class Tldrs:
     by_id: dict[str, str]
     problems: tuple[str, ...] = ()
     ratings: dict[str, float] = field(default_factory=dict)
+
+    def on(self, paper: Paper) -> Paper:
+        """The paper with its TL;DR from here (none when it has none here) and, when it has a
+        relevance score and the model rated it, the model's rating as its relevance."""
+        rating = self.ratings.get(paper.arxiv_id) if paper.relevance is not None else None
+        return replace(
+            paper,
+            tldr=self.by_id.get(paper.arxiv_id, ""),
+            relevance=paper.relevance if rating is None else rating,
+        )
+
+
+NO_TLDRS = Tldrs({})
 
 
 class TldrWriter(Protocol):

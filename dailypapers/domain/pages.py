@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 DEFAULT_README_PATH = "README.md"
+# The folder beside the README that holds the pages of older papers.
+PAGES_FOLDER = "papers"
 # GitHub cuts a README on the repository's front page at 512,000 bytes: the default stays under.
 DEFAULT_MAX_README_BYTES = 500_000
 

@@ -34,6 +34,12 @@ def heading_key(heading: str) -> str:
     return heading.casefold()
 
 
+def heading_slug(heading: str) -> str:
+    """A section's file name (its feed, its page of older papers): its heading in lower case,
+    words joined by dashes."""
+    return "-".join(re.findall(r"\w+", heading_key(heading))) or "section"
+
+
 def first_repeats(headings: Sequence[str]) -> list[tuple[int, int]]:
     """For each heading that repeats an earlier one, its index and the earlier one's."""
     first: dict[str, int] = {}

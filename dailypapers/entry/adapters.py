@@ -15,7 +15,9 @@ from pathlib import Path
 from github.Repository import Repository
 
 from dailypapers.arxiv.client import ArxivClient
-from dailypapers.config.settings import (
+from dailypapers.domain.interfaces import Notifier, TldrWriter
+from dailypapers.domain.project import USER_AGENT
+from dailypapers.domain.settings import (
     ActionSettings,
     ArxivSettings,
     GitHubSettings,
@@ -23,8 +25,6 @@ from dailypapers.config.settings import (
     RunSettings,
     TldrSettings,
 )
-from dailypapers.domain.interfaces import Notifier, TldrWriter
-from dailypapers.domain.project import USER_AGENT
 from dailypapers.entry.local_store import LocalReadmeStore
 from dailypapers.github.api import connect
 from dailypapers.github.issues import IssueNotifier

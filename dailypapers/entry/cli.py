@@ -16,12 +16,13 @@ from datetime import UTC, datetime
 from typing import TextIO
 
 from dailypapers.config.from_inputs import action_settings, local_settings
-from dailypapers.config.inputs import ACTION_INPUTS, local_parser, local_values
-from dailypapers.config.settings import RunSettings
+from dailypapers.config.inputs import ACTION_INPUTS
 from dailypapers.domain.errors import ConfigError, DailyPapersError
 from dailypapers.domain.interfaces import Console
 from dailypapers.domain.project import __version__, user_agent
+from dailypapers.domain.settings import RunSettings
 from dailypapers.entry.adapters import action_adapters, local_adapters, notify_secrets
+from dailypapers.entry.arguments import local_parser, local_values
 from dailypapers.entry.console import ActionConsole, Terminal
 from dailypapers.entry.presentation import present
 from dailypapers.entry.runner import Workflow, read_inputs

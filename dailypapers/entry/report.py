@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import json
 
+from dailypapers.domain.change import SectionChange
 from dailypapers.domain.interfaces import ISSUE_CHANNEL
 from dailypapers.domain.paper import Paper
 from dailypapers.domain.text import fold
 from dailypapers.notify.delivery import Notified
 from dailypapers.readme.render import inline_text, render_title, tldr_suffix
-from dailypapers.readme.selection import SectionChange
 from dailypapers.run import RunReport
 from dailypapers.steps.fetch import SectionFetch
 

@@ -13,10 +13,10 @@ import re
 from collections.abc import Sequence
 from datetime import date
 
+from dailypapers.domain.change import SectionChange
 from dailypapers.domain.interfaces import Digest
 from dailypapers.domain.paper import Paper
 from dailypapers.readme.render import render_authors, render_title, tldr_suffix
-from dailypapers.readme.selection import SectionChange
 
 # GitHub refuses issue and comment bodies over 65,536 characters; stay clear of it.
 BODY_LIMIT = 60_000

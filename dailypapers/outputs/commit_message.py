@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from dailypapers.readme.selection import SectionChange
+from dailypapers.domain.change import SectionChange
 
 
 def default_commit_message(

@@ -16,12 +16,12 @@ from dataclasses import replace
 from datetime import date
 
 from dailypapers.domain.errors import ConfigError
+from dailypapers.domain.pages import PAGES_FOLDER
 from dailypapers.domain.paper import ABS_URL_PREFIX, Paper
 from dailypapers.domain.project import PROJECT_URL, __version__
-from dailypapers.domain.section import Section, heading_key
+from dailypapers.domain.section import Section, heading_key, heading_slug
 from dailypapers.readme.document import Row
 from dailypapers.readme.merge import PapersTable
-from dailypapers.readme.pages import PAGES_FOLDER, heading_slug
 
 ATOM_NAMESPACE = "http://www.w3.org/2005/Atom"
 # A feed lists the newest entries of its section; readers keep what they have already seen.

@@ -2,10 +2,11 @@
 
 :func:`select_papers` parses the README once and says, section by section, which rows each table
 keeps and which papers it gains, without rendering a row: the run writes TL;DRs for exactly the
-papers gained (:meth:`Selection.with_tldrs`) before :func:`render_merge` renders the new rows once,
-splices them into the file and returns the merged text with its papers tables, so that nothing
-parses the merged text again. Rows of papers that did not change are kept byte for byte and in
-their order; text outside the managed tables is never touched, except the ``Last update:`` line.
+papers gained (:attr:`Selection.gained`) and hands them to :func:`render_merge`, which renders
+the new rows once with them, splices them into the file and returns the merged text with its
+papers tables, so that nothing parses the merged text again. Rows of papers that did not change
+are kept byte for byte and in their order; text outside the managed tables is never touched,
+except the ``Last update:`` line.
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from dailypapers.domain.interfaces import Tldrs
+from dailypapers.domain.change import SectionChange
+from dailypapers.domain.interfaces import NO_TLDRS, Tldrs
 from dailypapers.domain.pages import PageSettings
 from dailypapers.domain.paper import Paper
 from dailypapers.domain.section import Section
@@ -27,7 +29,7 @@ from dailypapers.readme.render import (
     render_preamble,
     render_row,
 )
-from dailypapers.readme.selection import Entry, SectionChange, select_rows, with_columns, with_tldr
+from dailypapers.readme.selection import Entry, select_rows, with_columns
 from dailypapers.readme.tables import (
     Shelf,
     find_table,
@@ -82,7 +84,7 @@ class TablePlan:
 
     def with_tldrs(self, tldrs: Tldrs) -> TablePlan:
         entries = tuple(
-            replace(entry, paper=with_tldr(entry.paper, tldrs)) if entry.paper else entry
+            replace(entry, paper=tldrs.on(entry.paper)) if entry.paper else entry
             for entry in self.entries
         )
         return replace(self, entries=entries, change=self.change.with_tldrs(tldrs))
@@ -209,9 +211,11 @@ def _table_plan(
     return TablePlan(section, tuple(entries), replace(change, columns_changed=True), table)
 
 
-def render_merge(selection: Selection, today: date) -> MergeResult:
-    """The merged README, dated ``today``: the selection's rows rendered and spliced in, those
-    that fit within the budget, and the pages of the others."""
+def render_merge(selection: Selection, today: date, tldrs: Tldrs = NO_TLDRS) -> MergeResult:
+    """The merged README, dated ``today``: the selection's rows rendered, each paper gained with
+    its TL;DR (and rating) from ``tldrs``, and spliced in, those that fit within the budget, and
+    the pages of the others."""
+    selection = selection.with_tldrs(tldrs)
     readme = selection.readme
     rows = [
         tuple(_merged_row(entry, plan.section) for entry in plan.entries)

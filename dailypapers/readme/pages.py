@@ -19,12 +19,11 @@ import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from dailypapers.domain.pages import PageSettings
-from dailypapers.domain.section import heading_key
+from dailypapers.domain.pages import PAGES_FOLDER, PageSettings
+from dailypapers.domain.section import heading_slug
 from dailypapers.readme.document import Readme, Row, Table, parse_readme
 from dailypapers.readme.render import render_table_head
 
-PAGES_FOLDER = "papers"
 # The line under a table that links its older papers; and an index page's line for one page.
 _LINK_LINE = re.compile(r"\[\d+ older papers?\]\((?P<target>" + PAGES_FOLDER + r"/[\w-]+\.md)\)")
 _INDEX_ITEM = re.compile(r"- \[[^\]\r\n]*\]\((?P<target>[\w-]+\.md)\): \d+ papers?")
@@ -71,11 +70,6 @@ class StoredPages:
 
 # No page read, and the default budget: a README with no older papers yet.
 NO_PAGES = StoredPages()
-
-
-def heading_slug(heading: str) -> str:
-    """A section's file name: its heading in lower case, words joined by dashes."""
-    return "-".join(re.findall(r"\w+", heading_key(heading))) or "section"
 
 
 def heading_anchor(heading: str) -> str:

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import date
 
+from dailypapers.domain.code_links import paper_repository
 from dailypapers.domain.paper import Paper
 from dailypapers.domain.section import (
     ABSTRACT,
@@ -27,7 +28,6 @@ from dailypapers.domain.section import (
     TITLE,
 )
 from dailypapers.domain.text import fold
-from dailypapers.readme.code_links import paper_repository
 from dailypapers.readme.mend import Part, mend
 from dailypapers.readme.summary import first_characters
 

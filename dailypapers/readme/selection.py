@@ -5,7 +5,7 @@ The papers arXiv returned stand in arXiv's order, newest update first, each as i
 is) or, when new or of a newer version, as a paper still to render; the rows of papers not
 returned keep their place among them by date; the newest ``max_papers`` by date are kept. What is
 added or updated is known here, so that TL;DRs can be written for exactly those papers before
-their rows are rendered.
+their rows are rendered (what changed is a :class:`~dailypapers.domain.change.SectionChange`).
 """
 
 from __future__ import annotations
@@ -14,39 +14,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
-from dailypapers.domain.interfaces import Tldrs
+from dailypapers.domain.change import SectionChange
 from dailypapers.domain.paper import Paper
 from dailypapers.domain.section import Section
 from dailypapers.readme.document import Row, split_cells
 from dailypapers.readme.render import render_row
-
-
-@dataclass(frozen=True, slots=True)
-class SectionChange:
-    """What a merge did to one section's table."""
-
-    heading: str
-    added: tuple[Paper, ...] = ()
-    updated: tuple[Paper, ...] = ()
-    dropped: int = 0
-    created: bool = False
-    columns_changed: bool = False
-    # Of the papers arXiv returned: how many the table already listed at their version, and
-    # how many new ones were older than every row the cap keeps.
-    already_listed: int = 0
-    too_old: int = 0
-
-    @property
-    def papers_changed(self) -> bool:
-        return bool(self.added or self.updated or self.dropped)
-
-    def with_tldrs(self, tldrs: Tldrs) -> SectionChange:
-        """The change with each paper gained carrying its TL;DR (and rating) from ``tldrs``."""
-        return replace(
-            self,
-            added=tuple(with_tldr(paper, tldrs) for paper in self.added),
-            updated=tuple(with_tldr(paper, tldrs) for paper in self.updated),
-        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,17 +30,6 @@ class Entry:
     row: Row | None = None
     paper: Paper | None = None
     arxiv_id: str = ""
-
-
-def with_tldr(paper: Paper, tldrs: Tldrs) -> Paper:
-    """The paper with its TL;DR from ``tldrs`` (none when it has none there) and, when it has a
-    relevance score and the model rated it, the model's rating as its relevance."""
-    rating = tldrs.ratings.get(paper.arxiv_id) if paper.relevance is not None else None
-    return replace(
-        paper,
-        tldr=tldrs.by_id.get(paper.arxiv_id, ""),
-        relevance=paper.relevance if rating is None else rating,
-    )
 
 
 def newest_versions(papers: Sequence[Paper]) -> list[Paper]:

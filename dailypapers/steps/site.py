@@ -20,9 +20,9 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from dailypapers.domain.code_links import paper_repository
 from dailypapers.domain.errors import StoreError
 from dailypapers.domain.paper import Paper
-from dailypapers.readme.code_links import paper_repository
 from dailypapers.readme.merge import PapersTable
 from dailypapers.site.build import DATA_FOLDER, MANIFEST, SEARCH_FOLDER, Site, build_site
 from dailypapers.site.paper_page import PAPERS_FOLDER

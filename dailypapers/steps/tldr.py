@@ -14,16 +14,13 @@ model.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import replace
 
-from dailypapers.config.settings import TldrSettings
 from dailypapers.domain.errors import ConfigError
-from dailypapers.domain.interfaces import TldrWriter
+from dailypapers.domain.interfaces import NO_TLDRS, Tldrs, TldrWriter
 from dailypapers.domain.section import Section
+from dailypapers.domain.settings import TldrSettings
 from dailypapers.readme.merge import Selection
-from dailypapers.readme.selection import with_tldr
 from dailypapers.relevance.seeds import Seeds
-from dailypapers.steps.fetch import SectionFetch
 
 
 def check_rating_seeds(settings: TldrSettings, sections: Sequence[Section]) -> None:
@@ -49,26 +46,14 @@ def rating_interests(settings: TldrSettings, seeds: Mapping[str, Seeds]) -> str:
     return "\n".join(dict.fromkeys(line for line in (*sentences, *titles) if line != "- "))
 
 
-def with_tldrs(
-    selection: Selection,
-    fetches: tuple[SectionFetch, ...],
-    write_tldrs: TldrWriter,
-    log: Callable[[str], None],
-    interests: str = "",
-) -> tuple[Selection, tuple[SectionFetch, ...], tuple[str, ...]]:
-    """The selection and the fetches with a TL;DR (and, when ``interests`` are given, the
-    model's rating) on each paper the merge gains (a paper in several sections gets one), and
-    why some got none."""
+def write_tldrs(
+    selection: Selection, writer: TldrWriter, log: Callable[[str], None], interests: str = ""
+) -> Tldrs:
+    """The TL;DRs (and, when ``interests`` are given, the model's ratings) of the papers the
+    merge gains, each once however many sections gain it, and why some got none."""
     gained = selection.gained
     if not gained:
-        return selection, fetches, ()
+        return NO_TLDRS
     rated = " and relevance ratings" if interests else ""
     log(f"Writing the TL;DRs{rated} of {len(gained)} new papers")
-    tldrs = write_tldrs(gained, interests)
-    fetches = tuple(
-        replace(fetch, papers=tuple(with_tldr(paper, tldrs) for paper in fetch.papers))
-        if fetch.papers is not None
-        else fetch
-        for fetch in fetches
-    )
-    return selection.with_tldrs(tldrs), fetches, tldrs.problems
+    return writer(gained, interests)

@@ -1,5 +1,6 @@
-"""The validated settings of a run, as dataclasses: what every other module is configured with.
-:mod:`dailypapers.config.from_inputs` builds them, every value checked, before any network call.
+"""The settings of a run, as dataclasses: the shape every layer reads what the user asked in.
+config fills them (:mod:`dailypapers.config.from_inputs`), every value checked, before any
+network call; the run, its steps and the entry points read them; adapters get plain values.
 """
 
 from __future__ import annotations
