@@ -301,6 +301,7 @@ def _changed_files(
             feeds_dir=extra_files.feeds_dir,
             papers_file=extra_files.papers_file,
             feed_id_prefix=extra_files.feed_id_prefix,
+            generator_uri=complete.settings.project_url,
         )
     changed: dict[str, str | None] = dict(store.changed_files(files))
     return changed | dict.fromkeys(merged.retired_pages)

@@ -16,7 +16,7 @@ import yaml
 
 from dailypapers.config.from_inputs import action_settings
 from dailypapers.config.inputs import ACTION_INPUTS
-from dailypapers.domain.project import __version__
+from dailypapers.domain.project import PROJECT_URL, __version__
 from dailypapers.entry.adapters import action_adapters
 from dailypapers.entry.cli import action_main, main
 from dailypapers.entry.runner import read_inputs
@@ -545,17 +545,34 @@ def test_the_last_update_is_the_runs_date_in_the_time_zone(
     assert f"\nLast update: {day}\n" in readme.read_text()
 
 
-def test_arxiv_is_told_which_action_and_which_repository_ask(
+def test_every_service_and_feed_is_told_which_action_and_which_repository_ask(
     arxiv: ArxivEmulator, github: GitHubEmulator, env: dict[str, str]
 ) -> None:
-    _anchor_run(arxiv, github, env)
+    """A fork or a copy names itself through the runner's GITHUB_ACTION_REPOSITORY: no code
+    to edit to publish one."""
+    _anchor_run(arxiv, github, env, **{"feeds-dir": "feeds"})
     env["GITHUB_ACTION_REPOSITORY"] = "someone/daily-papers-fork"
     assert action_main(env, io.StringIO()) == 0
-    agents = {request.headers["User-Agent"] for request in arxiv.requests}
-    assert agents == {
+    expected = {
         f"daily-papers/{__version__} (+https://github.com/someone/daily-papers-fork; "
         "for https://github.com/octo/papers)"
     }
+    assert {request.headers["User-Agent"] for request in arxiv.requests} == expected
+    assert github.user_agents == expected
+    feed = (github.file(REPO, "feeds/diffusion.xml") or b"").decode()
+    assert 'uri="https://github.com/someone/daily-papers-fork"' in feed
+
+
+def test_without_the_runners_word_the_package_names_its_own_home(
+    arxiv: ArxivEmulator, github: GitHubEmulator, env: dict[str, str]
+) -> None:
+    _anchor_run(arxiv, github, env, **{"feeds-dir": "feeds"})
+    env.pop("GITHUB_ACTION_REPOSITORY", None)
+    assert action_main(env, io.StringIO()) == 0
+    assert github.user_agents == {
+        f"daily-papers/{__version__} (+{PROJECT_URL}; for https://github.com/octo/papers)"
+    }
+    assert f'uri="{PROJECT_URL}"' in (github.file(REPO, "feeds/diffusion.xml") or b"").decode()
 
 
 def test_runner_files_in_a_missing_folder_are_an_error_not_a_traceback(

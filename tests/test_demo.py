@@ -43,7 +43,9 @@ def test_a_query_the_recording_does_not_answer_gets_an_empty_feed() -> None:
     assert (page.total_results, page.papers) == (0, [])
 
 
-def test_the_demo_writes_a_readme_with_a_section_of_papers_per_keyword(tmp_path: Path) -> None:
+def test_the_demo_writes_a_readme_with_a_section_of_papers_per_keyword_and_the_page(
+    tmp_path: Path,
+) -> None:
     run = subprocess.run(
         [sys.executable, "-m", "dailypapers.entry.demo"],
         cwd=tmp_path,
@@ -54,7 +56,9 @@ def test_the_demo_writes_a_readme_with_a_section_of_papers_per_keyword(tmp_path:
     )
     assert run.returncode == 0, run.stdout + run.stderr
     assert "Open README.demo.md" in run.stdout
-    assert [path.name for path in tmp_path.iterdir()] == ["README.demo.md"]
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["README.demo.md", "demo-site"]
+    assert (tmp_path / "demo-site" / "index.html").is_file()
+    assert (tmp_path / "demo-site" / "pagefind" / "pagefind.js").is_file()
     rows = rows_by_section((tmp_path / "README.demo.md").read_text())
     assert {keyword: len(rows[keyword]) for keyword in KEYWORDS} == {
         "Software Testing": 14,

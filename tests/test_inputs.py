@@ -46,12 +46,13 @@ def _problems(inputs: dict[str, str], env: dict[str, str] = ENV) -> list[str]:
 
 
 def test_defaults_fill_every_optional_input() -> None:
-    settings = action_settings(_inputs(), ENV, url_problem=url_problem, user_agent=user_agent)
+    settings = action_settings(_inputs(), ENV, url_problem=url_problem)
     assert settings == ActionSettings(
         run=RunSettings(
             sections=keyword_sections(("Diffusion", "Graph Neural Networks")),
-            arxiv=ArxivSettings(user_agent=user_agent("", "octo/papers")),
+            arxiv=ArxivSettings(),
             dry_run=False,
+            user_agent=user_agent("", "octo/papers"),
             extra_files=ExtraFileSettings(
                 feed_id_prefix="https://github.com/octo/papers/blob/HEAD/"
             ),
@@ -77,14 +78,12 @@ def test_every_input_is_read() -> None:
         ),
         {"GITHUB_REPOSITORY": "octo/papers"},
         url_problem=url_problem,
-        user_agent=user_agent,
     )
     assert settings.run.sections == keyword_sections(
         ("Diffusion", "Graph Neural Networks"), 50, ("cs", "stat", "eess.IV")
     )
-    assert settings.run.arxiv == ArxivSettings(
-        "http://127.0.0.1:9/api/query", 0.5, user_agent("", "octo/papers")
-    )
+    assert settings.run.arxiv == ArxivSettings("http://127.0.0.1:9/api/query", 0.5)
+    assert settings.run.user_agent == user_agent("", "octo/papers")
     assert settings.github == GitHubSettings(
         repository="octo/papers",
         api_url="https://api.github.com",

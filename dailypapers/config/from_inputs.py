@@ -20,12 +20,11 @@ from dailypapers.config.values import Problems, http_url
 from dailypapers.domain import settings as made
 from dailypapers.domain.arxiv import AUTO
 from dailypapers.domain.pages import PageSettings
+from dailypapers.domain.project import project_url, user_agent
 from dailypapers.domain.section import Section, SeedInputs
 
 # Why Apprise cannot use a URL (naming its scheme at most), None when it can.
 UrlProblem = Callable[[str], str | None]
-# The User-Agent arXiv sees, from the action's own repository and the one it runs for.
-UserAgent = Callable[[str, str], str]
 Sections = tuple[Section, ...] | made.ConfigFile
 _BY_RUNNER = "(set by the runner)"
 _LOCAL_LABELS = {
@@ -82,7 +81,6 @@ def action_settings(
     env: Mapping[str, str],
     *,
     url_problem: UrlProblem,
-    user_agent: UserAgent | None = None,
 ) -> made.ActionSettings:
     """Settings from the action's inputs (by their action.yml names) and the runner's env."""
     problems, labels = Problems(), declared.ACTION_LABELS
@@ -103,9 +101,13 @@ def action_settings(
     readme_url = f"{blob}{github.branch or 'HEAD'}/{github.readme_path}"
     notify = made.NotifySettings(readme_url, issue, **declared.fields(values, "notify"))
     run = _run(values, sections, f"{blob}HEAD/", notify, github.readme_path)
-    agent = user_agent(env.get("GITHUB_ACTION_REPOSITORY", ""), repository) if user_agent else ""
-    arxiv = made.ArxivSettings(run.arxiv.api_url, run.arxiv.request_interval, agent)
-    return made.ActionSettings(replace(run, arxiv=arxiv), github)
+    action_repository = env.get("GITHUB_ACTION_REPOSITORY", "")
+    run = replace(
+        run,
+        user_agent=user_agent(action_repository, repository),
+        project_url=project_url(action_repository),
+    )
+    return made.ActionSettings(run, github)
 
 
 def _read_all(

@@ -14,9 +14,14 @@ PROJECT_URL = "https://github.com/org/daily-papers"
 USER_AGENT = f"daily-papers/{__version__} (+{PROJECT_URL})"
 
 
+def project_url(action_repository: str = "") -> str:
+    """Where the action runs from: the repository the runner names (a fork or a copy names
+    itself), else where this package is published."""
+    return f"https://github.com/{action_repository}" if action_repository else PROJECT_URL
+
+
 def user_agent(action_repository: str = "", repository: str = "") -> str:
-    """The User-Agent arXiv sees: the action's own repository (where it is run from a fork or
-    a copy, that one) and the repository it runs for, so that arXiv can tell whom to contact."""
-    home = f"https://github.com/{action_repository}" if action_repository else PROJECT_URL
+    """The User-Agent every service the run asks sees (arXiv, GitHub, a TL;DR model): where the
+    action runs from and the repository it runs for, so that they can tell whom to contact."""
     run_for = f"; for https://github.com/{repository}" if repository else ""
-    return f"daily-papers/{__version__} (+{home}{run_for})"
+    return f"daily-papers/{__version__} (+{project_url(action_repository)}{run_for})"

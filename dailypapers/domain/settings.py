@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from dailypapers.domain.arxiv import AUTO
 from dailypapers.domain.pages import DEFAULT_README_PATH, PageSettings
+from dailypapers.domain.project import PROJECT_URL, USER_AGENT
 from dailypapers.domain.section import (
     DEFAULT_COLUMNS,
     DEFAULT_MAX_PAPERS,
@@ -31,12 +32,10 @@ DEFAULT_TLDR_BATCH_TOKENS = 4000
 
 @dataclass(frozen=True, slots=True)
 class ArxivSettings:
-    """arXiv's query endpoint, the pause between requests, and the User-Agent (empty: the
-    client's own)."""
+    """arXiv's query endpoint and the pause between requests."""
 
     api_url: str = DEFAULT_ARXIV_API_URL
     request_interval: float = DEFAULT_REQUEST_INTERVAL
-    user_agent: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,6 +123,10 @@ class RunSettings:
     # The folder the web page of every paper is written into, on the machine that runs (not
     # committed); None writes none.
     site_dir: str | None = None
+    # Who the run is to the services it asks (its User-Agent) and in the feeds it writes (their
+    # generator): where the action runs from, which a fork or a copy names itself.
+    user_agent: str = USER_AGENT
+    project_url: str = PROJECT_URL
 
 
 @dataclass(frozen=True, slots=True)

@@ -39,9 +39,9 @@ def local_adapters(settings: RunSettings, readme: Path, log: Callable[[str], Non
     open one in."""
     return Adapters(
         store=LocalReadmeStore(readme, root=readme.parent),
-        source=_arxiv_client(settings.arxiv),
+        source=_arxiv_client(settings.arxiv, settings.user_agent),
         notifiers=_apprise_notifiers(settings.notify.urls),
-        write_tldrs=_tldr_writer(settings.tldr),
+        write_tldrs=_tldr_writer(settings.tldr, settings.user_agent),
         log=log,
     )
 
@@ -49,13 +49,13 @@ def local_adapters(settings: RunSettings, readme: Path, log: Callable[[str], Non
 def action_adapters(settings: ActionSettings, log: Callable[[str], None]) -> Adapters:
     """What the action's run talks to: the README store and the notifiers on GitHub share one
     client."""
-    github = settings.github
-    repository = connect(github.repository, github.token, github.api_url)
+    github, agent = settings.github, settings.run.user_agent
+    repository = connect(github.repository, github.token, github.api_url, user_agent=agent)
     return Adapters(
         store=GitHubReadmeStore(repository, github.repository, github.readme_path, github.branch),
-        source=_arxiv_client(settings.run.arxiv),
+        source=_arxiv_client(settings.run.arxiv, agent),
         notifiers=_notifiers(settings.run.notify, repository, settings.github),
-        write_tldrs=_tldr_writer(settings.run.tldr),
+        write_tldrs=_tldr_writer(settings.run.tldr, agent),
         log=log,
     )
 
@@ -91,16 +91,18 @@ def notify_secrets(lines: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(secret for url in urls for secret in url_secrets(url)))
 
 
-def _tldr_writer(settings: TldrSettings) -> TldrWriter | None:
-    return tldr_client(settings).write_tldrs if settings.model else None
+def _tldr_writer(settings: TldrSettings, agent: str) -> TldrWriter | None:
+    return tldr_client(settings, agent=agent).write_tldrs if settings.model else None
 
 
 def tldr_client(
     settings: TldrSettings,
     clock: Callable[[], float] = time.monotonic,
     sleep: Callable[[float], None] = time.sleep,
+    agent: str = USER_AGENT,
 ) -> TldrClient:
-    """The client of the TL;DR settings' model, pacing itself on ``clock``."""
+    """The client of the TL;DR settings' model, pacing itself on ``clock``, introducing itself
+    as ``agent``."""
     return TldrClient(
         settings.model,
         settings.api_url,
@@ -108,14 +110,11 @@ def tldr_client(
         language=settings.language,
         max_papers=settings.max_papers,
         batch_tokens=settings.batch_tokens,
+        user_agent=agent,
         clock=clock,
         sleep=sleep,
     )
 
 
-def _arxiv_client(settings: ArxivSettings) -> ArxivClient:
-    return ArxivClient(
-        settings.api_url,
-        request_interval=settings.request_interval,
-        agent=settings.user_agent or USER_AGENT,
-    )
+def _arxiv_client(settings: ArxivSettings, agent: str) -> ArxivClient:
+    return ArxivClient(settings.api_url, request_interval=settings.request_interval, agent=agent)

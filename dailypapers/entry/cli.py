@@ -19,7 +19,7 @@ from dailypapers.config.from_inputs import action_settings, local_settings
 from dailypapers.config.inputs import ACTION_INPUTS
 from dailypapers.domain.errors import ConfigError, DailyPapersError
 from dailypapers.domain.interfaces import Console
-from dailypapers.domain.project import __version__, user_agent
+from dailypapers.domain.project import __version__
 from dailypapers.domain.settings import RunSettings
 from dailypapers.entry.adapters import action_adapters, local_adapters, notify_secrets
 from dailypapers.entry.arguments import local_parser, local_values
@@ -63,9 +63,7 @@ def action_main(
         workflow.mask(secret)
     console = ActionConsole(workflow)
     try:
-        settings = action_settings(
-            inputs, environment, url_problem=_url_problem, user_agent=user_agent
-        )
+        settings = action_settings(inputs, environment, url_problem=_url_problem)
     except ConfigError as error:
         return present(console, error, "")
     adapters = action_adapters(settings, workflow.log)

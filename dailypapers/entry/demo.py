@@ -5,8 +5,8 @@ the package, so that a first run shows what the action makes on any machine, off
 query API serves it, and runs the real local command against that address: the same client,
 merge and rendering as a run against arXiv. A search is answered as arXiv answers it from that
 recording's 100 papers: those whose title or abstract has the keyword's phrase (both, for a
-one-word keyword), newest update first. The README lands in ``README.demo.md`` (or the path
-given), never on the project's own README.
+one-word keyword), newest update first. The README lands in ``README.demo.md`` and the web page of
+its papers in ``demo-site/`` (or the paths given), never on the project's own README.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from dailypapers.entry.cli import main
 
 RECORDED_SEARCH = Path(__file__).with_name("recorded") / "q_testing.xml"
 DEMO_README = "README.demo.md"
+DEMO_SITE = "demo-site"
 # Phrases the recording's papers have, so that each section shows a handful.
 KEYWORDS = ("Software Testing", "Large Language Models", "Hypothesis Testing")
 QUERY_PATH = "/api/query"
@@ -112,17 +113,21 @@ def recorded_arxiv(recording: Path = RECORDED_SEARCH) -> Iterator[str]:
 
 def demo(arguments: Sequence[str] = ()) -> int:
     """Runs the local command on the recorded answer: the keywords of the demo, unless
-    ``arguments`` name others, into README.demo.md unless they give --readme."""
+    ``arguments`` name others, into README.demo.md and demo-site/ unless they give --readme and
+    --site-dir."""
     given = list(arguments)
     if "--readme" not in given:
         given += ["--readme", DEMO_README]
+    if "--site-dir" not in given:
+        given += ["--site-dir", DEMO_SITE]
     if "--keyword" not in given:
         given += [part for keyword in KEYWORDS for part in ("--keyword", keyword)]
     with recorded_arxiv() as url:
         code = main([*given, "--arxiv-url", url, "--request-interval", "0"])
-    readme = given[given.index("--readme") + 1]
+    readme, site = (given[given.index(flag) + 1] for flag in ("--readme", "--site-dir"))
     if code == 0:
         print(f"\nOpen {readme}: the README the action keeps, from arXiv's recorded answer.")
+        print(f"The web page of its papers: python3 -m http.server -d {site}, then its address.")
     return code
 
 

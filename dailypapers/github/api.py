@@ -67,13 +67,14 @@ def connect(
     retry: Retry | None = None,
     pace_requests: bool = True,
     timeout: int = 30,
+    user_agent: str = USER_AGENT,
 ) -> Repository:
     """The ``owner/name`` repository, through a PyGithub client at ``api_url`` that makes no
     call until one is needed."""
     client = Github(
         auth=Auth.Token(token),
         base_url=api_url,
-        user_agent=USER_AGENT,
+        user_agent=user_agent,
         timeout=timeout,
         retry=retry if retry is not None else default_retry(),
         # PyGithub's own pacing between calls; tests against a local emulator turn it off.

@@ -100,11 +100,13 @@ def build_extra_files(
     feeds_dir: str | None,
     papers_file: str | None,
     feed_id_prefix: str,
+    generator_uri: str = PROJECT_URL,
 ) -> dict[str, str]:
     """The text of every extra file, by its path in the repository, from the merged README's
     papers tables (also those of sections no longer configured: they stay in the README): a
     feed of each section in ``feeds_dir``, each with its path after ``feed_id_prefix`` as its
-    Atom id, and the ``papers_file`` (None: not written)."""
+    Atom id and ``generator_uri`` (where the action runs from) as its generator, and the
+    ``papers_file`` (None: not written)."""
     rows_by_section = {
         table.heading: [row for row in table.rows if row.paper_id] for table in tables
     }
@@ -114,8 +116,9 @@ def build_extra_files(
         for section in sections:
             path = feed_path(feeds_dir, section.heading)
             rows = by_heading.get(heading_key(section.heading), [])
+            feed_id = feed_id_prefix + path
             files[path] = atom_feed(
-                section.heading, rows[:FEED_ENTRIES], known, feed_id_prefix + path
+                section.heading, rows[:FEED_ENTRIES], known, feed_id, generator_uri
             )
     if papers_file:
         files[papers_file] = papers_file_text(rows_by_section, known)
@@ -172,7 +175,13 @@ def _row_json(row: Row) -> dict[str, object]:
     }
 
 
-def atom_feed(heading: str, rows: Sequence[Row], known: Mapping[str, Paper], feed_id: str) -> str:
+def atom_feed(
+    heading: str,
+    rows: Sequence[Row],
+    known: Mapping[str, Paper],
+    feed_id: str,
+    generator_uri: str = PROJECT_URL,
+) -> str:
     """A valid Atom 1.0 feed of the rows, newest first. An entry's id is the paper's abstract
     page without version, so a new version updates the entry readers have instead of adding one."""
     ElementTree.register_namespace("", ATOM_NAMESPACE)
@@ -184,7 +193,7 @@ def atom_feed(heading: str, rows: Sequence[Row], known: Mapping[str, Paper], fee
     author = ElementTree.SubElement(feed, _atom("author"))
     _text(author, "name", "daily-papers")
     generator = _text(feed, "generator", "daily-papers")
-    generator.set("uri", PROJECT_URL)
+    generator.set("uri", generator_uri)
     generator.set("version", __version__)
     for row in rows:
         _entry(feed, row, _record(row, known))

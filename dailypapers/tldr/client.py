@@ -76,11 +76,13 @@ class TldrClient:
         language: str,
         max_papers: int,
         batch_tokens: int,
+        user_agent: str = USER_AGENT,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         self.model, self.api_url, self.api_key = model, api_url, api_key
         self.language, self.max_papers, self.batch_tokens = language, max_papers, batch_tokens
+        self.user_agent = user_agent
         self.session = requests.Session()
         self.url = api_url.rstrip("/") + "/chat/completions"
         self._pacer = Pacer(MIN_REQUEST_INTERVAL, clock, sleep)
@@ -166,7 +168,7 @@ class TldrClient:
         return {
             "Authorization": f"Bearer {self.api_key}",
             "Accept": "application/json",
-            "User-Agent": USER_AGENT,
+            "User-Agent": self.user_agent,
         }
 
 

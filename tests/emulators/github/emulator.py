@@ -32,6 +32,8 @@ class GitHubEmulator:
         self.repos: dict[str, Repo] = {}
         self.faults: list[Fault] = []
         self.calls: list[tuple[str, str]] = []
+        # Every User-Agent a request came with.
+        self.user_agents: set[str] = set()
         self.before_write: Callable[[], None] | None = None
         self.now = datetime(2026, 11, 24, 6, 0, tzinfo=UTC)
         self.lock = threading.RLock()
@@ -126,6 +128,7 @@ class _GitHubHandler(Handler):
         path = unquote(url.path)
         with emulator.lock:
             emulator.calls.append((method, path))
+            emulator.user_agents.add(self.headers.get("User-Agent", ""))
         body = self.read_json() if method != "GET" else {}
         fault = emulator.take_fault(method, path)
         if fault is not None and fault.raw is not None:
