@@ -68,6 +68,7 @@ def with_tldr(paper: Paper, tldrs: Tldrs) -> Paper:
         paper,
         tldr=tldrs.by_id.get(paper.arxiv_id, ""),
         relevance=paper.relevance if rating is None else rating,
+        relevance_why=paper.relevance_why if rating is None else "",
     )
 
 
