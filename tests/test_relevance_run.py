@@ -329,3 +329,50 @@ def test_the_digest_lists_the_most_relevant_first() -> None:
     assert digest is not None
     assert [p.title for p in digest.sections[0][1]] == ["High", "Low", "None"]
     assert "relevance 0.900" in digest.body
+
+
+WITHIN_CASES = Path(__file__).parent / "fixtures" / "relevance" / "within-cases.json.gz"
+
+
+def _within_case(name: str) -> dict[str, Any]:
+    with gzip.open(WITHIN_CASES, "rt", encoding="utf-8") as file:
+        cases: list[dict[str, Any]] = json.load(file)
+    (case,) = [case for case in cases if case["name"] == name]
+    return case
+
+
+@pytest.mark.parametrize(
+    ("name", "least_auc"), [("quantum / quant-ph", 0.8), ("author 26 / astro-ph.GA", 0.95)]
+)
+def test_a_within_topic_case_through_the_command_ranks_the_relevant_papers_first(
+    arxiv: ArxivEmulator, name: str, least_auc: float
+) -> None:
+    """A field and an author case of 2025 (tests/fixtures/relevance/SOURCE.md): the seeds as a
+    BibTeX file, the candidates as arXiv's answer; the Relevance cells rank the relevant papers
+    first, a repeat run gives the same cells, min-relevance keeps exactly those at or above it,
+    and the papers file says why each ranks."""
+    case = _within_case(name)
+    arxiv.serve_query(
+        QUERY,
+        [
+            Entry(c["id"], title=c["title"], summary=c["abstract"], updated=date(2025, 9, 30))
+            for c in case["candidates"]
+        ],
+    )
+    bibtex = _bibtex(case["seeds"])
+    store, _ = _judged_run(arxiv, bibtex, _config())
+    scores = _relevance_cells(store.text or "")
+    assert set(scores) == {c["id"] for c in case["candidates"]}
+    assert _auc(scores, set(case["relevant"])) >= least_auc
+    again, _ = _judged_run(arxiv, bibtex, _config())
+    assert _relevance_cells(again.text or "") == scores
+    minimum = statistics.median(scores.values())
+    kept_store, _ = _judged_run(arxiv, bibtex, _config(f"min-relevance = {minimum}\n"))
+    kept = _relevance_cells(kept_store.text or "")
+    assert kept == {key: score for key, score in scores.items() if score >= minimum}
+    records = json.loads(kept_store.files["papers.json"])["papers"]
+    titles = {seed["title"] for seed in case["seeds"]}
+    for record in records:
+        assert record["relevance"] == kept[record["id"]]
+        nearest = record["relevance_why"].split('nearest seed: "', 1)[1].removesuffix('"')
+        assert nearest in titles

@@ -1,6 +1,7 @@
 """The consensus evidence of the relevance score: what the seeds share, weighed by its rarity.
 
-Every term (word or two-word phrase, stemmed, stop words out) of the seeds is weighted by how many
+Every term (word or two-word phrase, plurals folded, stop words and the boilerplate of abstracts
+out: terms.without_boilerplate) of the seeds is weighted by how many
 seeds share it and how rare it is among the papers being scored,
 
     weight = (r / R) ** 2 * log[(r + 0.5) / (R - r + 0.5) * (P - p + 0.5) / (p + 0.5)]
@@ -18,20 +19,11 @@ import math
 from collections import Counter
 from collections.abc import Sequence
 
-from dailypapers.relevance.terms import term_counts
-
 # BM25: saturation of a term's count, and how much a paper's length normalises it.
 K1 = 1.2
 B = 0.75
 # How much a term must be shared by the seeds: it is weighed by (r / R) ** 2.
 CONSENSUS_POWER = 2.0
-
-
-def consensus_bag(title: str, abstract: str) -> Counter[str]:
-    """The terms this evidence counts: stemmed words and phrases, without stop words."""
-    bag = term_counts(abstract)
-    bag.update(term_counts(title))
-    return bag
 
 
 def _term_weights(
@@ -76,7 +68,7 @@ def consensus_evidence(
         return papers, [_bm25(seeds[0], weights, average)]
     own = []
     for bag in seeds:
-        others = held.copy()
-        others.subtract(bag.keys())
+        # The other seeds hold each of this seed's terms once less; no other term counts here.
+        others = Counter({term: held[term] - 1 for term in bag})
         own.append(_bm25(bag, _term_weights(others, len(seeds) - 1, in_pool, len(pool)), average))
     return papers, own

@@ -34,9 +34,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from dailypapers.paper import Paper
-from dailypapers.relevance.consensus import consensus_bag, consensus_evidence
+from dailypapers.relevance.consensus import consensus_evidence
 from dailypapers.relevance.seeds import Seeds, SeedText
-from dailypapers.relevance.terms import FUNCTION_WORDS, term_counts
+from dailypapers.relevance.terms import counted, without_boilerplate, words
 
 # Places the score is rounded to: the one shown, compared and filtered on.
 SCORE_PLACES = 3
@@ -81,10 +81,10 @@ def _precedence(paper: Paper) -> tuple[int, str, str]:
     return (paper.version, paper.title, paper.abstract)
 
 
-def _bag(title: str, abstract: str) -> Counter[str]:
-    """Words and phrases, unstemmed, without function words: abstract boilerplate and plurals are
-    left to the IDF, which measured better on the within-topic cases (bench/relevance.py)."""
-    return term_counts(f"{title}.\n{abstract}", stemming=False, stop_words=FUNCTION_WORDS)
+def _words(title: str, abstract: str) -> list[str | None]:
+    """Words and phrases unstemmed, only function words out: the boilerplate of abstracts and
+    plurals are left to the IDF, which measured better on the within-topic cases."""
+    return words(f"{title}.\n{abstract}")
 
 
 def _vectors(bags: Sequence[Counter[str]]) -> list[Vector]:
@@ -94,7 +94,7 @@ def _vectors(bags: Sequence[Counter[str]]) -> list[Vector]:
     idf = {term: math.log((1 + total) / (1 + count)) + 1 for term, count in held.items()}
     vectors = []
     for bag in bags:
-        vector = {term: (1 + math.log(count)) * idf[term] for term, count in sorted(bag.items())}
+        vector = {term: (1 + math.log(count)) * idf[term] for term, count in bag.items()}
         norm = math.sqrt(sum(value * value for value in vector.values())) or 1.0
         vectors.append({term: value / norm for term, value in vector.items()})
     return vectors
@@ -114,8 +114,9 @@ def _mean(vectors: Sequence[Vector]) -> Vector:
 
 def _spread(values: Sequence[float]) -> tuple[float, float]:
     """The mean and the standard deviation (1 when the values do not vary)."""
-    mean = statistics.fmean(values)
-    return mean, statistics.pstdev(values, mean) or 1.0
+    mean = math.fsum(values) / len(values)
+    deviation = math.sqrt(math.fsum((value - mean) ** 2 for value in values) / len(values))
+    return mean, deviation or 1.0
 
 
 def _profile_evidence(
@@ -145,19 +146,18 @@ def score_papers(papers: Iterable[Paper], seeds: Seeds) -> dict[str, Relevance]:
     call: the rarity of terms and the scale are measured among them."""
     pool_papers = _distinct(papers)
     texts = sorted(set(seeds.texts), key=lambda s: (s.title, s.abstract))
-    seed_texts = [text for text in texts if _bag(text.title, text.abstract)]
+    seed_words = {text: _words(text.title, text.abstract) for text in texts}
+    seed_texts = [text for text in texts if any(seed_words[text])]
     if not pool_papers or not seed_texts:
         return {paper.arxiv_id: Relevance(0.0) for paper in pool_papers}
-    bags = [_bag(p.title, p.abstract) for p in pool_papers]
-    bags += [_bag(s.title, s.abstract) for s in seed_texts]
-    vectors = _vectors(bags)
+    found = [_words(p.title, p.abstract) for p in pool_papers]
+    found += [seed_words[text] for text in seed_texts]
+    vectors = _vectors([counted(each) for each in found])
     pool, seed_vectors = vectors[: len(pool_papers)], vectors[len(pool_papers) :]
     profile, profile_papers, profile_seeds = _profile_evidence(pool, seed_vectors, _mean(pool))
     nearest, nearest_papers, nearest_seeds = _nearest_evidence(pool, seed_vectors)
-    by_consensus = consensus_evidence(
-        [consensus_bag(p.title, p.abstract) for p in pool_papers],
-        [consensus_bag(s.title, s.abstract) for s in seed_texts],
-    )
+    stemmed = [counted(without_boilerplate(each)) for each in found]
+    by_consensus = consensus_evidence(stemmed[: len(pool)], stemmed[len(pool) :])
     scores = _calibrated(
         [(profile_papers, profile_seeds), (nearest_papers, nearest_seeds), by_consensus]
     )
@@ -216,7 +216,8 @@ def _calibrated(evidences: list[tuple[list[float], list[float]]]) -> list[float]
         ]
     typical_paper = statistics.median(raws)
     typical_seed = statistics.median(seed_raws)
-    scale = typical_seed - typical_paper if typical_seed > typical_paper else 1.0
+    # Seeds no closer to each other than the papers are get the papers' own spread as the scale.
+    scale = max(typical_seed - typical_paper, _spread(raws)[1])
     return [
         round(1 / (1 + _POOL_ODDS ** min(1 - (raw - typical_paper) / scale, 300.0)), SCORE_PLACES)
         for raw in raws
@@ -240,11 +241,10 @@ def strongest_terms(
     """The ``count`` terms that weigh most in the seeds' profile against ``papers``, heaviest
     first: what the seeds are taken to be about."""
     pool_papers = _distinct(papers)
-    texts = [text for text in seeds.texts if _bag(text.title, text.abstract)]
-    bags = [_bag(p.title, p.abstract) for p in pool_papers] + [
-        _bag(s.title, s.abstract) for s in texts
-    ]
-    vectors = _vectors(bags)
+    texts = [text for text in seeds.texts if any(_words(text.title, text.abstract))]
+    found = [_words(p.title, p.abstract) for p in pool_papers]
+    found += [_words(s.title, s.abstract) for s in texts]
+    vectors = _vectors([counted(each) for each in found])
     pool, seed_vectors = vectors[: len(pool_papers)], vectors[len(pool_papers) :]
     if not seed_vectors:
         return []
