@@ -73,7 +73,9 @@ def print_scale(cases: Sequence[Case]) -> None:
     """What the scores themselves are: the share of each kind of paper a min-relevance keeps."""
     print(f"\n## Score scale: what a min-relevance keeps, {len(cases)} within-topic cases\n")
     print(
-        "| min-relevance | " + " | ".join(f"{k}: relevant kept | {k}: others kept" for k in KINDS)
+        "| min-relevance | "
+        + " | ".join(f"{k}: relevant kept | {k}: others kept" for k in KINDS)
+        + " |"
     )
     print("| --- " * (2 * len(KINDS) + 1) + "|")
     kept: dict[str, tuple[list[float], list[float]]] = {kind: ([], []) for kind in KINDS}
