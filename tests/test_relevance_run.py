@@ -236,6 +236,10 @@ def test_seed_papers_are_fetched_in_one_request_and_every_output_carries_the_sco
     # A paper in two seeded sections carries the higher of its scores.
     assert records["2411.00001"] == max(graphs["2411.00001"], scores["2411.00001"])
     assert f"Relevance: {graphs['2411.00001']:.3f}" in store.files["feeds/graphs.xml"]
+    # Why: the papers file and the feed name the terms and the seed that carried the score.
+    (record,) = [r for r in document["papers"] if r["id"] == "2411.00001"]
+    assert 'nearest seed: "Graph neural networks"' in record["relevance_why"]
+    assert f"({record['relevance_why']})" in store.files["feeds/graphs.xml"].replace("&quot;", '"')
 
 
 def _relevance_cells_of(readme: str, heading: str) -> dict[str, float]:
@@ -329,6 +333,17 @@ def test_the_digest_lists_the_most_relevant_first() -> None:
     assert digest is not None
     assert [p.title for p in digest.sections[0][1]] == ["High", "Low", "None"]
     assert "relevance 0.900" in digest.body
+
+
+def test_the_digest_says_why_a_paper_ranks() -> None:
+    why = 'terms: graph neural, message passing; nearest seed: "Graphs | nodes"'
+    scored = replace(paper(arxiv_id="2411.00002", title="High"), relevance=0.9, relevance_why=why)
+    digest = render_digest(
+        [SectionChange("A", added=(scored,))], date(2026, 11, 24), "https://example.org"
+    )
+    assert digest is not None
+    assert "relevance 0.900; terms: graph neural, message passing; nearest seed:" in digest.body
+    assert "Graphs \\| nodes" in digest.body
 
 
 WITHIN_CASES = Path(__file__).parent / "fixtures" / "relevance" / "within-cases.json.gz"
