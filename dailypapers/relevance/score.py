@@ -89,13 +89,18 @@ def _words(title: str, abstract: str) -> list[str | None]:
 
 def _vectors(bags: Sequence[Counter[str]]) -> list[Vector]:
     """Unit TF-IDF vectors, the document frequencies counted over ``bags``."""
-    held = Counter(term for bag in bags for term in bag)
+    held: Counter[str] = Counter()
+    for bag in bags:
+        held.update(bag.keys())
     total = len(bags)
     idf = {term: math.log((1 + total) / (1 + count)) + 1 for term, count in held.items()}
     vectors = []
     for bag in bags:
-        vector = {term: (1 + math.log(count)) * idf[term] for term, count in bag.items()}
-        norm = math.sqrt(sum(value * value for value in vector.values())) or 1.0
+        vector = {
+            term: idf[term] if count == 1 else (1 + math.log(count)) * idf[term]
+            for term, count in bag.items()
+        }
+        norm = math.hypot(*vector.values()) or 1.0
         vectors.append({term: value / norm for term, value in vector.items()})
     return vectors
 
@@ -121,14 +126,13 @@ def _spread(values: Sequence[float]) -> tuple[float, float]:
 
 def _profile_evidence(
     pool: list[Vector], seeds: list[Vector], background: Vector
-) -> tuple[Vector, list[float], list[float]]:
-    """The profile, each paper's dot product with it, and each seed's with the profile of the
-    other seeds (its own, with one seed)."""
+) -> tuple[list[tuple[str, ...]], list[float], list[float]]:
+    """Each paper's heaviest terms in the profile and its dot product with it, and each seed's
+    dot product with the profile of the other seeds (its own, with one seed)."""
     seed_mean = _mean(seeds)
-    profile = {t: v - background.get(t, 0.0) for t, v in seed_mean.items()}
-    for term, value in background.items():
-        profile.setdefault(term, -value)
-    scores = [_dot(vector, profile) for vector in pool]
+    profile = _profile(seed_mean, background)
+    shares = [[(value * profile[term], term) for term, value in v.items()] for v in pool]
+    scores = [sum(share for share, _ in each) for each in shares]
     count = len(seeds)
     own = [_dot(seed, profile) for seed in seeds]
     if count > 1:
@@ -137,7 +141,15 @@ def _profile_evidence(
             value - (_dot(seed, seed) - _dot(seed, seed_mean)) / (count - 1)
             for value, seed in zip(own, seeds, strict=True)
         ]
-    return profile, scores, own
+    return [_heaviest(each) for each in shares], scores, own
+
+
+def _profile(seed_mean: Vector, background: Vector) -> Vector:
+    """The mean seed vector minus the mean pool vector, over every term of either."""
+    profile = {t: v - background.get(t, 0.0) for t, v in seed_mean.items()}
+    for term, value in background.items():
+        profile.setdefault(term, -value)
+    return profile
 
 
 def score_papers(papers: Iterable[Paper], seeds: Seeds) -> dict[str, Relevance]:
@@ -154,7 +166,7 @@ def score_papers(papers: Iterable[Paper], seeds: Seeds) -> dict[str, Relevance]:
     found += [seed_words[text] for text in seed_texts]
     vectors = _vectors([counted(each) for each in found])
     pool, seed_vectors = vectors[: len(pool_papers)], vectors[len(pool_papers) :]
-    profile, profile_papers, profile_seeds = _profile_evidence(pool, seed_vectors, _mean(pool))
+    heaviest, profile_papers, profile_seeds = _profile_evidence(pool, seed_vectors, _mean(pool))
     nearest, nearest_papers, nearest_seeds = _nearest_evidence(pool, seed_vectors)
     stemmed = [counted(without_boilerplate(each)) for each in found]
     by_consensus = consensus_evidence(stemmed[: len(pool)], stemmed[len(pool) :])
@@ -162,8 +174,8 @@ def score_papers(papers: Iterable[Paper], seeds: Seeds) -> dict[str, Relevance]:
         [(profile_papers, profile_seeds), (nearest_papers, nearest_seeds), by_consensus]
     )
     return {
-        paper.arxiv_id: Relevance(score, _heaviest(vector, profile), _name(seed_texts[seed]))
-        for paper, vector, score, seed in zip(pool_papers, pool, scores, nearest, strict=True)
+        paper.arxiv_id: Relevance(score, terms, _name(seed_texts[seed]))
+        for paper, terms, score, seed in zip(pool_papers, heaviest, scores, nearest, strict=True)
     }
 
 
@@ -224,9 +236,8 @@ def _calibrated(evidences: list[tuple[list[float], list[float]]]) -> list[float]
     ]
 
 
-def _heaviest(vector: Vector, profile: Vector) -> tuple[str, ...]:
+def _heaviest(shares: list[tuple[float, str]]) -> tuple[str, ...]:
     """The paper's terms that add most to its profile evidence, heaviest first."""
-    shares = [(value * profile[term], term) for term, value in vector.items() if term in profile]
     ranked = sorted((share for share in shares if share[0] > 0), key=lambda s: (-s[0], s[1]))
     return tuple(term for _, term in ranked[:WHY_TERMS])
 
@@ -248,6 +259,6 @@ def strongest_terms(
     pool, seed_vectors = vectors[: len(pool_papers)], vectors[len(pool_papers) :]
     if not seed_vectors:
         return []
-    profile, _, _ = _profile_evidence(pool, seed_vectors, _mean(pool) if pool else {})
+    profile = _profile(_mean(seed_vectors), _mean(pool) if pool else {})
     ranked = sorted(profile.items(), key=lambda item: (-item[1], item[0]))
     return [(term, weight) for term, weight in ranked[:count] if weight > 0]
