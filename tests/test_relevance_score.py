@@ -208,3 +208,10 @@ def test_interests_are_one_seed_per_sentence() -> None:
 def test_a_seed_paper_is_its_title_and_abstract() -> None:
     seed = SeedText.of_paper(paper(title="Graph neural networks", abstract="Message passing."))
     assert seed == SeedText("Graph neural networks", "Message passing.")
+
+
+def test_the_typical_paper_of_the_pool_scores_0_1_whatever_the_seeds() -> None:
+    """The calibration's lower anchor: the median paper (an odd pool) maps to 1 / (1 + 9)."""
+    pool = _pool()[:7]
+    for seeds in (SEEDS, Seeds(interests=("Graph neural networks and message passing.",))):
+        assert statistics.median(_scores(pool, seeds).values()) == 0.1

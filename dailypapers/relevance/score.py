@@ -3,7 +3,7 @@ offline, with no model and no key, and why each paper scores what it does.
 
 Every text (the papers scored together, "the pool", and the seeds) becomes a TF-IDF vector of
 its terms (terms.py): sublinear term counts ``1 + ln(count)`` times the smoothed inverse document
-frequency ``ln((1 + N) / (1 + n)) + 1`` over the pool and the seeds, unit length. Two evidences
+frequency ``ln((1 + N) / (1 + n)) + 1`` over the pool and the seeds, unit length. Three evidences
 are then measured on each paper, and added once each is standardised over the pool:
 
 - **profile** (Rocchio's relevance feedback): the dot product with the mean seed vector minus the
@@ -13,13 +13,17 @@ are then measured on each paper, and added once each is standardised over the po
 - **nearest seed**: the cosine to each seed, standardised over the pool per seed (so that a seed
   with common words does not outrank one with rare words), the highest of them. A person works on
   several things; one seed is enough to bring a paper up.
+- **consensus** (consensus.py): the terms all the seeds share, weighed by their rarity; what
+  tells one keyword's papers from another's.
 
 The score is calibrated against the seeds: each seed is scored too, as if it were a paper and
-not a seed (left out of the profile and of its own nearest seed). With ``m`` the median seed's
-raw score and ``p`` the median paper's, ``u = (raw - p) / (m - p)`` and the score is
+not a seed (left out of the profile, of its own nearest seed and of the consensus weights). With
+``m`` the median seed's summed evidence, ``p`` the median paper's and ``s`` the larger of
+``m - p`` and the papers' standard deviation, ``u = (raw - p) / s`` and the score is
 ``1 / (1 + 9 ** (1 - u))``: 0.5 is as close to the seeds as the typical seed is to the others,
 0.1 as close as the typical paper of the pool. Rounded to 3 places, it is the number shown and
-compared with ``min-relevance``.
+compared with ``min-relevance``. The why of a score is the paper's three terms that add most to
+its profile evidence, and its nearest seed.
 
 A paper's score depends on the seeds and on the papers scored with it, never on their order.
 docs/relevance.md has the measurements.
