@@ -92,7 +92,8 @@ def _words(title: str, abstract: str) -> list[str | None]:
 
 
 def _vectors(bags: Sequence[Counter[str]]) -> list[Vector]:
-    """Unit TF-IDF vectors, the document frequencies counted over ``bags``."""
+    """TF-IDF vectors of unit length, the document frequencies counted over ``bags``; a term of
+    one text only is left out once the length is taken, since it can meet no other text."""
     held: Counter[str] = Counter()
     for bag in bags:
         held.update(bag.keys())
@@ -105,7 +106,7 @@ def _vectors(bags: Sequence[Counter[str]]) -> list[Vector]:
             for term, count in bag.items()
         }
         norm = math.hypot(*vector.values()) or 1.0
-        vectors.append({term: value / norm for term, value in vector.items()})
+        vectors.append({t: value / norm for t, value in vector.items() if held[t] > 1})
     return vectors
 
 
