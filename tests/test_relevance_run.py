@@ -24,6 +24,7 @@ from dailypapers.config.from_inputs import local_settings
 from dailypapers.config.settings import ConfigFile, ExtraFileSettings, RunSettings
 from dailypapers.errors import ArxivApiError, ConfigError
 from dailypapers.notify.digest import render_digest
+from dailypapers.notify.formats import FORMATS, HTML, digest_blocks
 from dailypapers.paper import ArxivId
 from dailypapers.readme.document import parse_readme
 from dailypapers.readme.selection import SectionChange
@@ -344,6 +345,12 @@ def test_the_digest_says_why_a_paper_ranks() -> None:
     assert digest is not None
     assert "relevance 0.900; terms: graph neural, message passing; nearest seed:" in digest.body
     assert "Graphs \\| nodes" in digest.body
+    for form in FORMATS:
+        ((_, (block,)),) = digest_blocks(digest, form).sections
+        quote = "&quot;" if form == HTML else '"'
+        assert f"relevance 0.900; terms: graph neural, message passing; nearest seed: {quote}" in (
+            block
+        ), form
 
 
 WITHIN_CASES = Path(__file__).parent / "fixtures" / "relevance" / "within-cases.json.gz"
