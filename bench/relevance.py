@@ -1,8 +1,10 @@
-"""Relevance figures: ROC AUC on real DailyArXiv days against a plain TF-IDF cosine, the choices
-behind the method, and the time to score 2,000 papers against 50 seeds.
+"""Relevance figures: ROC AUC on real within-topic cases (field, author) against TF-IDF cosine and
+arxiv-sanity-lite's SVM, on the keyword-section cases of DailyArXiv days, what a min-relevance
+keeps, and the time to score 2,000 papers against 50 seeds.
 
-`make bench-relevance` runs it all (about a minute). It prints tables; it asserts nothing.
-bench/relevance_eval.py defines the cases; bench/data/relevance/SOURCE.md the data.
+`make bench-relevance` runs it all (a few minutes). It prints tables; it asserts nothing.
+bench/relevance_within.py holds the within-topic cases and the baselines, bench/relevance_eval.py
+the keyword-section cases; the SOURCE.md files under bench/data/relevance/ the data.
 """
 
 from __future__ import annotations
@@ -12,7 +14,6 @@ import random
 import statistics
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import replace
 
 from bench.relevance_eval import (
     ALL_DAYS,
@@ -25,217 +26,104 @@ from bench.relevance_eval import (
     case_auc,
     load_day,
     pairs,
-    roc_auc,
     seed_draw,
-    seeds_of,
     tfidf_cosine,
 )
-from dailypapers.domain.paper import Paper
+from bench.relevance_within import KINDS, RANKERS, Case, dev_cases, relevance
 from dailypapers.domain.section import SeedText
-from dailypapers.relevance.score import DEFAULT_WEIGHTING, Weighting, score_papers, strongest_terms
+from dailypapers.relevance.score import score_papers, strongest_terms
 from dailypapers.relevance.seeds import Seeds
-from dailypapers.relevance.terms import FUNCTION_WORDS, stem
 
 SEED_COUNT = 8
-# One sentence per section, as a user might write their interests.
-INTERESTS = {
-    "Time Series": "Forecasting and anomaly detection for time series.",
-    "Trajectory": "Trajectory prediction and motion planning for vehicles and robots.",
-    "Graph Neural Networks": "Graph neural networks and message passing on graphs.",
-}
 Cases = list[tuple[str, str]]
 
 
-def weighted(weighting: Weighting) -> Scorer:
-    return lambda papers, seeds: score_papers(papers, seeds, weighting)
-
-
-RELEVANCE = weighted(DEFAULT_WEIGHTING)
-
-
-def nearest_seed(papers: Sequence[Paper], seeds: Seeds) -> dict[str, float]:
-    """The method with one seed at a time, each paper keeping its best score: max over seeds."""
-    each = [score_papers(papers, Seeds((seed,))) for seed in seeds.papers]
-    return {paper.arxiv_id: max(s[paper.arxiv_id] for s in each) for paper in papers}
-
-
-def _aucs(
-    scorer: Scorer, cases: Cases, draws: int, size: int = SEED_COUNT
-) -> dict[str, list[float]]:
-    """Each section's AUCs, one per (pair, seed draw)."""
-    return {
-        section: [
-            case_auc(scorer, target, section, seed_draw(seed_day, section, draw, size))
-            for seed_day, target in cases
-            for draw in range(draws)
-        ]
-        for section in SECTIONS
-    }
-
-
-def _summary(aucs: dict[str, list[float]]) -> str:
-    every = [auc for values in aucs.values() for auc in values]
-    cells = [f"{statistics.mean(v):.3f} / {min(v):.3f}" for v in aucs.values()]
-    return " | ".join([*cells, f"{statistics.mean(every):.3f} / {min(every):.3f}"])
-
-
-def _header(first: str) -> None:
-    names = " | ".join(f"{s} mean / min" for s in SECTIONS)
-    print(f"| {first} | {names} | all mean / min |")
-    print("| --- " * (len(SECTIONS) + 2) + "|")
-
-
-def print_pairs(title: str, cases: Cases, draws: int) -> None:
-    """Per pair and section: the method's and the baseline's mean AUC over the seed draws."""
-    print(f"\n## {title}: {len(cases)} pairs x {len(SECTIONS)} sections x {draws} seed draws\n")
-    print("| seed day -> target day | section | relevance mean (min) | TF-IDF cosine mean (min) |")
-    print("| --- | --- | --- | --- |")
-    totals: list[dict[str, list[float]]] = [{s: [] for s in SECTIONS} for _ in range(2)]
-    for seed_day, target in cases:
-        days = f"{load_day(seed_day).day} -> {load_day(target).day}"
-        results = [_aucs(s, [(seed_day, target)], draws) for s in (RELEVANCE, tfidf_cosine)]
-        for section in SECTIONS:
-            cells = [f"{statistics.mean(r[section]):.3f} ({min(r[section]):.3f})" for r in results]
-            print(f"| {days} | {section} | {cells[0]} | {cells[1]} |")
-            for total, result in zip(totals, results, strict=True):
-                total[section] += result[section]
-    print()
-    _header("method")
-    print(f"| relevance | {_summary(totals[0])} |")
-    print(f"| TF-IDF cosine | {_summary(totals[1])} |")
-
-
-def _mixed_aucs(scorer: Scorer, cases: Cases, draws: int) -> list[float]:
-    """Seeds of two sections (4 + 4); both sections' papers are the positives."""
-    aucs = []
-    for seed_day, target in cases:
-        listed = load_day(target).single_section()
-        for first, second in ((a, b) for i, a in enumerate(SECTIONS) for b in SECTIONS[i + 1 :]):
-            for draw in range(draws):
-                seeds = seed_draw(seed_day, first, draw, 4) + seed_draw(seed_day, second, draw, 4)
-                scores = scorer([item.paper for item in listed], seeds_of(seeds))
-                wanted = [
-                    scores[i.paper.arxiv_id] for i in listed if i.sections[0] in (first, second)
-                ]
-                others = [
-                    scores[i.paper.arxiv_id] for i in listed if i.sections[0] not in (first, second)
-                ]
-                aucs.append(roc_auc(wanted, others))
-    return aucs
-
-
-def print_choices(cases: Cases, draws: int) -> None:
-    """The method with one choice changed at a time, on the tuning pairs."""
-    variants: list[tuple[str, Scorer]] = [
-        ("chosen (defaults)", RELEVANCE),
-        (
-            "no consensus factor (plain RSJ weights)",
-            weighted(replace(DEFAULT_WEIGHTING, consensus_power=0)),
-        ),
-        (
-            "consensus not squared (power 1)",
-            weighted(replace(DEFAULT_WEIGHTING, consensus_power=1)),
-        ),
-        ("words only, no phrases", weighted(replace(DEFAULT_WEIGHTING, bigrams=False))),
-        ("no stemming", weighted(replace(DEFAULT_WEIGHTING, stemming=False))),
-        (
-            "function words only as stop words",
-            weighted(replace(DEFAULT_WEIGHTING, stop_words=FUNCTION_WORDS)),
-        ),
-        ("no stop words", weighted(replace(DEFAULT_WEIGHTING, stop_words=frozenset()))),
-        ("abstract only (title weight 0)", weighted(replace(DEFAULT_WEIGHTING, title_weight=0))),
-        ("title counted 3 times", weighted(replace(DEFAULT_WEIGHTING, title_weight=3))),
-        ("BM25 k1 = 2.0", weighted(replace(DEFAULT_WEIGHTING, k1=2.0))),
-        ("no length normalisation (b = 0)", weighted(replace(DEFAULT_WEIGHTING, b=0.0))),
-        ("max over seeds, one seed at a time", nearest_seed),
-        ("TF-IDF cosine (baseline)", tfidf_cosine),
-    ]
-    print(
-        f"\n## Choices, one at a time, on the tuning pairs ({len(cases)} pairs x {draws} draws)\n"
-    )
-    _header("variant")
-    for name, scorer in variants:
-        print(f"| {name} | {_summary(_aucs(scorer, cases, draws))} |")
-
-
-def _mean_min(values: list[float]) -> str:
+def _mean_min(values: Sequence[float]) -> str:
     return f"{statistics.mean(values):.3f} / {min(values):.3f}"
 
 
-def print_consensus(cases: Cases, draws: int) -> None:
-    """The consensus power with fewer seeds and with seeds of two topics, on the tuning pairs."""
-    print(f"\n## Consensus power, on the tuning pairs ({len(cases)} pairs x {draws} draws)\n")
-    print("| consensus power | 8 seeds, mean / min | 3 seeds | 4 + 4 seeds of two sections |")
-    print("| --- | --- | --- | --- |")
-    for power in (0.0, 1.0, 2.0, 3.0):
-        scorer = weighted(replace(DEFAULT_WEIGHTING, consensus_power=power))
-        cells = [
-            _mean_min([a for v in _aucs(scorer, cases, draws, size).values() for a in v])
-            for size in (SEED_COUNT, 3)
-        ]
-        mixed = _mean_min(_mixed_aucs(scorer, cases, draws))
-        print(f"| {power:g} | {cells[0]} | {cells[1]} | {mixed} |")
+def print_within(cases: Sequence[Case]) -> None:
+    """Per kind: each method's mean and minimum AUC, on all cases and on each half of them."""
+    aucs = {name: [case.auc(ranker) for case in cases] for name, ranker in RANKERS}
+    print(f"\n## Within-topic cases: {len(cases)} dev cases, mean / min AUC\n")
+    print("| kind | cases | " + " | ".join(name for name, _ in RANKERS) + " |")
+    print("| --- " * (len(RANKERS) + 2) + "|")
+    halves = (
+        ("all", lambda i: True),
+        ("even", lambda i: i % 2 == 0),
+        ("odd", lambda i: i % 2 == 1),
+    )
+    for kind in KINDS:
+        indexes = [i for i, case in enumerate(cases) if case.kind == kind]
+        for half, keep in halves:
+            chosen = [i for n, i in enumerate(indexes) if keep(n)]
+            if not chosen:
+                continue
+            cells = [_mean_min([aucs[name][i] for i in chosen]) for name, _ in RANKERS]
+            print(f"| {kind} ({half}) | {len(chosen)} | " + " | ".join(cells) + " |")
+    print("\nPer case:\n")
+    print("| case | kind | relevant / candidates | " + " | ".join(n for n, _ in RANKERS) + " |")
+    print("| --- " * (len(RANKERS) + 3) + "|")
+    for i, case in enumerate(cases):
+        cells = " | ".join(f"{aucs[name][i]:.3f}" for name, _ in RANKERS)
+        size = f"{len(case.relevant)} / {len(case.candidates)}"
+        print(f"| {case.name} | {case.kind} | {size} | {cells} |")
 
 
-def _interest_aucs(scorer: Scorer, targets: Sequence[str]) -> dict[str, list[float]]:
-    """No seed papers: one interest sentence per section."""
-    aucs: dict[str, list[float]] = {section: [] for section in SECTIONS}
-    for target in targets:
-        listed = load_day(target).single_section()
-        for section, sentence in INTERESTS.items():
-            scores = scorer([item.paper for item in listed], Seeds.build(interests=sentence))
-            wanted = [scores[i.paper.arxiv_id] for i in listed if i.sections == (section,)]
-            others = [scores[i.paper.arxiv_id] for i in listed if i.sections != (section,)]
-            aucs[section].append(roc_auc(wanted, others))
-    return aucs
-
-
-def print_robustness(cases: Cases, targets: Sequence[str], draws: int) -> None:
-    print(f"\n## Other seeds, on the held-out pairs ({len(cases)} pairs x {draws} draws)\n")
-    _header("seeds")
-    for name, scorer in (("relevance", RELEVANCE), ("TF-IDF cosine", tfidf_cosine)):
-        for size in (3, 20):
-            aucs = _aucs(scorer, cases, draws, size)
-            print(f"| {size} papers of the section, {name} | {_summary(aucs)} |")
-        print(f"| one interest sentence, {name} | {_summary(_interest_aucs(scorer, targets))} |")
-    print("\nTwo sections' seeds (4 + 4; both sections are the positives), mean / min AUC:")
-    for name, scorer in (("relevance", RELEVANCE), ("TF-IDF cosine", tfidf_cosine)):
-        print(f"- {name}: {_mean_min(_mixed_aucs(scorer, cases, draws))}")
-
-
-def print_strongest_terms(seed_day: str, target: str) -> None:
-    """What one draw of 8 seeds per section is taken to be about, on one target day."""
-    papers = [item.paper for item in load_day(target).single_section()]
-    print(f"\n## Strongest terms, seeds of {load_day(seed_day).day} on {load_day(target).day}\n")
-    print("| seeded section | the 8 heaviest terms, weight |")
-    print("| --- | --- |")
-    for section in SECTIONS:
-        seeds = seeds_of(seed_draw(seed_day, section, 0, SEED_COUNT))
-        terms = ", ".join(
-            f"{term} {weight:.2f}" for term, weight in strongest_terms(papers, seeds, 8)
-        )
-        print(f"| {section} | {terms} |")
-
-
-def print_scale(cases: Cases, draws: int) -> None:
+def print_scale(cases: Sequence[Case]) -> None:
     """What the scores themselves are: the share of each kind of paper a min-relevance keeps."""
-    wanted: list[float] = []
-    others: list[float] = []
-    for seed_day, target in cases:
-        listed = load_day(target).single_section()
-        for section, draw in ((s, d) for s in SECTIONS for d in range(draws)):
-            seeds = seeds_of(seed_draw(seed_day, section, draw, SEED_COUNT))
-            scores = RELEVANCE([item.paper for item in listed], seeds)
-            for item in listed:
-                (wanted if item.sections == (section,) else others).append(
-                    scores[item.paper.arxiv_id]
-                )
-    print(f"\n## Score scale, on the held-out pairs ({len(cases)} pairs x {draws} draws)\n")
-    print("| min-relevance | seeded section's papers kept | other papers kept |")
-    print("| --- | --- | --- |")
-    for minimum in (0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5):
-        kept = [sum(v >= minimum for v in values) / len(values) for values in (wanted, others)]
-        print(f"| {minimum:g} | {kept[0]:.1%} | {kept[1]:.1%} |")
+    print(f"\n## Score scale: what a min-relevance keeps, {len(cases)} within-topic cases\n")
+    print(
+        "| min-relevance | "
+        + " | ".join(f"{k}: relevant kept | {k}: others kept" for k in KINDS)
+        + " |"
+    )
+    print("| --- " * (2 * len(KINDS) + 1) + "|")
+    kept: dict[str, tuple[list[float], list[float]]] = {kind: ([], []) for kind in KINDS}
+    for case in cases:
+        scores = relevance(case.candidates, case.seeds)
+        wanted, others = kept[case.kind]
+        for arxiv_id, score in scores.items():
+            (wanted if arxiv_id in case.relevant else others).append(score)
+    for minimum in (0.1, 0.2, 0.3, 0.4, 0.5, 0.6):
+        cells = [
+            f"{sum(v >= minimum for v in values) / len(values):.1%}"
+            for kind in KINDS
+            for values in kept[kind]
+            if values
+        ]
+        print(f"| {minimum:g} | " + " | ".join(cells) + " |")
+
+
+def _aucs(scorer: Scorer, cases: Cases, draws: int) -> list[float]:
+    return [
+        case_auc(scorer, target, section, seed_draw(seed_day, section, draw, SEED_COUNT))
+        for seed_day, target in cases
+        for section in SECTIONS
+        for draw in range(draws)
+    ]
+
+
+def print_sections(title: str, cases: Cases, draws: int) -> None:
+    """The keyword-section cases: 8 seeds of one section, the later day's papers of each section."""
+    print(f"\n## Keyword sections, {title}: {len(cases)} pairs x {len(SECTIONS)} sections")
+    print(f"x {draws} seed draws, mean / min AUC\n")
+    print("| method | mean / min |\n| --- | --- |")
+    for name, scorer in (("relevance", relevance), ("TF-IDF cosine", tfidf_cosine)):
+        print(f"| {name} | {_mean_min(_aucs(scorer, cases, draws))} |")
+
+
+def print_why(case: Case, count: int) -> None:
+    """What the seeds of one case are taken to be about, and why its top papers rank."""
+    terms = ", ".join(f"{t} {w:.3f}" for t, w in strongest_terms(case.candidates, case.seeds, 8))
+    print(f"\n## Why papers rank, case {case.name}\n\nThe seeds' heaviest terms: {terms}\n")
+    scored = score_papers(case.candidates, case.seeds)
+    ranked = sorted(case.candidates, key=lambda p: (-scored[p.arxiv_id].score, p.arxiv_id))
+    print("| score | relevant | title | why |\n| --- | --- | --- | --- |")
+    for paper in ranked[:count]:
+        result = scored[paper.arxiv_id]
+        mark = "yes" if paper.arxiv_id in case.relevant else ""
+        print(f"| {result.score:.3f} | {mark} | {paper.title[:60]} | {result.why} |")
 
 
 def _timed(call: Callable[[], object]) -> float:
@@ -245,38 +133,43 @@ def _timed(call: Callable[[], object]) -> float:
 
 
 def print_speed(paper_count: int, seed_count: int, repeats: int) -> None:
-    """Real papers of the data set's days, and seeds drawn from them with a fixed RNG seed."""
-    every = {item.paper.arxiv_id: item.paper for v in ALL_DAYS for item in load_day(v).listed}
+    """Real papers of the within-topic cases and the DailyArXiv days, seeds drawn from them."""
+    every = {p.arxiv_id: p for case in dev_cases() for p in case.candidates}
+    every |= {item.paper.arxiv_id: item.paper for v in ALL_DAYS for item in load_day(v).listed}
     papers = [every[arxiv_id] for arxiv_id in sorted(every)][:paper_count]
     drawn = random.Random(0).sample(sorted(every), seed_count)
     seeds = Seeds(tuple(SeedText.of_paper(every[arxiv_id]) for arxiv_id in drawn))
-    stem.cache_clear()
-    cold = _timed(lambda: score_papers(papers, seeds))
-    warm = [_timed(lambda: score_papers(papers, seeds)) for _ in range(repeats)]
+    timings = [_timed(lambda: score_papers(papers, seeds)) for _ in range(repeats)]
     print(f"\n## Speed: {len(papers)} papers x {seed_count} seeds, score_papers end to end\n")
-    print("| first call (stemming cache empty) s | later calls, median s | min s | max s |")
-    print("| --- | --- | --- | --- |")
-    print(f"| {cold:.3f} | {statistics.median(warm):.3f} | {min(warm):.3f} | {max(warm):.3f} |")
+    print("| calls | median s | min s | max s |\n| --- | --- | --- | --- |")
+    print(
+        f"| {repeats} | {statistics.median(timings):.3f} | {min(timings):.3f} "
+        f"| {max(timings):.3f} |"
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--draws", type=int, default=5, help="seed draws per pair and section")
+    parser.add_argument("--cases", type=int, default=0, help="at most this many per kind (0: all)")
+    parser.add_argument("--draws", type=int, default=3, help="seed draws per pair and section")
     parser.add_argument("--pairs", type=int, default=0, help="at most this many pairs (0: all)")
     parser.add_argument("--papers", type=int, default=2000, help="papers in the speed check")
     parser.add_argument("--seeds", type=int, default=50, help="seeds in the speed check")
     parser.add_argument("--repeats", type=int, default=5, help="timed calls in the speed check")
     args = parser.parse_args(argv)
+    cases = [
+        case
+        for kind in KINDS
+        for case in [c for c in dev_cases() if c.kind == kind][: args.cases or None]
+    ]
+    print_within(cases)
+    print_scale(cases)
     limit = args.pairs or None
-    held_out = pairs(HELD_OUT_SEED_DAYS, HELD_OUT_TARGET_DAYS)[:limit]
-    tuning = pairs(TUNING_SEED_DAYS, TUNING_TARGET_DAYS)[:limit]
-    print_pairs("Held-out pairs", held_out, args.draws)
-    print_pairs("Tuning pairs", tuning, args.draws)
-    print_choices(tuning, args.draws)
-    print_consensus(tuning, args.draws)
-    print_strongest_terms(*held_out[0])
-    print_scale(held_out, args.draws)
-    print_robustness(held_out, HELD_OUT_TARGET_DAYS[: len(held_out)], args.draws)
+    print_sections(
+        "held-out pairs", pairs(HELD_OUT_SEED_DAYS, HELD_OUT_TARGET_DAYS)[:limit], args.draws
+    )
+    print_sections("tuning pairs", pairs(TUNING_SEED_DAYS, TUNING_TARGET_DAYS)[:limit], args.draws)
+    print_why(next(c for c in cases if c.kind == "author"), 5)
     print_speed(args.papers, args.seeds, args.repeats)
 
 

@@ -121,7 +121,7 @@ def test_the_papers_file_matches_the_schema_and_lists_each_paper_once() -> None:
         "id": "2403.04197", "version": 4, "url": "http://arxiv.org/abs/2403.04197v4", "title": "",
         "authors": None, "updated": "2025-04-07", "published": None, "categories": None,
         "primary_category": None, "comment": None, "abstract": None, "tldr": None,
-        "relevance": None, "sections": ["Molecular"],
+        "relevance": None, "relevance_why": None, "sections": ["Molecular"],
     }  # fmt: skip
     dates = [paper["updated"] for paper in document["papers"]]
     assert dates == sorted(dates, reverse=True)

@@ -27,6 +27,7 @@ from dailypapers.domain.paper import ArxivId
 from dailypapers.domain.settings import ConfigFile, ExtraFileSettings, RunSettings
 from dailypapers.notify.apprise import url_problem
 from dailypapers.notify.digest import render_digest
+from dailypapers.notify.formats import FORMATS, HTML, digest_blocks
 from dailypapers.readme.document import parse_readme
 from dailypapers.run import Adapters, RunReport, run
 from tests.emulators.arxiv import ArxivEmulator, Reply
@@ -237,6 +238,10 @@ def test_seed_papers_are_fetched_in_one_request_and_every_output_carries_the_sco
     # A paper in two seeded sections carries the higher of its scores.
     assert records["2411.00001"] == max(graphs["2411.00001"], scores["2411.00001"])
     assert f"Relevance: {graphs['2411.00001']:.3f}" in store.files["feeds/graphs.xml"]
+    # Why: the papers file and the feed name the terms and the seed that carried the score.
+    (record,) = [r for r in document["papers"] if r["id"] == "2411.00001"]
+    assert 'nearest seed: "Graph neural networks"' in record["relevance_why"]
+    assert f"({record['relevance_why']})" in store.files["feeds/graphs.xml"].replace("&quot;", '"')
 
 
 def _relevance_cells_of(readme: str, heading: str) -> dict[str, float]:
@@ -332,3 +337,67 @@ def test_the_digest_lists_the_most_relevant_first() -> None:
     assert digest is not None
     assert [p.title for p in digest.sections[0][1]] == ["High", "Low", "None"]
     assert "relevance 0.900" in digest.body
+
+
+def test_the_digest_says_why_a_paper_ranks() -> None:
+    why = 'terms: graph neural, message passing; nearest seed: "Graphs | nodes"'
+    scored = replace(paper(arxiv_id="2411.00002", title="High"), relevance=0.9, relevance_why=why)
+    digest = render_digest(
+        [SectionChange("A", added=(scored,))], date(2026, 11, 24), "https://example.org"
+    )
+    assert digest is not None
+    assert "relevance 0.900; terms: graph neural, message passing; nearest seed:" in digest.body
+    assert "Graphs \\| nodes" in digest.body
+    for form in FORMATS:
+        ((_, (block,)),) = digest_blocks(digest, form).sections
+        quote = "&quot;" if form == HTML else '"'
+        assert f"relevance 0.900; terms: graph neural, message passing; nearest seed: {quote}" in (
+            block
+        ), form
+
+
+WITHIN_CASES = Path(__file__).parent / "fixtures" / "relevance" / "within-cases.json.gz"
+
+
+def _within_case(name: str) -> dict[str, Any]:
+    with gzip.open(WITHIN_CASES, "rt", encoding="utf-8") as file:
+        cases: list[dict[str, Any]] = json.load(file)
+    (case,) = [case for case in cases if case["name"] == name]
+    return case
+
+
+@pytest.mark.parametrize(
+    ("name", "least_auc"), [("quantum / quant-ph", 0.8), ("author 26 / astro-ph.GA", 0.95)]
+)
+def test_a_within_topic_case_through_the_command_ranks_the_relevant_papers_first(
+    arxiv: ArxivEmulator, name: str, least_auc: float
+) -> None:
+    """A field and an author case of 2025 (tests/fixtures/relevance/SOURCE.md): the seeds as a
+    BibTeX file, the candidates as arXiv's answer; the Relevance cells rank the relevant papers
+    first, a repeat run gives the same cells, min-relevance keeps exactly those at or above it,
+    and the papers file says why each ranks."""
+    case = _within_case(name)
+    arxiv.serve_query(
+        QUERY,
+        [
+            Entry(c["id"], title=c["title"], summary=c["abstract"], updated=date(2025, 9, 30))
+            for c in case["candidates"]
+        ],
+    )
+    bibtex = _bibtex(case["seeds"])
+    store, _ = _judged_run(arxiv, bibtex, _config())
+    scores = _relevance_cells(store.text or "")
+    assert set(scores) == {c["id"] for c in case["candidates"]}
+    assert _auc(scores, set(case["relevant"])) >= least_auc
+    again, _ = _judged_run(arxiv, bibtex, _config())
+    assert _relevance_cells(again.text or "") == scores
+    minimum = statistics.median(scores.values())
+    kept_store, _ = _judged_run(arxiv, bibtex, _config(f"min-relevance = {minimum}\n"))
+    kept = _relevance_cells(kept_store.text or "")
+    assert kept == {key: score for key, score in scores.items() if score >= minimum}
+    records = json.loads(kept_store.files["papers.json"])["papers"]
+    titles = {seed["title"] for seed in case["seeds"]}
+    for record in records:
+        assert record["relevance"] == kept[record["id"]]
+        nearest = record["relevance_why"].split('nearest seed: "', 1)[1].removesuffix('"')
+        assert nearest in titles

@@ -124,6 +124,6 @@ def parse_min_relevance(raw: str) -> float | None:
     if value is not None and not 0 <= value <= 1:  # NaN too
         raise ConfigError(
             f"{value:g} is outside 0 to 1; relevance scores run from 0 to 1 "
-            "(0.2 keeps nearly every paper of the seeds' subject, see docs/relevance.md)"
+            "(0.5 is as close as the typical seed, 0.1 as the typical paper: docs/relevance.md)"
         )
     return value

@@ -96,6 +96,7 @@ class Tldrs:
             paper,
             tldr=self.by_id.get(paper.arxiv_id, ""),
             relevance=paper.relevance if rating is None else rating,
+            relevance_why=paper.relevance_why if rating is None else "",
         )
 
 

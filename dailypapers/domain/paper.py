@@ -62,6 +62,9 @@ class Paper:
     # How close the paper is to its section's seeds, from 0 to 1 (RELEVANCE_PLACES places); None
     # when the section has no seeds, or the paper was not scored in this run.
     relevance: float | None = None
+    # What carried the relevance score: the paper's heaviest seed terms and its nearest seed
+    # (relevance.score.Relevance.why); empty when it was not scored.
+    relevance_why: str = ""
 
     @property
     def url(self) -> str:
@@ -90,6 +93,7 @@ class Paper:
             "abstract": self.abstract,
             "tldr": self.tldr,
             "relevance": self.relevance,
+            "relevance_why": self.relevance_why,
         }
 
     @classmethod
@@ -110,6 +114,7 @@ class Paper:
             link=str(record["url"]),
             tldr=str(record.get("tldr") or ""),
             relevance=_relevance(record.get("relevance")),
+            relevance_why=str(record.get("relevance_why") or ""),
         )
 
 

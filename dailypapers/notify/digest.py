@@ -16,7 +16,7 @@ from datetime import date
 from dailypapers.domain.change import SectionChange
 from dailypapers.domain.interfaces import Digest
 from dailypapers.domain.paper import Paper
-from dailypapers.readme.render import render_authors, render_title, tldr_suffix
+from dailypapers.readme.render import inline_text, render_authors, render_title, tldr_suffix
 
 # GitHub refuses issue and comment bodies over 65,536 characters; stay clear of it.
 BODY_LIMIT = 60_000
@@ -76,6 +76,7 @@ def most_relevant_first(papers: Sequence[Paper]) -> list[Paper]:
 def _paper_line(paper: Paper) -> str:
     version = f", version {paper.version}" if paper.version > 1 else ""
     relevance = "" if paper.relevance is None else f", relevance {paper.relevance:.3f}"
+    relevance += f"; {inline_text(paper.relevance_why)}" if paper.relevance_why else ""
     by = f" by {render_authors(paper)}" if paper.authors else ""
     day = paper.updated.isoformat()
     return f"- {render_title(paper)}{by} ({day}{version}{relevance}){tldr_suffix(paper)}"

@@ -82,6 +82,7 @@ def _paper_block(paper: Paper, form: str) -> str:
     version = f", version {paper.version}" if paper.version > 1 else ""
     by = f"by {text(_authors(paper))} " if paper.authors else ""
     relevance = "" if paper.relevance is None else f", relevance {paper.relevance:.3f}"
+    relevance += f"; {text(paper.relevance_why)}" if relevance and paper.relevance_why else ""
     dated = f"{by}({paper.updated.isoformat()}{version}{relevance})"
     tldr = f"TL;DR: {text(paper.tldr)}" if paper.tldr else ""
     title = text(fold(paper.title) or paper.arxiv_id)

@@ -65,10 +65,13 @@ def known_papers(previous_file: str | None, fetched: Iterable[Paper]) -> dict[st
         if current is None or paper.version > current.version:
             known[paper.arxiv_id] = paper
         elif paper.version == current.version:
-            scores = [paper.relevance, current.relevance if paper.arxiv_id in scored_now else None]
-            relevance = max((score for score in scores if score is not None), default=None)
+            scored = [paper, current] if paper.arxiv_id in scored_now else [paper]
+            best = max(scored, key=lambda copy: -1.0 if copy.relevance is None else copy.relevance)
             known[paper.arxiv_id] = replace(
-                paper, tldr=paper.tldr or current.tldr, relevance=relevance
+                paper,
+                tldr=paper.tldr or current.tldr,
+                relevance=best.relevance,
+                relevance_why=best.relevance_why,
             )
         if paper.relevance is not None:
             scored_now.add(paper.arxiv_id)
@@ -172,6 +175,7 @@ def _row_json(row: Row) -> dict[str, object]:
         "abstract": None,
         "tldr": None,
         "relevance": None,
+        "relevance_why": None,
     }
 
 
@@ -220,7 +224,8 @@ def _entry(feed: ElementTree.Element, row: Row, paper: Paper | None) -> None:
         _text(author, "name", name)
     for category in paper.categories:
         ElementTree.SubElement(entry, _atom("category")).set("term", category)
-    relevance = "" if paper.relevance is None else f"Relevance: {paper.relevance:.3f}\n\n"
+    why = f" ({paper.relevance_why})" if paper.relevance_why else ""
+    relevance = "" if paper.relevance is None else f"Relevance: {paper.relevance:.3f}{why}\n\n"
     tldr = f"TL;DR: {paper.tldr}\n\n" if paper.tldr else ""
     _text(entry, "summary", relevance + tldr + paper.abstract)
 

@@ -1,23 +1,32 @@
 """Relevance scores: how close each paper of a run is to the seeds, from titles and abstracts,
-offline, with no model and no key.
+offline, with no model and no key, and why each paper scores what it does.
 
-The seeds are relevance feedback: every term (word or two-word phrase) of the seeds is weighted
-by how many seeds share it and how rare it is among the papers being scored,
+Every text (the papers scored together, "the pool", and the seeds) becomes a TF-IDF vector of
+its terms (terms.py): sublinear term counts ``1 + ln(count)`` times the smoothed inverse document
+frequency ``ln((1 + N) / (1 + n)) + 1`` over the pool and the seeds, unit length. Three evidences
+are then measured on each paper, and added once each is standardised over the pool:
 
-    weight = (r / R) ** 2 * log[(r + 0.5) / (R - r + 0.5) * (P - p + 0.5) / (p + 0.5)]
+- **profile** (Rocchio's relevance feedback): the dot product with the mean seed vector minus the
+  mean pool vector. It is a linear model trained on the seeds against the pool, in closed form:
+  the terms the seeds use more than the day's papers weigh, those the whole pool uses (the
+  section's own keyword) weigh nothing.
+- **nearest seed**: the cosine to each seed, standardised over the pool per seed (so that a seed
+  with common words does not outrank one with rare words), the highest of them. A person works on
+  several things; one seed is enough to bring a paper up.
+- **consensus** (consensus.py): the terms all the seeds share, weighed by their rarity; what
+  tells one keyword's papers from another's.
 
-with R seeds, r of them holding the term, P papers scored, p of them holding it: the
-Robertson-Sparck Jones relevance weight, times the chance that two seeds drawn at random both hold
-the term. So a term of every seed that few papers hold, such as "time series" when a third of them
-are about time series, outweighs the rare words of one seed, which are that seed's, not the
-topic's. A paper's raw score is the BM25 sum of the weights of its terms (saturating in how often
-a term occurs, normalised by the paper's length). The score shown is
-``raw / (raw + median raw score of the seeds)``, rounded to 3 places: 0.5 means as close to the
-seeds as the typical seed itself, and the number shown is the number compared with
-``min-relevance``.
+The score is calibrated against the seeds: each seed is scored too, as if it were a paper and
+not a seed (left out of the profile, of its own nearest seed and of the consensus weights). With
+``m`` the median seed's summed evidence, ``p`` the median paper's and ``s`` the larger of
+``m - p`` and the papers' standard deviation, ``u = (raw - p) / s`` and the score is
+``1 / (1 + 9 ** (1 - u))``: 0.5 is as close to the seeds as the typical seed is to the others,
+0.1 as close as the typical paper of the pool. Rounded to 3 places, it is the number shown and
+compared with ``min-relevance``. The why of a score is the paper's three terms that add most to
+its profile evidence, and its nearest seed.
 
-A paper's score depends on the seeds and on the papers scored with it (the rarity of terms and
-the average length are theirs), never on their order. docs/relevance.md has the measurements.
+A paper's score depends on the seeds and on the papers scored with it, never on their order.
+docs/relevance.md has the measurements.
 """
 
 from __future__ import annotations
@@ -25,89 +34,39 @@ from __future__ import annotations
 import math
 import statistics
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from dailypapers.domain.paper import RELEVANCE_PLACES, Paper
+from dailypapers.domain.section import SeedText
+from dailypapers.relevance.consensus import consensus_evidence
 from dailypapers.relevance.seeds import Seeds
-from dailypapers.relevance.terms import STOP_WORDS, term_counts
+from dailypapers.relevance.terms import counted, without_boilerplate, words
 
-# Places the score is rounded to: the one shown, compared and filtered on.
+# How many of a paper's terms explain its score.
+WHY_TERMS = 3
+# The score of a paper as close to the seeds as the typical paper of the pool: 1 / (1 + 9).
+_POOL_ODDS = 9.0
 
-
-@dataclass(frozen=True, slots=True)
-class Weighting:
-    """The method's settings; the defaults are the measured choice (bench/relevance.py)."""
-
-    # BM25: saturation of a term's count, and how much a paper's length normalises it.
-    k1: float = 1.2
-    b: float = 0.75
-    # How much a term must be shared by the seeds: 0 ignores it, 2 weighs it by (r / R) ** 2.
-    consensus_power: float = 2.0
-    # How many times the title's terms count (1: as often as they occur, like the abstract's).
-    title_weight: int = 1
-    bigrams: bool = True
-    stemming: bool = True
-    stop_words: frozenset[str] = STOP_WORDS
-
-
-DEFAULT_WEIGHTING = Weighting()
+Vector = dict[str, float]
 
 
 @dataclass(frozen=True, slots=True)
-class _Profile:
-    """The seeds' term weights against one pool, and what a raw score is measured against."""
+class Relevance:
+    """A paper's score, and what carried it: its terms that weigh most in the seeds' profile, and
+    the seed it is nearest (its title, or the interest sentence)."""
 
-    weights: dict[str, float]
-    average_length: float
-    weighting: Weighting
+    score: float
+    terms: tuple[str, ...] = ()
+    nearest_seed: str = ""
 
-    def raw_score(self, bag: Counter[str]) -> float:
-        """The BM25 sum of the weights of the terms in ``bag``, in the bag's own term order."""
-        k1, b = self.weighting.k1, self.weighting.b
-        length = sum(bag.values())
-        norm = k1 * (1 - b + b * length / self.average_length) if self.average_length else k1
-        score = 0.0
-        for term, count in bag.items():
-            weight = self.weights.get(term)
-            if weight is not None:
-                score += weight * count * (k1 + 1) / (count + norm)
-        return score
-
-
-def _bag(title: str, abstract: str, weighting: Weighting) -> Counter[str]:
-    def counts(text: str) -> Counter[str]:
-        return term_counts(
-            text,
-            bigrams=weighting.bigrams,
-            stemming=weighting.stemming,
-            stop_words=weighting.stop_words,
-        )
-
-    bag = counts(abstract)
-    if weighting.title_weight:
-        for term, count in counts(title).items():
-            bag[term] += count * weighting.title_weight
-    return bag
-
-
-def _term_weights(
-    seed_bags: list[Counter[str]], pool_bags: list[Counter[str]], weighting: Weighting
-) -> dict[str, float]:
-    """Each seed term's weight (the module's docstring has the formula); only positive ones."""
-    relevant, pool = len(seed_bags), len(pool_bags)
-    in_seeds = Counter(term for bag in seed_bags for term in bag)
-    in_pool: Counter[str] = Counter()
-    for bag in pool_bags:
-        in_pool.update(bag.keys() & in_seeds.keys())
-    weights = {}
-    for term, held in in_seeds.items():
-        seed_odds = (held + 0.5) / (relevant - held + 0.5)
-        pool_odds = (in_pool[term] + 0.5) / (pool - in_pool[term] + 0.5)
-        log_odds = math.log(seed_odds / pool_odds)
-        if log_odds > 0:
-            weights[term] = (held / relevant) ** weighting.consensus_power * log_odds
-    return weights
+    @property
+    def why(self) -> str:
+        """One line for a reader: ``terms: a, b, c; nearest seed: "Title"``; empty when nothing
+        carried the score."""
+        parts = [f"terms: {', '.join(self.terms)}"] if self.terms else []
+        parts += [f'nearest seed: "{self.nearest_seed}"'] if self.nearest_seed else []
+        return "; ".join(parts)
 
 
 def _distinct(papers: Iterable[Paper]) -> list[Paper]:
@@ -125,44 +84,188 @@ def _precedence(paper: Paper) -> tuple[int, str, str]:
     return (paper.version, paper.title, paper.abstract)
 
 
-def _profile(
-    pool_bags: list[Counter[str]], seeds: Seeds, weighting: Weighting
-) -> tuple[_Profile, list[Counter[str]]]:
-    """The profile of ``seeds`` against the pool, and the bags of the seeds that have terms (one
-    of stop words only is no evidence, and must not dilute the others' consensus)."""
-    seed_bags = [_bag(seed.title, seed.abstract, weighting) for seed in seeds.texts]
-    seed_bags = [bag for bag in seed_bags if bag]
-    lengths = [sum(bag.values()) for bag in pool_bags]
-    average = sum(lengths) / len(lengths) if lengths else 0.0
-    weights = _term_weights(seed_bags, pool_bags, weighting)
-    return _Profile(weights, average, weighting), seed_bags
+def _words(title: str, abstract: str) -> list[str | None]:
+    """Words and phrases unstemmed, only function words out: the boilerplate of abstracts and
+    plurals are left to the IDF, which measured better on the within-topic cases."""
+    return words(f"{title}.\n{abstract}")
 
 
-def score_papers(
-    papers: Iterable[Paper], seeds: Seeds, weighting: Weighting = DEFAULT_WEIGHTING
-) -> dict[str, float]:
-    """Each paper's relevance to ``seeds``, from 0 to 1, by arXiv id; the same papers and seeds,
-    in any order, give the same scores. Score every paper of a run in one call: the rarity of
-    terms is measured among them."""
-    pool = _distinct(papers)
-    pool_bags = [_bag(paper.title, paper.abstract, weighting) for paper in pool]
-    profile, seed_bags = _profile(pool_bags, seeds, weighting)
-    reference = statistics.median(profile.raw_score(bag) for bag in seed_bags) if seed_bags else 0
-    scores = {}
-    for paper, bag in zip(pool, pool_bags, strict=True):
-        raw = profile.raw_score(bag)
-        scores[paper.arxiv_id] = round(raw / (raw + reference), RELEVANCE_PLACES) if raw else 0.0
-    return scores
+def _vectors(bags: Sequence[Counter[str]]) -> list[Vector]:
+    """TF-IDF vectors of unit length, the document frequencies counted over ``bags``; a term of
+    one text only is left out once the length is taken, since it can meet no other text."""
+    held: Counter[str] = Counter()
+    for bag in bags:
+        held.update(bag.keys())
+    total = len(bags)
+    idf = {term: math.log((1 + total) / (1 + count)) + 1 for term, count in held.items()}
+    vectors = []
+    for bag in bags:
+        vector = {
+            term: idf[term] if count == 1 else (1 + math.log(count)) * idf[term]
+            for term, count in bag.items()
+        }
+        norm = math.hypot(*vector.values()) or 1.0
+        vectors.append({t: value / norm for t, value in vector.items() if held[t] > 1})
+    return vectors
+
+
+def _dot(vector: Vector, other: Vector) -> float:
+    return sum(value * other.get(term, 0.0) for term, value in vector.items())
+
+
+def _mean(vectors: Sequence[Vector]) -> Vector:
+    total: dict[str, float] = {}
+    for vector in vectors:
+        for term, value in vector.items():
+            total[term] = total.get(term, 0.0) + value
+    return {term: value / len(vectors) for term, value in total.items()}
+
+
+def _spread(values: Sequence[float]) -> tuple[float, float]:
+    """The mean and the standard deviation (1 when the values do not vary)."""
+    mean = math.fsum(values) / len(values)
+    deviation = math.sqrt(math.fsum((value - mean) ** 2 for value in values) / len(values))
+    return mean, deviation or 1.0
+
+
+def _profile_evidence(
+    pool: list[Vector], seeds: list[Vector], background: Vector
+) -> tuple[list[tuple[str, ...]], list[float], list[float]]:
+    """Each paper's heaviest terms in the profile and its dot product with it, and each seed's
+    dot product with the profile of the other seeds (its own, with one seed)."""
+    seed_mean = _mean(seeds)
+    profile = _profile(seed_mean, background)
+    shares = [[(value * profile[term], term) for term, value in v.items()] for v in pool]
+    scores = [sum(share for share, _ in each) for each in shares]
+    count = len(seeds)
+    own = [_dot(seed, profile) for seed in seeds]
+    if count > 1:
+        # Without the seed itself, the seeds' mean is (count * mean - seed) / (count - 1).
+        own = [
+            value - (_dot(seed, seed) - _dot(seed, seed_mean)) / (count - 1)
+            for value, seed in zip(own, seeds, strict=True)
+        ]
+    return [_heaviest(each) for each in shares], scores, own
+
+
+def _profile(seed_mean: Vector, background: Vector) -> Vector:
+    """The mean seed vector minus the mean pool vector, over every term of either."""
+    profile = {t: v - background.get(t, 0.0) for t, v in seed_mean.items()}
+    for term, value in background.items():
+        profile.setdefault(term, -value)
+    return profile
+
+
+def score_papers(papers: Iterable[Paper], seeds: Seeds) -> dict[str, Relevance]:
+    """Each paper's relevance to ``seeds`` (a score from 0 to 1, and why), by arXiv id; the same
+    papers and seeds, in any order, give the same scores. Score every paper of a run in one
+    call: the rarity of terms and the scale are measured among them."""
+    pool_papers = _distinct(papers)
+    texts = sorted(set(seeds.texts), key=lambda s: (s.title, s.abstract))
+    seed_words = {text: _words(text.title, text.abstract) for text in texts}
+    seed_texts = [text for text in texts if any(seed_words[text])]
+    if not pool_papers or not seed_texts:
+        return {paper.arxiv_id: Relevance(0.0) for paper in pool_papers}
+    found = [_words(p.title, p.abstract) for p in pool_papers]
+    found += [seed_words[text] for text in seed_texts]
+    vectors = _vectors([counted(each) for each in found])
+    pool, seed_vectors = vectors[: len(pool_papers)], vectors[len(pool_papers) :]
+    heaviest, profile_papers, profile_seeds = _profile_evidence(pool, seed_vectors, _mean(pool))
+    nearest, nearest_papers, nearest_seeds = _nearest_evidence(pool, seed_vectors)
+    stemmed = [counted(without_boilerplate(each)) for each in found]
+    by_consensus = consensus_evidence(stemmed[: len(pool)], stemmed[len(pool) :])
+    scores = _calibrated(
+        [(profile_papers, profile_seeds), (nearest_papers, nearest_seeds), by_consensus]
+    )
+    return {
+        paper.arxiv_id: Relevance(score, terms, _name(seed_texts[seed]))
+        for paper, terms, score, seed in zip(pool_papers, heaviest, scores, nearest, strict=True)
+    }
+
+
+def _nearest_evidence(
+    pool: list[Vector], seeds: list[Vector]
+) -> tuple[list[int], list[float], list[float]]:
+    """Each paper's nearest seed and its standardised cosine to it; each seed's to the nearest
+    other seed (to itself, with one seed)."""
+    postings: dict[str, list[tuple[int, float]]] = {}
+    for index, seed in enumerate(seeds):
+        for term, value in seed.items():
+            postings.setdefault(term, []).append((index, value))
+
+    def cosines(vector: Vector) -> list[float]:
+        row = [0.0] * len(seeds)
+        for term, value in vector.items():
+            for index, seed_value in postings.get(term, ()):
+                row[index] += value * seed_value
+        return row
+
+    rows = [cosines(vector) for vector in pool]
+    spreads = [_spread(column) for column in zip(*rows, strict=True)]
+
+    def best(row: list[float], skip: int) -> tuple[float, int]:
+        standard = [
+            ((value - mean) / deviation, -index)
+            for index, (value, (mean, deviation)) in enumerate(zip(row, spreads, strict=True))
+            if index != skip
+        ]
+        value, index = max(standard)
+        return value, -index
+
+    nearest = [best(row, -1) for row in rows]
+    skip = range(len(seeds)) if len(seeds) > 1 else [-1]
+    own = [best(cosines(seed), index)[0] for seed, index in zip(seeds, skip, strict=True)]
+    return [index for _, index in nearest], [value for value, _ in nearest], own
+
+
+def _calibrated(evidences: list[tuple[list[float], list[float]]]) -> list[float]:
+    """The papers' scores from the evidences (each a list for the papers and one for the seeds):
+    each standardised over the papers, summed, and placed on the seeds' scale (the module's
+    docstring has the formula)."""
+    raws = [0.0] * len(evidences[0][0])
+    seed_raws = [0.0] * len(evidences[0][1])
+    for papers, seeds in evidences:
+        mean, deviation = _spread(papers)
+        raws = [raw + (value - mean) / deviation for raw, value in zip(raws, papers, strict=True)]
+        seed_raws = [
+            raw + (value - mean) / deviation for raw, value in zip(seed_raws, seeds, strict=True)
+        ]
+    typical_paper = statistics.median(raws)
+    typical_seed = statistics.median(seed_raws)
+    # Seeds no closer to each other than the papers are get the papers' own spread as the scale.
+    scale = max(typical_seed - typical_paper, _spread(raws)[1])
+    return [round(_odds_score(1 - (raw - typical_paper) / scale), RELEVANCE_PLACES) for raw in raws]
+
+
+def _heaviest(shares: list[tuple[float, str]]) -> tuple[str, ...]:
+    """The paper's terms that add most to its profile evidence, heaviest first."""
+    ranked = sorted((share for share in shares if share[0] > 0), key=lambda s: (-s[0], s[1]))
+    return tuple(term for _, term in ranked[:WHY_TERMS])
+
+
+def _name(seed: SeedText) -> str:
+    return seed.title or seed.abstract
 
 
 def strongest_terms(
     papers: Iterable[Paper], seeds: Seeds, count: int = 10
 ) -> list[tuple[str, float]]:
-    """The ``count`` terms that weigh most in the scores of ``papers``, heaviest first: what the
-    seeds are taken to be about."""
-    pool_bags = [
-        _bag(paper.title, paper.abstract, DEFAULT_WEIGHTING) for paper in _distinct(papers)
-    ]
-    profile, _ = _profile(pool_bags, seeds, DEFAULT_WEIGHTING)
-    ranked = sorted(profile.weights.items(), key=lambda item: (-item[1], item[0]))
-    return ranked[:count]
+    """The ``count`` terms that weigh most in the seeds' profile against ``papers``, heaviest
+    first: what the seeds are taken to be about."""
+    pool_papers = _distinct(papers)
+    texts = [text for text in seeds.texts if any(_words(text.title, text.abstract))]
+    found = [_words(p.title, p.abstract) for p in pool_papers]
+    found += [_words(s.title, s.abstract) for s in texts]
+    vectors = _vectors([counted(each) for each in found])
+    pool, seed_vectors = vectors[: len(pool_papers)], vectors[len(pool_papers) :]
+    if not seed_vectors:
+        return []
+    profile = _profile(_mean(seed_vectors), _mean(pool) if pool else {})
+    ranked = sorted(profile.items(), key=lambda item: (-item[1], item[0]))
+    return [(term, weight) for term, weight in ranked[:count] if weight > 0]
+
+
+def _odds_score(distance: float) -> float:
+    """The score ``distance`` scales from the typical seed (0) to the typical paper (1) gives:
+    odds that fall by _POOL_ODDS for each unit (capped, so that no power overflows)."""
+    return float(1 / (1 + _POOL_ODDS ** min(distance, 300.0)))

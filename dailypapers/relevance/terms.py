@@ -70,15 +70,35 @@ def plain_words(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
 
 
-def _words(text: str, stemming: bool, stop_words: frozenset[str]) -> list[str | None]:
+def words(
+    text: str, stemming: bool = False, stop_words: frozenset[str] = FUNCTION_WORDS
+) -> list[str | None]:
     """The words in order, with None where a phrase breaks (stop words, numbers, punctuation)."""
-    words: list[str | None] = []
+    found: list[str | None] = []
     for token in _TOKEN.findall(plain_words(text)):
         if token in stop_words or len(token) < 2 or token.isdigit() or not token.isalnum():
-            words.append(None)
+            found.append(None)
         else:
-            words.append(stem(token) if stemming else token)
-    return words
+            found.append(stem(token) if stemming else token)
+    return found
+
+
+def without_boilerplate(found: list[str | None]) -> list[str | None]:
+    """The :func:`words` of a text read without stop words and stemming, as they read with both:
+    the same as ``words(text, stemming=True, stop_words=STOP_WORDS)``, without reading again."""
+    return [None if w is None or w in ABSTRACT_BOILERPLATE else stem(w) for w in found]
+
+
+def counted(found: list[str | None], bigrams: bool = True) -> Counter[str]:
+    """How often each word of :func:`words`, and with ``bigrams`` each two-word phrase, occurs."""
+    counts = Counter(word for word in found if word is not None)
+    if bigrams:
+        counts.update(
+            f"{first} {second}"
+            for first, second in itertools.pairwise(found)
+            if first is not None and second is not None
+        )
+    return counts
 
 
 def term_counts(
@@ -90,12 +110,4 @@ def term_counts(
 ) -> Counter[str]:
     """How often each term occurs in ``text``: its words and, with ``bigrams``, its two-word
     phrases ("graph neural", "neural network"), leaving out ``stop_words``."""
-    words = _words(text, stemming, stop_words)
-    counts = Counter(word for word in words if word is not None)
-    if bigrams:
-        counts.update(
-            f"{first} {second}"
-            for first, second in itertools.pairwise(words)
-            if first is not None and second is not None
-        )
-    return counts
+    return counted(words(text, stemming, stop_words), bigrams)

@@ -107,4 +107,9 @@ def scored(papers: Sequence[Paper], seeds: Seeds | None) -> list[Paper]:
     if seeds is None:
         return list(papers)
     scores = score_papers(papers, seeds)
-    return [replace(paper, relevance=scores[paper.arxiv_id]) for paper in papers]
+    return [
+        replace(
+            paper, relevance=scores[paper.arxiv_id].score, relevance_why=scores[paper.arxiv_id].why
+        )
+        for paper in papers
+    ]
