@@ -20,7 +20,7 @@ from dailypapers.outputs.extra_files import (
 from dailypapers.readme.merge import merge_readme
 from tests.factories import TODAY, anchor_readme, paper
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SCHEMA = json.loads((ROOT / "schema" / "papers.schema.json").read_text())
 WRITTEN = {
     "feeds_dir": "feeds",

@@ -30,7 +30,7 @@ from tests.emulators.receiver import Receiver
 from tests.emulators.smtp import SmtpServer
 from tests.factories import REPO, TOKEN, anchor_readme, read_outputs, run_entrypoint
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "s3cret-Pa55word-of-the-mail"
 # Three new papers in two sections.
 NEW = {

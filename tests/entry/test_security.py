@@ -17,7 +17,7 @@ from tests.emulators.atom import Entry, atom_feed
 from tests.emulators.github import Fault, GitHubEmulator
 from tests.factories import REPO, TOKEN, anchor_readme
 
-PACKAGE = Path(__file__).resolve().parent.parent / "dailypapers"
+PACKAGE = Path(__file__).resolve().parents[2] / "dailypapers"
 
 
 def _break_github(github: GitHubEmulator, how: str) -> None:

@@ -34,8 +34,8 @@ from tests.emulators.arxiv import ArxivEmulator, Reply
 from tests.emulators.atom import Entry
 from tests.factories import FakeClock, FakeSource, MemoryStore, paper, recorded_feed
 
-SCHEMA = Path(__file__).parent.parent / "schema" / "papers.schema.json"
-BENCH_DATA = Path(__file__).parent.parent / "bench" / "data" / "relevance"
+SCHEMA = Path(__file__).resolve().parents[2] / "schema" / "papers.schema.json"
+BENCH_DATA = Path(__file__).resolve().parents[2] / "bench" / "data" / "relevance"
 SEEDED = "Trajectory"
 QUERY = 'abs:"the day"'
 CONFIG = "daily.toml"

@@ -29,7 +29,7 @@ from dailypapers.entry.cli import main
 from dailypapers.readme.document import Readme, Row, parse_readme
 from tests.emulators.arxiv import ArxivEmulator
 from tests.emulators.atom import Entry
-from tests.factories import fixture_path, rendered_row_problems
+from tests.factories import FIXTURES, fixture_path, rendered_row_problems
 from tests.reachable import reachable
 
 HEADER = "| **Title** | **Date** | **Abstract** | **Comment** |\n| --- | --- | --- | --- |\n"
@@ -40,7 +40,7 @@ ORIGIN_ROW = re.compile(
     r"\| <details><summary>Show</summary><p>(?P<abstract>.*)</p></details> \| (?P<comment>.*) \|"
 )
 LONG_COMMENT = re.compile(r"<details><summary>.{5}\.\.\.</summary><p>(?P<comment>.*)</p></details>")
-SHARED = Path(__file__).resolve().parents[2] / "shared/fixtures/dailyarxiv-history"
+SHARED = Path(__file__).resolve().parents[3] / "shared/fixtures/dailyarxiv-history"
 # Where GitHub cuts a README on a repository's front page.
 GITHUB_CUT = 512_000
 
@@ -78,7 +78,7 @@ class History:
         return (self.folder / relative).read_text(encoding="utf-8")
 
 
-LOCAL = History(Path(__file__).parent / "fixtures" / "dailyarxiv")
+LOCAL = History(FIXTURES / "dailyarxiv")
 NAMED_HISTORIES = {"copies": LOCAL} | ({"shared": History(SHARED)} if SHARED.is_dir() else {})
 HISTORIES = [pytest.param(history, id=name) for name, history in NAMED_HISTORIES.items()]
 

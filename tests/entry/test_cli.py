@@ -28,7 +28,7 @@ from tests.emulators.github import GitHubEmulator, Repo
 from tests.emulators.models import ModelReply, ModelsEmulator, recorded_error, tldr_of
 from tests.factories import REPO, TOKEN, anchor_readme, read_outputs, recorded_feed, run_entrypoint
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _serve_two_keywords(arxiv: ArxivEmulator) -> None:

@@ -1,5 +1,5 @@
-"""What the merge's cases (tests/test_merge_cases.py, data under tests/fixtures/merge) cannot say:
-properties of the merge's parts, called on their own."""
+"""What the merge's cases (tests/readme/test_merge_cases.py, data under tests/fixtures/merge)
+cannot say: properties of the merge's parts, called on their own."""
 
 from datetime import date
 
