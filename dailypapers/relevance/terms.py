@@ -1,11 +1,12 @@
-"""The terms a title or an abstract is matched on: words and two-word phrases, lightly stemmed.
+"""The terms a title or an abstract is matched on: words and two-word phrases.
 
 Phrases carry the topics of this field ("time series", "graph neural", "trajectory prediction"),
-so each pair of neighbouring words is a term too, unless a stop word or punctuation stands between
-them. Stop words are English function words and the boilerplate of abstracts ("propose",
-"results", "paper"): without them, phrases such as "of the" crowd out the topical ones
-(bench/relevance.py measures it). Stemming only folds plurals (Harman's S-stemmer), which is
-enough for "networks" and "network" to meet, and never merges words that mean different things.
+so each pair of neighbouring words is a term too, unless a function word or punctuation stands
+between them: without that, phrases such as "of the" crowd out the topical ones. The TF-IDF
+evidences of the score take the words so (:func:`words`, :func:`counted`); the consensus evidence
+also drops the boilerplate of abstracts ("propose", "results", "paper") and folds plurals
+(Harman's S-stemmer: "networks" meets "network", and nothing else is merged), with
+:func:`without_boilerplate`.
 """
 
 from __future__ import annotations
@@ -34,7 +35,6 @@ _ABSTRACT_BOILERPLATE = """
 """
 FUNCTION_WORDS = frozenset(_FUNCTION_WORDS.split())
 ABSTRACT_BOILERPLATE = frozenset(_ABSTRACT_BOILERPLATE.split())
-STOP_WORDS = FUNCTION_WORDS | ABSTRACT_BOILERPLATE
 # Words ending in s that are not plurals.
 _NOT_PLURAL_ENDINGS = ("ss", "us", "is")
 _SAME_IN_PLURAL = frozenset({"series", "species"})
@@ -70,44 +70,30 @@ def plain_words(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
 
 
-def words(
-    text: str, stemming: bool = False, stop_words: frozenset[str] = FUNCTION_WORDS
-) -> list[str | None]:
-    """The words in order, with None where a phrase breaks (stop words, numbers, punctuation)."""
+def words(text: str) -> list[str | None]:
+    """The words in order, unstemmed, with None where a phrase breaks (function words, numbers,
+    punctuation)."""
     found: list[str | None] = []
     for token in _TOKEN.findall(plain_words(text)):
-        if token in stop_words or len(token) < 2 or token.isdigit() or not token.isalnum():
+        if token in FUNCTION_WORDS or len(token) < 2 or token.isdigit() or not token.isalnum():
             found.append(None)
         else:
-            found.append(stem(token) if stemming else token)
+            found.append(token)
     return found
 
 
 def without_boilerplate(found: list[str | None]) -> list[str | None]:
-    """The :func:`words` of a text read without stop words and stemming, as they read with both:
-    the same as ``words(text, stemming=True, stop_words=STOP_WORDS)``, without reading again."""
+    """The :func:`words` of a text as they read with stemming and the boilerplate of abstracts
+    as stop words too, without reading the text again."""
     return [None if w is None or w in ABSTRACT_BOILERPLATE else stem(w) for w in found]
 
 
-def counted(found: list[str | None], bigrams: bool = True) -> Counter[str]:
-    """How often each word of :func:`words`, and with ``bigrams`` each two-word phrase, occurs."""
+def counted(found: list[str | None]) -> Counter[str]:
+    """How often each word of :func:`words`, and each two-word phrase, occurs."""
     counts = Counter(word for word in found if word is not None)
-    if bigrams:
-        counts.update(
-            f"{first} {second}"
-            for first, second in itertools.pairwise(found)
-            if first is not None and second is not None
-        )
+    counts.update(
+        f"{first} {second}"
+        for first, second in itertools.pairwise(found)
+        if first is not None and second is not None
+    )
     return counts
-
-
-def term_counts(
-    text: str,
-    *,
-    bigrams: bool = True,
-    stemming: bool = True,
-    stop_words: frozenset[str] = STOP_WORDS,
-) -> Counter[str]:
-    """How often each term occurs in ``text``: its words and, with ``bigrams``, its two-word
-    phrases ("graph neural", "neural network"), leaving out ``stop_words``."""
-    return counted(words(text, stemming, stop_words), bigrams)

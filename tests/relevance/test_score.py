@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import random
 import statistics
+from collections import Counter
 from dataclasses import replace
 
 import pytest
@@ -18,7 +19,7 @@ from dailypapers.domain.paper import Paper
 from dailypapers.domain.section import SeedText
 from dailypapers.relevance.score import score_papers, strongest_terms
 from dailypapers.relevance.seeds import Seeds, interest_sentences
-from dailypapers.relevance.terms import stem, term_counts
+from dailypapers.relevance.terms import counted, stem, without_boilerplate, words
 from tests.factories import paper
 
 FORECASTING = [
@@ -53,6 +54,10 @@ SEEDS = Seeds(
 )  # fmt: skip
 
 
+def _consensus_terms(text: str) -> Counter[str]:
+    return counted(without_boilerplate(words(text)))
+
+
 def _scores(papers: list[Paper], seeds: Seeds) -> dict[str, float]:
     return {arxiv_id: result.score for arxiv_id, result in score_papers(papers, seeds).items()}
 
@@ -66,7 +71,7 @@ def _pool() -> list[Paper]:
 
 
 def test_terms_are_stemmed_words_and_phrases_that_stop_words_break() -> None:
-    counts = term_counts("Graph Neural Networks for the time series of networks.")
+    counts = _consensus_terms("Graph Neural Networks for the time series of networks.")
     assert counts["network"] == 2 and counts["graph neural"] == 1 and counts["neural network"] == 1
     assert counts["time series"] == 1 and "series network" not in counts  # "of" breaks it
     assert "for" not in counts and "the" not in counts
@@ -82,7 +87,7 @@ def test_stemming_folds_plurals_only(word: str, stemmed: str) -> None:
 
 
 def test_accents_latex_commands_and_possessives_do_not_make_terms() -> None:
-    counts = term_counts(r"Schrödinger's $\mathcal{O}(n)$ bound and Schrodinger")
+    counts = _consensus_terms(r"Schrödinger's $\mathcal{O}(n)$ bound and Schrodinger")
     assert counts["schrodinger"] == 2 and "mathcal" not in counts and "s" not in counts
 
 

@@ -356,7 +356,7 @@ def test_the_digest_says_why_a_paper_ranks() -> None:
         ), form
 
 
-WITHIN_CASES = Path(__file__).parent / "fixtures" / "relevance" / "within-cases.json.gz"
+WITHIN_CASES = fixture_path("relevance/within-cases.json.gz")
 
 
 def _within_case(name: str) -> dict[str, Any]:
