@@ -32,7 +32,7 @@ from dailypapers.readme.document import parse_readme
 from dailypapers.run import Adapters, RunReport, run
 from tests.emulators.arxiv import ArxivEmulator, Reply
 from tests.emulators.atom import Entry
-from tests.factories import FakeClock, FakeSource, MemoryStore, paper, recorded_feed
+from tests.factories import FakeClock, FakeSource, MemoryStore, fixture_path, paper, recorded_feed
 
 SCHEMA = Path(__file__).resolve().parents[2] / "schema" / "papers.schema.json"
 BENCH_DATA = Path(__file__).resolve().parents[2] / "bench" / "data" / "relevance"
