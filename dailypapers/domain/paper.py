@@ -7,7 +7,7 @@ A row's identity is its arXiv id without version: ``2403.04197`` or, for papers 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -19,6 +19,10 @@ _ABS_URL = re.compile(
 )
 ABS_URL_PREFIX = "http://arxiv.org/abs/"
 PDF_URL_PREFIX = "http://arxiv.org/pdf/"
+# A paper's line names every author of up to AUTHORS_SHOWN, else the first AUTHORS_BEFORE_ET_AL
+# and "et al.": the README's Authors column and the digest alike.
+AUTHORS_SHOWN = 4
+AUTHORS_BEFORE_ET_AL = 3
 # A relevance score is rounded to this many places, whoever gives it (the score, a model).
 RELEVANCE_PLACES = 3
 
@@ -137,3 +141,10 @@ def in_categories(categories: tuple[str, ...], wanted: tuple[str, ...]) -> bool:
         for category in categories
         for filter_ in wanted
     )
+
+
+def shown_authors(authors: Sequence[str]) -> tuple[str, bool]:
+    """The authors a paper's line names, joined by commas, and whether "et al." follows."""
+    if len(authors) <= AUTHORS_SHOWN:
+        return ", ".join(authors), False
+    return ", ".join(authors[:AUTHORS_BEFORE_ET_AL]), True

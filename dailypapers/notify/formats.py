@@ -16,10 +16,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from dailypapers.domain.interfaces import Digest
-from dailypapers.domain.paper import Paper
+from dailypapers.domain.paper import Paper, shown_authors
 from dailypapers.domain.text import fold
 from dailypapers.notify.digest import without_mentions
-from dailypapers.readme.render import AUTHORS_BEFORE_ET_AL, AUTHORS_SHOWN
 
 # The formats, named as Apprise names them.
 TEXT = "text"
@@ -96,9 +95,8 @@ def _paper_block(paper: Paper, form: str) -> str:
 
 
 def _authors(paper: Paper) -> str:
-    if len(paper.authors) <= AUTHORS_SHOWN:
-        return ", ".join(paper.authors)
-    return ", ".join(paper.authors[:AUTHORS_BEFORE_ET_AL]) + " et al."
+    named, et_al = shown_authors(paper.authors)
+    return named + (" et al." if et_al else "")
 
 
 def _plain(text: str) -> str:

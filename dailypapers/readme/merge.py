@@ -82,13 +82,6 @@ class TablePlan:
     position: int = 0
     after: bool = True
 
-    def with_tldrs(self, tldrs: Tldrs) -> TablePlan:
-        entries = tuple(
-            replace(entry, paper=tldrs.on(entry.paper)) if entry.paper else entry
-            for entry in self.entries
-        )
-        return replace(self, entries=entries, change=self.change.with_tldrs(tldrs))
-
 
 @dataclass(frozen=True, slots=True)
 class Selection:
@@ -119,10 +112,6 @@ class Selection:
             for paper in (*change.added, *change.updated)
         }
         return list(papers.values())
-
-    def with_tldrs(self, tldrs: Tldrs) -> Selection:
-        """The selection with each paper gained carrying its TL;DR (and rating) from ``tldrs``."""
-        return replace(self, plans=tuple(plan.with_tldrs(tldrs) for plan in self.plans))
 
 
 @dataclass(frozen=True, slots=True)
@@ -215,10 +204,9 @@ def render_merge(selection: Selection, today: date, tldrs: Tldrs = NO_TLDRS) -> 
     """The merged README, dated ``today``: the selection's rows rendered, each paper gained with
     its TL;DR (and rating) from ``tldrs``, and spliced in, those that fit within the budget, and
     the pages of the others."""
-    selection = selection.with_tldrs(tldrs)
     readme = selection.readme
     rows = [
-        tuple(_merged_row(entry, plan.section) for entry in plan.entries)
+        tuple(_merged_row(entry, plan.section, tldrs) for entry in plan.entries)
         for plan in selection.plans
     ]
     placements = _placements(selection, rows)
@@ -232,11 +220,12 @@ def render_merge(selection: Selection, today: date, tldrs: Tldrs = NO_TLDRS) -> 
     previous = readme.last_update if selection.existed else None
     tables = tuple(PapersTable(placement.heading, placement.rows) for placement in placements)
     rendered = [e.paper for plan in selection.plans for e in plan.entries if e.row is None]
-    cut = {p.arxiv_id: fields for p in rendered if p and (fields := overlong_fields(p))}
+    cut = {p.arxiv_id: fields for p in rendered if p and (fields := overlong_fields(tldrs.on(p)))}
+    changes = (*selection.changes, *selection.unchanged)
     return MergeResult(
         layout.text,
         layout.text != text,
-        (*selection.changes, *selection.unchanged),
+        tuple(change.with_tldrs(tldrs) for change in changes),
         previous,
         tables,
         layout.pages,
@@ -258,12 +247,12 @@ def _dated(readme: Readme, today: date) -> Readme:
     return replace(readme, lines=tuple(lines))
 
 
-def _merged_row(entry: Entry, section: Section) -> Row:
-    """The entry's row: kept as it is, or rendered for the paper gained."""
+def _merged_row(entry: Entry, section: Section, tldrs: Tldrs) -> Row:
+    """The entry's row: kept as it is, or rendered for the paper gained, with its TL;DR."""
     if entry.row is not None:
         return entry.row
     assert entry.paper is not None
-    paper = entry.paper
+    paper = tldrs.on(entry.paper)
     text = render_row(paper, section.columns)
     return Row(text, paper.arxiv_id, paper.version, paper.updated, paper.title)
 

@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from datetime import date
 
 from dailypapers.domain.code_links import paper_repository
-from dailypapers.domain.paper import Paper
+from dailypapers.domain.paper import Paper, shown_authors
 from dailypapers.domain.section import (
     ABSTRACT,
     AUTHORS,
@@ -32,8 +32,6 @@ from dailypapers.readme.mend import Part, mend
 from dailypapers.readme.summary import first_characters
 
 # Up to this many authors are named; longer lists show the first ones and "et al.".
-AUTHORS_SHOWN = 4
-AUTHORS_BEFORE_ET_AL = 3
 # Comments up to this length are shown as they are; longer ones collapse behind their start.
 COMMENT_PLAIN_LIMIT = 20
 COMMENT_SUMMARY_LENGTH = 5
@@ -63,7 +61,7 @@ def _bounded(text: str) -> list[Part]:
 def overlong_fields(paper: Paper) -> tuple[str, ...]:
     """The names of the paper's texts that its row shows cut, each past ``FIELD_LIMIT``."""
     texts = {"title": paper.title, "abstract": paper.abstract, "comment": paper.comment}
-    texts |= {"TL;DR": paper.tldr, "authors": _named(paper.authors)}
+    texts |= {"TL;DR": paper.tldr, "authors": shown_authors(paper.authors)[0]}
     return tuple(name for name, text in texts.items() if len(fold(text)) > FIELD_LIMIT)
 
 
@@ -100,16 +98,9 @@ def tldr_suffix(paper: Paper) -> str:
 
 
 def render_authors(paper: Paper) -> str:
-    named = _bounded(fold(_named(paper.authors)))
-    if len(paper.authors) <= AUTHORS_SHOWN:
-        return mend(named)
-    return mend([*named, Part(" et al.", is_text=False)])
-
-
-def _named(authors: Sequence[str]) -> str:
-    """The authors a row names: all of up to four, else the first three."""
-    shown = authors if len(authors) <= AUTHORS_SHOWN else authors[:AUTHORS_BEFORE_ET_AL]
-    return ", ".join(shown)
+    named, et_al = shown_authors(paper.authors)
+    parts = _bounded(fold(named))
+    return mend([*parts, Part(" et al.", is_text=False)] if et_al else parts)
 
 
 def render_pdf(paper: Paper) -> str:
