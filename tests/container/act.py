@@ -75,15 +75,20 @@ def docker_api(folder: Path) -> Iterator[str]:
 @contextlib.contextmanager
 def dockerfile_base() -> Iterator[None]:
     """The local base image under the Dockerfile's default name, for as long as the test runs,
-    unless podman already has an image of that name; then the images act made are removed."""
+    unless podman already has an image of that name; then what act made is removed, and only
+    that: an image or volume of act's name that was there before stays."""
     tagged = podman("image", "exists", DOCKERFILE_BASE).returncode != 0
     if tagged:
         assert podman("tag", BASE_IMAGE, DOCKERFILE_BASE).returncode == 0
+    image_made = podman("image", "exists", ACTION_IMAGE).returncode != 0
+    volumes_made = [v for v in ACT_VOLUMES if podman("volume", "exists", v).returncode != 0]
     try:
         yield
     finally:
-        podman("rmi", "--force", ACTION_IMAGE)
-        podman("volume", "rm", "--force", *ACT_VOLUMES)
+        if image_made:
+            podman("rmi", "--force", ACTION_IMAGE)
+        if volumes_made:
+            podman("volume", "rm", "--force", *volumes_made)
         if tagged:
             podman("untag", BASE_IMAGE, DOCKERFILE_BASE)
 
