@@ -3,7 +3,7 @@ offline, with no model and no key, and why each paper scores what it does.
 
 Every text (the papers scored together, "the pool", and the seeds) becomes a TF-IDF vector of
 its terms (terms.py): sublinear term counts ``1 + ln(count)`` times the smoothed inverse document
-frequency ``ln((1 + N) / (1 + n)) + 1`` over the pool and the seeds, unit length. Three evidences
+frequency ``ln((1 + N) / (1 + n)) + 1`` over the pool and the seeds, unit length. Four evidences
 are then measured on each paper, and added once each is standardised over the pool:
 
 - **profile** (Rocchio's relevance feedback): the dot product with the mean seed vector minus the
@@ -15,9 +15,15 @@ are then measured on each paper, and added once each is standardised over the po
   several things; one seed is enough to bring a paper up.
 - **consensus** (consensus.py): the terms all the seeds share, weighed by their rarity; what
   tells one keyword's papers from another's.
+- **feedback** (pseudo-relevance feedback): the profile again, with the papers that the first
+  three evidences place at least as close to the seeds as the typical seed (the papers that
+  would score 0.5) counted as seeds. A category or a field is more than eight papers say: the
+  pool's own papers of it widen the profile. Where few papers come that close (a person's), the
+  feedback stays near the seeds' profile.
 
 The score is calibrated against the seeds: each seed is scored too, as if it were a paper and
-not a seed (left out of the profile, of its own nearest seed and of the consensus weights). With
+not a seed (left out of the profile, of its own nearest seed, of the consensus weights and of
+the feedback's profile, as each paper taken as a seed is left out of its own). With
 ``m`` the median seed's summed evidence, ``p`` the median paper's and ``s`` the larger of
 ``m - p`` and the papers' standard deviation, ``u = (raw - p) / s`` and the score is
 ``1 / (1 + 9 ** (1 - u))``: 0.5 is as close to the seeds as the typical seed is to the others,
@@ -31,11 +37,14 @@ docs/relevance.md has the measurements.
 
 from __future__ import annotations
 
+import heapq
 import math
+import operator
 import statistics
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import repeat
 
 from dailypapers.domain.paper import RELEVANCE_PLACES, Paper
 from dailypapers.domain.section import SeedText
@@ -110,7 +119,7 @@ def _vectors(bags: Sequence[Counter[str]]) -> list[Vector]:
 
 
 def _dot(vector: Vector, other: Vector) -> float:
-    return sum(value * other.get(term, 0.0) for term, value in vector.items())
+    return float(sum(map(operator.mul, vector.values(), map(other.get, vector, repeat(0.0)))))
 
 
 def _mean(vectors: Sequence[Vector]) -> Vector:
@@ -129,23 +138,22 @@ def _spread(values: Sequence[float]) -> tuple[float, float]:
 
 
 def _profile_evidence(
-    pool: list[Vector], seeds: list[Vector], background: Vector
-) -> tuple[list[tuple[str, ...]], list[float], list[float]]:
-    """Each paper's heaviest terms in the profile and its dot product with it, and each seed's
-    dot product with the profile of the other seeds (its own, with one seed)."""
-    seed_mean = _mean(seeds)
-    profile = _profile(seed_mean, background)
-    shares = [[(value * profile[term], term) for term, value in v.items()] for v in pool]
-    scores = [sum(share for share, _ in each) for each in shares]
-    count = len(seeds)
-    own = [_dot(seed, profile) for seed in seeds]
+    pool: list[Vector], positives: list[Vector], background: Vector
+) -> tuple[Vector, list[float], list[float]]:
+    """The profile of ``positives`` against ``background``, each paper's dot product with it, and
+    each positive's dot product with the profile of the other positives (its own, with one)."""
+    positive_mean = _mean(positives)
+    profile = _profile(positive_mean, background)
+    scores = [_dot(vector, profile) for vector in pool]
+    count = len(positives)
+    own = [_dot(positive, profile) for positive in positives]
     if count > 1:
-        # Without the seed itself, the seeds' mean is (count * mean - seed) / (count - 1).
+        # Without the positive itself, the mean is (count * mean - positive) / (count - 1).
         own = [
-            value - (_dot(seed, seed) - _dot(seed, seed_mean)) / (count - 1)
-            for value, seed in zip(own, seeds, strict=True)
+            value - (_dot(positive, positive) - _dot(positive, positive_mean)) / (count - 1)
+            for value, positive in zip(own, positives, strict=True)
         ]
-    return [_heaviest(each) for each in shares], scores, own
+    return profile, scores, own
 
 
 def _profile(seed_mean: Vector, background: Vector) -> Vector:
@@ -170,13 +178,18 @@ def score_papers(papers: Iterable[Paper], seeds: Seeds) -> dict[str, Relevance]:
     found += [seed_words[text] for text in seed_texts]
     vectors = _vectors([counted(each) for each in found])
     pool, seed_vectors = vectors[: len(pool_papers)], vectors[len(pool_papers) :]
-    heaviest, profile_papers, profile_seeds = _profile_evidence(pool, seed_vectors, _mean(pool))
+    background = _mean(pool)
+    profile, profile_papers, profile_seeds = _profile_evidence(pool, seed_vectors, background)
     nearest, nearest_papers, nearest_seeds = _nearest_evidence(pool, seed_vectors)
     stemmed = [counted(without_boilerplate(each)) for each in found]
-    by_consensus = consensus_evidence(stemmed[: len(pool)], stemmed[len(pool) :])
-    scores = _calibrated(
-        [(profile_papers, profile_seeds), (nearest_papers, nearest_seeds), by_consensus]
-    )
+    evidences = [
+        (profile_papers, profile_seeds),
+        (nearest_papers, nearest_seeds),
+        consensus_evidence(stemmed[: len(pool)], stemmed[len(pool) :]),
+    ]
+    evidences.append(_feedback_evidence(pool, seed_vectors, background, _summed(evidences)))
+    scores = _calibrated(_summed(evidences))
+    heaviest = [_heaviest(vector, profile) for vector in pool]
     return {
         paper.arxiv_id: Relevance(score, terms, _name(seed_texts[seed]))
         for paper, terms, score, seed in zip(pool_papers, heaviest, scores, nearest, strict=True)
@@ -218,10 +231,12 @@ def _nearest_evidence(
     return [index for _, index in nearest], [value for value, _ in nearest], own
 
 
-def _calibrated(evidences: list[tuple[list[float], list[float]]]) -> list[float]:
-    """The papers' scores from the evidences (each a list for the papers and one for the seeds):
-    each standardised over the papers, summed, and placed on the seeds' scale (the module's
-    docstring has the formula)."""
+Evidence = tuple[list[float], list[float]]
+
+
+def _summed(evidences: list[Evidence]) -> Evidence:
+    """The evidences (each a list for the papers and one for the seeds), each standardised over
+    the papers, added."""
     raws = [0.0] * len(evidences[0][0])
     seed_raws = [0.0] * len(evidences[0][1])
     for papers, seeds in evidences:
@@ -230,6 +245,28 @@ def _calibrated(evidences: list[tuple[list[float], list[float]]]) -> list[float]
         seed_raws = [
             raw + (value - mean) / deviation for raw, value in zip(seed_raws, seeds, strict=True)
         ]
+    return raws, seed_raws
+
+
+def _feedback_evidence(
+    pool: list[Vector], seeds: list[Vector], background: Vector, summed: Evidence
+) -> Evidence:
+    """The profile evidence again, the papers that the other evidences place at least as close
+    to the seeds as the typical seed (score 0.5) read as seeds too; each of them, as each seed,
+    left out of its own profile."""
+    raws, seed_raws = summed
+    typical_seed = statistics.median(seed_raws)
+    taken = [index for index, raw in enumerate(raws) if raw >= typical_seed]
+    _, papers, own = _profile_evidence(pool, seeds + [pool[i] for i in taken], background)
+    for index, value in zip(taken, own[len(seeds) :], strict=True):
+        papers[index] = value
+    return papers, own[: len(seeds)]
+
+
+def _calibrated(summed: Evidence) -> list[float]:
+    """The papers' scores from their summed evidence, placed on the seeds' scale (the module's
+    docstring has the formula)."""
+    raws, seed_raws = summed
     typical_paper = statistics.median(raws)
     typical_seed = statistics.median(seed_raws)
     # Seeds no closer to each other than the papers are get the papers' own spread as the scale.
@@ -237,10 +274,12 @@ def _calibrated(evidences: list[tuple[list[float], list[float]]]) -> list[float]
     return [round(_odds_score(1 - (raw - typical_paper) / scale), RELEVANCE_PLACES) for raw in raws]
 
 
-def _heaviest(shares: list[tuple[float, str]]) -> tuple[str, ...]:
-    """The paper's terms that add most to its profile evidence, heaviest first."""
-    ranked = sorted((share for share in shares if share[0] > 0), key=lambda s: (-s[0], s[1]))
-    return tuple(term for _, term in ranked[:WHY_TERMS])
+def _heaviest(vector: Vector, profile: Vector) -> tuple[str, ...]:
+    """The paper's terms that add most to its profile evidence, heaviest first (of equal shares,
+    the later term in alphabetical order); ``profile`` holds every term of the pool."""
+    weights = map(operator.mul, vector.values(), map(profile.__getitem__, vector))
+    shares = zip(weights, vector, strict=True)
+    return tuple(term for share, term in heapq.nlargest(WHY_TERMS, shares) if share > 0)
 
 
 def _name(seed: SeedText) -> str:

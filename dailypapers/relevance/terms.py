@@ -70,16 +70,18 @@ def plain_words(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
 
 
+@lru_cache(maxsize=1 << 16)
+def _word(token: str) -> str | None:
+    """The token as a word, or None for a function word, a number or punctuation."""
+    if token in FUNCTION_WORDS or len(token) < 2 or token.isdigit() or not token.isalnum():
+        return None
+    return token
+
+
 def words(text: str) -> list[str | None]:
     """The words in order, unstemmed, with None where a phrase breaks (function words, numbers,
     punctuation)."""
-    found: list[str | None] = []
-    for token in _TOKEN.findall(plain_words(text)):
-        if token in FUNCTION_WORDS or len(token) < 2 or token.isdigit() or not token.isalnum():
-            found.append(None)
-        else:
-            found.append(token)
-    return found
+    return list(map(_word, _TOKEN.findall(plain_words(text))))
 
 
 def without_boilerplate(found: list[str | None]) -> list[str | None]:
@@ -90,10 +92,9 @@ def without_boilerplate(found: list[str | None]) -> list[str | None]:
 
 def counted(found: list[str | None]) -> Counter[str]:
     """How often each word of :func:`words`, and each two-word phrase, occurs."""
-    counts = Counter(word for word in found if word is not None)
+    counts = Counter(found)
     counts.update(
-        f"{first} {second}"
-        for first, second in itertools.pairwise(found)
-        if first is not None and second is not None
+        [f"{first} {second}" for first, second in itertools.pairwise(found) if first and second]
     )
-    return counts
+    del counts[None]
+    return counts  # type: ignore[return-value]

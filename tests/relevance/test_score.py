@@ -116,6 +116,25 @@ def test_each_score_says_which_seed_terms_and_which_seed_carried_it() -> None:
     assert len(forecasting.terms) <= 3
 
 
+def test_what_the_seeds_nearest_papers_share_brings_up_a_paper_that_meets_no_seed() -> None:
+    """The feedback evidence: the forecasting papers of the pool also speak of electricity load,
+    which no seed names; a paper on electricity load then ranks above one on the molecules that
+    other papers of the pool speak of, though neither shares a term with any seed."""
+    load = " Electricity load of the grid, in many regions."
+    topical = [
+        paper(arxiv_id=f"2501.{n:05d}", title=title, abstract=abstract + load)
+        for n, (title, abstract) in enumerate(FORECASTING)
+    ]
+    unrelated = [
+        paper(arxiv_id=f"2502.{n:05d}", title=title, abstract=abstract)
+        for n, (title, abstract) in enumerate(GRAPHS + ROBOTS)
+    ]
+    grid = paper(arxiv_id="2503.00001", title="Electricity load", abstract="Grid regions" + load)
+    chemistry = paper(arxiv_id="2503.00002", title="Molecules", abstract="Atoms and bonds.")
+    scores = _scores([*topical, *unrelated, grid, chemistry], SEEDS)
+    assert scores[grid.arxiv_id] > scores[chemistry.arxiv_id]
+
+
 def test_scores_are_rounded_to_what_is_shown() -> None:
     assert all(round(score, 3) == score for score in _scores(_pool(), SEEDS).values())
 
