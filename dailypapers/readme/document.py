@@ -57,17 +57,14 @@ class Table:
     @property
     def is_papers_table(self) -> bool:
         """Whether the header is one the action writes: Title first, a Date, known columns."""
-        return is_papers_header(self.columns)
-
-
-def is_papers_header(columns: tuple[str, ...]) -> bool:
-    return (
-        bool(columns)
-        and columns[0] == TITLE
-        and DATE in columns
-        and set(columns) <= set(KNOWN_COLUMNS)
-        and len(set(columns)) == len(columns)
-    )
+        columns = self.columns
+        return (
+            bool(columns)
+            and columns[0] == TITLE
+            and DATE in columns
+            and set(columns) <= set(KNOWN_COLUMNS)
+            and len(set(columns)) == len(columns)
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,11 +75,6 @@ class ReadmeSection:
     heading: str
     heading_line: int
     table: Table | None
-
-    @property
-    def end(self) -> int:
-        """The line index after the section's own lines (heading, and table when present)."""
-        return self.table.end if self.table is not None else self.heading_line + 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,11 +94,7 @@ class Readme:
     @property
     def newline(self) -> str:
         """The line ending the file uses (that of its first line), ``\\n`` for a one-line file."""
-        for line in self.lines:
-            ending = line[len(line.rstrip("\r\n")) :]
-            if ending:
-                return ending
-        return "\n"
+        return next(filter(None, map(line_ending, self.lines)), "\n")
 
     @property
     def text(self) -> str:
@@ -135,6 +123,11 @@ def split_lines(text: str) -> tuple[str, ...]:
     if parts[-1]:
         lines.append(parts[-1])
     return tuple(lines)
+
+
+def line_ending(line: str) -> str:
+    """The line break at the end of one of the lines, empty after the last line of a file."""
+    return line[len(line.rstrip("\r\n")) :]
 
 
 def parse_readme(text: str) -> Readme:

@@ -20,7 +20,7 @@ from dailypapers.domain.interfaces import NO_TLDRS, Tldrs
 from dailypapers.domain.pages import PageSettings
 from dailypapers.domain.paper import Paper
 from dailypapers.domain.section import Section
-from dailypapers.readme.document import Readme, Row, Table, parse_readme
+from dailypapers.readme.document import Readme, Row, Table, line_ending, parse_readme
 from dailypapers.readme.layout import Placement, lay_out
 from dailypapers.readme.pages import NO_PAGES, StoredPages
 from dailypapers.readme.render import (
@@ -241,7 +241,7 @@ def _dated(readme: Readme, today: date) -> Readme:
         return readme
     lines = list(readme.lines)
     line = lines[readme.last_update_line]
-    ending = line[len(line.rstrip("\r\n")) :]
+    ending = line_ending(line)
     mark = "\ufeff" if line.startswith("\ufeff") else ""
     lines[readme.last_update_line] = mark + render_last_update(today) + ending
     return replace(readme, lines=tuple(lines))
@@ -296,5 +296,5 @@ def _with_ending(new_text: str, text: str | None, newline: str) -> str:
     if text is None:
         return new_text + newline
     if text and not text.endswith(("\n", "\r")):
-        return new_text.rstrip("\r\n") if new_text.endswith(("\n", "\r")) else new_text
+        return new_text.rstrip("\r\n")
     return new_text

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from dailypapers.readme.document import Readme
+from dailypapers.readme.document import Readme, line_ending
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,17 +38,12 @@ def apply_splices(readme: Readme, splices: Sequence[Splice]) -> list[str]:
     # Bottom-up, so that the line indexes of the splices still to make stay valid; the sort is
     # stable, so splices at the same line are made in the order planned.
     for splice in sorted(splices, key=lambda splice: splice.start, reverse=True):
-        if splice.start > 0 and not lines[splice.start - 1].endswith(("\n", "\r")):
+        if splice.start > 0 and not line_ending(lines[splice.start - 1]):
             lines[splice.start - 1] += readme.newline
         # A line the splice keeps keeps its own ending: mixed line endings stay as they were.
-        endings = {
-            _content(line): line[len(_content(line)) :] for line in lines[splice.start : splice.end]
-        }
+        replaced = lines[splice.start : splice.end]
+        endings = {line.rstrip("\r\n"): line_ending(line) for line in replaced}
         lines[splice.start : splice.end] = [
             line + (endings.get(line) or readme.newline) for line in splice.lines
         ]
     return lines
-
-
-def _content(line: str) -> str:
-    return line.rstrip("\r\n")
