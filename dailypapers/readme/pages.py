@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from dailypapers.domain.pages import PAGES_FOLDER, PageSettings
 from dailypapers.domain.section import heading_slug
 from dailypapers.readme.document import Readme, Row, Table, parse_readme
-from dailypapers.readme.render import render_table_head
+from dailypapers.readme.render import render_section
 
 # The line under a table that links its older papers; and an index page's line for one page.
 _LINK_LINE = re.compile(r"\[\d+ older papers?\]\((?P<target>" + PAGES_FOLDER + r"/[\w-]+\.md)\)")
@@ -235,7 +235,7 @@ class _Page:
         return f"# {title}\n\nPapers of {back} that the README has no room for, {after}\n\n"
 
     def table_text(self, label: str, rows: Sequence[Row]) -> str:
-        lines = [f"## {self.heading}", *render_table_head(self.columns), *(r.text for r in rows)]
+        lines = render_section(self.heading, [row.text for row in rows], self.columns)
         return self._header(label, "newest first.") + "".join(line + "\n" for line in lines)
 
     def index_text(self, items: Sequence[tuple[str, str, int]]) -> str:
