@@ -9,7 +9,7 @@ that would pass the budget becomes an index of one page per year (``diffusion-20
 year that would pass it, per month (``diffusion-2026-11.md``), and of a month that would, in parts
 (``diffusion-2026-11-2.md``): years and months keep their names as newer papers arrive, so that
 only the pages whose rows changed change. Paths are the store's: the folder ``papers`` beside the
-README (:func:`pages_folder`).
+README (``PAGES_FOLDER``).
 """
 
 from __future__ import annotations
@@ -63,9 +63,7 @@ class StoredPages:
         none without a link line."""
         if link is None:
             return Archive()
-        folder = posixpath.dirname(self.settings.readme_path)
-        first = posixpath.normpath(posixpath.join(folder, link.target))
-        return read_archive(first, columns, self.texts)
+        return read_archive(_beside(self.settings.readme_path, link.target), columns, self.texts)
 
 
 # No page read, and the default budget: a README with no older papers yet.
@@ -77,33 +75,28 @@ def heading_anchor(heading: str) -> str:
     return _NOT_IN_ANCHOR.sub("", heading.strip().lower()).replace(" ", "-")
 
 
-def pages_folder(readme_path: str) -> str:
-    """The folder of the pages, beside the README, as the store names it."""
-    return posixpath.join(posixpath.dirname(readme_path), PAGES_FOLDER)
-
-
-def page_path(readme_path: str, heading: str) -> str:
-    """The page a section's link line links, as the store names it."""
-    return f"{pages_folder(readme_path)}/{heading_slug(heading)}.md"
-
-
 def render_link_line(heading: str, count: int) -> str:
     """The line under a section's table that links its ``count`` older papers."""
     papers = "paper" if count == 1 else "papers"
-    return f"[{count} older {papers}]({PAGES_FOLDER}/{heading_slug(heading)}.md)"
+    return f"[{count} older {papers}]({_first_page(heading)})"
+
+
+def _first_page(heading: str) -> str:
+    """The page a section's link line links, as the README links it."""
+    return f"{PAGES_FOLDER}/{heading_slug(heading)}.md"
 
 
 def linked_pages(path: str, text: str) -> list[str]:
     """The pages the file at ``path`` links: a README's link lines, an index page's lines, as
     the store names them."""
-    folder = posixpath.dirname(path)
-    targets = [
-        found["target"]
-        for line in text.splitlines()
-        if (found := _LINK_LINE.fullmatch(line.strip()) or _INDEX_ITEM.fullmatch(line.strip()))
-        is not None
-    ]
-    return [posixpath.normpath(posixpath.join(folder, target)) for target in targets]
+    lines = (line.strip() for line in text.splitlines())
+    found = (_LINK_LINE.fullmatch(line) or _INDEX_ITEM.fullmatch(line) for line in lines)
+    return [_beside(path, match["target"]) for match in found if match is not None]
+
+
+def _beside(path: str, target: str) -> str:
+    """What the file at ``path`` links as ``target``, as the store names it."""
+    return posixpath.normpath(posixpath.join(posixpath.dirname(path), target))
 
 
 def find_link_line(readme: Readme, table: Table) -> LinkLine | None:
@@ -154,7 +147,7 @@ def render_pages(
     ``max_bytes``, an index of a page per year (per month, of a year that would pass it; in
     parts, of a month that would), each within it."""
     page = _Page(heading, tuple(columns), posixpath.basename(readme_path))
-    first = page_path(readme_path, heading)
+    first = _beside(readme_path, _first_page(heading))
     whole = page.table_text("", rows)
     if _size(whole) <= max_bytes:
         return {first: whole}
