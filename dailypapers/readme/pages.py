@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 from dailypapers.domain.pages import PAGES_FOLDER, PageSettings
 from dailypapers.domain.section import heading_slug
+from dailypapers.domain.text import utf8_size
 from dailypapers.readme.document import Readme, Row, Table, parse_readme
 from dailypapers.readme.render import render_section
 
@@ -149,13 +150,13 @@ def render_pages(
     page = _Page(heading, tuple(columns), posixpath.basename(readme_path))
     first = _beside(readme_path, _first_page(heading))
     whole = page.table_text("", rows)
-    if _size(whole) <= max_bytes:
+    if utf8_size(whole) <= max_bytes:
         return {first: whole}
     stem = first.removesuffix(".md")
     pages = {}
     items = []
     for year, year_rows in _by_period(rows, 4):
-        if _size(page.table_text(year, year_rows)) <= max_bytes:
+        if utf8_size(page.table_text(year, year_rows)) <= max_bytes:
             pieces = [(year, year, year_rows)]
         else:
             pieces = [
@@ -178,12 +179,12 @@ def _parts(
     number = 1
     size = 0
     for row in rows:
-        row_size = _size(row.text) + 1
+        row_size = utf8_size(row.text) + 1
         if part and size + row_size > max_bytes:
             yield (*_part_name(month, number), part)
             part, number = [], number + 1
         if not part:
-            size = _size(page.table_text(_part_name(month, number)[0], ()))
+            size = utf8_size(page.table_text(_part_name(month, number)[0], ()))
         part.append(row)
         size += row_size
     if part:
@@ -208,10 +209,6 @@ def _by_period(rows: Sequence[Row], length: int) -> Iterator[tuple[str, list[Row
         period = row.date.isoformat()[:length] if row.date is not None else period
         grouped.setdefault(period, []).append(row)
     yield from sorted(grouped.items(), reverse=True)
-
-
-def _size(text: str) -> int:
-    return len(text.encode("utf-8"))
 
 
 @dataclass(frozen=True, slots=True)
