@@ -32,7 +32,6 @@ from dailypapers.readme.render import (
 from dailypapers.readme.selection import Entry, select_rows, with_columns
 from dailypapers.readme.tables import (
     Shelf,
-    find_table,
     new_section_place,
     read_shelves,
     refuse_lost_columns,
@@ -157,23 +156,22 @@ def select_papers(
     caps = [section.max_papers for section in sections]
     preamble = render_preamble(caps, today, options.offers_watching)
     readme = parse_readme(text if text is not None else preamble)
-    tables = {section.heading: find_table(readme, section) for section in sections}
     shelves = read_shelves(readme, sections, options.pages)
+    placed = {shelf.section.heading: shelf for shelf in shelves.values() if shelf.section}
     plans: list[TablePlan] = []
     unchanged: list[SectionChange] = []
     for index, section in enumerate(sections):
         papers = fetched.get(section.heading)
-        table = tables[section.heading]
         if papers is None:
             continue
-        if table is None:
+        if section.heading not in placed:
             entries, change = select_rows(section, (), papers)
-            position, after = new_section_place(readme, sections, tables, shelves, index)
+            position, after = new_section_place(readme, shelves, sections, index)
             created = replace(change, created=True)
             plans.append(TablePlan(section, tuple(entries), created, None, position, after))
             continue
         ordered = section.heading not in options.unordered
-        plan = _table_plan(shelves[table.start], section, papers, ordered)
+        plan = _table_plan(placed[section.heading], section, papers, ordered)
         if isinstance(plan, TablePlan):
             plans.append(plan)
         else:
@@ -266,27 +264,20 @@ def _placements(selection: Selection, rows: Sequence[tuple[Row, ...]]) -> list[P
         for plan, r in zip(selection.plans, rows, strict=True)
         if plan.table
     }
-    placed: list[tuple[tuple[int, int, int], Placement]] = []
+    placed: list[tuple[tuple[int, int], Placement]] = []
     for start, shelf in selection.shelves.items():
         plan, plan_rows = plans.get(start, (None, shelf.rows))
         columns = plan.section.columns if plan else shelf.table.columns
         new_head = plan is not None and plan.change.columns_changed
-        placement = Placement(
-            shelf.heading, plan_rows, columns, shelf.section is not None, shelf, new_head
-        )
-        placed.append(((shelf.heading_line, 1, 0), placement))
-    for index, (plan, plan_rows) in enumerate(zip(selection.plans, rows, strict=True)):
+        managed = shelf.section is not None
+        placement = Placement(shelf.heading, plan_rows, columns, managed, shelf, new_head)
+        placed.append(((shelf.heading_line, 1), placement))
+    for plan, plan_rows in zip(selection.plans, rows, strict=True):
         if plan.table is None:
-            section = plan.section
-            placement = Placement(
-                section.heading,
-                plan_rows,
-                section.columns,
-                True,
-                position=plan.position,
-                after=plan.after,
-            )
-            placed.append(((plan.position, 0, index), placement))
+            heading, columns, at = plan.section.heading, plan.section.columns, plan.position
+            new = Placement(heading, plan_rows, columns, True, position=at, after=plan.after)
+            placed.append(((at, 0), new))
+    # Sorted stably: new sections at one line stay in the order of the sections.
     return [placement for _, placement in sorted(placed, key=lambda item: item[0])]
 
 
