@@ -9,7 +9,7 @@ README's size with no row shown, and each section's older rows go to its pages
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from dailypapers.domain.pages import PageSettings
@@ -52,13 +52,13 @@ def lay_out(
     readme: Readme,
     placements: Sequence[Placement],
     settings: PageSettings,
-    finish: Callable[[list[str]], str],
+    new: bool,
 ) -> Layout:
-    """The README with each managed table's rows, those that fit within the budget, and the
-    pages of the others; ``finish`` makes the README's text of its spliced lines."""
+    """The README (``new``: a new README's preamble) with each managed table's rows, those that
+    fit within the budget, and the pages of the others."""
 
     def text(shown: Sequence[int | None], links: bool = True) -> str:
-        return finish(apply_splices(readme, _splices(readme, placements, shown, links)))
+        return apply_splices(readme, _splices(readme, placements, shown, links), new)
 
     shown = tuple(len(placement.rows) if placement.managed else None for placement in placements)
     written = text(shown)

@@ -208,13 +208,8 @@ def render_merge(selection: Selection, today: date, tldrs: Tldrs = NO_TLDRS) -> 
         for plan in selection.plans
     ]
     placements = _placements(selection, rows)
+    layout = lay_out(_dated(readme, today), placements, selection.pages, not selection.existed)
     text = readme.text if selection.existed else None
-    layout = lay_out(
-        _dated(readme, today),
-        placements,
-        selection.pages,
-        lambda lines: _with_ending("".join(lines), text, readme.newline),
-    )
     previous = readme.last_update if selection.existed else None
     tables = tuple(PapersTable(placement.heading, placement.rows) for placement in placements)
     rendered = [e.paper for plan in selection.plans for e in plan.entries if e.row is None]
@@ -279,13 +274,3 @@ def _placements(selection: Selection, rows: Sequence[tuple[Row, ...]]) -> list[P
             placed.append(((at, 0), new))
     # Sorted stably: new sections at one line stay in the order of the sections.
     return [placement for _, placement in sorted(placed, key=lambda item: item[0])]
-
-
-def _with_ending(new_text: str, text: str | None, newline: str) -> str:
-    """A new README ends as DailyArXiv's do, with a blank line; a file that did not end with a
-    line break still does not."""
-    if text is None:
-        return new_text + newline
-    if text and not text.endswith(("\n", "\r")):
-        return new_text.rstrip("\r\n")
-    return new_text

@@ -1,7 +1,8 @@
 """Splices of a parsed README's lines: how a merge changes the file, and only what it changes.
 
 A merge plans its changes as splices (lines replaced, or inserted) and applies them bottom-up;
-each line the splice keeps keeps its own line ending, each new one ends as the file's lines do.
+each line the splice keeps keeps its own line ending, each new one ends as the file's lines do,
+and the file ends as it did.
 """
 
 from __future__ import annotations
@@ -32,8 +33,10 @@ def insertion(readme: Readme, position: int, lines: list[str]) -> Splice:
     return Splice(position, position, tuple(lines))
 
 
-def apply_splices(readme: Readme, splices: Sequence[Splice]) -> list[str]:
-    """The README's lines with the splices made, each new line ending as the file's lines do."""
+def apply_splices(readme: Readme, splices: Sequence[Splice], new: bool) -> str:
+    """The README's text with the splices made, each new line ending as the file's lines do. A
+    ``new`` README ends as DailyArXiv's do, with a blank line; a file that did not end with a
+    line break still does not."""
     lines = list(readme.lines)
     # Bottom-up, so that the line indexes of the splices still to make stay valid; the sort is
     # stable, so splices at the same line are made in the order planned.
@@ -46,4 +49,7 @@ def apply_splices(readme: Readme, splices: Sequence[Splice]) -> list[str]:
         lines[splice.start : splice.end] = [
             line + (endings.get(line) or readme.newline) for line in splice.lines
         ]
-    return lines
+    text = "".join(lines)
+    if new:
+        return text + readme.newline
+    return text.rstrip("\r\n") if readme.lines and not line_ending(readme.lines[-1]) else text
