@@ -134,15 +134,14 @@ def parse_readme(text: str) -> Readme:
     """The sections, tables and rows of a README, with every line kept as written."""
     lines = split_lines(text)
     root = SyntaxTreeNode(_block_parser().parse(skeleton(lines)))
-    sections = list(_sections(root, lines))
     opaque: set[int] = set()
     hidden: list[tuple[int, str]] = []
     for node in root.children:
         _hidden(node, lines, opaque, hidden)
     return Readme(
         lines=lines,
-        sections=tuple(sections),
-        last_update_line=_find_last_update(lines, sections, opaque),
+        sections=tuple(_sections(root, lines)),
+        last_update_line=_find_last_update(lines, opaque),
         hidden_headings=tuple(hidden),
     )
 
@@ -167,12 +166,14 @@ def _heading_text(node: SyntaxTreeNode) -> str:
 def _hidden(
     node: SyntaxTreeNode, lines: tuple[str, ...], opaque: set[int], hidden: list[tuple[int, str]]
 ) -> None:
-    """Collects the lines of code and HTML (``opaque``) and the headings that are not sections
-    below a top-level ``node``."""
-    if node.map is None or node.type == "table":
+    """Collects the lines of tables, code and HTML (``opaque``) and the headings that are not
+    sections below a top-level ``node``."""
+    if node.map is None:
         return
-    if node.type in {"fence", "code_block", "html_block"}:
+    if node.type in {"table", "fence", "code_block", "html_block"}:
         opaque.update(range(*node.map))
+    if node.type == "table":
+        return
     if node.type == "html_block":
         hidden += [
             (index, match["markdown"] or match["html"])
@@ -239,19 +240,9 @@ def split_cells(line: str) -> list[str]:
     return [part.strip() for part in parts]
 
 
-def _find_last_update(
-    lines: tuple[str, ...], sections: list[ReadmeSection], opaque: set[int]
-) -> int | None:
+def _find_last_update(lines: tuple[str, ...], opaque: set[int]) -> int | None:
     """The first ``Last update:`` line the page shows: not in a table, code or HTML."""
-    in_tables = {
-        index
-        for section in sections
-        if section.table is not None
-        for index in range(section.table.start, section.table.end)
-    }
     for index, line in enumerate(lines):
-        if index in in_tables or index in opaque:
-            continue
-        if _LAST_UPDATE.fullmatch(line.rstrip("\r\n").lstrip("\ufeff")):
+        if index not in opaque and _LAST_UPDATE.fullmatch(line.rstrip("\r\n").lstrip("\ufeff")):
             return index
     return None
