@@ -118,13 +118,11 @@ def read_archive(first: str, columns: Sequence[str], texts: Mapping[str, str]) -
     ]
     rows: list[Row] = []
     read: list[str] = []
-    for path in paths:
-        text = texts.get(path)
-        table = _papers_table(text) if text is not None else None
-        if text is None or (table is not None and table.columns != tuple(columns)):
-            continue
-        read.append(path)
-        rows += table.rows if table is not None else ()
+    for path in (path for path in paths if path in texts):
+        table = _papers_table(texts[path])
+        if table is None or table.columns == tuple(columns):
+            read.append(path)
+            rows += table.rows if table is not None else ()
     return Archive(tuple(rows), tuple(read))
 
 
