@@ -1,7 +1,7 @@
 """The package's shape: layers whose imports point one way (the import-linter contract in
 pyproject.toml, run here as `lint-imports`), no import cycle among the top-level parts, the
-protocols the run talks through in one module, few errors under one base, and a docstring that
-says why each module exists."""
+protocols the run talks through in one module, few errors under one base, a docstring that says
+why each module exists, and the line budgets of readme/ and config/."""
 
 from __future__ import annotations
 
@@ -21,6 +21,8 @@ from dailypapers.domain.errors import DailyPapersError
 PACKAGE = Path(dailypapers.__file__).parent
 ROOT = PACKAGE.parent
 MAX_ERROR_CLASSES = 10
+# Lines a part may take, all its modules counted with their docstrings, as `wc -l` counts them.
+PART_LINE_BUDGETS = {"readme": 2_000, "config": 1_200}
 
 
 def _package_classes() -> list[type]:
@@ -90,3 +92,15 @@ def test_few_errors_each_under_one_base() -> None:
     errors = [cls for cls in _package_classes() if issubclass(cls, BaseException)]
     assert [cls.__qualname__ for cls in errors if not issubclass(cls, DailyPapersError)] == []
     assert len(errors) <= MAX_ERROR_CLASSES, sorted(cls.__qualname__ for cls in errors)
+
+
+def test_the_readme_and_config_parts_stay_within_their_line_budgets() -> None:
+    """readme/ once held a Python model of GitHub's renderer, cmark-gfm, to judge its rows by; the
+    rows are judged by cmark-gfm itself now (cmarkgfm), and the budget is there so that no model of
+    the renderer grows back in its place. config/ once parsed the same values twice, the action's
+    inputs and the config file's keys each its own way; its budget keeps it from growing back
+    into two of everything. A part past its budget asks what it has taken on that a library, or
+    another part, already does."""
+    for part, budget in PART_LINE_BUDGETS.items():
+        lines = sum(path.read_text().count("\n") for path in (PACKAGE / part).rglob("*.py"))
+        assert lines <= budget, f"dailypapers/{part}/ has {lines} lines, more than {budget}"

@@ -17,6 +17,11 @@ def fold(text: str) -> str:
     return " ".join(text.split())
 
 
+def utf8_size(text: str) -> int:
+    """A text's size as a file or an output holds it: its bytes in UTF-8."""
+    return len(text.encode("utf-8"))
+
+
 def decode_readme(data: bytes, location: str) -> str:
     """A file's text; only UTF-8 is accepted, as GitHub renders it."""
     try:

@@ -11,7 +11,7 @@ import json
 from dailypapers.domain.change import SectionChange
 from dailypapers.domain.interfaces import ISSUE_CHANNEL
 from dailypapers.domain.paper import Paper
-from dailypapers.domain.text import fold
+from dailypapers.domain.text import fold, utf8_size
 from dailypapers.notify.delivery import Notified
 from dailypapers.readme.render import inline_text, render_title, tldr_suffix
 from dailypapers.run import RunReport
@@ -166,7 +166,7 @@ def papers_output(report: RunReport) -> tuple[str, int]:
     texts = [json.dumps(record, ensure_ascii=False) for record in records]
     size, kept = 2, 0
     for text in texts:
-        size += len(text.encode("utf-8")) + 2
+        size += utf8_size(text) + 2
         if size > OUTPUT_LIMIT:
             break
         kept += 1

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from itertools import accumulate
 
 from dailypapers.domain.errors import ConfigError
+from dailypapers.domain.text import utf8_size
 from dailypapers.readme.pages import render_link_line
 
 # The most a line ending takes; a link line brings a blank line before it, and at most one after.
@@ -32,7 +33,7 @@ class SectionRows:
 
     @classmethod
     def of(cls, heading: str, rows: Sequence[str]) -> SectionRows:
-        return cls(heading, tuple(len(row.encode("utf-8")) + LINE_ENDING_BYTES for row in rows))
+        return cls(heading, tuple(utf8_size(row) + LINE_ENDING_BYTES for row in rows))
 
 
 def link_bytes(heading: str, older: int) -> int:
@@ -40,7 +41,7 @@ def link_bytes(heading: str, older: int) -> int:
     if not older:
         return 0
     line = render_link_line(heading, older)
-    return len(line.encode("utf-8")) + LINK_LINES * LINE_ENDING_BYTES
+    return utf8_size(line) + LINK_LINES * LINE_ENDING_BYTES
 
 
 def shown_rows(fixed: int, sections: Sequence[SectionRows], max_bytes: int) -> tuple[int, ...]:

@@ -57,17 +57,14 @@ class Table:
     @property
     def is_papers_table(self) -> bool:
         """Whether the header is one the action writes: Title first, a Date, known columns."""
-        return is_papers_header(self.columns)
-
-
-def is_papers_header(columns: tuple[str, ...]) -> bool:
-    return (
-        bool(columns)
-        and columns[0] == TITLE
-        and DATE in columns
-        and set(columns) <= set(KNOWN_COLUMNS)
-        and len(set(columns)) == len(columns)
-    )
+        columns = self.columns
+        return (
+            bool(columns)
+            and columns[0] == TITLE
+            and DATE in columns
+            and set(columns) <= set(KNOWN_COLUMNS)
+            and len(set(columns)) == len(columns)
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,11 +75,6 @@ class ReadmeSection:
     heading: str
     heading_line: int
     table: Table | None
-
-    @property
-    def end(self) -> int:
-        """The line index after the section's own lines (heading, and table when present)."""
-        return self.table.end if self.table is not None else self.heading_line + 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,11 +94,7 @@ class Readme:
     @property
     def newline(self) -> str:
         """The line ending the file uses (that of its first line), ``\\n`` for a one-line file."""
-        for line in self.lines:
-            ending = line[len(line.rstrip("\r\n")) :]
-            if ending:
-                return ending
-        return "\n"
+        return next(filter(None, map(line_ending, self.lines)), "\n")
 
     @property
     def text(self) -> str:
@@ -137,19 +125,23 @@ def split_lines(text: str) -> tuple[str, ...]:
     return tuple(lines)
 
 
+def line_ending(line: str) -> str:
+    """The line break at the end of one of the lines, empty after the last line of a file."""
+    return line[len(line.rstrip("\r\n")) :]
+
+
 def parse_readme(text: str) -> Readme:
     """The sections, tables and rows of a README, with every line kept as written."""
     lines = split_lines(text)
     root = SyntaxTreeNode(_block_parser().parse(skeleton(lines)))
-    sections = list(_sections(root, lines))
     opaque: set[int] = set()
     hidden: list[tuple[int, str]] = []
     for node in root.children:
         _hidden(node, lines, opaque, hidden)
     return Readme(
         lines=lines,
-        sections=tuple(sections),
-        last_update_line=_find_last_update(lines, sections, opaque),
+        sections=tuple(_sections(root, lines)),
+        last_update_line=_find_last_update(lines, opaque),
         hidden_headings=tuple(hidden),
     )
 
@@ -174,12 +166,14 @@ def _heading_text(node: SyntaxTreeNode) -> str:
 def _hidden(
     node: SyntaxTreeNode, lines: tuple[str, ...], opaque: set[int], hidden: list[tuple[int, str]]
 ) -> None:
-    """Collects the lines of code and HTML (``opaque``) and the headings that are not sections
-    below a top-level ``node``."""
-    if node.map is None or node.type == "table":
+    """Collects the lines of tables, code and HTML (``opaque``) and the headings that are not
+    sections below a top-level ``node``."""
+    if node.map is None:
         return
-    if node.type in {"fence", "code_block", "html_block"}:
+    if node.type in {"table", "fence", "code_block", "html_block"}:
         opaque.update(range(*node.map))
+    if node.type == "table":
+        return
     if node.type == "html_block":
         hidden += [
             (index, match["markdown"] or match["html"])
@@ -246,19 +240,9 @@ def split_cells(line: str) -> list[str]:
     return [part.strip() for part in parts]
 
 
-def _find_last_update(
-    lines: tuple[str, ...], sections: list[ReadmeSection], opaque: set[int]
-) -> int | None:
+def _find_last_update(lines: tuple[str, ...], opaque: set[int]) -> int | None:
     """The first ``Last update:`` line the page shows: not in a table, code or HTML."""
-    in_tables = {
-        index
-        for section in sections
-        if section.table is not None
-        for index in range(section.table.start, section.table.end)
-    }
     for index, line in enumerate(lines):
-        if index in in_tables or index in opaque:
-            continue
-        if _LAST_UPDATE.fullmatch(line.rstrip("\r\n").lstrip("\ufeff")):
+        if index not in opaque and _LAST_UPDATE.fullmatch(line.rstrip("\r\n").lstrip("\ufeff")):
             return index
     return None

@@ -9,10 +9,11 @@ README's size with no row shown, and each section's older rows go to its pages
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from dailypapers.domain.pages import PageSettings
+from dailypapers.domain.text import utf8_size
 from dailypapers.readme.budget import SectionRows, shown_rows
 from dailypapers.readme.document import Readme, Row
 from dailypapers.readme.pages import render_link_line, render_pages
@@ -51,21 +52,21 @@ def lay_out(
     readme: Readme,
     placements: Sequence[Placement],
     settings: PageSettings,
-    finish: Callable[[list[str]], str],
+    new: bool,
 ) -> Layout:
-    """The README with each managed table's rows, those that fit within the budget, and the
-    pages of the others; ``finish`` makes the README's text of its spliced lines."""
+    """The README (``new``: a new README's preamble) with each managed table's rows, those that
+    fit within the budget, and the pages of the others."""
 
     def text(shown: Sequence[int | None], links: bool = True) -> str:
-        return finish(apply_splices(readme, _splices(readme, placements, shown, links)))
+        return apply_splices(readme, _splices(readme, placements, shown, links), new)
 
     shown = tuple(len(placement.rows) if placement.managed else None for placement in placements)
     written = text(shown)
-    if _size(written) > settings.max_readme_bytes:
+    if utf8_size(written) > settings.max_readme_bytes:
         no_rows = tuple(None if count is None else 0 for count in shown)
         managed = [placement for placement in placements if placement.managed]
         sizes = [SectionRows.of(p.heading, [row.text for row in p.rows]) for p in managed]
-        counts = iter(shown_rows(_size(text(no_rows, False)), sizes, settings.max_readme_bytes))
+        counts = iter(shown_rows(utf8_size(text(no_rows, False)), sizes, settings.max_readme_bytes))
         shown = tuple(None if count is None else next(counts) for count in shown)
         written = text(shown)
     pages = _pages(placements, shown, settings)
@@ -130,7 +131,3 @@ def _table_splice(
     if [line.rstrip("\r\n") for line in readme.lines[start:end]] == lines:
         return None
     return Splice(start, end, tuple(lines))
-
-
-def _size(text: str) -> int:
-    return len(text.encode("utf-8"))

@@ -20,7 +20,7 @@ from dailypapers.domain.interfaces import NO_TLDRS, Tldrs
 from dailypapers.domain.pages import PageSettings
 from dailypapers.domain.paper import Paper
 from dailypapers.domain.section import Section
-from dailypapers.readme.document import Readme, Row, Table, parse_readme
+from dailypapers.readme.document import Readme, Row, Table, line_ending, parse_readme
 from dailypapers.readme.layout import Placement, lay_out
 from dailypapers.readme.pages import NO_PAGES, StoredPages
 from dailypapers.readme.render import (
@@ -32,7 +32,6 @@ from dailypapers.readme.render import (
 from dailypapers.readme.selection import Entry, select_rows, with_columns
 from dailypapers.readme.tables import (
     Shelf,
-    find_table,
     new_section_place,
     read_shelves,
     refuse_lost_columns,
@@ -157,23 +156,22 @@ def select_papers(
     caps = [section.max_papers for section in sections]
     preamble = render_preamble(caps, today, options.offers_watching)
     readme = parse_readme(text if text is not None else preamble)
-    tables = {section.heading: find_table(readme, section) for section in sections}
     shelves = read_shelves(readme, sections, options.pages)
+    placed = {shelf.section.heading: shelf for shelf in shelves.values() if shelf.section}
     plans: list[TablePlan] = []
     unchanged: list[SectionChange] = []
     for index, section in enumerate(sections):
         papers = fetched.get(section.heading)
-        table = tables[section.heading]
         if papers is None:
             continue
-        if table is None:
+        if section.heading not in placed:
             entries, change = select_rows(section, (), papers)
-            position, after = new_section_place(readme, sections, tables, shelves, index)
+            position, after = new_section_place(readme, shelves, sections, index)
             created = replace(change, created=True)
             plans.append(TablePlan(section, tuple(entries), created, None, position, after))
             continue
         ordered = section.heading not in options.unordered
-        plan = _table_plan(shelves[table.start], section, papers, ordered)
+        plan = _table_plan(placed[section.heading], section, papers, ordered)
         if isinstance(plan, TablePlan):
             plans.append(plan)
         else:
@@ -210,13 +208,8 @@ def render_merge(selection: Selection, today: date, tldrs: Tldrs = NO_TLDRS) -> 
         for plan in selection.plans
     ]
     placements = _placements(selection, rows)
+    layout = lay_out(_dated(readme, today), placements, selection.pages, not selection.existed)
     text = readme.text if selection.existed else None
-    layout = lay_out(
-        _dated(readme, today),
-        placements,
-        selection.pages,
-        lambda lines: _with_ending("".join(lines), text, readme.newline),
-    )
     previous = readme.last_update if selection.existed else None
     tables = tuple(PapersTable(placement.heading, placement.rows) for placement in placements)
     rendered = [e.paper for plan in selection.plans for e in plan.entries if e.row is None]
@@ -241,7 +234,7 @@ def _dated(readme: Readme, today: date) -> Readme:
         return readme
     lines = list(readme.lines)
     line = lines[readme.last_update_line]
-    ending = line[len(line.rstrip("\r\n")) :]
+    ending = line_ending(line)
     mark = "\ufeff" if line.startswith("\ufeff") else ""
     lines[readme.last_update_line] = mark + render_last_update(today) + ending
     return replace(readme, lines=tuple(lines))
@@ -266,35 +259,18 @@ def _placements(selection: Selection, rows: Sequence[tuple[Row, ...]]) -> list[P
         for plan, r in zip(selection.plans, rows, strict=True)
         if plan.table
     }
-    placed: list[tuple[tuple[int, int, int], Placement]] = []
+    placed: list[tuple[tuple[int, int], Placement]] = []
     for start, shelf in selection.shelves.items():
         plan, plan_rows = plans.get(start, (None, shelf.rows))
         columns = plan.section.columns if plan else shelf.table.columns
         new_head = plan is not None and plan.change.columns_changed
-        placement = Placement(
-            shelf.heading, plan_rows, columns, shelf.section is not None, shelf, new_head
-        )
-        placed.append(((shelf.heading_line, 1, 0), placement))
-    for index, (plan, plan_rows) in enumerate(zip(selection.plans, rows, strict=True)):
+        managed = shelf.section is not None
+        placement = Placement(shelf.heading, plan_rows, columns, managed, shelf, new_head)
+        placed.append(((shelf.heading_line, 1), placement))
+    for plan, plan_rows in zip(selection.plans, rows, strict=True):
         if plan.table is None:
-            section = plan.section
-            placement = Placement(
-                section.heading,
-                plan_rows,
-                section.columns,
-                True,
-                position=plan.position,
-                after=plan.after,
-            )
-            placed.append(((plan.position, 0, index), placement))
+            heading, columns, at = plan.section.heading, plan.section.columns, plan.position
+            new = Placement(heading, plan_rows, columns, True, position=at, after=plan.after)
+            placed.append(((at, 0), new))
+    # Sorted stably: new sections at one line stay in the order of the sections.
     return [placement for _, placement in sorted(placed, key=lambda item: item[0])]
-
-
-def _with_ending(new_text: str, text: str | None, newline: str) -> str:
-    """A new README ends as DailyArXiv's do, with a blank line; a file that did not end with a
-    line break still does not."""
-    if text is None:
-        return new_text + newline
-    if text and not text.endswith(("\n", "\r")):
-        return new_text.rstrip("\r\n") if new_text.endswith(("\n", "\r")) else new_text
-    return new_text

@@ -9,7 +9,7 @@ that would pass the budget becomes an index of one page per year (``diffusion-20
 year that would pass it, per month (``diffusion-2026-11.md``), and of a month that would, in parts
 (``diffusion-2026-11-2.md``): years and months keep their names as newer papers arrive, so that
 only the pages whose rows changed change. Paths are the store's: the folder ``papers`` beside the
-README (:func:`pages_folder`).
+README (``PAGES_FOLDER``).
 """
 
 from __future__ import annotations
@@ -21,8 +21,9 @@ from dataclasses import dataclass, field
 
 from dailypapers.domain.pages import PAGES_FOLDER, PageSettings
 from dailypapers.domain.section import heading_slug
+from dailypapers.domain.text import utf8_size
 from dailypapers.readme.document import Readme, Row, Table, parse_readme
-from dailypapers.readme.render import render_table_head
+from dailypapers.readme.render import render_section
 
 # The line under a table that links its older papers; and an index page's line for one page.
 _LINK_LINE = re.compile(r"\[\d+ older papers?\]\((?P<target>" + PAGES_FOLDER + r"/[\w-]+\.md)\)")
@@ -63,9 +64,7 @@ class StoredPages:
         none without a link line."""
         if link is None:
             return Archive()
-        folder = posixpath.dirname(self.settings.readme_path)
-        first = posixpath.normpath(posixpath.join(folder, link.target))
-        return read_archive(first, columns, self.texts)
+        return read_archive(_beside(self.settings.readme_path, link.target), columns, self.texts)
 
 
 # No page read, and the default budget: a README with no older papers yet.
@@ -77,33 +76,28 @@ def heading_anchor(heading: str) -> str:
     return _NOT_IN_ANCHOR.sub("", heading.strip().lower()).replace(" ", "-")
 
 
-def pages_folder(readme_path: str) -> str:
-    """The folder of the pages, beside the README, as the store names it."""
-    return posixpath.join(posixpath.dirname(readme_path), PAGES_FOLDER)
-
-
-def page_path(readme_path: str, heading: str) -> str:
-    """The page a section's link line links, as the store names it."""
-    return f"{pages_folder(readme_path)}/{heading_slug(heading)}.md"
-
-
 def render_link_line(heading: str, count: int) -> str:
     """The line under a section's table that links its ``count`` older papers."""
     papers = "paper" if count == 1 else "papers"
-    return f"[{count} older {papers}]({PAGES_FOLDER}/{heading_slug(heading)}.md)"
+    return f"[{count} older {papers}]({_first_page(heading)})"
+
+
+def _first_page(heading: str) -> str:
+    """The page a section's link line links, as the README links it."""
+    return f"{PAGES_FOLDER}/{heading_slug(heading)}.md"
 
 
 def linked_pages(path: str, text: str) -> list[str]:
     """The pages the file at ``path`` links: a README's link lines, an index page's lines, as
     the store names them."""
-    folder = posixpath.dirname(path)
-    targets = [
-        found["target"]
-        for line in text.splitlines()
-        if (found := _LINK_LINE.fullmatch(line.strip()) or _INDEX_ITEM.fullmatch(line.strip()))
-        is not None
-    ]
-    return [posixpath.normpath(posixpath.join(folder, target)) for target in targets]
+    lines = (line.strip() for line in text.splitlines())
+    found = (_LINK_LINE.fullmatch(line) or _INDEX_ITEM.fullmatch(line) for line in lines)
+    return [_beside(path, match["target"]) for match in found if match is not None]
+
+
+def _beside(path: str, target: str) -> str:
+    """What the file at ``path`` links as ``target``, as the store names it."""
+    return posixpath.normpath(posixpath.join(posixpath.dirname(path), target))
 
 
 def find_link_line(readme: Readme, table: Table) -> LinkLine | None:
@@ -124,13 +118,11 @@ def read_archive(first: str, columns: Sequence[str], texts: Mapping[str, str]) -
     ]
     rows: list[Row] = []
     read: list[str] = []
-    for path in paths:
-        text = texts.get(path)
-        table = _papers_table(text) if text is not None else None
-        if text is None or (table is not None and table.columns != tuple(columns)):
-            continue
-        read.append(path)
-        rows += table.rows if table is not None else ()
+    for path in (path for path in paths if path in texts):
+        table = _papers_table(texts[path])
+        if table is None or table.columns == tuple(columns):
+            read.append(path)
+            rows += table.rows if table is not None else ()
     return Archive(tuple(rows), tuple(read))
 
 
@@ -154,15 +146,15 @@ def render_pages(
     ``max_bytes``, an index of a page per year (per month, of a year that would pass it; in
     parts, of a month that would), each within it."""
     page = _Page(heading, tuple(columns), posixpath.basename(readme_path))
-    first = page_path(readme_path, heading)
+    first = _beside(readme_path, _first_page(heading))
     whole = page.table_text("", rows)
-    if _size(whole) <= max_bytes:
+    if utf8_size(whole) <= max_bytes:
         return {first: whole}
     stem = first.removesuffix(".md")
     pages = {}
     items = []
     for year, year_rows in _by_period(rows, 4):
-        if _size(page.table_text(year, year_rows)) <= max_bytes:
+        if utf8_size(page.table_text(year, year_rows)) <= max_bytes:
             pieces = [(year, year, year_rows)]
         else:
             pieces = [
@@ -185,12 +177,12 @@ def _parts(
     number = 1
     size = 0
     for row in rows:
-        row_size = _size(row.text) + 1
+        row_size = utf8_size(row.text) + 1
         if part and size + row_size > max_bytes:
             yield (*_part_name(month, number), part)
             part, number = [], number + 1
         if not part:
-            size = _size(page.table_text(_part_name(month, number)[0], ()))
+            size = utf8_size(page.table_text(_part_name(month, number)[0], ()))
         part.append(row)
         size += row_size
     if part:
@@ -217,10 +209,6 @@ def _by_period(rows: Sequence[Row], length: int) -> Iterator[tuple[str, list[Row
     yield from sorted(grouped.items(), reverse=True)
 
 
-def _size(text: str) -> int:
-    return len(text.encode("utf-8"))
-
-
 @dataclass(frozen=True, slots=True)
 class _Page:
     """What every page of a section says: its title, and the link back to the section."""
@@ -235,7 +223,7 @@ class _Page:
         return f"# {title}\n\nPapers of {back} that the README has no room for, {after}\n\n"
 
     def table_text(self, label: str, rows: Sequence[Row]) -> str:
-        lines = [f"## {self.heading}", *render_table_head(self.columns), *(r.text for r in rows)]
+        lines = render_section(self.heading, [row.text for row in rows], self.columns)
         return self._header(label, "newest first.") + "".join(line + "\n" for line in lines)
 
     def index_text(self, items: Sequence[tuple[str, str, int]]) -> str:

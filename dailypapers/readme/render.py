@@ -10,7 +10,7 @@ described in ``docs/readme-format.md``.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 
 from dailypapers.domain.code_links import paper_repository
@@ -31,7 +31,6 @@ from dailypapers.domain.text import fold
 from dailypapers.readme.mend import Part, mend
 from dailypapers.readme.summary import first_characters
 
-# Up to this many authors are named; longer lists show the first ones and "et al.".
 # Comments up to this length are shown as they are; longer ones collapse behind their start.
 COMMENT_PLAIN_LIMIT = 20
 COMMENT_SUMMARY_LENGTH = 5
@@ -72,7 +71,7 @@ def inline_text(text: str) -> str:
 
 def render_row(paper: Paper, columns: Sequence[str] = DEFAULT_COLUMNS) -> str:
     """The table row for a paper, without a line ending."""
-    return "| " + " | ".join(_CELLS[column](paper) for column in columns) + " |"
+    return table_line(_CELLS[column](paper) for column in columns)
 
 
 def render_title(paper: Paper) -> str:
@@ -103,10 +102,6 @@ def render_authors(paper: Paper) -> str:
     return mend([*parts, Part(" et al.", is_text=False)] if et_al else parts)
 
 
-def render_pdf(paper: Paper) -> str:
-    return f"[PDF]({paper.pdf_url})"
-
-
 def render_code(paper: Paper) -> str:
     """The paper's repository as ``[owner/name](url)``, empty when it links none."""
     repository = paper_repository(paper)
@@ -134,7 +129,7 @@ _CELLS: dict[str, Callable[[Paper], str]] = {
     COMMENT: lambda paper: render_comment(paper.comment),
     AUTHORS: render_authors,
     CATEGORIES: lambda paper: cell_text(", ".join(paper.categories)),
-    PDF: render_pdf,
+    PDF: lambda paper: f"[PDF]({paper.pdf_url})",
     CODE: render_code,
     RELEVANCE: lambda paper: "" if paper.relevance is None else f"{paper.relevance:.3f}",
 }
@@ -142,10 +137,12 @@ _CELLS: dict[str, Callable[[Paper], str]] = {
 
 def render_table_head(columns: Sequence[str] = DEFAULT_COLUMNS) -> list[str]:
     """A papers table's header and delimiter rows, without line endings."""
-    return [
-        "| " + " | ".join(f"**{column}**" for column in columns) + " |",
-        "| " + " | ".join("---" for _ in columns) + " |",
-    ]
+    return [table_line(f"**{column}**" for column in columns), table_line("---" for _ in columns)]
+
+
+def table_line(cells: Iterable[str]) -> str:
+    """A table's line of these cells, without a line ending."""
+    return "| " + " | ".join(cells) + " |"
 
 
 def render_section(

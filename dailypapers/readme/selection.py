@@ -18,7 +18,7 @@ from dailypapers.domain.change import SectionChange
 from dailypapers.domain.paper import Paper
 from dailypapers.domain.section import Section
 from dailypapers.readme.document import Row, split_cells
-from dailypapers.readme.render import render_row
+from dailypapers.readme.render import render_row, table_line
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,6 +135,6 @@ def with_columns(
             text = render_row(paper, section.columns)
         else:
             cells = dict(zip(old, split_cells(row.text), strict=False))
-            text = "| " + " | ".join(cells.get(column, "") for column in section.columns) + " |"
+            text = table_line(cells.get(column, "") for column in section.columns)
         moved.append(replace(row, text=text))
     return moved

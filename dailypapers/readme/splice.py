@@ -1,7 +1,8 @@
 """Splices of a parsed README's lines: how a merge changes the file, and only what it changes.
 
 A merge plans its changes as splices (lines replaced, or inserted) and applies them bottom-up;
-each line the splice keeps keeps its own line ending, each new one ends as the file's lines do.
+each line the splice keeps keeps its own line ending, each new one ends as the file's lines do,
+and the file ends as it did.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from dailypapers.readme.document import Readme
+from dailypapers.readme.document import Readme, line_ending
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,23 +33,23 @@ def insertion(readme: Readme, position: int, lines: list[str]) -> Splice:
     return Splice(position, position, tuple(lines))
 
 
-def apply_splices(readme: Readme, splices: Sequence[Splice]) -> list[str]:
-    """The README's lines with the splices made, each new line ending as the file's lines do."""
+def apply_splices(readme: Readme, splices: Sequence[Splice], new: bool) -> str:
+    """The README's text with the splices made, each new line ending as the file's lines do. A
+    ``new`` README ends as DailyArXiv's do, with a blank line; a file that did not end with a
+    line break still does not."""
     lines = list(readme.lines)
     # Bottom-up, so that the line indexes of the splices still to make stay valid; the sort is
     # stable, so splices at the same line are made in the order planned.
     for splice in sorted(splices, key=lambda splice: splice.start, reverse=True):
-        if splice.start > 0 and not lines[splice.start - 1].endswith(("\n", "\r")):
+        if splice.start > 0 and not line_ending(lines[splice.start - 1]):
             lines[splice.start - 1] += readme.newline
         # A line the splice keeps keeps its own ending: mixed line endings stay as they were.
-        endings = {
-            _content(line): line[len(_content(line)) :] for line in lines[splice.start : splice.end]
-        }
+        replaced = lines[splice.start : splice.end]
+        endings = {line.rstrip("\r\n"): line_ending(line) for line in replaced}
         lines[splice.start : splice.end] = [
             line + (endings.get(line) or readme.newline) for line in splice.lines
         ]
-    return lines
-
-
-def _content(line: str) -> str:
-    return line.rstrip("\r\n")
+    text = "".join(lines)
+    if new:
+        return text + readme.newline
+    return text.rstrip("\r\n") if readme.lines and not line_ending(readme.lines[-1]) else text

@@ -42,8 +42,11 @@ class Shelf:
 def read_shelves(
     readme: Readme, sections: Sequence[Section], pages: StoredPages
 ) -> dict[int, Shelf]:
-    """Every papers table of the README with the rows of its pages, by the line it starts on."""
-    managed = {heading_key(section.heading): section for section in sections}
+    """Every papers table of the README with the rows of its pages, by the line it starts on;
+    stops where a section's table is too broken to merge into."""
+    for configured in sections:
+        _refuse_broken_section(readme, configured)
+    managed = {heading_key(configured.heading): configured for configured in sections}
     shelves = {}
     for found in readme.sections:
         table = found.table
@@ -72,31 +75,24 @@ def _once(rows: Sequence[Row]) -> list[Row]:
 
 
 def new_section_place(
-    readme: Readme,
-    sections: Sequence[Section],
-    tables: Mapping[str, Table | None],
-    shelves: Mapping[int, Shelf],
-    index: int,
+    readme: Readme, shelves: Mapping[int, Shelf], sections: Sequence[Section], index: int
 ) -> tuple[int, bool]:
     """Where a new section goes, by the order of the sections: after the table (and its link
     line) of the nearest earlier section that has one, else before the heading of the nearest
     later one, else after the last papers table; and whether it goes after what stands there."""
+    placed = {shelf.section.heading: shelf for shelf in shelves.values() if shelf.section}
     for earlier in reversed(sections[:index]):
-        table = tables[earlier.heading]
-        if table is not None:
-            return shelves[table.start].end, True
-    later = {
-        heading_key(section.heading) for section in sections[index + 1 :] if tables[section.heading]
-    }
-    for found in readme.sections:
-        if heading_key(found.heading) in later:
-            return found.heading_line, False
-    last = max(shelves, default=None)
-    return (shelves[last].end if last is not None else len(readme.lines)), True
+        if earlier.heading in placed:
+            return placed[earlier.heading].end, True
+    later = [placed[s.heading].heading_line for s in sections[index + 1 :] if s.heading in placed]
+    if later:
+        return min(later), False
+    return max((shelf.end for shelf in shelves.values()), default=len(readme.lines)), True
 
 
-def find_table(readme: Readme, section: Section) -> Table | None:
-    """The papers table of the section's section, None when there is no such section."""
+def _refuse_broken_section(readme: Readme, section: Section) -> None:
+    """Stops where the section's heading repeats, stands where its table cannot follow it, or
+    heads no papers table."""
     key = heading_key(section.heading)
     matches = [found for found in readme.sections if heading_key(found.heading) == key]
     if len(matches) > 1:
@@ -107,7 +103,7 @@ def find_table(readme: Readme, section: Section) -> Table | None:
         )
     if not matches:
         _refuse_hidden_heading(readme, section)
-        return None
+        return
     found = matches[0]
     header = render_table_head(section.columns)[0]
     if found.table is None:
@@ -123,7 +119,6 @@ def find_table(readme: Readme, section: Section) -> Table | None:
             f"{', '.join(found.table.columns) or '(none)'}, not a papers table's "
             f"({', '.join(section.columns)}); restore the header '{header}' or rename the heading",
         )
-    return found.table
 
 
 def _refuse_hidden_heading(readme: Readme, section: Section) -> None:

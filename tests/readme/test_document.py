@@ -93,6 +93,14 @@ def test_last_update_marker_is_a_line_of_its_own() -> None:
     assert parse_readme("No marker here\n").last_update_line is None
 
 
+def test_a_last_update_line_inside_any_table_is_a_row_not_the_marker() -> None:
+    """GFM reads a line without a pipe right after a table as one more row of it; a table need
+    not stand under a section for that."""
+    text = "# Papers\n\n| a |\n| - |\nLast update: 2020-01-01\n\nLast update: 2020-02-02\n"
+    readme = parse_readme(text)
+    assert (readme.last_update_line, readme.last_update) == (6, date(2020, 2, 2))
+
+
 def test_h1_and_h3_headings_are_not_sections() -> None:
     header = "| **Title** | **Date** | **Abstract** | **Comment** |\n| --- | --- | --- | --- |\n"
     text = f"# Daily Papers\n### Deep\n{header}"
