@@ -18,6 +18,7 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
+from bench.relevance import speed_inputs
 from dailypapers.arxiv.feed import parse_feed
 from dailypapers.config.section import keyword_sections
 from dailypapers.readme.merge import merge_readme
@@ -48,6 +49,25 @@ _LOAD_APPRISE = (
     "apprise.Apprise.instantiate('json://127.0.0.1:9/'); print(time.perf_counter() - start)"
 )
 
+# One scoring of the case bench/relevance.py times, after one call to warm the imports.
+RELEVANCE_PAPERS, RELEVANCE_SEEDS = 2000, 50
+_SCORE_RELEVANCE = """
+import json, time
+from datetime import date
+from dailypapers.domain.paper import Paper
+from dailypapers.domain.section import SeedText
+from dailypapers.relevance.score import score_papers
+from dailypapers.relevance.seeds import Seeds
+case = json.load(open("/bench/case.json"))
+day = date(2025, 9, 1)
+papers = [Paper(i, 1, title, abstract, "", day, day) for i, title, abstract in case["papers"]]
+seeds = Seeds(tuple(SeedText(title, abstract) for title, abstract in case["seeds"]))
+score_papers(papers[:10], seeds)
+start = time.perf_counter()
+score_papers(papers, seeds)
+print(time.perf_counter() - start)
+"""
+
 
 def _size(image: str) -> int:
     return int(podman("image", "inspect", image, "--format", "{{.Size}}").stdout)
@@ -76,11 +96,13 @@ def _timed(action: str, step: Callable[[], subprocess.CompletedProcess[str] | No
     return elapsed
 
 
-def _in_container(*command: str) -> subprocess.CompletedProcess[str]:
-    """``python3`` in a fresh container of the image, with the options every run takes."""
+def _in_container(*command: str, mounts: tuple[str, ...] = ()) -> subprocess.CompletedProcess[str]:
+    """``python3`` in a fresh container of the image, with the options every run takes (and
+    ``mounts``, podman's ``--volume`` values)."""
+    volumes = [option for mount in mounts for option in ("--volume", mount)]
     return podman(
-        "run", "--rm", *CONTAINER_OPTIONS, "--network", "host", "--entrypoint", "python3",
-        IMAGE, *command,
+        "run", "--rm", *CONTAINER_OPTIONS, *volumes, "--network", "host",
+        "--entrypoint", "python3", IMAGE, *command,
     )  # fmt: skip
 
 
@@ -93,12 +115,12 @@ def _cold_starts(count: int) -> list[float]:
     ]
 
 
-def _seconds_inside(code: str, count: int) -> list[float] | None:
+def _seconds_inside(code: str, count: int, mounts: tuple[str, ...] = ()) -> list[float] | None:
     """The seconds ``code`` prints, in a fresh container each time; None when it fails (what it
     times is not in the image)."""
     timings = []
     for _ in range(count):
-        ran = _in_container("-c", code)
+        ran = _in_container("-c", code, mounts=mounts)
         if ran.returncode != 0:
             return None
         timings.append(float(ran.stdout))
@@ -110,6 +132,19 @@ def _spread(timings: list[float] | None, digits: int = 2) -> str:
         return "(not in the image)"
     median = statistics.median(timings)
     return f"{median:.{digits}f} s (min {min(timings):.{digits}f}, max {max(timings):.{digits}f})"
+
+
+def _relevance_inside(count: int) -> list[float] | None:
+    """Seconds of one ``score_papers`` call inside the image, on the papers and seeds that
+    `make bench-relevance` times (2,000 x 50), handed in as a JSON file."""
+    papers, seeds = speed_inputs(RELEVANCE_PAPERS, RELEVANCE_SEEDS)
+    with tempfile.TemporaryDirectory() as folder:
+        case = {
+            "papers": [[p.arxiv_id, p.title, p.abstract] for p in papers],
+            "seeds": [[s.title, s.abstract] for s in seeds.texts],
+        }
+        (Path(folder) / "case.json").write_text(json.dumps(case))
+        return _seconds_inside(_SCORE_RELEVANCE, count, mounts=(f"{folder}:/bench:ro",))
 
 
 def _idle_runs(count: int) -> list[float]:
@@ -176,6 +211,10 @@ def main() -> None:
         (
             "Apprise imported and a URL parsed (runs with notify), inside",
             _spread(_seconds_inside(_LOAD_APPRISE, args.runs), 3),
+        ),
+        (
+            f"relevance: {RELEVANCE_PAPERS:,} papers x {RELEVANCE_SEEDS} seeds, inside",
+            _spread(_relevance_inside(args.runs)),
         ),
         (
             f"start-to-exit, nothing to do, {len(KEYWORDS)} keywords (median of {len(idle)})",

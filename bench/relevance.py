@@ -30,6 +30,7 @@ from bench.relevance_eval import (
     tfidf_cosine,
 )
 from bench.relevance_within import KINDS, RANKERS, Case, dev_cases, relevance
+from dailypapers.domain.paper import Paper
 from dailypapers.domain.section import SeedText
 from dailypapers.relevance.score import score_papers, strongest_terms
 from dailypapers.relevance.seeds import Seeds
@@ -132,13 +133,19 @@ def _timed(call: Callable[[], object]) -> float:
     return time.perf_counter() - start
 
 
-def print_speed(paper_count: int, seed_count: int, repeats: int) -> None:
-    """Real papers of the within-topic cases and the DailyArXiv days, seeds drawn from them."""
+def speed_inputs(paper_count: int, seed_count: int) -> tuple[list[Paper], Seeds]:
+    """Real papers of the within-topic cases and the DailyArXiv days, and seeds drawn from them:
+    what the speed of scoring is measured on, here and in the image (bench/container.py)."""
     every = {p.arxiv_id: p for case in dev_cases() for p in case.candidates}
     every |= {item.paper.arxiv_id: item.paper for v in ALL_DAYS for item in load_day(v).listed}
     papers = [every[arxiv_id] for arxiv_id in sorted(every)][:paper_count]
     drawn = random.Random(0).sample(sorted(every), seed_count)
-    seeds = Seeds(tuple(SeedText.of_paper(every[arxiv_id]) for arxiv_id in drawn))
+    return papers, Seeds(tuple(SeedText.of_paper(every[arxiv_id]) for arxiv_id in drawn))
+
+
+def print_speed(paper_count: int, seed_count: int, repeats: int) -> None:
+    """score_papers end to end, ``repeats`` times."""
+    papers, seeds = speed_inputs(paper_count, seed_count)
     timings = [_timed(lambda: score_papers(papers, seeds)) for _ in range(repeats)]
     print(f"\n## Speed: {len(papers)} papers x {seed_count} seeds, score_papers end to end\n")
     print("| calls | median s | min s | max s |\n| --- | --- | --- | --- |")
