@@ -58,6 +58,8 @@ WHY_TERMS = 3
 _POOL_ODDS = 9.0
 
 Vector = dict[str, float]
+# One evidence: its value for each paper, and for each seed scored as if it were a paper.
+Evidence = tuple[list[float], list[float]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -229,9 +231,6 @@ def _nearest_evidence(
     skip = range(len(seeds)) if len(seeds) > 1 else [-1]
     own = [best(cosines(seed), index)[0] for seed, index in zip(seeds, skip, strict=True)]
     return [index for _, index in nearest], [value for value, _ in nearest], own
-
-
-Evidence = tuple[list[float], list[float]]
 
 
 def _summed(evidences: list[Evidence]) -> Evidence:

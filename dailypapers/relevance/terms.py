@@ -92,9 +92,8 @@ def without_boilerplate(found: list[str | None]) -> list[str | None]:
 
 def counted(found: list[str | None]) -> Counter[str]:
     """How often each word of :func:`words`, and each two-word phrase, occurs."""
-    counts = Counter(found)
+    counts = Counter(filter(None, found))
     counts.update(
         [f"{first} {second}" for first, second in itertools.pairwise(found) if first and second]
     )
-    del counts[None]
-    return counts  # type: ignore[return-value]
+    return counts
