@@ -2,8 +2,10 @@
 what the search index reads of the paper.
 
 The index (Pagefind) reads the words of the page's main part (title, authors, TL;DR, abstract),
-the paper's record as the site's data files hold it (a meta, which a search result shows), its
-filters (sections, categories, has code) and its sort keys (date, relevance).
+the paper's record as the site's data files hold it (metadata, which a search result shows), its
+filters (sections, categories, has code) and its sort keys (date, relevance). The record's long
+texts (title, TL;DR, abstract) are read as metadata from the elements that show them, and the
+rest from one JSON value: the page holds each text once.
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ import json
 
 PAPERS_FOLDER = "p"
 ARXIV = "https://arxiv.org"
+# The record's fields that the index reads from the elements showing them, not from its JSON.
+SHOWN_FIELDS = ("title", "tldr", "abstract")
 
 
 def paper_page_path(arxiv_id: str) -> str:
@@ -28,9 +32,10 @@ def paper_page(record: dict[str, object]) -> bytes:
     meta += [", ".join(_strings(record["categories"])), ", ".join(_strings(record["sections"]))]
     words = [f'<p class="meta">{text(" · ".join(part for part in meta if part))}</p>']
     if record["tldr"]:
-        words.append(f'<p class="tldr"><strong>TL;DR:</strong> {text(str(record["tldr"]))}</p>')
+        tldr = f'<span data-pagefind-meta="tldr">{text(str(record["tldr"]))}</span>'
+        words.append(f'<p class="tldr"><strong>TL;DR:</strong> {tldr}</p>')
     if record["abstract"]:
-        words.append(f"<p>{text(str(record['abstract']))}</p>")
+        words.append(f'<p data-pagefind-meta="abstract">{text(str(record["abstract"]))}</p>')
     page = (
         '<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
@@ -38,7 +43,8 @@ def paper_page(record: dict[str, object]) -> bytes:
         f'<link rel="stylesheet" href="../site.css"><title>{title}</title></head><body>'
         f'<p><a href="../">All papers</a></p><div hidden>{_index_keys(record)}</div>'
         f'<main data-pagefind-body><article class="paper" data-arxiv-id="{arxiv_id}">'
-        f"<h1>{title}</h1>{''.join(words)}</article></main>{_links(record)}</body></html>\n"
+        f'<h1 data-pagefind-meta="title">{title}</h1>{"".join(words)}</article></main>'
+        f"{_links(record)}</body></html>\n"
     )
     return page.encode("utf-8")
 
@@ -49,8 +55,9 @@ def _index_keys(record: dict[str, object]) -> str:
     keys += [("category", c) for c in _strings(record["categories"])]
     keys += [("code", "yes")] if record["code"] else []
     relevance = record["relevance"]
+    rest = {field: value for field, value in record.items() if field not in SHOWN_FIELDS}
     return (
-        f'<span data-pagefind-meta="paper">{text(json.dumps(record, ensure_ascii=False))}</span>'
+        f'<span data-pagefind-meta="paper">{text(json.dumps(rest, ensure_ascii=False))}</span>'
         + "".join(f'<span data-pagefind-filter="{k}">{text(v)}</span>' for k, v in keys)
         + f'<span data-pagefind-sort="date">{text(str(record["date"]) or "0000")}</span>'
         + f'<span data-pagefind-sort="relevance">{-1 if relevance is None else relevance}</span>'

@@ -142,6 +142,24 @@ def test_a_title_word_typed_finds_an_old_paper_and_an_abstract_word_through_q(
     assert browser.find_element(By.ID, "q").get_attribute("value") == abstract_word(150)
 
 
+def test_a_paper_found_by_a_search_is_shown_as_the_list_shows_it(
+    browser: Any, site: str, papers: list[tuple[str, Paper]]
+) -> None:
+    # The list reads the data files; a search reads the index, which takes the title, TL;DR and
+    # abstract from the paper's page and the rest of the record from its JSON.
+    wanted = papers[5][1]
+    assert wanted.tldr and wanted.relevance is not None and "github.com" in wanted.abstract
+    cards = []
+    for url in (site, f"{site}?q={title_word(5)}"):
+        _open(browser, url)
+        card = _card(browser, wanted.arxiv_id)
+        card.find_element(By.CSS_SELECTOR, "details.abstract summary").click()
+        _wait(browser, lambda d, card=card: wanted.abstract in card.text)
+        cards.append(card.get_attribute("outerHTML"))
+    assert _ids(browser) == [wanted.arxiv_id]
+    assert cards[0] == cards[1] and wanted.tldr in cards[1] and wanted.title in cards[1]
+
+
 def test_filters_and_sort_narrow_the_list_and_round_trip_through_the_url(
     browser: Any, site: str, papers: list[tuple[str, Paper]]
 ) -> None:

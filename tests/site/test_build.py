@@ -81,35 +81,36 @@ def test_a_row_known_only_from_the_readme_is_shown_with_its_title_and_date() -> 
 
 
 class _Page(HTMLParser):
+    """What Pagefind reads of a page: the text of its body, and of each element that names
+    metadata, a filter or a sort key (an element inside another adds to both)."""
+
     def __init__(self) -> None:
         super().__init__()
-        self.meta = ""
+        self.meta: dict[str, str] = {}
         self.filters: list[tuple[str, str]] = []
         self.sorts: list[tuple[str, str]] = []
         self.body = ""
-        self._open: tuple[str, str] | None = None
+        self._open: list[tuple[str, str, str]] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         for name, value in attrs:
             if name.startswith("data-pagefind-"):
-                self._open = (name.removeprefix("data-pagefind-"), value or "")
+                self._open.append((tag, name.removeprefix("data-pagefind-"), value or ""))
 
     def handle_data(self, data: str) -> None:
-        if self._open is None:
-            return
-        kind, value = self._open
-        if kind == "meta":
-            self.meta += data
-        elif kind == "filter":
-            self.filters.append((value, data))
-        elif kind == "sort":
-            self.sorts.append((value, data))
-        else:
-            self.body += data
+        for _, kind, value in self._open:
+            if kind == "meta":
+                self.meta[value] = self.meta.get(value, "") + data
+            elif kind == "filter":
+                self.filters.append((value, data))
+            elif kind == "sort":
+                self.sorts.append((value, data))
+            else:
+                self.body += data
 
     def handle_endtag(self, tag: str) -> None:
-        if tag in {"div", "span", "main"}:
-            self._open = None
+        if self._open and self._open[-1][0] == tag:
+            self._open.pop()
 
 
 def test_a_paper_s_page_holds_its_words_record_filters_and_sort_keys_for_the_index() -> None:
@@ -132,7 +133,16 @@ def test_a_paper_s_page_holds_its_words_record_filters_and_sort_keys_for_the_ind
     assert b'data-arxiv-id="2611.00007"' in body and b'href="https://github.com/a/b"' in body
     page = _Page()
     page.feed(body.decode())
-    assert json.loads(page.meta) == site_paper.record()
+    record = site_paper.record()
+    # Each text once: the long ones from the elements that show them, the rest as JSON.
+    shown = {"title": record.pop("title"), "tldr": record.pop("tldr")}
+    shown["abstract"] = record.pop("abstract")
+    assert json.loads(page.meta.pop("paper")) == record
+    assert page.meta == shown == {
+        "title": "<script>alert(1)</script> & more", "tldr": "Short.",
+        "abstract": "Words of the abstract.",
+    }  # fmt: skip
+    assert body.count(b"Words of the abstract.") == 1
     assert page.filters == [
         ("section", "Diffusion"), ("category", "cs.LG"), ("category", "stat.ML"), ("code", "yes"),
     ]  # fmt: skip

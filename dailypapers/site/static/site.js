@@ -169,6 +169,12 @@ function countText(shown, whole, state) {
   return `${number(shown)} of ${number(total)} papers${state.starred ? " (starred)" : ""}`;
 }
 
+// A paper's page gives the index its title, TL;DR and abstract from the elements showing them,
+// and the rest of its record as one JSON value.
+function indexedPaper(meta) {
+  return { ...JSON.parse(meta.paper), title: meta.title || "", tldr: meta.tldr || "", abstract: meta.abstract || "" };
+}
+
 async function search(state) {
   const module = await pagefind();
   const filters = {};
@@ -189,7 +195,7 @@ async function search(state) {
     searched.cursor += batch.length;
     const pages = await Promise.all(batch.map((result) => result.data()));
     for (const page of pages) {
-      const paper = JSON.parse(page.meta.paper);
+      const paper = indexedPaper(page.meta);
       if (keep(paper)) searched.list.push(paper);
     }
     return true;
