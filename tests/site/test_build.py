@@ -135,8 +135,7 @@ def test_a_paper_s_page_holds_its_words_record_filters_and_sort_keys_for_the_ind
     page.feed(body.decode())
     record = site_paper.record()
     # Each text once: the long ones from the elements that show them, the rest as JSON.
-    shown = {"title": record.pop("title"), "tldr": record.pop("tldr")}
-    shown["abstract"] = record.pop("abstract")
+    shown = {field: record.pop(field) for field in ("title", "tldr", "abstract")}
     assert json.loads(page.meta.pop("paper")) == record
     assert page.meta == shown == {
         "title": "<script>alert(1)</script> & more", "tldr": "Short.",
